@@ -1,0 +1,39 @@
+"""The kit's exceptions.
+
+Every error the kit raises on purpose is a :class:`KitError`. Which one tells whose move it was:
+
+- :class:`UsageError`: the person running the kit gave a bad option or argument (exit status 2).
+- :class:`ContractError`: an adapter broke the adapter contract (a missing action, a record of the
+  wrong shape). The kit reports it against the adapter, never as a conformance result.
+- :class:`Refused`: the system under test refused an action. Adapters raise it; the kit's negative
+  scenarios expect it, and every other scenario treats it as a failure.
+"""
+
+from __future__ import annotations
+
+
+class KitError(Exception):
+    """Base class of every error the kit raises on purpose."""
+
+
+class UsageError(KitError):
+    """A bad option, argument or file given to the kit by its user."""
+
+
+class ContractError(KitError):
+    """An adapter broke the adapter contract."""
+
+
+class Refused(KitError):
+    """The implementation refused an action and changed neither system.
+
+    ``rule`` names the rule that refused (in the implementation's own words), ``field`` the
+    argument or record field at fault, if any.
+    """
+
+    def __init__(self, rule: str, reason: str, field: str | None = None) -> None:
+        self.rule = rule
+        self.reason = reason
+        self.field = field
+        where = f" (field {field!r})" if field else ""
+        super().__init__(f"refused by rule {rule!r}{where}: {reason}")

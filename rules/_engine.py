@@ -1,0 +1,187 @@
+"""Runs the sync rules on durable-rules, one user action at a time, as one transaction.
+
+How a user action flows:
+
+1. The adapter hands the engine a *command* (the action's name and arguments).
+2. The engine asserts it as a durable-rules fact. Every rule whose condition matches fires (facts,
+   unlike durable-rules events, are seen by every matching rule), then the fact is retracted.
+3. A rule's action reads and writes the store and may *emit* changes ("scm.prospect_created").
+   Each emitted change is asserted the same way, depth first: the changes a rule emits are
+   handled, with everything they trigger, before the next change in line. So a rule can rely on
+   what it emitted before having happened.
+4. All of it runs in one SQLite transaction. If any rule refuses, or crashes, the transaction is
+   rolled back and both systems are exactly as they were.
+
+durable-rules catches exceptions raised inside an action and only records them in the session
+state, where they stay; so the engine catches them itself, in the wrapper around every action,
+and raises them from :meth:`Engine.run` once the change is retracted.
+
+Rulesets are process-global by name in durable-rules and are never freed, so each variant of the
+rules (the reference, each mutant) is declared once per process, and each engine is one session
+(``sid``) of it, deleted when the engine closes.
+"""
+
+from __future__ import annotations
+
+import itertools
+import traceback
+import uuid
+from collections import deque
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, NoReturn
+
+from durable import lang
+from durable.engine import MessageNotHandledException
+
+from kit import Refused
+from rules._store import Store
+
+Fact = Mapping[str, Any]
+
+
+class RuleCrashed(RuntimeError):
+    """A rule's action raised something other than a refusal: a bug in the rules."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One documented behaviour: a durable-rules condition over changes, and what it does."""
+
+    name: str
+    condition: Any
+    action: Callable[[Sync, Fact], None]
+
+    @property
+    def cites(self) -> str:
+        """The source-document citation: the first line of the action's docstring."""
+        return (self.action.__doc__ or "").strip().splitlines()[0]
+
+
+class Sync:
+    """What a rule's action works with: the store, the deployment, and the change loop."""
+
+    def __init__(self, store: Store, configuration: Mapping[str, Any]) -> None:
+        self.store = store
+        self.configuration = configuration
+        self.rule = ""
+        self.emitted: list[tuple[str, dict[str, Any]]] = []
+        self.answer: dict[str, Any] = {}
+
+    @property
+    def gab(self) -> bool:
+        """Whether the dual-write GAB solution is deployed."""
+        return bool(self.configuration.get("deployment") == "gab")
+
+    def emit(self, change: str, **data: Any) -> None:
+        """Announce a change for other rules to react to."""
+        self.emitted.append((change, data))
+
+    def reply(self, **result: Any) -> None:
+        """Add to the result of the user's action."""
+        self.answer.update(result)
+
+    def refuse(self, reason: str, field: str | None = None) -> NoReturn:
+        """Refuse the user's action: nothing of it, on either side, is kept."""
+        raise Refused(rule=self.rule, reason=reason, field=field)
+
+
+_declared: set[str] = set()
+_sessions: dict[str, Engine] = {}
+
+
+def _declare(ruleset_name: str, rules: Mapping[str, Rule]) -> None:
+    if ruleset_name in _declared:
+        return
+    with lang.ruleset(ruleset_name):
+        for rule in rules.values():
+            lang.when_all(rule.condition)(_durable_action(rule))
+    lang.get_host()  # registers the ruleset now, so a bad condition fails here, not mid-scenario
+    _declared.add(ruleset_name)
+
+
+def _durable_action(rule: Rule) -> Callable[[Any], None]:
+    # durable-rules treats an action with two parameters as asynchronous: keep exactly one.
+    def action(c: Any) -> None:
+        fact = c.m._d
+        _sessions[fact["sid"]].fire(rule, fact)
+
+    action.__name__ = rule.name
+    return action
+
+
+class Engine:
+    """One independent session of a ruleset over one store."""
+
+    def __init__(self, rules: Mapping[str, Rule], ruleset_name: str, store: Store) -> None:
+        _declare(ruleset_name, rules)
+        self._ruleset = ruleset_name
+        self._sid = uuid.uuid4().hex
+        self._ids = itertools.count(1)
+        self.store = store
+        self.configuration: Mapping[str, Any] = {}
+        self._sync = Sync(store, self.configuration)
+        self._failure: BaseException | None = None
+        self.fired: list[str] = []
+        _sessions[self._sid] = self
+
+    def close(self) -> None:
+        _sessions.pop(self._sid, None)
+        lang.delete_state(self._ruleset, self._sid)
+
+    def configure(self, configuration: Mapping[str, Any]) -> None:
+        self.configuration = configuration
+        self._sync = Sync(self.store, configuration)
+
+    def run(self, command: str, arguments: Mapping[str, Any]) -> dict[str, Any]:
+        """Carry out one user action and all the sync it triggers, as one transaction.
+
+        Returns the action's result; raises :class:`~kit.Refused` when a rule refused it (and
+        :class:`RuleCrashed` when a rule broke), in both cases with nothing changed.
+        """
+        sync = self._sync
+        sync.answer = {}
+        self.fired = []
+        with self.store.transaction():
+            if not self._assert(command, dict(arguments)):
+                raise RuleCrashed(f"no rule handles the action {command!r}")
+            pending = deque(self._take_emitted())
+            while pending:
+                change, data = pending.popleft()
+                self._assert(change, data)
+                pending.extendleft(reversed(self._take_emitted()))
+        return sync.answer
+
+    def _take_emitted(self) -> list[tuple[str, dict[str, Any]]]:
+        emitted, self._sync.emitted = self._sync.emitted, []
+        return emitted
+
+    def _assert(self, change: str, data: dict[str, Any]) -> bool:
+        """Fire every rule matching ``change``; whether any did."""
+        fact = {**data, "sid": self._sid, "id": next(self._ids), "change": change,
+                "gab": self._sync.gab}
+        self._failure = None
+        try:
+            lang.assert_fact(self._ruleset, fact)
+        except MessageNotHandledException:
+            return False  # no rule reacts to this change: nothing to sync
+        lang.retract_fact(self._ruleset, fact)
+        if self._failure is not None:
+            raise self._failure
+        return True
+
+    def fire(self, rule: Rule, fact: Fact) -> None:
+        """Called by durable-rules for each matching rule."""
+        self.fired.append(rule.name)
+        if self._failure is not None:
+            return  # the action is refused already; the rest is rolled back anyway
+        self._sync.rule = rule.name
+        try:
+            rule.action(self._sync, fact)
+        except Refused as refusal:
+            self._failure = refusal
+        except Exception as error:
+            self._failure = RuleCrashed(
+                f"rule {rule.name!r} crashed on {fact.get('change')!r}: {error!r}\n"
+                + traceback.format_exc()
+            )

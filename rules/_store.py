@@ -1,0 +1,329 @@
+"""The embedded store of both systems' records: one SQLite database, in memory by default.
+
+The store knows tables, keys and the canonical record shapes of the adapter contract. It holds no
+sync logic: what is written when, and on which side, is decided by the rules in ``_sync.py``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+_SCHEMA = """
+-- Dynamics 365 Supply Chain Management
+CREATE TABLE scm_number_sequence (
+    code TEXT PRIMARY KEY, format TEXT NOT NULL, next INTEGER NOT NULL);
+CREATE TABLE scm_customer_group (code TEXT PRIMARY KEY, description TEXT NOT NULL);
+CREATE TABLE scm_parameter (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE scm_item (number TEXT PRIMARY KEY, name TEXT NOT NULL);
+CREATE TABLE scm_business_relation (
+    number TEXT PRIMARY KEY, party_type TEXT NOT NULL, name TEXT NOT NULL,
+    first_name TEXT, last_name TEXT,
+    relation_type TEXT NOT NULL, retired INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE scm_customer (
+    account TEXT PRIMARY KEY, party_type TEXT NOT NULL, name TEXT NOT NULL,
+    first_name TEXT, last_name TEXT,
+    customer_group TEXT NOT NULL REFERENCES scm_customer_group (code));
+CREATE TABLE scm_address (
+    id INTEGER PRIMARY KEY, owner_kind TEXT NOT NULL, owner TEXT NOT NULL, role TEXT NOT NULL,
+    street TEXT NOT NULL, city TEXT NOT NULL, postal_code TEXT NOT NULL,
+    country_region TEXT NOT NULL);
+CREATE INDEX scm_address_owner ON scm_address (owner_kind, owner);
+CREATE TABLE scm_contact (
+    id INTEGER PRIMARY KEY, owner_kind TEXT NOT NULL, owner TEXT NOT NULL,
+    first_name TEXT NOT NULL, last_name TEXT NOT NULL);
+CREATE INDEX scm_contact_owner ON scm_contact (owner_kind, owner);
+CREATE TABLE scm_quotation (
+    number TEXT PRIMARY KEY, account_type TEXT NOT NULL, account TEXT NOT NULL,
+    status TEXT NOT NULL, origin TEXT NOT NULL, lines TEXT NOT NULL);
+CREATE INDEX scm_quotation_account ON scm_quotation (account);
+CREATE TABLE scm_sales_order (
+    number TEXT PRIMARY KEY, customer_account TEXT NOT NULL, quotation TEXT);
+
+-- Dynamics 365 Sales
+CREATE TABLE sales_autonumber (entity TEXT PRIMARY KEY, format TEXT NOT NULL, next INTEGER NOT NULL);
+CREATE TABLE sales_account (
+    number TEXT PRIMARY KEY, name TEXT NOT NULL, relationship_type TEXT NOT NULL,
+    customer_group TEXT, primary_contact INTEGER REFERENCES sales_contact (id));
+CREATE TABLE sales_contact (
+    id INTEGER PRIMARY KEY, number TEXT UNIQUE, first_name TEXT NOT NULL, last_name TEXT NOT NULL,
+    is_prospect INTEGER NOT NULL, is_customer INTEGER NOT NULL, customer_group TEXT);
+CREATE TABLE sales_contact_link (
+    contact INTEGER NOT NULL REFERENCES sales_contact (id), tab TEXT NOT NULL, owner TEXT NOT NULL,
+    PRIMARY KEY (contact, tab, owner));
+CREATE INDEX sales_contact_link_owner ON sales_contact_link (owner, tab);
+CREATE TABLE sales_address (
+    id INTEGER PRIMARY KEY, owner TEXT NOT NULL, tab TEXT NOT NULL, role TEXT,
+    street TEXT NOT NULL, city TEXT NOT NULL, postal_code TEXT NOT NULL,
+    country_region TEXT NOT NULL);
+CREATE INDEX sales_address_owner ON sales_address (owner);
+CREATE TABLE sales_lead (
+    id INTEGER PRIMARY KEY, topic TEXT NOT NULL, company TEXT NOT NULL,
+    first_name TEXT NOT NULL, last_name TEXT NOT NULL);
+CREATE TABLE sales_quote (
+    number TEXT PRIMARY KEY, potential_customer TEXT NOT NULL, status TEXT NOT NULL,
+    ship_to TEXT, lines TEXT NOT NULL);
+CREATE INDEX sales_quote_customer ON sales_quote (potential_customer);
+CREATE TABLE sales_order (number TEXT PRIMARY KEY, customer TEXT NOT NULL, quote TEXT);
+"""
+
+_ADDRESS_FIELDS = ("street", "city", "postal_code", "country_region")
+_DIGITS = re.compile(r"#+")
+
+
+def render_number(number_format: str, value: int) -> str | None:
+    """Render ``value`` in a number sequence format such as ``PR-#####``; None when it does not
+    fit the run of ``#``."""
+    digits = _DIGITS.search(number_format)
+    if digits is None:
+        raise ValueError(f"number sequence format {number_format!r} has no '#'")
+    text = str(value).zfill(len(digits.group()))
+    if len(text) > len(digits.group()):
+        return None
+    return number_format[: digits.start()] + text + number_format[digits.end() :]
+
+
+class Store:
+    """Both systems' tables in one SQLite database.
+
+    ``path`` is ``":memory:"`` (the default) or a file. The store is used from the thread that
+    created it.
+    """
+
+    def __init__(self, path: str = ":memory:") -> None:
+        self._db = sqlite3.connect(path, isolation_level=None)
+        self._db.row_factory = sqlite3.Row
+        self._db.execute("PRAGMA foreign_keys = ON")
+        self._create_schema()
+
+    def _create_schema(self) -> None:
+        exists = self._db.execute(
+            "SELECT 1 FROM sqlite_master WHERE name = 'scm_business_relation'"
+        ).fetchone()
+        if not exists:
+            self._db.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        self._db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Everything inside commits together, or not at all."""
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    # -- generic access ---------------------------------------------------------------------
+
+    def one(self, sql: str, *args: Any) -> sqlite3.Row | None:
+        row: sqlite3.Row | None = self._db.execute(sql, args).fetchone()
+        return row
+
+    def all(self, sql: str, *args: Any) -> list[sqlite3.Row]:
+        return self._db.execute(sql, args).fetchall()
+
+    def insert(self, table: str, **values: Any) -> int:
+        columns = ", ".join(values)
+        marks = ", ".join("?" for _ in values)
+        cursor = self._db.execute(
+            f"INSERT INTO {table} ({columns}) VALUES ({marks})", tuple(values.values())
+        )
+        return int(cursor.lastrowid or 0)
+
+    def update(self, table: str, where: dict[str, Any], **values: Any) -> int:
+        sets = ", ".join(f"{column} = ?" for column in values)
+        conditions = " AND ".join(f"{column} = ?" for column in where)
+        cursor = self._db.execute(
+            f"UPDATE {table} SET {sets} WHERE {conditions}",
+            (*values.values(), *where.values()),
+        )
+        return cursor.rowcount
+
+    def delete(self, table: str, **where: Any) -> None:
+        conditions = " AND ".join(f"{column} = ?" for column in where)
+        self._db.execute(f"DELETE FROM {table} WHERE {conditions}", tuple(where.values()))
+
+    def wipe(self) -> None:
+        """Empty every table (a new scenario)."""
+        tables = [row["name"] for row in self.all("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        self._db.execute("PRAGMA defer_foreign_keys = ON")  # checked at commit, when all is gone
+        for table in tables:
+            self._db.execute(f"DELETE FROM {table}")
+
+    def load(self, configuration: dict[str, Any]) -> None:
+        """Load the master data of a configuration (``schemas/v1/configuration.json``)."""
+        scm = configuration["scm"]
+        for code, sequence in scm["number_sequences"].items():
+            self.insert("scm_number_sequence", code=code, format=sequence["format"],
+                        next=sequence["next"])
+        for group in scm["customer_groups"]:
+            self.insert("scm_customer_group", code=group["code"], description=group["description"])
+        for name, value in scm["sales_and_marketing_parameters"].items():
+            self.insert("scm_parameter", name=name, value=value)
+        for customer in scm["customers"]:
+            self.insert("scm_customer", account=customer["account"], party_type="organization",
+                        name=customer["name"], customer_group=customer["customer_group"])
+        for entity, number_format in configuration["sales"]["autonumbers"].items():
+            self.insert("sales_autonumber", entity=entity, format=number_format, next=1)
+        for item in configuration["items"]:
+            self.insert("scm_item", number=item["number"], name=item["name"])
+
+    # -- number sequences -------------------------------------------------------------------
+
+    def take_number(self, table: str, code: str) -> str | None:
+        """The next number of a number sequence, consumed; None when the sequence is exhausted."""
+        key = "code" if table == "scm_number_sequence" else "entity"
+        row = self.one(f"SELECT format, next FROM {table} WHERE {key} = ?", code)
+        if row is None:
+            raise KeyError(f"no number sequence {code!r}")
+        number = render_number(row["format"], row["next"])
+        if number is not None:
+            self.update(table, {key: code}, next=row["next"] + 1)
+        return number
+
+    # -- canonical records (schemas/v1/records.json) ----------------------------------------
+
+    def sales_records(self) -> dict[str, Any]:
+        accounts = []
+        for row in self.all("SELECT * FROM sales_account ORDER BY number"):
+            primary = (
+                self.one("SELECT first_name, last_name FROM sales_contact WHERE id = ?",
+                         row["primary_contact"])
+                if row["primary_contact"] is not None else None
+            )
+            accounts.append({
+                "number": row["number"],
+                "name": row["name"],
+                "relationship_type": row["relationship_type"],
+                "customer_group": row["customer_group"],
+                "addresses": self._sales_addresses(row["number"]),
+                "primary_contact": _person(primary) if primary else None,
+                "associated_contacts": self._linked_contacts(row["number"], "associated_contacts"),
+            })
+        contacts = []
+        for row in self.all("SELECT * FROM sales_contact ORDER BY id"):
+            number = row["number"]
+            contacts.append({
+                "number": number,
+                "first_name": row["first_name"],
+                "last_name": row["last_name"],
+                "is_prospect": bool(row["is_prospect"]),
+                "is_customer": bool(row["is_customer"]),
+                "customer_group": row["customer_group"],
+                "addresses": self._sales_addresses(number) if number else [],
+                "contacts_for_party":
+                    self._linked_contacts(number, "contacts_for_party") if number else [],
+                "associated_contacts":
+                    self._linked_contacts(number, "associated_contacts") if number else [],
+            })
+        return {
+            "system": "sales",
+            "accounts": accounts,
+            "contacts": contacts,
+            "leads": [
+                {key: row[key] for key in ("topic", "company", "first_name", "last_name")}
+                for row in self.all("SELECT * FROM sales_lead ORDER BY id")
+            ],
+            "quotes": [
+                {
+                    "number": row["number"],
+                    "potential_customer": row["potential_customer"],
+                    "status": row["status"],
+                    "ship_to": json.loads(row["ship_to"]) if row["ship_to"] else None,
+                }
+                for row in self.all("SELECT * FROM sales_quote ORDER BY number")
+            ],
+            "orders": [
+                {"number": row["number"], "customer": row["customer"], "quote": row["quote"]}
+                for row in self.all("SELECT * FROM sales_order ORDER BY number")
+            ],
+        }
+
+    def _sales_addresses(self, owner: str) -> list[dict[str, str]]:
+        rows = self.all("SELECT * FROM sales_address WHERE owner = ? ORDER BY id", owner)
+        return [address_of(row) for row in rows]
+
+    def _linked_contacts(self, owner: str, tab: str) -> list[dict[str, str]]:
+        rows = self.all(
+            "SELECT c.first_name, c.last_name FROM sales_contact_link l"
+            " JOIN sales_contact c ON c.id = l.contact WHERE l.owner = ? AND l.tab = ?"
+            " ORDER BY c.id",
+            owner, tab,
+        )
+        return [_person(row) for row in rows]
+
+    def scm_records(self) -> dict[str, Any]:
+        relations = [
+            {
+                "number": row["number"],
+                "party_type": row["party_type"],
+                "name": row["name"],
+                "relation_type": row["relation_type"],
+                "retired": bool(row["retired"]),
+                "addresses": self._scm_addresses("business_relation", row["number"]),
+                "contacts": self._scm_contacts("business_relation", row["number"]),
+            }
+            for row in self.all("SELECT * FROM scm_business_relation ORDER BY number")
+        ]
+        customers = [
+            {
+                "account": row["account"],
+                "party_type": row["party_type"],
+                "name": row["name"],
+                "customer_group": row["customer_group"],
+                "addresses": self._scm_addresses("customer", row["account"]),
+                "contacts": self._scm_contacts("customer", row["account"]),
+            }
+            for row in self.all("SELECT * FROM scm_customer ORDER BY account")
+        ]
+        sequences = {
+            row["code"]: {"format": row["format"], "next": row["next"]}
+            for row in self.all(
+                "SELECT * FROM scm_number_sequence WHERE code IN ('prospect', 'customer')"
+            )
+        }
+        return {
+            "system": "scm",
+            "business_relations": relations,
+            "customers": customers,
+            "quotations": [
+                {key: row[key] for key in ("number", "account_type", "account", "status")}
+                for row in self.all("SELECT * FROM scm_quotation ORDER BY number")
+            ],
+            "sales_orders": [
+                {key: row[key] for key in ("number", "customer_account", "quotation")}
+                for row in self.all("SELECT * FROM scm_sales_order ORDER BY number")
+            ],
+            "number_sequences": sequences,
+        }
+
+    def _scm_addresses(self, owner_kind: str, owner: str) -> list[dict[str, str]]:
+        rows = self.all(
+            "SELECT * FROM scm_address WHERE owner_kind = ? AND owner = ? ORDER BY id",
+            owner_kind, owner,
+        )
+        return [{**address_of(row), "role": row["role"]} for row in rows]
+
+    def _scm_contacts(self, owner_kind: str, owner: str) -> list[dict[str, str]]:
+        rows = self.all(
+            "SELECT * FROM scm_contact WHERE owner_kind = ? AND owner = ? ORDER BY id",
+            owner_kind, owner,
+        )
+        return [_person(row) for row in rows]
+
+
+def address_of(row: Any) -> dict[str, str]:
+    """The four address fields of a row or mapping."""
+    return {field: row[field] for field in _ADDRESS_FIELDS}
+
+
+def _person(row: Any) -> dict[str, str]:
+    return {"first_name": row["first_name"], "last_name": row["last_name"]}
