@@ -19,6 +19,7 @@ from kit._contract import (
     System,
 )
 from kit._errors import ContractError, KitError, Refused, UsageError
+from kit._numbers import render_number
 from kit._resources import features_dir, fixtures_dir
 from kit._schemas import CONTRACT_VERSION, schema_errors
 
@@ -49,5 +50,6 @@ __all__ = [
     "__version__",
     "features_dir",
     "fixtures_dir",
+    "render_number",
     "schema_errors",
 ]

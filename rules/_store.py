@@ -7,11 +7,12 @@ sync logic: what is written when, and on which side, is decided by the rules in 
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
+
+from kit import render_number
 
 _SCHEMA = """
 -- Dynamics 365 Supply Chain Management
@@ -72,19 +73,6 @@ CREATE TABLE sales_order (number TEXT PRIMARY KEY, customer TEXT NOT NULL, quote
 """
 
 _ADDRESS_FIELDS = ("street", "city", "postal_code", "country_region")
-_DIGITS = re.compile(r"#+")
-
-
-def render_number(number_format: str, value: int) -> str | None:
-    """Render ``value`` in a number sequence format such as ``PR-#####``; None when it does not
-    fit the run of ``#``."""
-    digits = _DIGITS.search(number_format)
-    if digits is None:
-        raise ValueError(f"number sequence format {number_format!r} has no '#'")
-    text = str(value).zfill(len(digits.group()))
-    if len(text) > len(digits.group()):
-        return None
-    return number_format[: digits.start()] + text + number_format[digits.end() :]
 
 
 class Store:

@@ -1,0 +1,103 @@
+"""The one way the kit talks to an implementation: load an adapter, check every message.
+
+Steps never call an adapter directly. The driver validates what the kit sends against the
+contract's schemas (a kit bug otherwise), and what the adapter returns (a :class:`ContractError`
+naming the offending field otherwise).
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from kit._contract import ACTIONS, Adapter, Configuration, Implementation, System
+from kit._errors import ContractError, KitError, UsageError
+from kit._schemas import schema_errors
+
+#: The adapter certified when none is named.
+DEFAULT_ADAPTER = "rules:ReferenceAdapter"
+
+
+def load_adapter(spec: str) -> Adapter:
+    """Import ``package.module:factory`` and call the factory with no arguments."""
+    module_name, _, attribute = spec.partition(":")
+    if not module_name or not attribute:
+        raise UsageError(f"--p2c-adapter {spec!r}: expected 'package.module:factory', "
+                         "for example 'rules:ReferenceAdapter'")
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError as error:
+        raise UsageError(f"--p2c-adapter {spec!r}: cannot import {module_name!r} ({error}); "
+                         "is it installed in this environment?") from error
+    factory = getattr(module, attribute, None)
+    if not callable(factory):
+        raise UsageError(f"--p2c-adapter {spec!r}: module {module_name!r} has no callable "
+                         f"{attribute!r}")
+    adapter: Adapter = factory()
+    return adapter
+
+
+class Driver:
+    """An adapter behind the contract's checks."""
+
+    def __init__(self, adapter: Adapter) -> None:
+        self.adapter = adapter
+        self.implementation = self._start()
+
+    def _start(self) -> Implementation:
+        implementation = self._call("start")
+        errors = schema_errors("implementation", implementation)
+        if errors:
+            raise ContractError("start returned an invalid implementation: " + "; ".join(errors))
+        if not {"gab", "no_gab"} & set(implementation["capabilities"]):
+            raise ContractError("start declares neither 'gab' nor 'no_gab': an implementation "
+                                "runs in at least one deployment")
+        result: Implementation = implementation
+        return result
+
+    @property
+    def capabilities(self) -> frozenset[str]:
+        return frozenset(self.implementation["capabilities"])
+
+    def reset(self, configuration: Configuration) -> None:
+        errors = schema_errors("configuration", configuration)
+        if errors:
+            raise KitError("the kit built an invalid configuration: " + "; ".join(errors))
+        self._call("reset", configuration)
+
+    def perform(self, action: str, arguments: Mapping[str, Any]) -> dict[str, Any]:
+        """Carry out a contract action; :class:`~kit.Refused` passes through."""
+        if action not in ACTIONS:
+            raise KitError(f"the kit asked for an unknown action {action!r}")
+        errors = schema_errors(f"actions#/$defs/{action}/properties/arguments", dict(arguments))
+        if errors:
+            raise KitError(f"the kit sent invalid arguments to {action}: " + "; ".join(errors))
+        result = self._call(action, **arguments)
+        errors = schema_errors(f"actions#/$defs/{action}/properties/result", result)
+        if errors:
+            raise ContractError(f"{action} returned an invalid result: " + "; ".join(errors))
+        checked: dict[str, Any] = result
+        return checked
+
+    def query(self, system: System) -> dict[str, Any]:
+        records = self._call("query", system)
+        errors = schema_errors("records", records)
+        if not errors and records.get("system") != system:
+            errors = [f"$.system: asked for {system!r}, got {records.get('system')!r}"]
+        if errors:
+            raise ContractError(f"query({system!r}) returned records of the wrong shape: "
+                                + "; ".join(errors[:5]))
+        checked: dict[str, Any] = records
+        return checked
+
+    def stop(self) -> None:
+        self._call("stop")
+
+    def _call(self, method: str, *args: Any, **kwargs: Any) -> Any:
+        function: Callable[..., Any] | None = getattr(self.adapter, method, None)
+        if function is None:
+            raise ContractError(f"the adapter {type(self.adapter).__name__} has no method "
+                                f"{method!r}")
+        return function(*args, **kwargs)
+

@@ -1,0 +1,75 @@
+"""An index of the specification: every scenario of ``features/`` by its stable id tag.
+
+Parsed with the official Gherkin parser (the one pytest-bdd uses), so the index sees exactly what
+pytest-bdd runs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from gherkin.parser import Parser
+from gherkin.token_scanner import TokenScanner
+
+from kit._resources import features_dir
+
+#: A scenario id tag: ``@p2c_`` + feature code + ``_`` + two digits, e.g. ``@p2c_s1_03``.
+ID_TAG = re.compile(r"^p2c_[a-z0-9]+_\d{2}$")
+
+
+@dataclass(frozen=True)
+class ScenarioInfo:
+    """One scenario of the specification."""
+
+    id: str
+    title: str
+    feature: str
+    path: Path
+    line: int
+    tags: frozenset[str]
+    description: str
+
+
+@cache
+def scenarios() -> dict[str, ScenarioInfo]:
+    """Every scenario of the specification, by id, in file order."""
+    index: dict[str, ScenarioInfo] = {}
+    for path in feature_files():
+        document = Parser().parse(TokenScanner(path.read_text(encoding="utf-8")))
+        feature = document["feature"]
+        feature_tags = {tag["name"].lstrip("@") for tag in feature["tags"]}
+        for child in feature["children"]:
+            scenario = child.get("scenario")
+            if scenario is None:
+                continue
+            tags = {tag["name"].lstrip("@") for tag in scenario["tags"]}
+            ids = sorted(tag for tag in tags if ID_TAG.match(tag))
+            if len(ids) != 1:
+                raise ValueError(f"{path.name}:{scenario['location']['line']}: scenario "
+                                 f"{scenario['name']!r} needs exactly one id tag, has {ids}")
+            index[ids[0]] = ScenarioInfo(
+                id=ids[0],
+                title=scenario["name"],
+                feature=feature["name"],
+                path=path,
+                line=scenario["location"]["line"],
+                tags=frozenset(tags | feature_tags),
+                description=scenario["description"].strip(),
+            )
+    return index
+
+
+def feature_files() -> list[Path]:
+    return sorted(features_dir().glob("*.feature"))
+
+
+def features_digest() -> str:
+    """SHA-256 over every feature file, names and contents: which specification was run."""
+    digest = hashlib.sha256()
+    for path in feature_files():
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()

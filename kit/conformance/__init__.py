@@ -1,0 +1,1 @@
+"""The specification as a pytest test module: ``pytest --pyargs kit.conformance``."""

@@ -1,0 +1,14 @@
+"""Binds every scenario of the specification's features to a pytest test.
+
+Run it with ``p2c certify``, or ``pytest --pyargs kit.conformance --p2c-adapter module:factory``.
+"""
+
+import pytest
+from pytest_bdd import scenarios
+
+from kit import features_dir
+
+# Requesting the deployment marks these tests as the specification's scenarios for the plugin.
+pytestmark = pytest.mark.usefixtures("p2c_deployment")
+
+scenarios(str(features_dir()))

@@ -1,0 +1,231 @@
+"""The p2c-kit pytest plugin (entry point ``pytest11: p2c``).
+
+It is inert unless the specification's scenarios are collected (``pytest --pyargs
+kit.conformance``, or ``p2c certify``). Then it:
+
+- loads the adapter named by ``--p2c-adapter`` and asks it for its capabilities;
+- runs every scenario that has no ``@gab``/``@no_gab`` tag in both deployments;
+- reports scenarios that need a capability the adapter does not declare as *not applicable*;
+- gives each scenario its own Faker, seeded from ``--p2c-seed`` and the scenario's id, so any run or
+  subset reproduces the same data;
+- prints a table of scenario id, title, deployment and outcome at the end.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Generator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from _pytest.mark.structures import ParameterSet
+from faker import Faker
+
+from kit import __version__
+from kit._configuration import configuration
+from kit._contract import CAPABILITIES, Deployment
+from kit._driver import DEFAULT_ADAPTER, Driver, load_adapter
+from kit._errors import KitError
+from kit._features import ID_TAG, scenarios
+from kit._report import OUTCOMES, Row, outcome_of, scenario_table
+from kit.steps import World
+
+pytest_plugins = ["kit.steps"]
+
+#: The tag vocabulary of the features, registered as markers (the suite runs with strict markers).
+MARKERS: dict[str, str] = {
+    "gab": "runs with the dual-write GAB solution deployed",
+    "no_gab": "runs with the dual-write GAB solution not deployed",
+    "negative": "checks that the implementation refuses or does not do something",
+    "p2c_id(id)": "the stable id of a specification scenario (from its @p2c_* tag)",
+    **{f"requires_{capability}": f"needs the adapter capability '{capability}'"
+       for capability in CAPABILITIES if capability not in ("gab", "no_gab")},
+    "assumption_customer_sequence_untouched":
+        "the kit's reading: conversion leaves the customer number sequence unchanged",
+    "assumption_prospect_sequence_untouched":
+        "the kit's reading: a prospect created in Sales leaves the prospect sequence unchanged",
+    "assumption_customer_group_chosen_in_sales":
+        "the kit's reading: the SCM customer gets the customer group selected in Sales",
+}
+
+_STATE = pytest.StashKey["_Certification"]()
+_ROW = pytest.StashKey[Row]()
+
+
+@dataclass
+class _Certification:
+    """What the plugin keeps for one pytest session; also a plugin, for the hooks that need it."""
+
+    adapter_spec: str
+    seed: int
+    driver: Driver | None = None
+    rows: list[Row] = field(default_factory=list)
+
+    def ensure_driver(self) -> Driver:
+        if self.driver is None:
+            self.driver = Driver(load_adapter(self.adapter_spec))
+        return self.driver
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        for name, value in report.user_properties:
+            if name == "p2c":
+                self.rows.append(Row(**json.loads(value)))
+
+    def pytest_sessionfinish(self) -> None:
+        if self.driver is not None:
+            self.driver.stop()
+            self.driver = None
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("p2c", "p2c-kit conformance")
+    group.addoption("--p2c-adapter", default=DEFAULT_ADAPTER, metavar="MODULE:FACTORY",
+                    help="the adapter factory to certify, imported and called with no "
+                         f"arguments (default: {DEFAULT_ADAPTER}, the reference implementation)")
+    group.addoption("--p2c-seed", type=int, default=0, metavar="N",
+                    help="the seed of all incidental data (names, streets); a failure "
+                         "reproduces with the same seed (default: 0)")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    for marker, description in MARKERS.items():
+        config.addinivalue_line("markers", f"{marker}: {description}")
+    state = _Certification(config.getoption("p2c_adapter"), config.getoption("p2c_seed"))
+    config.stash[_STATE] = state
+    config.pluginmanager.register(state, "p2c-certification")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_bdd_apply_tag(tag: str, function: Any) -> bool | None:
+    """Scenario id tags become ``p2c_id`` marks; the rest are markers of their own name."""
+    if ID_TAG.match(tag):
+        pytest.mark.p2c_id(tag)(function)
+        return True
+    return None
+
+
+def _is_scenario(fixturenames: Any) -> bool:
+    return "p2c_deployment" in fixturenames
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Run every scenario that names no deployment in both deployments."""
+    if not _is_scenario(metafunc.fixturenames) or _names_deployment(metafunc.definition):
+        return
+    metafunc.parametrize("p2c_deployment", [
+        pytest.param("gab", marks=pytest.mark.gab, id="gab"),
+        pytest.param("no_gab", marks=pytest.mark.no_gab, id="no_gab"),
+    ])
+
+
+def _names_deployment(definition: pytest.Function) -> bool:
+    """Whether a scenario, or each of its Examples tables, is tagged @gab or @no_gab."""
+    if any(mark.name in ("gab", "no_gab") for mark in definition.iter_markers()):
+        return True
+    for mark in definition.iter_markers("parametrize"):
+        for parameter in mark.args[1]:
+            if isinstance(parameter, ParameterSet) and any(
+                m.name in ("gab", "no_gab") for m in parameter.marks
+            ):
+                return True
+    return False
+
+
+def _deployment_of(item: pytest.Item) -> Deployment:
+    names = {mark.name for mark in item.iter_markers()} & {"gab", "no_gab"}
+    if len(names) != 1:
+        raise KitError(f"{item.nodeid}: a scenario runs in exactly one deployment, has {names}")
+    deployment: Deployment = "gab" if "gab" in names else "no_gab"
+    return deployment
+
+
+def _scenario_id(item: pytest.Item) -> str:
+    mark = item.get_closest_marker("p2c_id")
+    if mark is None:
+        raise KitError(f"{item.nodeid}: the scenario has no @p2c_* id tag")
+    scenario_id: str = mark.args[0]
+    return scenario_id
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark scenarios the adapter cannot run as not applicable; make ids selectable with -k."""
+    scenario_items = [item for item in items if _is_scenario(getattr(item, "fixturenames", ()))]
+    if not scenario_items:
+        return
+    driver = config.stash[_STATE].ensure_driver()
+    for item in scenario_items:
+        item.extra_keyword_matches.add(_scenario_id(item))
+        needed = {_deployment_of(item)} | {
+            mark.name.removeprefix("requires_") for mark in item.iter_markers()
+            if mark.name.startswith("requires_")
+        }
+        missing = sorted(needed - driver.capabilities)
+        if missing:
+            item.add_marker(pytest.mark.skip(
+                reason=f"not applicable: the implementation does not declare {', '.join(missing)}"
+            ))
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    state = config.stash[_STATE]
+    return [f"p2c-kit {__version__}: adapter {state.adapter_spec}, seed {state.seed} "
+            f"(reproduce with --p2c-seed {state.seed})"]
+
+
+@pytest.fixture
+def p2c_deployment(request: pytest.FixtureRequest) -> Deployment:
+    """The deployment the scenario runs in (from its tags, or from parametrization)."""
+    return _deployment_of(request.node)
+
+
+@pytest.fixture
+def p2c_faker(request: pytest.FixtureRequest) -> Faker:
+    """Incidental data for one scenario, seeded from the run seed and the scenario's test id."""
+    seed = request.config.stash[_STATE].seed
+    name = request.node.name.split("[", 1)[-1] if "[" in request.node.name else ""
+    key = f"{seed}:{_scenario_id(request.node)}:{name}".encode()
+    fake = Faker("en_US")
+    fake.seed_instance(int.from_bytes(hashlib.sha256(key).digest()[:8], "big"))
+    return fake
+
+
+@pytest.fixture
+def p2c(request: pytest.FixtureRequest, p2c_deployment: Deployment, p2c_faker: Faker) -> World:
+    """The scenario's world: the adapter behind the contract, data, and what the user did."""
+    driver = request.config.stash[_STATE].ensure_driver()
+    return World(driver, p2c_faker, configuration(p2c_deployment))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """Attach the scenario's result row to the report; it travels to the controller under xdist."""
+    report = yield
+    if not _is_scenario(getattr(item, "fixturenames", ())):
+        return report
+    if report.when == "call" or (report.when == "setup" and not report.passed):
+        error = call.excinfo.value if call.excinfo else None
+        scenario = scenarios()[_scenario_id(item)]
+        row = Row(
+            id=scenario.id,
+            title=scenario.title,
+            deployment=_deployment_of(item),
+            outcome=outcome_of(report, error),
+            test=item.nodeid,
+        )
+        report.user_properties.append(("p2c", json.dumps(row.__dict__)))
+    return report
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    rows = config.stash[_STATE].rows
+    if not rows:
+        return
+    terminalreporter.section("p2c-kit scenarios")
+    terminalreporter.line(scenario_table(rows))
+    counts = {outcome: sum(row.outcome == outcome for row in rows) for outcome in OUTCOMES}
+    terminalreporter.line(", ".join(f"{n} {outcome}" for outcome, n in counts.items() if n))
+

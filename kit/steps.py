@@ -1,0 +1,769 @@
+"""The step definitions of the specification.
+
+Every step drives the implementation through the adapter contract (:class:`kit._driver.Driver`)
+and asserts only what its words say. The state a scenario carries from step to step (the
+prospect's number, the addresses the user entered, the quotation) lives in :class:`World`, the
+``p2c`` fixture.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any, NoReturn
+
+import pytest
+from faker import Faker
+from pytest_bdd import given, parsers, then, when
+
+from kit._contract import Address, Configuration
+from kit._driver import Driver
+from kit._errors import Refused
+from kit._numbers import render_number
+
+# -- the scenario's world ----------------------------------------------------------------------
+
+
+@dataclass
+class Prospect:
+    """The prospect a scenario works with, as the user knows it."""
+
+    number: str
+    party_type: str
+    first_name: str | None = None
+    last_name: str | None = None
+    addresses: dict[str, Address] = field(default_factory=dict)
+    contact: dict[str, str] | None = None
+
+
+class World:
+    """One scenario: the driver, seeded fake data, the configuration it starts from, and what the
+    user did so far. The implementation is reset lazily, before the first action or query, so that
+    Given steps can change the configuration first."""
+
+    def __init__(self, driver: Driver, fake: Faker, configuration: Configuration) -> None:
+        self.driver = driver
+        self.fake = fake
+        self.configuration = configuration
+        self.started = False
+        self.prospect: Prospect | None = None
+        self.quotation: str | None = None
+        self.quote: str | None = None
+        self.lookup: list[dict[str, str]] | None = None
+        self.attempted: str | None = None
+        self.refusal: Refused | None = None
+        self.before: dict[str, dict[str, Any]] = {}
+        self.legacy_customer: str | None = None
+
+    def _start(self) -> None:
+        if not self.started:
+            self.driver.reset(self.configuration)
+            self.started = True
+
+    def records(self, system: str) -> dict[str, Any]:
+        self._start()
+        return self.driver.query(system)  # type: ignore[arg-type]
+
+    def act(self, action: str, **arguments: Any) -> dict[str, Any]:
+        """Perform an action the scenario expects to succeed."""
+        self._start()
+        self.before = {"sales": self.records("sales"), "scm": self.records("scm")}
+        return self.driver.perform(action, arguments)
+
+    def attempt(self, action: str, **arguments: Any) -> None:
+        """Perform an action the implementation may refuse; remember the refusal."""
+        self.attempted = action
+        try:
+            self.act(action, **arguments)
+        except Refused as refusal:
+            self.refusal = refusal
+
+    @property
+    def the_prospect(self) -> Prospect:
+        if self.prospect is None:
+            raise AssertionError("the scenario has no prospect yet: a Given step is missing")
+        return self.prospect
+
+    # incidental data, from the scenario's seeded Faker
+
+    def address(self) -> Address:
+        return {
+            "street": self.fake.street_address(),
+            "city": self.fake.city(),
+            "postal_code": self.fake.postcode(),
+            "country_region": self.fake.country_code(),
+        }
+
+    def person(self) -> dict[str, str]:
+        return {"first_name": self.fake.first_name(), "last_name": self.fake.last_name()}
+
+    def lines(self) -> list[dict[str, Any]]:
+        item = self.fake.random_element(self.configuration["items"])
+        return [{"item": item["number"], "quantity": self.fake.random_int(1, 50)}]
+
+
+# -- helpers for assertions --------------------------------------------------------------------
+
+
+def fail(expected: str, actual: str, *records: tuple[str, Any]) -> NoReturn:
+    """Fail the step with what was expected, what was found, and the records concerned."""
+    shown = "".join(
+        f"\n{title}:\n{json.dumps(record, indent=2, sort_keys=True)}" for title, record in records
+    )
+    pytest.fail(f"expected: {expected}\nactual:   {actual}{shown}", pytrace=False)
+
+
+def _roles(text: str) -> list[str]:
+    """``delivery and invoice`` / ``delivery only`` / ``none`` as a list of roles."""
+    if text == "none":
+        return []
+    return [role.strip() for role in text.replace(" only", "").split(" and ")]
+
+
+def _key(address: Any) -> tuple[str, str, str, str]:
+    return (address["street"], address["city"], address["postal_code"],
+            address["country_region"])
+
+
+def _person_key(person: Any) -> tuple[str, str]:
+    return (person["first_name"], person["last_name"])
+
+
+def _find(records: list[dict[str, Any]], key: str, value: Any) -> dict[str, Any] | None:
+    return next((record for record in records if record[key] == value), None)
+
+
+def _sales_prospect_record(world: World) -> tuple[str, dict[str, Any] | None]:
+    """The prospect's record in Sales: an account, or for a person a contact."""
+    sales = world.records("sales")
+    number = world.the_prospect.number
+    if world.the_prospect.party_type == "person":
+        return "contact", _find(sales["contacts"], "number", number)
+    return "account", _find(sales["accounts"], "number", number)
+
+
+def _scm_relation(world: World) -> dict[str, Any]:
+    number = world.the_prospect.number
+    relation = _find(world.records("scm")["business_relations"], "number", number)
+    if relation is None:
+        fail(f"a business relation numbered {number} in SCM", "none",
+             ("SCM business relations", world.records("scm")["business_relations"]))
+    return relation
+
+
+def _scm_customer(world: World) -> dict[str, Any]:
+    number = world.the_prospect.number
+    customers = world.records("scm")["customers"]
+    customer = _find(customers, "account", number)
+    if customer is None:
+        fail(f"a customer account numbered {number} in SCM",
+             f"customer accounts {[c['account'] for c in customers]}", ("SCM customers", customers))
+    return customer
+
+
+# -- Given: configuration ----------------------------------------------------------------------
+
+
+@given("the prospect and customer number sequences in SCM overlap")
+def sequences_overlap(p2c: World) -> None:
+    sequences = p2c.configuration["scm"]["number_sequences"]
+    sequences["customer"] = dict(sequences["prospect"])
+
+
+@given("SCM has a customer account from before the integration with the number the prospect "
+       "number sequence issues next")
+def legacy_customer_with_next_prospect_number(p2c: World) -> None:
+    scm = p2c.configuration["scm"]
+    prospect_sequence = scm["number_sequences"]["prospect"]
+    number = render_number(prospect_sequence["format"], prospect_sequence["next"])
+    scm["customers"].append({"account": number, "name": p2c.fake.company(),
+                             "customer_group": scm["customer_groups"][0]["code"]})
+    p2c.legacy_customer = number
+
+
+# -- actions in SCM (Scenarios 1, 3, 5) --------------------------------------------------------
+
+
+@given(parsers.parse("the user creates a prospect of type {party_type} in SCM"))
+@when(parsers.parse("the user creates a prospect of type {party_type} in SCM"))
+def scm_create_prospect(p2c: World, party_type: str) -> None:
+    if party_type == "person":
+        person = p2c.person()
+        number = p2c.act("scm_create_prospect", party_type="person", **person)["number"]
+        p2c.prospect = Prospect(number, "person", **person)
+    else:
+        number = p2c.act("scm_create_prospect", party_type="organization",
+                         name=p2c.fake.company())["number"]
+        p2c.prospect = Prospect(number, "organization")
+
+
+@given(parsers.parse("the user adds an address of role {role} to the prospect in SCM"))
+@when(parsers.parse("the user adds an address of role {role} to the prospect in SCM"))
+def scm_add_address(p2c: World, role: str) -> None:
+    address = p2c.address()
+    p2c.act("scm_add_address", number=p2c.the_prospect.number, role=role, address=address)
+    p2c.the_prospect.addresses[role] = address
+
+
+@given("the user creates a contact for the prospect in SCM")
+@when("the user creates a contact for the prospect in SCM")
+def scm_create_contact(p2c: World) -> None:
+    person = p2c.person()
+    p2c.act("scm_create_contact", number=p2c.the_prospect.number, **person)
+    p2c.the_prospect.contact = person
+
+
+@given(parsers.parse("a prospect of type {party_type} created in SCM with a delivery address, an "
+                     "invoice address and a contact"))
+def scm_prospect_with_addresses_and_contact(p2c: World, party_type: str) -> None:
+    scm_create_prospect(p2c, party_type)
+    scm_add_address(p2c, "delivery")
+    scm_add_address(p2c, "invoice")
+    scm_create_contact(p2c)
+
+
+@given("the user converts the prospect to a customer in SCM")
+@when("the user converts the prospect to a customer in SCM")
+def scm_convert_prospect(p2c: World) -> None:
+    p2c.act("scm_convert_prospect", number=p2c.the_prospect.number)
+
+
+@when("the user tries to convert the prospect to a customer in SCM")
+def scm_try_convert_prospect(p2c: World) -> None:
+    p2c.attempt("scm_convert_prospect", number=p2c.the_prospect.number)
+
+
+@when(parsers.parse('the user tries to convert the prospect to a customer in SCM with the '
+                    'customer account number "{account}"'))
+def scm_try_convert_prospect_to_number(p2c: World, account: str) -> None:
+    p2c.attempt("scm_convert_prospect", number=p2c.the_prospect.number, customer_account=account)
+
+
+# -- actions in Sales (Scenarios 2, 4, 6) ------------------------------------------------------
+
+
+def _sales_create_prospect_account(p2c: World, number: str) -> None:
+    p2c.act("sales_create_prospect_account", number=number, name=p2c.fake.company())
+    p2c.prospect = Prospect(number, "organization")
+
+
+@given("the user creates an account of relationship type Prospect in Sales with an account number "
+       "of their choice")
+@when("the user creates an account of relationship type Prospect in Sales with an account number "
+      "of their choice")
+def sales_create_prospect_account(p2c: World) -> None:
+    # deliberately unlike the SCM prospect number sequence's format: "irrespective of" it
+    _sales_create_prospect_account(p2c, p2c.fake.bothify("ACC-####-??").upper())
+
+
+@given("the user creates an account of relationship type Prospect in Sales with the number of that "
+       "customer account")
+def sales_create_prospect_account_with_legacy_number(p2c: World) -> None:
+    assert p2c.legacy_customer is not None, "a Given step must create the customer account first"
+    _sales_create_prospect_account(p2c, p2c.legacy_customer)
+
+
+@when("the user tries to create another account of relationship type Prospect in Sales with the "
+      "same account number")
+def sales_try_duplicate_prospect_account(p2c: World) -> None:
+    p2c.attempt("sales_create_prospect_account", number=p2c.the_prospect.number,
+                name=p2c.fake.company())
+
+
+@given("the user creates a contact with Is Prospect set to Yes in Sales")
+@when("the user creates a contact with Is Prospect set to Yes in Sales")
+def sales_create_prospect_contact(p2c: World) -> None:
+    person = p2c.person()
+    number = p2c.act("sales_create_prospect_contact", **person)["number"]
+    p2c.prospect = Prospect(number, "person", **person)
+
+
+@given("the user creates a contact for the prospect in Sales")
+@when("the user creates a contact for the prospect in Sales")
+def sales_create_contact(p2c: World) -> None:
+    person = p2c.person()
+    p2c.act("sales_create_contact", for_number=p2c.the_prospect.number, **person)
+    p2c.the_prospect.contact = person
+
+
+@given(parsers.parse("the user adds a delivery address and an invoice address to the prospect in "
+                     "Sales {where}"))
+@when(parsers.parse("the user adds a delivery address and an invoice address to the prospect in "
+                    "Sales {where}"))
+def sales_add_delivery_and_invoice_addresses(p2c: World, where: str) -> None:
+    for role in ("delivery", "invoice"):
+        if where == "on the Addresses tab with roles":
+            sales_add_address(p2c, role)
+        elif where == "on the Summary tab":
+            address = p2c.address()
+            p2c.act("sales_set_summary_address", number=p2c.the_prospect.number, slot=role,
+                    address=address)
+            p2c.the_prospect.addresses[role] = address
+        else:
+            raise ValueError(f"unknown place for addresses in Sales: {where!r}")
+
+
+@given(parsers.parse("the user adds an address of role {role} on the Addresses tab of the "
+                     "prospect in Sales"))
+@when(parsers.parse("the user adds an address of role {role} on the Addresses tab of the "
+                    "prospect in Sales"))
+def sales_add_address(p2c: World, role: str) -> None:
+    address = p2c.address()
+    p2c.act("sales_add_address", number=p2c.the_prospect.number, role=role, address=address)
+    p2c.the_prospect.addresses[role] = address
+
+
+@when("the user adds an address without a role on the Addresses tab of the prospect in Sales")
+def sales_add_address_without_role(p2c: World) -> None:
+    p2c.act("sales_add_address", number=p2c.the_prospect.number, role=None, address=p2c.address())
+
+
+@given(parsers.parse('the user changes the relationship type of the account to Customer and '
+                     'selects customer group "{group}"'))
+@when(parsers.parse('the user changes the relationship type of the account to Customer and '
+                    'selects customer group "{group}"'))
+def sales_convert_account(p2c: World, group: str) -> None:
+    p2c.act("sales_convert_account", number=p2c.the_prospect.number, customer_group=group)
+
+
+@when(parsers.parse('the user tries to change the relationship type of the account to Customer '
+                    'with customer group "{group}"'))
+def sales_try_convert_account(p2c: World, group: str) -> None:
+    p2c.attempt("sales_convert_account", number=p2c.the_prospect.number, customer_group=group)
+
+
+@given(parsers.parse('the user changes Is Customer of the contact from No to Yes and selects '
+                     'customer group "{group}"'))
+@when(parsers.parse('the user changes Is Customer of the contact from No to Yes and selects '
+                    'customer group "{group}"'))
+def sales_convert_contact(p2c: World, group: str) -> None:
+    p2c.act("sales_convert_contact", number=p2c.the_prospect.number, customer_group=group)
+
+
+@when("the user creates a lead in Sales")
+def sales_create_lead(p2c: World) -> None:
+    p2c.act("sales_create_lead", topic=p2c.fake.catch_phrase(), company=p2c.fake.company(),
+            **p2c.person())
+
+
+@when(parsers.parse("a prospect is created {origin}"))
+def prospect_created(p2c: World, origin: str) -> None:
+    creators = {
+        "in SCM as an organization": lambda: scm_create_prospect(p2c, "organization"),
+        "in SCM as a person": lambda: scm_create_prospect(p2c, "person"),
+        "in Sales as an account": lambda: sales_create_prospect_account(p2c),
+        "in Sales as a contact": lambda: sales_create_prospect_contact(p2c),
+    }
+    creators[origin]()
+
+
+# -- quotations (Scenarios 5 and 6) ------------------------------------------------------------
+
+
+@given("a sent quotation in SCM for a prospect of type organization")
+def scm_sent_quotation_for_prospect(p2c: World) -> None:
+    scm_create_prospect(p2c, "organization")
+    p2c.quotation = p2c.act("scm_create_quotation", account_type="prospect",
+                            account=p2c.the_prospect.number, lines=p2c.lines())["number"]
+    p2c.act("scm_send_quotation", quotation=p2c.quotation)
+
+
+@given("the user selects Convert to customer on the quotation in SCM")
+@when("the user selects Convert to customer on the quotation in SCM")
+def scm_convert_quotation_prospect(p2c: World) -> None:
+    p2c.act("scm_convert_quotation_prospect", quotation=p2c.quotation)
+
+
+@given("the user confirms the quotation in SCM")
+@when("the user confirms the quotation in SCM")
+def scm_confirm_quotation(p2c: World) -> None:
+    p2c.act("scm_confirm_quotation", quotation=p2c.quotation)
+
+
+@when("the user tries to confirm the quotation in SCM again")
+def scm_try_confirm_quotation(p2c: World) -> None:
+    p2c.attempt("scm_confirm_quotation", quotation=p2c.quotation)
+
+
+@given("the user creates a quote in Sales with the prospect as potential customer, with lines")
+def sales_create_quote(p2c: World) -> None:
+    p2c.quote = p2c.act("sales_create_quote", potential_customer=p2c.the_prospect.number,
+                        lines=p2c.lines())["number"]
+
+
+@given("an active quote in Sales for a prospect account")
+def sales_active_quote_for_prospect(p2c: World) -> None:
+    sales_create_prospect_account(p2c)
+    sales_create_quote(p2c)
+    p2c.act("sales_activate_quote", quote=p2c.quote)
+
+
+@when("the user opens the ship-to address lookup on the quote")
+def sales_lookup_ship_to(p2c: World) -> None:
+    p2c.lookup = p2c.act("sales_lookup_ship_to_address", quote=p2c.quote)["addresses"]
+
+
+@when("the user chooses the prospect's delivery address in the lookup")
+def sales_choose_ship_to(p2c: World) -> None:
+    delivery = p2c.the_prospect.addresses["delivery"]
+    offered = [address for address in p2c.lookup or [] if _key(address) == _key(delivery)]
+    if not offered:
+        fail("the lookup offers the prospect's delivery address", f"it offers {p2c.lookup}",
+             ("delivery address", delivery))
+    p2c.act("sales_set_quote_ship_to", quote=p2c.quote, address=offered[0])
+
+
+@when("the user selects Create order on the quote in Sales")
+def sales_create_order(p2c: World) -> None:
+    p2c.act("sales_create_order", quote=p2c.quote)
+
+
+# -- Then: prospects ---------------------------------------------------------------------------
+
+
+@then("SCM has a business relation of type Prospect for the prospect")
+def scm_has_prospect(p2c: World) -> None:
+    relation = _scm_relation(p2c)
+    if relation["relation_type"] != "prospect":
+        fail("relation type prospect", relation["relation_type"], ("business relation", relation))
+
+
+@then(parsers.parse("SCM has a business relation of type Prospect for the prospect, of party type "
+                    "{party_type}"))
+def scm_has_prospect_of_party_type(p2c: World, party_type: str) -> None:
+    scm_has_prospect(p2c)
+    relation = _scm_relation(p2c)
+    if relation["party_type"] != party_type:
+        fail(f"party type {party_type}", relation["party_type"], ("business relation", relation))
+
+
+@then("the prospect's number is the next number of the SCM prospect number sequence")
+def prospect_numbered_from_sequence(p2c: World) -> None:
+    sequence = p2c.before["scm"]["number_sequences"]["prospect"]
+    expected = render_number(sequence["format"], sequence["next"])
+    if p2c.the_prospect.number != expected:
+        fail(f"number {expected} (format {sequence['format']}, next {sequence['next']})",
+             p2c.the_prospect.number)
+
+
+@then("the prospect's number is the account number the user selected")
+def prospect_number_is_users(p2c: World) -> None:
+    _scm_relation(p2c)  # found by the number the user typed
+
+
+@then("the prospect's number is the last name of the Sales contact")
+def prospect_number_is_last_name(p2c: World) -> None:
+    if p2c.the_prospect.number != p2c.the_prospect.last_name:
+        fail(f"prospect ID {p2c.the_prospect.last_name!r} (the contact's last name)",
+             repr(p2c.the_prospect.number))
+    _scm_relation(p2c)
+
+
+@then(parsers.parse("Sales has the prospect as {record}"))
+def sales_has_prospect_as(p2c: World, record: str) -> None:
+    if record == "an account of relationship type Prospect":
+        sales_has_account(p2c, "Prospect")
+    elif record == "a contact with Is Prospect set to Yes":
+        sales_has_contact(p2c, "Yes", "No")
+    else:
+        raise ValueError(f"unknown Sales record {record!r}")
+
+
+@then(parsers.parse("Sales has an account of relationship type {relationship_type} with the same "
+                    "account number as the prospect"))
+def sales_has_account(p2c: World, relationship_type: str) -> None:
+    accounts = p2c.records("sales")["accounts"]
+    account = _find(accounts, "number", p2c.the_prospect.number)
+    if account is None:
+        fail(f"a Sales account numbered {p2c.the_prospect.number}",
+             f"accounts {[a['number'] for a in accounts]}")
+    if account["relationship_type"] != relationship_type.lower():
+        fail(f"relationship type {relationship_type}", account["relationship_type"],
+             ("Sales account", account))
+
+
+@then(parsers.parse("Sales has a contact with Is Prospect {is_prospect} and Is Customer "
+                    "{is_customer} with the same number as the prospect"))
+def sales_has_contact(p2c: World, is_prospect: str, is_customer: str) -> None:
+    contacts = p2c.records("sales")["contacts"]
+    contact = _find(contacts, "number", p2c.the_prospect.number)
+    if contact is None:
+        fail(f"a Sales contact numbered {p2c.the_prospect.number}",
+             f"contact numbers {[c['number'] for c in contacts]}")
+    expected = (is_prospect == "Yes", is_customer == "Yes")
+    if (contact["is_prospect"], contact["is_customer"]) != expected:
+        fail(f"Is Prospect {is_prospect}, Is Customer {is_customer}",
+             f"Is Prospect {contact['is_prospect']}, Is Customer {contact['is_customer']}",
+             ("Sales contact", contact))
+
+
+@then("the prospect has the same number in Sales and SCM")
+def same_number_on_both_sides(p2c: World) -> None:
+    kind, record = _sales_prospect_record(p2c)
+    if record is None:
+        fail(f"a Sales {kind} numbered {p2c.the_prospect.number}", "none")
+    _scm_relation(p2c)
+
+
+@then(parsers.parse("the prospect's addresses in Sales are: {roles}"))
+def sales_prospect_addresses(p2c: World, roles: str) -> None:
+    kind, record = _sales_prospect_record(p2c)
+    if record is None:
+        fail(f"a Sales {kind} numbered {p2c.the_prospect.number}", "none")
+    present = {_key(address) for address in record["addresses"]}
+    for role, address in p2c.the_prospect.addresses.items():
+        expected = role in _roles(roles)
+        if (_key(address) in present) != expected:
+            fail(f"the {role} address {'in' if expected else 'not in'} Sales",
+                 "it is" if not expected else "it is not", (f"{role} address", address),
+                 (f"Sales {kind}", record))
+
+
+@then("Sales has the contact person")
+def sales_has_contact_person(p2c: World) -> None:
+    contact = p2c.the_prospect.contact
+    assert contact is not None, "a step must create the contact first"
+    contacts = p2c.records("sales")["contacts"]
+    if not any(_person_key(c) == _person_key(contact) for c in contacts):
+        fail(f"a Sales contact {contact['first_name']} {contact['last_name']}", "none",
+             ("Sales contacts", contacts))
+
+
+@then(parsers.parse("the contact person surfaces in Sales in the {place}"))
+def contact_person_surfaces(p2c: World, place: str) -> None:
+    contact = p2c.the_prospect.contact
+    assert contact is not None, "a step must create the contact first"
+    kind, record = _sales_prospect_record(p2c)
+    if record is None:
+        fail(f"a Sales {kind} numbered {p2c.the_prospect.number}", "none")
+    places = {
+        "Associated contacts tab of the account": ("account", "associated_contacts"),
+        "primary contact section of the account's Summary tab": ("account", "primary_contact"),
+        "Contacts for Party tab of the contact": ("contact", "contacts_for_party"),
+        "Associated Contacts tab of the contact": ("contact", "associated_contacts"),
+    }
+    expected_kind, field_name = places[place]
+    assert kind == expected_kind, f"{place} needs a prospect that is a Sales {expected_kind}"
+    value = record[field_name]
+    people = value if isinstance(value, list) else [value] if value else []
+    if _person_key(contact) not in {_person_key(person) for person in people}:
+        fail(f"{contact['first_name']} {contact['last_name']} in the {place}",
+             f"{field_name} = {value}", (f"Sales {kind}", record))
+
+
+@then("the prospect's addresses and contacts in Sales are unchanged by the action")
+def sales_prospect_unchanged(p2c: World) -> None:
+    number = p2c.the_prospect.number
+    before = _find(p2c.before["sales"]["accounts"], "number", number)
+    after = _find(p2c.records("sales")["accounts"], "number", number)
+    fields = ("addresses", "primary_contact", "associated_contacts")
+    if before is None or after is None:
+        fail(f"the Sales account {number} before and after", f"before {before}, after {after}")
+    for name in fields:
+        if _canonical(before[name]) != _canonical(after[name]):
+            fail(f"{name} unchanged", "changed", ("before", before[name]), ("after", after[name]))
+
+
+# -- Then: addresses and contacts in SCM -------------------------------------------------------
+
+
+def _scm_addresses_are(p2c: World, record: dict[str, Any], roles: str, title: str) -> None:
+    expected = {(role, _key(p2c.the_prospect.addresses[role])) for role in _roles(roles)}
+    actual = {(address["role"], _key(address)) for address in record["addresses"]}
+    if actual != expected:
+        fail(f"addresses of roles: {roles}", f"{len(actual)} addresses with roles "
+             f"{sorted(role for role, _ in actual)}", ("addresses entered",
+             p2c.the_prospect.addresses), (title, record))
+
+
+@then(parsers.parse("SCM has these addresses for the prospect: {roles}"))
+def scm_prospect_addresses(p2c: World, roles: str) -> None:
+    _scm_addresses_are(p2c, _scm_relation(p2c), roles, "SCM business relation")
+
+
+@then(parsers.parse("the customer account in SCM has these addresses: {roles}"))
+def scm_customer_addresses(p2c: World, roles: str) -> None:
+    _scm_addresses_are(p2c, _scm_customer(p2c), roles, "SCM customer")
+
+
+def _has_contact(p2c: World, record: dict[str, Any], title: str) -> None:
+    contact = p2c.the_prospect.contact
+    assert contact is not None, "a step must create the contact first"
+    if _person_key(contact) not in {_person_key(person) for person in record["contacts"]}:
+        fail(f"contact {contact['first_name']} {contact['last_name']} on the {title}",
+             f"contacts {record['contacts']}", (title, record))
+
+
+@then("the contact is related to the prospect in SCM")
+def scm_prospect_has_contact(p2c: World) -> None:
+    _has_contact(p2c, _scm_relation(p2c), "SCM business relation")
+
+
+@then("the contact is related to the customer account in SCM")
+def scm_customer_has_contact(p2c: World) -> None:
+    _has_contact(p2c, _scm_customer(p2c), "SCM customer")
+
+
+# -- Then: conversion --------------------------------------------------------------------------
+
+
+@then(parsers.parse("SCM has a customer account with the same number as the prospect, of party "
+                    "type {party_type}"))
+def scm_has_customer(p2c: World, party_type: str) -> None:
+    customer = _scm_customer(p2c)
+    if customer["party_type"] != party_type:
+        fail(f"party type {party_type}", customer["party_type"], ("SCM customer", customer))
+
+
+@then(parsers.parse("the SCM {sequence} number sequence is unchanged by the action"))
+def scm_sequence_unchanged(p2c: World, sequence: str) -> None:
+    before = p2c.before["scm"]["number_sequences"][sequence]
+    after = p2c.records("scm")["number_sequences"][sequence]
+    if before != after:
+        fail(f"the {sequence} number sequence at next {before['next']}", f"next {after['next']}")
+
+
+@then(parsers.parse('SCM has no customer account numbered "{account}"'))
+def scm_has_no_customer_numbered(p2c: World, account: str) -> None:
+    customers = p2c.records("scm")["customers"]
+    if _find(customers, "account", account) is not None:
+        fail(f"no customer account {account}", "it exists", ("SCM customers", customers))
+
+
+@then("the customer group of the SCM customer is the prospect customer group of the Sales and "
+      "marketing parameters")
+def scm_customer_group_from_parameters(p2c: World) -> None:
+    parameters = p2c.configuration["scm"]["sales_and_marketing_parameters"]
+    scm_customer_group_is(p2c, parameters["prospect_customer_group"])
+
+
+@then(parsers.parse('the customer group of the SCM customer is "{group}"'))
+def scm_customer_group_is(p2c: World, group: str) -> None:
+    customer = _scm_customer(p2c)
+    if customer["customer_group"] != group:
+        fail(f"customer group {group}", customer["customer_group"], ("SCM customer", customer))
+
+
+@then("the prospect in SCM is retired")
+def scm_prospect_retired(p2c: World) -> None:
+    relation = _scm_relation(p2c)
+    if not relation["retired"]:
+        fail("the business relation retired", "it is active", ("business relation", relation))
+
+
+@then("the relationship type of the prospect in SCM is Customer")
+def scm_relation_type_customer(p2c: World) -> None:
+    relation = _scm_relation(p2c)
+    if relation["relation_type"] != "customer":
+        fail("relation type customer", relation["relation_type"], ("business relation", relation))
+
+
+# -- Then: quotations and orders ---------------------------------------------------------------
+
+
+def _scm_orders_for_customer(p2c: World) -> list[dict[str, Any]]:
+    orders = p2c.records("scm")["sales_orders"]
+    return [order for order in orders if order["customer_account"] == p2c.the_prospect.number]
+
+
+@then("SCM has a sales order for the customer account, created from the quotation")
+def scm_has_sales_order_from_quotation(p2c: World) -> None:
+    orders = _scm_orders_for_customer(p2c)
+    if not any(order["quotation"] == p2c.quotation for order in orders):
+        fail(f"a sales order for {p2c.the_prospect.number} from quotation {p2c.quotation}",
+             f"{orders}", ("SCM sales orders", p2c.records("scm")["sales_orders"]))
+
+
+@then("SCM has a sales order for the customer account")
+def scm_has_sales_order(p2c: World) -> None:
+    if not _scm_orders_for_customer(p2c):
+        fail(f"a sales order for customer account {p2c.the_prospect.number}", "none",
+             ("SCM sales orders", p2c.records("scm")["sales_orders"]))
+
+
+@then("Sales has an order for the customer account")
+def sales_has_order(p2c: World) -> None:
+    orders = p2c.records("sales")["orders"]
+    if not any(order["customer"] == p2c.the_prospect.number for order in orders):
+        fail(f"a Sales order for account {p2c.the_prospect.number}", "none",
+             ("Sales orders", orders))
+
+
+@then("the quote in Sales is Won")
+def sales_quote_won(p2c: World) -> None:
+    quotes = [quote for quote in p2c.records("sales")["quotes"]
+              if quote["potential_customer"] == p2c.the_prospect.number]
+    if not quotes or any(quote["status"] != "won" for quote in quotes):
+        fail(f"the quote for {p2c.the_prospect.number} won", f"{quotes}")
+
+
+@then("the sales quotation in SCM is Confirmed")
+def scm_quotation_confirmed(p2c: World) -> None:
+    quotations = [quotation for quotation in p2c.records("scm")["quotations"]
+                  if quotation["account"] == p2c.the_prospect.number]
+    if not quotations or any(q["status"] != "confirmed" for q in quotations):
+        fail(f"the sales quotation for {p2c.the_prospect.number} confirmed", f"{quotations}")
+
+
+@then("the quote's ship-to address is the prospect's delivery address")
+def quote_ship_to_is_delivery(p2c: World) -> None:
+    quote = _find(p2c.records("sales")["quotes"], "number", p2c.quote)
+    delivery = p2c.the_prospect.addresses["delivery"]
+    if quote is None or quote["ship_to"] is None or _key(quote["ship_to"]) != _key(delivery):
+        fail("ship-to address = the delivery address", f"{quote}", ("delivery address", delivery))
+
+
+@then("the quote has no address lookup")
+def quote_has_no_lookup(p2c: World) -> None:
+    if p2c.lookup is not None:
+        fail("no address lookup (addresses: null)", f"a lookup offering {p2c.lookup}")
+
+
+# -- Then: leads, refusals ---------------------------------------------------------------------
+
+
+@then("SCM is unchanged by the action")
+def scm_unchanged(p2c: World) -> None:
+    _unchanged(p2c, "scm")
+
+
+@then("Sales has the lead and no account or contact for it")
+def sales_has_lead_only(p2c: World) -> None:
+    sales = p2c.records("sales")
+    if len(sales["leads"]) != 1:
+        fail("one lead in Sales", f"{len(sales['leads'])} leads", ("Sales leads", sales["leads"]))
+    if sales["accounts"] or sales["contacts"]:
+        fail("no account or contact for the lead", "some", ("Sales accounts", sales["accounts"]),
+             ("Sales contacts", sales["contacts"]))
+
+
+@then("the action is refused")
+def action_refused(p2c: World) -> None:
+    if p2c.refusal is None:
+        fail(f"{p2c.attempted} refused (the adapter raises kit.Refused)", "it was accepted")
+
+
+@then("neither system changed")
+def neither_system_changed(p2c: World) -> None:
+    _unchanged(p2c, "sales")
+    _unchanged(p2c, "scm")
+
+
+def _unchanged(p2c: World, system: str) -> None:
+    before, after = _canonical(p2c.before[system]), _canonical(p2c.records(system))
+    if before != after:
+        changed = sorted(key for key in after if before.get(key) != after.get(key))
+        fail(f"{system} records unchanged by {p2c.attempted or 'the action'}",
+             f"changed: {', '.join(changed)}",
+             *((f"{system} {key} before", before.get(key)) for key in changed),
+             *((f"{system} {key} after", after.get(key)) for key in changed))
+
+
+def _canonical(value: Any) -> Any:
+    """Records with every list sorted: the contract's lists are sets."""
+    if isinstance(value, dict):
+        return {key: _canonical(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return sorted((_canonical(item) for item in value), key=lambda item: json.dumps(
+            item, sort_keys=True))
+    return value
