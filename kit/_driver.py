@@ -19,23 +19,27 @@ from kit._schemas import schema_errors
 DEFAULT_ADAPTER = "rules:ReferenceAdapter"
 
 
-def load_adapter(spec: str) -> Adapter:
-    """Import ``package.module:factory`` and call the factory with no arguments."""
+def resolve_adapter(spec: str) -> Callable[[], Adapter]:
+    """The adapter factory named by ``package.module:factory``, imported but not called."""
     module_name, _, attribute = spec.partition(":")
     if not module_name or not attribute:
-        raise UsageError(f"--p2c-adapter {spec!r}: expected 'package.module:factory', "
-                         "for example 'rules:ReferenceAdapter'")
+        raise UsageError(f"adapter {spec!r}: expected 'package.module:factory', for example "
+                         f"{DEFAULT_ADAPTER!r}")
     try:
         module = importlib.import_module(module_name)
     except ImportError as error:
-        raise UsageError(f"--p2c-adapter {spec!r}: cannot import {module_name!r} ({error}); "
-                         "is it installed in this environment?") from error
+        raise UsageError(f"adapter {spec!r}: cannot import {module_name!r} ({error}); is it "
+                         "installed in this environment, or on PYTHONPATH?") from error
     factory = getattr(module, attribute, None)
     if not callable(factory):
-        raise UsageError(f"--p2c-adapter {spec!r}: module {module_name!r} has no callable "
-                         f"{attribute!r}")
-    adapter: Adapter = factory()
-    return adapter
+        raise UsageError(f"adapter {spec!r}: module {module_name!r} has no callable {attribute!r}")
+    checked: Callable[[], Adapter] = factory
+    return checked
+
+
+def load_adapter(spec: str) -> Adapter:
+    """Import ``package.module:factory`` and call the factory with no arguments."""
+    return resolve_adapter(spec)()
 
 
 class Driver:

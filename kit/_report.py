@@ -22,6 +22,7 @@ class Row:
     deployment: str
     outcome: str
     test: str
+    step: str | None = None
 
 
 def outcome_of(report: pytest.TestReport, error: BaseException | None) -> str:

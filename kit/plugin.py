@@ -17,6 +17,7 @@ import hashlib
 import json
 from collections.abc import Generator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -51,10 +52,10 @@ MARKERS: dict[str, str] = {
 }
 
 _STATE = pytest.StashKey["_Certification"]()
-_ROW = pytest.StashKey[Row]()
+_FAILING_STEP = pytest.StashKey[str]()
 
 
-@dataclass
+@dataclass(eq=False)  # a plugin object must stay hashable
 class _Certification:
     """What the plugin keeps for one pytest session; also a plugin, for the hooks that need it."""
 
@@ -154,7 +155,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     scenario_items = [item for item in items if _is_scenario(getattr(item, "fixturenames", ()))]
     if not scenario_items:
         return
-    driver = config.stash[_STATE].ensure_driver()
+    try:
+        driver = config.stash[_STATE].ensure_driver()
+    except KitError as error:
+        raise pytest.UsageError(f"p2c-kit: {error}") from error
     for item in scenario_items:
         item.extra_keyword_matches.add(_scenario_id(item))
         needed = {_deployment_of(item)} | {
@@ -198,6 +202,13 @@ def p2c(request: pytest.FixtureRequest, p2c_deployment: Deployment, p2c_faker: F
     return World(driver, p2c_faker, configuration(p2c_deployment))
 
 
+def pytest_bdd_step_error(request: pytest.FixtureRequest, feature: Any, scenario: Any,
+                          step: Any, exception: Exception) -> None:
+    request.node.stash[_FAILING_STEP] = (
+        f"{step.keyword} {step.name}  ({Path(feature.filename).name}:{step.line_number})"
+    )
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(
     item: pytest.Item, call: pytest.CallInfo[None]
@@ -215,8 +226,16 @@ def pytest_runtest_makereport(
             deployment=_deployment_of(item),
             outcome=outcome_of(report, error),
             test=item.nodeid,
+            step=item.stash.get(_FAILING_STEP, None),
         )
         report.user_properties.append(("p2c", json.dumps(row.__dict__)))
+        if report.failed:
+            state = item.config.stash[_STATE]
+            report.sections.append(("p2c-kit", "\n".join([
+                f"failing step: {row.step or '(before the first step)'}",
+                f"reproduce:    p2c certify --adapter {state.adapter_spec} -k {row.id} "
+                f"--seed {state.seed}",
+            ])))
     return report
 
 

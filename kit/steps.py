@@ -64,17 +64,24 @@ class World:
         self._start()
         return self.driver.query(system)  # type: ignore[arg-type]
 
-    def act(self, action: str, **arguments: Any) -> dict[str, Any]:
-        """Perform an action the scenario expects to succeed."""
+    def _perform(self, action: str, arguments: dict[str, Any]) -> dict[str, Any]:
         self._start()
         self.before = {"sales": self.records("sales"), "scm": self.records("scm")}
         return self.driver.perform(action, arguments)
+
+    def act(self, action: str, **arguments: Any) -> dict[str, Any]:
+        """Perform an action the scenario expects to succeed."""
+        __tracebackhide__ = True
+        try:
+            return self._perform(action, arguments)
+        except Refused as refusal:
+            fail(f"{action} accepted", f"refused: {refusal}", ("arguments", arguments))
 
     def attempt(self, action: str, **arguments: Any) -> None:
         """Perform an action the implementation may refuse; remember the refusal."""
         self.attempted = action
         try:
-            self.act(action, **arguments)
+            self._perform(action, arguments)
         except Refused as refusal:
             self.refusal = refusal
 

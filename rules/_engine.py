@@ -122,12 +122,15 @@ class Engine:
         self.configuration: Mapping[str, Any] = {}
         self._sync = Sync(store, self.configuration)
         self._failure: BaseException | None = None
+        self._session_started = False
         self.fired: list[str] = []
         _sessions[self._sid] = self
 
     def close(self) -> None:
         _sessions.pop(self._sid, None)
-        lang.delete_state(self._ruleset, self._sid)
+        if self._session_started:  # durable-rules has no state for a session it never saw
+            lang.delete_state(self._ruleset, self._sid)
+            self._session_started = False
 
     def configure(self, configuration: Mapping[str, Any]) -> None:
         self.configuration = configuration
@@ -161,6 +164,7 @@ class Engine:
         fact = {**data, "sid": self._sid, "id": next(self._ids), "change": change,
                 "gab": self._sync.gab}
         self._failure = None
+        self._session_started = True
         try:
             lang.assert_fact(self._ruleset, fact)
         except MessageNotHandledException:

@@ -1,0 +1,49 @@
+"""Helpers for running the kit the way its users do, inside pytester."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import pytest
+
+from kit._cli import certify_arguments
+from kit._driver import DEFAULT_ADAPTER
+
+TESTS = Path(__file__).resolve().parent
+
+
+class Run:
+    """The outcome of one pytester run of the specification."""
+
+    def __init__(self, result: pytest.RunResult | pytest.HookRecorder) -> None:
+        self.reports = result.getreports("pytest_runtest_logreport")
+        self.rows = [
+            json.loads(value)
+            for report in self.reports
+            for name, value in report.user_properties
+            if name == "p2c"
+        ]
+
+    def outcomes(self, outcome: str) -> set[tuple[str, str]]:
+        """(scenario id, deployment) of every scenario run with ``outcome``."""
+        return {(row["id"], row["deployment"]) for row in self.rows if row["outcome"] == outcome}
+
+    def ids(self, outcome: str) -> set[str]:
+        return {scenario_id for scenario_id, _ in self.outcomes(outcome)}
+
+
+@pytest.fixture
+def certify(pytester: pytest.Pytester):
+    """Run the specification in-process with pytester against an adapter, with the pytest
+    command line of ``p2c certify``, and return the scenario rows."""
+    pytester.syspathinsert(TESTS)
+
+    def run(adapter: str = DEFAULT_ADAPTER, *, seed: int = 0, k: str | None = None,
+            extra: tuple[str, ...] = ()) -> Run:
+        options = argparse.Namespace(adapter=adapter, seed=seed, k=k, m=None,
+                                     pytest_args=list(extra))
+        return Run(pytester.inline_run(*certify_arguments(options)))
+
+    return run

@@ -1,0 +1,67 @@
+"""Adapters that are deliberately partial or broken, to prove the kit reports them right.
+
+Each wraps the reference implementation and changes one thing. (The mutants that break the sync's
+requirements live in ``rules.mutants``; these break the adapter's side of the contract.)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kit import Implementation
+from rules import ReferenceAdapter
+
+#: Every ``scm_create_prospect`` call the recording adapter saw, in this process.
+RECORDED: list[dict[str, Any]] = []
+
+
+class _Wrapper:
+    def __init__(self) -> None:
+        self.reference = ReferenceAdapter()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.reference, name)
+
+
+class _GabOnlyCore(_Wrapper):
+    def start(self) -> Implementation:
+        return {**self.reference.start(), "name": "gab-only core", "capabilities": ["gab"]}
+
+
+class _WrongShape(_Wrapper):
+    def query(self, system: str) -> dict[str, Any]:
+        records = self.reference.query(system)
+        if system == "scm":
+            del records["number_sequences"]
+        return records
+
+
+class _Recording(_Wrapper):
+    def scm_create_prospect(self, **arguments: Any) -> dict[str, Any]:
+        RECORDED.append(arguments)
+        return self.reference.scm_create_prospect(**arguments)
+
+
+class _BadVersion(_Wrapper):
+    def start(self) -> Implementation:
+        return {**self.reference.start(), "version": "main"}
+
+
+def gab_only_core() -> _GabOnlyCore:
+    """Declares only the GAB deployment and none of the optional capabilities."""
+    return _GabOnlyCore()
+
+
+def wrong_shape() -> _WrongShape:
+    """Returns SCM records without their number sequences."""
+    return _WrongShape()
+
+
+def recording() -> _Recording:
+    """The reference, remembering the prospects it was asked to create."""
+    return _Recording()
+
+
+def bad_version() -> _BadVersion:
+    """Claims version 'main', which names no release."""
+    return _BadVersion()

@@ -1,0 +1,104 @@
+"""The kit run as its users run it: the specification against the reference, broken
+implementations, partial adapters, and broken adapters."""
+
+from __future__ import annotations
+
+import pytest
+
+from kit._features import scenarios
+from rules.mutants import MUTANTS
+
+import fake_adapters
+
+
+def test_reference_passes_every_scenario_in_both_deployments(certify):
+    """Every scenario of the specification passes on the reference, with and without GAB."""
+    run = certify()
+    assert run.rows, "no scenario ran"
+    assert {row["outcome"] for row in run.rows} == {"passed"}
+    assert run.ids("passed") == set(scenarios())
+    deployments = {row["deployment"] for row in run.rows}
+    assert deployments == {"gab", "no_gab"}
+
+
+#: For each deliberately broken implementation, exactly the scenarios that must catch it.
+CAUGHT_BY = {
+    "customer_account_from_customer_sequence": {
+        "p2c_gen_04", "p2c_gen_05", "p2c_s1_05", "p2c_s1_06", "p2c_s1_08", "p2c_s1_10",
+        "p2c_s1_14", "p2c_s2_07", "p2c_s2_08", "p2c_s2_09", "p2c_s2_10", "p2c_s3_05",
+        "p2c_s3_06", "p2c_s3_08", "p2c_s4_05", "p2c_s4_06", "p2c_s4_07", "p2c_s5_01",
+        "p2c_s5_02", "p2c_s6_03", "p2c_s6_04", "p2c_s6_05", "p2c_s6_06", "p2c_s6_07",
+        "p2c_s6_08",
+    },
+    "invoice_address_synced_without_gab": {"p2c_s1_03", "p2c_s3_03"},
+    "lead_creates_business_relation": {"p2c_gen_03"},
+    "conversion_does_not_retire_prospect": {
+        "p2c_s1_09", "p2c_s2_06", "p2c_s3_07", "p2c_s4_04", "p2c_s5_03", "p2c_s6_06",
+    },
+    "quote_not_marked_won": {"p2c_s5_07"},
+}
+
+
+def test_every_mutant_has_its_expected_catchers():
+    assert set(CAUGHT_BY) == set(MUTANTS)
+
+
+@pytest.mark.parametrize("mutant", sorted(CAUGHT_BY))
+def test_broken_implementation_fails_the_scenarios_of_the_requirement_it_breaks(certify, mutant):
+    """A mutant that breaks one requirement fails exactly the scenarios stating it."""
+    run = certify(f"rules.mutants:{mutant}")
+    not_passed = {row["id"] for row in run.rows if row["outcome"] != "passed"}
+    assert not_passed == CAUGHT_BY[mutant]
+
+
+def test_invoice_address_mutant_fails_only_without_gab(certify):
+    """Syncing the invoice address without GAB is caught in the no-GAB runs, not the GAB ones."""
+    run = certify("rules.mutants:invoice_address_synced_without_gab")
+    assert run.outcomes("failed") == {("p2c_s1_03", "no_gab"), ("p2c_s3_03", "no_gab")}
+
+
+def test_undeclared_capabilities_make_scenarios_not_applicable_not_failed(certify):
+    """An adapter declaring only GAB and the core runs those scenarios; the rest are reported
+    as not applicable, never as failed or skipped."""
+    run = certify("fake_adapters:gab_only_core")
+    not_applicable = run.outcomes("not applicable")
+    assert all(deployment == "no_gab" for _, deployment in run.outcomes("passed")) is False
+    assert {deployment for _, deployment in run.outcomes("passed")} == {"gab"}
+    assert ("p2c_s1_04", "no_gab") in not_applicable
+    assert ("p2c_s3_01", "gab") in not_applicable  # needs person_prospects
+    assert ("p2c_s6_03", "gab") in not_applicable  # needs quotes_from_sales
+    assert not run.outcomes("failed") and not run.outcomes("skipped")
+    assert run.ids("passed") >= {"p2c_gen_03", "p2c_gen_04", "p2c_s1_01", "p2c_s1_12"}
+
+
+def test_records_of_the_wrong_shape_are_an_adapter_error_not_a_conformance_failure(certify):
+    """An adapter whose SCM records miss a field gets 'adapter error', naming the field."""
+    run = certify("fake_adapters:wrong_shape", k="p2c_s1_01 and not no_gab")
+    assert run.outcomes("adapter error") == {("p2c_s1_01", "gab")}
+    failed = [report for report in run.reports if report.failed]
+    assert "'number_sequences' is a required property" in str(failed[0].longrepr)
+
+
+def test_the_same_seed_reproduces_the_same_incidental_data(certify):
+    """Two runs with seed 7 create identical prospects; seed 8 creates different ones."""
+    def names(seed: int) -> list[dict[str, str]]:
+        fake_adapters.RECORDED.clear()
+        certify("fake_adapters:recording", seed=seed, k="p2c_s1_01 or p2c_s3_01")
+        return list(fake_adapters.RECORDED)
+
+    first = names(7)
+    assert len(first) == 4
+    assert names(7) == first
+    assert names(8) != first
+
+
+def test_an_implementation_version_that_names_no_release_is_refused(certify, pytester):
+    """An adapter reporting version 'main' is rejected before any scenario runs."""
+    run = certify("fake_adapters:bad_version")
+    assert not run.rows
+
+
+def test_scenario_ids_select_scenarios(certify):
+    """-k with a scenario id runs that scenario, in every deployment it applies to."""
+    run = certify(k="p2c_s1_13")
+    assert run.outcomes("passed") == {("p2c_s1_13", "no_gab")}
