@@ -1,4 +1,4 @@
-Feature: General rules of the prospect integration
+Feature: General rules - definition of a prospect, leads, and number sequences
   Source: "Work with prospects in prospect-to-cash with Dynamics 365 Sales", sections
   "Definition of a prospect in prospect-to-cash with Dynamics 365 Sales" and
   "Basic integration design assumption - Number sequences".

@@ -95,6 +95,8 @@ def certify_arguments(options: argparse.Namespace) -> list[str]:
 
 
 def _certify(options: argparse.Namespace) -> int:
+    # An adapter module in the current directory is found, as by `python -m pytest`.
+    sys.path.insert(0, str(Path.cwd()))
     resolve_adapter(options.adapter)  # fail fast, with a one-line message, on a bad name
     # A fresh interpreter: pytest can rewrite the kit's assertions, and no engine state is shared.
     command = [sys.executable, "-m", "pytest", *certify_arguments(options)]
@@ -107,8 +109,11 @@ def _scenarios(options: argparse.Namespace) -> int:
          " ".join(sorted(tag for tag in info.tags if tag != info.id)))
         for info in scenarios().values()
     ]
-    tablefmt = "github" if options.format == "markdown" else "simple"
-    print(tabulate(rows, headers=("id", "section", "title", "tags"), tablefmt=tablefmt))
+    headers = ("id", "section", "title", "tags")
+    if options.format == "markdown":
+        print(tabulate(rows, headers=headers, tablefmt="github"))
+    else:
+        print(tabulate(rows, headers=headers, maxcolwidths=[None, None, 60, 30]))
     return 0
 
 

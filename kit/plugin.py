@@ -28,7 +28,7 @@ from kit import __version__
 from kit._configuration import configuration
 from kit._contract import CAPABILITIES, Deployment
 from kit._driver import DEFAULT_ADAPTER, Driver, load_adapter
-from kit._errors import KitError
+from kit._errors import ContractError, KitError
 from kit._features import ID_TAG, scenarios
 from kit._report import OUTCOMES, Row, outcome_of, scenario_table
 from kit.steps import World
@@ -173,9 +173,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
-    state = config.stash[_STATE]
-    return [f"p2c-kit {__version__}: adapter {state.adapter_spec}, seed {state.seed} "
-            f"(reproduce with --p2c-seed {state.seed})"]
+    return [_header(config.stash[_STATE])]
 
 
 @pytest.fixture
@@ -229,6 +227,8 @@ def pytest_runtest_makereport(
             step=item.stash.get(_FAILING_STEP, None),
         )
         report.user_properties.append(("p2c", json.dumps(row.__dict__)))
+        if isinstance(error, ContractError):
+            report.longrepr = f"adapter error: {error}"  # the adapter's fault: no kit traceback
         if report.failed:
             state = item.config.stash[_STATE]
             report.sections.append(("p2c-kit", "\n".join([
@@ -240,11 +240,17 @@ def pytest_runtest_makereport(
 
 
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
-    rows = config.stash[_STATE].rows
-    if not rows:
+    state = config.stash[_STATE]
+    if not state.rows:
         return
     terminalreporter.section("p2c-kit scenarios")
-    terminalreporter.line(scenario_table(rows))
-    counts = {outcome: sum(row.outcome == outcome for row in rows) for outcome in OUTCOMES}
+    terminalreporter.line(scenario_table(state.rows))
+    counts = {outcome: sum(row.outcome == outcome for row in state.rows) for outcome in OUTCOMES}
     terminalreporter.line(", ".join(f"{n} {outcome}" for outcome, n in counts.items() if n))
+    terminalreporter.line(_header(state))
+
+
+def _header(state: _Certification) -> str:
+    return (f"p2c-kit {__version__}: adapter {state.adapter_spec}, seed {state.seed} "
+            f"(reproduce with --p2c-seed {state.seed})")
 

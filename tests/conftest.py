@@ -30,6 +30,10 @@ class Run:
         """(scenario id, deployment) of every scenario run with ``outcome``."""
         return {(row["id"], row["deployment"]) for row in self.rows if row["outcome"] == outcome}
 
+    def count(self, outcome: str) -> int:
+        """How many scenario runs (outline rows counted one by one) had ``outcome``."""
+        return sum(row["outcome"] == outcome for row in self.rows)
+
     def ids(self, outcome: str) -> set[str]:
         return {scenario_id for scenario_id, _ in self.outcomes(outcome)}
 

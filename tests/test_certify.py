@@ -3,12 +3,16 @@ implementations, partial adapters, and broken adapters."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from kit._features import scenarios
 from rules.mutants import MUTANTS
 
 import fake_adapters
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_reference_passes_every_scenario_in_both_deployments(certify):
@@ -102,3 +106,13 @@ def test_scenario_ids_select_scenarios(certify):
     """-k with a scenario id runs that scenario, in every deployment it applies to."""
     run = certify(k="p2c_s1_13")
     assert run.outcomes("passed") == {("p2c_s1_13", "no_gab")}
+
+
+def test_the_readme_adapter_example_is_the_example_file_and_passes_what_applies(certify, pytester):
+    """The README's minimal adapter really runs: its 17 applicable scenario runs pass."""
+    example = (ROOT / "examples" / "minimal_adapter.py").read_text()
+    assert example.rstrip() in (ROOT / "README.md").read_text()
+    pytester.syspathinsert(ROOT / "examples")
+    run = certify("minimal_adapter:MinimalAdapter")
+    assert run.count("passed") == 17
+    assert run.count("not applicable") == len(run.rows) - 17 == 117

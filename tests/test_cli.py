@@ -1,0 +1,69 @@
+"""The p2c command, run as a user runs it."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from kit._features import scenarios
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def p2c(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "kit", *args], capture_output=True, text=True,
+                          cwd=cwd, check=False)
+
+
+def test_help_names_the_commands_and_certify_help_explains_the_adapter():
+    assert {"certify", "scenarios"} <= set(re.findall(r"\b(certify|scenarios)\b", p2c("--help").stdout))
+    text = p2c("certify", "--help").stdout
+    assert "MODULE:FACTORY" in text and "rules:ReferenceAdapter" in text
+    assert "Exit status" in text and "p2c certify -k p2c_s1_03" in text
+
+
+def test_version_names_kit_specification_and_contract():
+    assert re.match(r"p2c-kit \S+ \(specification \S+, adapter contract v1\)",
+                    p2c("--version").stdout)
+
+
+def test_an_adapter_that_does_not_import_is_a_one_line_usage_error():
+    result = p2c("certify", "--adapter", "no_such_module:factory")
+    assert result.returncode == 2
+    assert result.stderr.startswith("p2c: error: adapter 'no_such_module:factory': cannot import")
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_malformed_adapter_name_is_a_usage_error():
+    result = p2c("certify", "--adapter", "rules")
+    assert result.returncode == 2
+    assert "expected 'package.module:factory'" in result.stderr
+
+
+def test_certify_from_any_directory_ignores_that_directory_s_pytest_configuration(tmp_path):
+    """The certification uses the kit's own pytest settings, whatever the current directory has."""
+    (tmp_path / "pytest.ini").write_text("[pytest]\naddopts = --no-such-option\n")
+    result = p2c("certify", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "p2c-kit scenarios" in result.stdout
+    table_ids = set(re.findall(r"^(p2c_\w+)\s", result.stdout, re.MULTILINE))
+    assert table_ids == set(scenarios())
+    assert "seed 0 (reproduce with --p2c-seed 0)" in result.stdout
+
+
+def test_a_failing_certification_exits_1_and_shows_how_to_reproduce(tmp_path):
+    result = p2c("certify", "--adapter", "rules.mutants:quote_not_marked_won", "-k", "p2c_s5_07",
+                 "--seed", "3", cwd=tmp_path)
+    assert result.returncode == 1
+    assert re.search(r"^p2c_s5_07\s.*\sfailed$", result.stdout, re.MULTILINE)
+    assert "failing step: Then the quote in Sales is Won" in result.stdout
+    assert ("reproduce:    p2c certify --adapter rules.mutants:quote_not_marked_won "
+            "-k p2c_s5_07 --seed 3") in result.stdout
+
+
+def test_the_readme_lists_every_scenario_as_p2c_scenarios_prints_them():
+    listing = p2c("scenarios", "--format", "markdown").stdout.strip()
+    assert listing in (ROOT / "README.md").read_text(), \
+        "README's scenario list is stale: paste `p2c scenarios --format markdown`"

@@ -1,0 +1,167 @@
+"""The reference implementation, driven directly through its adapter."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from kit import Refused, render_number
+from kit._configuration import configuration
+from rules import RULES, ReferenceAdapter, Rule, RuleCrashed
+
+ADDRESS = {"street": "1 Main St", "city": "Oslo", "postal_code": "0150", "country_region": "NO"}
+
+
+@pytest.fixture(params=["gab", "no_gab"])
+def reference(request: pytest.FixtureRequest) -> Iterator[ReferenceAdapter]:
+    adapter = ReferenceAdapter()
+    adapter.reset(configuration(request.param))
+    yield adapter
+    adapter.stop()
+
+
+def both_systems(adapter: ReferenceAdapter) -> dict[str, Any]:
+    return {"sales": adapter.query("sales"), "scm": adapter.query("scm")}
+
+
+def refused_without_change(adapter: ReferenceAdapter, action: str, **arguments: Any) -> Refused:
+    """Perform an action that must be refused; assert both systems are exactly as before."""
+    before = both_systems(adapter)
+    with pytest.raises(Refused) as refusal:
+        getattr(adapter, action)(**arguments)
+    assert both_systems(adapter) == before
+    return refusal.value
+
+
+def test_conversion_keeps_the_prospect_number(reference):
+    number = reference.scm_create_prospect(party_type="organization", name="Contoso")["number"]
+    assert reference.scm_convert_prospect(number=number) == {"customer_account": number}
+    assert [c["account"] for c in reference.query("scm")["customers"]] == [number]
+
+
+def test_an_unknown_customer_group_is_refused_naming_the_field_and_changes_nothing(reference):
+    reference.sales_create_prospect_account(number="ACC-1", name="Fabrikam")
+    refusal = refused_without_change(reference, "sales_convert_account", number="ACC-1",
+                                     customer_group="NOPE")
+    assert refusal.rule == "sales_account_relationship_type_changed_to_customer"
+    assert refusal.field == "customer_group"
+    assert "NOPE" in str(refusal)
+
+
+def test_converting_a_customer_that_is_no_longer_a_prospect_is_refused_and_changes_nothing(
+    reference,
+):
+    number = reference.scm_create_prospect(party_type="organization", name="Contoso")["number"]
+    reference.scm_convert_prospect(number=number)
+    refusal = refused_without_change(reference, "scm_convert_prospect", number=number)
+    assert refusal.rule == "scm_customer_created_with_prospect_number"
+    assert "not a prospect" in refusal.reason
+
+
+def test_a_duplicate_account_number_is_refused_and_changes_nothing(reference):
+    reference.sales_create_prospect_account(number="ACC-1", name="Fabrikam")
+    refusal = refused_without_change(reference, "sales_create_prospect_account", number="ACC-1",
+                                     name="Fabrikam again")
+    assert refusal.field == "number"
+
+
+def test_overlapping_number_sequences_refuse_conversion_and_change_nothing():
+    """A legacy customer holds the number the overlapping prospect sequence issues next: the
+    conversion is refused, on either side, and both systems stay as they were."""
+    config = configuration("gab")
+    sequences = config["scm"]["number_sequences"]
+    sequences["customer"] = dict(sequences["prospect"])
+    taken = render_number(sequences["prospect"]["format"], sequences["prospect"]["next"])
+    config["scm"]["customers"].append({"account": taken, "name": "Legacy", "customer_group": "10"})
+    adapter = ReferenceAdapter()
+    adapter.reset(config)
+    number = adapter.scm_create_prospect(party_type="organization", name="Contoso")["number"]
+    assert number == taken
+    refusal = refused_without_change(adapter, "scm_convert_prospect", number=number)
+    assert "overlap" in refusal.reason
+    adapter.stop()
+
+
+def test_a_refused_conversion_from_sales_leaves_the_sales_account_a_prospect():
+    config = configuration("no_gab")
+    config["scm"]["customers"].append({"account": "ACC-9", "name": "Legacy", "customer_group": "10"})
+    adapter = ReferenceAdapter()
+    adapter.reset(config)
+    adapter.sales_create_prospect_account(number="ACC-9", name="Fabrikam")
+    refused_without_change(adapter, "sales_convert_account", number="ACC-9", customer_group="20")
+    assert adapter.query("sales")["accounts"][0]["relationship_type"] == "prospect"
+    adapter.stop()
+
+
+def test_arguments_that_break_the_contract_are_refused_naming_the_field(reference):
+    refusal = refused_without_change(reference, "scm_create_prospect", party_type="organization",
+                                     name="")
+    assert refusal.rule == "contract"
+
+
+def test_a_crashing_rule_fails_loudly_and_changes_nothing():
+    """durable-rules swallows exceptions raised in actions; the engine must not."""
+    def crash(sync, fact):
+        """Test: a rule with a bug."""
+        raise ZeroDivisionError("bug")
+
+    rules = dict(RULES)
+    rules["scm_organization_prospect_becomes_sales_prospect_account"] = Rule(
+        "scm_organization_prospect_becomes_sales_prospect_account",
+        RULES["scm_organization_prospect_becomes_sales_prospect_account"].condition, crash)
+    adapter = ReferenceAdapter(rules=rules, variant="test_crashing_rule")
+    adapter.reset(configuration("gab"))
+    before = both_systems(adapter)
+    with pytest.raises(RuleCrashed, match="ZeroDivisionError"):
+        adapter.scm_create_prospect(party_type="organization", name="Contoso")
+    assert both_systems(adapter) == before
+    adapter.stop()
+
+
+def test_two_reference_engines_in_one_process_do_not_share_records():
+    first, second = ReferenceAdapter(), ReferenceAdapter()
+    first.reset(configuration("gab"))
+    second.reset(configuration("gab"))
+    first.scm_create_prospect(party_type="organization", name="Contoso")
+    assert second.query("scm")["business_relations"] == []
+    assert second.scm_create_prospect(party_type="organization", name="Other")["number"] == \
+        first.query("scm")["business_relations"][0]["number"]
+    first.stop()
+    second.stop()
+
+
+def test_records_survive_reopening_a_database_file(tmp_path):
+    path = str(tmp_path / "p2c.sqlite")
+    adapter = ReferenceAdapter(database=path)
+    adapter.reset(configuration("gab"))
+    number = adapter.scm_create_prospect(party_type="organization", name="Contoso")["number"]
+    adapter.stop()
+    reopened = ReferenceAdapter(database=path)
+    assert [r["number"] for r in reopened.query("scm")["business_relations"]] == [number]
+    reopened.stop()
+
+
+def test_every_rule_cites_the_source_document():
+    for rule in RULES.values():
+        assert rule.cites.startswith(("S1.", "S2.", "S3.", "S4.", "S5.", "S6.", "Definition")), \
+            rule.name
+
+
+def test_a_sales_order_is_never_created_for_a_prospect(reference):
+    number = reference.scm_create_prospect(party_type="organization", name="Contoso")["number"]
+    quotation = reference.scm_create_quotation(account_type="prospect", account=number,
+                                               lines=[{"item": "A0001", "quantity": 1}])["number"]
+    refusal = refused_without_change(reference, "scm_confirm_quotation", quotation=quotation)
+    assert "needs a customer account" in refusal.reason
+
+
+def test_without_gab_an_address_role_cannot_be_chosen_in_sales():
+    adapter = ReferenceAdapter()
+    adapter.reset(configuration("no_gab"))
+    adapter.sales_create_prospect_account(number="ACC-1", name="Fabrikam")
+    refusal = refused_without_change(adapter, "sales_add_address", number="ACC-1",
+                                     role="delivery", address=ADDRESS)
+    assert refusal.field == "role"
+    adapter.stop()
