@@ -8,39 +8,67 @@ from kit import Refused, render_number
 class MinimalAdapter:
     def start(self):
         # Declares only the GAB deployment: every other scenario is reported as not applicable.
-        return {"name": "minimal example", "version": "1.0.0", "language": "python",
-                "capabilities": ["gab"]}
+        return {
+            "name": "minimal example",
+            "version": "1.0.0",
+            "language": "python",
+            "capabilities": ["gab"],
+        }
 
     def reset(self, configuration):
         scm = configuration["scm"]
         self.sequences = copy.deepcopy(scm["number_sequences"])
         self.prospect_group = scm["sales_and_marketing_parameters"]["prospect_customer_group"]
         self.relations, self.accounts, self.contacts, self.leads = {}, {}, [], []
-        self.customers = {c["account"]: {**c, "party_type": "organization", "addresses": [],
-                                         "contacts": []} for c in scm["customers"]}
+        self.customers = {
+            c["account"]: {**c, "party_type": "organization", "addresses": [], "contacts": []}
+            for c in scm["customers"]
+        }
 
     def stop(self):
         pass
 
     def query(self, system):
         if system == "sales":
-            return {"system": "sales", "accounts": list(self.accounts.values()),
-                    "contacts": self.contacts, "leads": self.leads, "quotes": [], "orders": []}
-        return {"system": "scm", "business_relations": list(self.relations.values()),
-                "customers": list(self.customers.values()), "quotations": [],
-                "sales_orders": [], "number_sequences": {
-                    name: self.sequences[name] for name in ("prospect", "customer")}}
+            return {
+                "system": "sales",
+                "accounts": list(self.accounts.values()),
+                "contacts": self.contacts,
+                "leads": self.leads,
+                "quotes": [],
+                "orders": [],
+            }
+        return {
+            "system": "scm",
+            "business_relations": list(self.relations.values()),
+            "customers": list(self.customers.values()),
+            "quotations": [],
+            "sales_orders": [],
+            "number_sequences": {name: self.sequences[name] for name in ("prospect", "customer")},
+        }
 
     def scm_create_prospect(self, *, party_type, name):
         sequence = self.sequences["prospect"]
         number = render_number(sequence["format"], sequence["next"])
         sequence["next"] += 1
-        self.relations[number] = {"number": number, "party_type": party_type, "name": name,
-                                  "relation_type": "prospect", "retired": False,
-                                  "addresses": [], "contacts": []}
-        self.accounts[number] = {"number": number, "name": name, "relationship_type": "prospect",
-                                 "customer_group": None, "addresses": [],
-                                 "primary_contact": None, "associated_contacts": []}
+        self.relations[number] = {
+            "number": number,
+            "party_type": party_type,
+            "name": name,
+            "relation_type": "prospect",
+            "retired": False,
+            "addresses": [],
+            "contacts": [],
+        }
+        self.accounts[number] = {
+            "number": number,
+            "name": name,
+            "relationship_type": "prospect",
+            "customer_group": None,
+            "addresses": [],
+            "primary_contact": None,
+            "associated_contacts": [],
+        }
         return {"number": number}
 
     def _owner(self, number):
@@ -55,9 +83,18 @@ class MinimalAdapter:
     def scm_create_contact(self, *, number, first_name, last_name):
         person = {"first_name": first_name, "last_name": last_name}
         self._owner(number)["contacts"].append(person)
-        self.contacts.append({**person, "number": None, "is_prospect": False,
-                              "is_customer": False, "customer_group": None, "addresses": [],
-                              "contacts_for_party": [], "associated_contacts": []})
+        self.contacts.append(
+            {
+                **person,
+                "number": None,
+                "is_prospect": False,
+                "is_customer": False,
+                "customer_group": None,
+                "addresses": [],
+                "contacts_for_party": [],
+                "associated_contacts": [],
+            }
+        )
         self.accounts[number]["associated_contacts"].append(person)
         return {}
 
@@ -69,10 +106,14 @@ class MinimalAdapter:
             raise Refused("convert", f"customer account {number} exists", field="number")
         if customer_account not in (None, number):
             raise Refused("convert", "the number cannot be changed", field="customer_account")
-        self.customers[number] = {"account": number, "party_type": relation["party_type"],
-                                  "name": relation["name"], "customer_group": self.prospect_group,
-                                  "addresses": list(relation["addresses"]),
-                                  "contacts": list(relation["contacts"])}
+        self.customers[number] = {
+            "account": number,
+            "party_type": relation["party_type"],
+            "name": relation["name"],
+            "customer_group": self.prospect_group,
+            "addresses": list(relation["addresses"]),
+            "contacts": list(relation["contacts"]),
+        }
         relation.update(relation_type="customer", retired=True)
         self.accounts[number]["relationship_type"] = "customer"
         return {"customer_account": number}

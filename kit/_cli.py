@@ -34,55 +34,85 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="p2c",
         description="Conformance kit for prospect-to-cash between Dynamics 365 Sales and Supply "
-                    "Chain Management.",
+        "Chain Management.",
     )
     parser.add_argument(
-        "--version", action="version",
+        "--version",
+        action="version",
         version=f"p2c-kit {__version__} (specification {SPEC_VERSION}, "
-                f"adapter contract v{CONTRACT_VERSION})",
+        f"adapter contract v{CONTRACT_VERSION})",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     certify = commands.add_parser(
-        "certify", help="run the specification against an implementation",
+        "certify",
+        help="run the specification against an implementation",
         description="Run every scenario of the specification against an implementation, in "
-                    "both deployments (GAB solution deployed and not), and print a table of "
-                    "scenario id, title, deployment and outcome.",
-        epilog=_CERTIFY_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+        "both deployments (GAB solution deployed and not), and print a table of "
+        "scenario id, title, deployment and outcome.",
+        epilog=_CERTIFY_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    certify.add_argument("--adapter", "--p2c-adapter", default=DEFAULT_ADAPTER,
-                         metavar="MODULE:FACTORY", help="the adapter factory to certify "
-                         "(default: the reference implementation)")
-    certify.add_argument("--seed", "--p2c-seed", type=int, default=0, metavar="N",
-                         help="seed of the incidental data; the same seed reproduces a run "
-                              "(default: 0)")
-    certify.add_argument("-k", metavar="EXPRESSION",
-                         help="only scenarios whose id or test name matches, e.g. p2c_s1_03")
-    certify.add_argument("-m", metavar="MARKEXPR",
-                         help="only scenarios whose tags match, e.g. 'not no_gab'")
-    certify.add_argument("pytest_args", nargs=argparse.REMAINDER, metavar="-- PYTEST_ARGS",
-                         help="further pytest options after --")
+    certify.add_argument(
+        "--adapter",
+        "--p2c-adapter",
+        default=DEFAULT_ADAPTER,
+        metavar="MODULE:FACTORY",
+        help="the adapter factory to certify (default: the reference implementation)",
+    )
+    certify.add_argument(
+        "--seed",
+        "--p2c-seed",
+        type=int,
+        default=0,
+        metavar="N",
+        help="seed of the incidental data; the same seed reproduces a run (default: 0)",
+    )
+    certify.add_argument(
+        "-k",
+        metavar="EXPRESSION",
+        help="only scenarios whose id or test name matches, e.g. p2c_s1_03",
+    )
+    certify.add_argument(
+        "-m", metavar="MARKEXPR", help="only scenarios whose tags match, e.g. 'not no_gab'"
+    )
+    certify.add_argument(
+        "pytest_args",
+        nargs=argparse.REMAINDER,
+        metavar="-- PYTEST_ARGS",
+        help="further pytest options after --",
+    )
 
     listing = commands.add_parser(
-        "scenarios", help="list the scenarios of the specification",
+        "scenarios",
+        help="list the scenarios of the specification",
         description="List every scenario with its id, the document section it checks, its "
-                    "title and its tags.",
+        "title and its tags.",
     )
-    listing.add_argument("--format", choices=("pretty", "markdown"), default="pretty",
-                         help="pretty (default) or markdown (a GitHub table)")
+    listing.add_argument(
+        "--format",
+        choices=("pretty", "markdown"),
+        default="pretty",
+        help="pretty (default) or markdown (a GitHub table)",
+    )
     return parser
 
 
 def certify_arguments(options: argparse.Namespace) -> list[str]:
     """The pytest command line of a certification run."""
     arguments = [
-        "--pyargs", "kit.conformance",
+        "--pyargs",
+        "kit.conformance",
         # the kit's own settings, whatever the current directory's pytest configuration says
-        "-c", str(Path(conformance.__file__).with_name("pytest.ini")),
-        "-p", "no:cacheprovider",
+        "-c",
+        str(Path(conformance.__file__).with_name("pytest.ini")),
+        "-p",
+        "no:cacheprovider",
         "-q",
-        "--p2c-adapter", options.adapter,
-        "--p2c-seed", str(options.seed),
+        "--p2c-adapter",
+        options.adapter,
+        "--p2c-seed",
+        str(options.seed),
     ]
     if options.k:
         arguments += ["-k", options.k]
@@ -105,8 +135,12 @@ def _certify(options: argparse.Namespace) -> int:
 
 def _scenarios(options: argparse.Namespace) -> int:
     rows = [
-        (info.id, info.feature.split(" - ")[0], info.title,
-         " ".join(sorted(tag for tag in info.tags if tag != info.id)))
+        (
+            info.id,
+            info.feature.split(" - ")[0],
+            info.title,
+            " ".join(sorted(tag for tag in info.tags if tag != info.id)),
+        )
         for info in scenarios().values()
     ]
     headers = ("id", "section", "title", "tags")

@@ -24,13 +24,16 @@ def resolve_adapter(spec: str) -> Callable[[], Adapter]:
     """The adapter factory named by ``package.module:factory``, imported but not called."""
     module_name, _, attribute = spec.partition(":")
     if not module_name or not attribute:
-        raise UsageError(f"adapter {spec!r}: expected 'package.module:factory', for example "
-                         f"{DEFAULT_ADAPTER!r}")
+        raise UsageError(
+            f"adapter {spec!r}: expected 'package.module:factory', for example {DEFAULT_ADAPTER!r}"
+        )
     try:
         module = importlib.import_module(module_name)
     except ImportError as error:
-        raise UsageError(f"adapter {spec!r}: cannot import {module_name!r} ({error}); is it "
-                         "installed in this environment, or on PYTHONPATH?") from error
+        raise UsageError(
+            f"adapter {spec!r}: cannot import {module_name!r} ({error}); is it "
+            "installed in this environment, or on PYTHONPATH?"
+        ) from error
     factory = getattr(module, attribute, None)
     if not callable(factory):
         raise UsageError(f"adapter {spec!r}: module {module_name!r} has no callable {attribute!r}")
@@ -56,8 +59,10 @@ class Driver:
         if errors:
             raise ContractError("start returned an invalid implementation: " + "; ".join(errors))
         if not {"gab", "no_gab"} & set(implementation["capabilities"]):
-            raise ContractError("start declares neither 'gab' nor 'no_gab': an implementation "
-                                "runs in at least one deployment")
+            raise ContractError(
+                "start declares neither 'gab' nor 'no_gab': an implementation "
+                "runs in at least one deployment"
+            )
         result: Implementation = implementation
         return result
 
@@ -89,8 +94,9 @@ class Driver:
         records = self._call("query", system)
         errors = schema_errors(f"records#/$defs/{system}", records)
         if errors:
-            raise ContractError(f"query({system!r}) returned records of the wrong shape: "
-                                + "; ".join(errors[:5]))
+            raise ContractError(
+                f"query({system!r}) returned records of the wrong shape: " + "; ".join(errors[:5])
+            )
         checked: dict[str, Any] = records
         return checked
 
@@ -102,11 +108,11 @@ class Driver:
         (a snapshot must not change when the adapter's state does)."""
         function: Callable[..., Any] | None = getattr(self.adapter, method, None)
         if function is None:
-            raise ContractError(f"the adapter {type(self.adapter).__name__} has no method "
-                                f"{method!r}")
+            raise ContractError(
+                f"the adapter {type(self.adapter).__name__} has no method {method!r}"
+            )
         answer = function(*args, **kwargs)
         try:
             return json.loads(json.dumps(answer))
         except (TypeError, ValueError) as error:
             raise ContractError(f"{method} returned a value that is not JSON: {error}") from error
-

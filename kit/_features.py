@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from gherkin.parser import Parser
 from gherkin.token_scanner import TokenScanner
@@ -39,7 +40,7 @@ def scenarios() -> dict[str, ScenarioInfo]:
     """Every scenario of the specification, by id, in file order."""
     index: dict[str, ScenarioInfo] = {}
     for path in feature_files():
-        document = Parser().parse(TokenScanner(path.read_text(encoding="utf-8")))
+        document: Any = Parser().parse(TokenScanner(path.read_text(encoding="utf-8")))
         feature = document["feature"]
         feature_tags = {tag["name"].lstrip("@") for tag in feature["tags"]}
         for child in feature["children"]:
@@ -49,8 +50,10 @@ def scenarios() -> dict[str, ScenarioInfo]:
             tags = {tag["name"].lstrip("@") for tag in scenario["tags"]}
             ids = sorted(tag for tag in tags if ID_TAG.match(tag))
             if len(ids) != 1:
-                raise ValueError(f"{path.name}:{scenario['location']['line']}: scenario "
-                                 f"{scenario['name']!r} needs exactly one id tag, has {ids}")
+                raise ValueError(
+                    f"{path.name}:{scenario['location']['line']}: scenario "
+                    f"{scenario['name']!r} needs exactly one id tag, has {ids}"
+                )
             index[ids[0]] = ScenarioInfo(
                 id=ids[0],
                 title=scenario["name"],

@@ -47,8 +47,10 @@ def scenario_table(rows: list[Row], tablefmt: str = "simple") -> str:
     """Scenario id, title, deployment and outcome, one line per scenario run, in id order."""
     ordered = sorted(rows, key=lambda row: (row.id, row.test))
     return tabulate(
-        [(row.id, row.title, _DEPLOYMENTS.get(row.deployment, row.deployment), row.outcome)
-         for row in ordered],
+        [
+            (row.id, row.title, _DEPLOYMENTS.get(row.deployment, row.deployment), row.outcome)
+            for row in ordered
+        ],
         headers=("scenario", "title", "GAB", "outcome"),
         tablefmt=tablefmt,
         maxcolwidths=[None, 70, None, None],

@@ -41,14 +41,20 @@ MARKERS: dict[str, str] = {
     "no_gab": "runs with the dual-write GAB solution not deployed",
     "negative": "checks that the implementation refuses or does not do something",
     "p2c_id(id)": "the stable id of a specification scenario (from its @p2c_* tag)",
-    **{f"requires_{capability}": f"needs the adapter capability '{capability}'"
-       for capability in CAPABILITIES if capability not in ("gab", "no_gab")},
-    "assumption_customer_sequence_untouched":
-        "the kit's reading: conversion leaves the customer number sequence unchanged",
-    "assumption_prospect_sequence_untouched":
-        "the kit's reading: a prospect created in Sales leaves the prospect sequence unchanged",
-    "assumption_customer_group_chosen_in_sales":
-        "the kit's reading: the SCM customer gets the customer group selected in Sales",
+    **{
+        f"requires_{capability}": f"needs the adapter capability '{capability}'"
+        for capability in CAPABILITIES
+        if capability not in ("gab", "no_gab")
+    },
+    "assumption_customer_sequence_untouched": (
+        "the kit's reading: conversion leaves the customer number sequence unchanged"
+    ),
+    "assumption_prospect_sequence_untouched": (
+        "the kit's reading: a prospect created in Sales leaves the prospect sequence unchanged"
+    ),
+    "assumption_customer_group_chosen_in_sales": (
+        "the kit's reading: the SCM customer gets the customer group selected in Sales"
+    ),
 }
 
 _STATE = pytest.StashKey["_Certification"]()
@@ -72,7 +78,7 @@ class _Certification:
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         for name, value in report.user_properties:
             if name == "p2c":
-                self.rows.append(Row(**json.loads(value)))
+                self.rows.append(Row(**json.loads(str(value))))
 
     def pytest_sessionfinish(self) -> None:
         if self.driver is not None:
@@ -82,12 +88,21 @@ class _Certification:
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("p2c", "p2c-kit conformance")
-    group.addoption("--p2c-adapter", default=DEFAULT_ADAPTER, metavar="MODULE:FACTORY",
-                    help="the adapter factory to certify, imported and called with no "
-                         f"arguments (default: {DEFAULT_ADAPTER}, the reference implementation)")
-    group.addoption("--p2c-seed", type=int, default=0, metavar="N",
-                    help="the seed of all incidental data (names, streets); a failure "
-                         "reproduces with the same seed (default: 0)")
+    group.addoption(
+        "--p2c-adapter",
+        default=DEFAULT_ADAPTER,
+        metavar="MODULE:FACTORY",
+        help="the adapter factory to certify, imported and called with no "
+        f"arguments (default: {DEFAULT_ADAPTER}, the reference implementation)",
+    )
+    group.addoption(
+        "--p2c-seed",
+        type=int,
+        default=0,
+        metavar="N",
+        help="the seed of all incidental data (names, streets); a failure "
+        "reproduces with the same seed (default: 0)",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -115,10 +130,13 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """Run every scenario that names no deployment in both deployments."""
     if not _is_scenario(metafunc.fixturenames) or _names_deployment(metafunc.definition):
         return
-    metafunc.parametrize("p2c_deployment", [
-        pytest.param("gab", marks=pytest.mark.gab, id="gab"),
-        pytest.param("no_gab", marks=pytest.mark.no_gab, id="no_gab"),
-    ])
+    metafunc.parametrize(
+        "p2c_deployment",
+        [
+            pytest.param("gab", marks=pytest.mark.gab, id="gab"),
+            pytest.param("no_gab", marks=pytest.mark.no_gab, id="no_gab"),
+        ],
+    )
 
 
 def _names_deployment(definition: pytest.Function) -> bool:
@@ -162,14 +180,18 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in scenario_items:
         item.extra_keyword_matches.add(_scenario_id(item))
         needed = {_deployment_of(item)} | {
-            mark.name.removeprefix("requires_") for mark in item.iter_markers()
+            mark.name.removeprefix("requires_")
+            for mark in item.iter_markers()
             if mark.name.startswith("requires_")
         }
         missing = sorted(needed - driver.capabilities)
         if missing:
-            item.add_marker(pytest.mark.skip(
-                reason=f"not applicable: the implementation does not declare {', '.join(missing)}"
-            ))
+            item.add_marker(
+                pytest.mark.skip(
+                    reason="not applicable: the implementation does not declare "
+                    + ", ".join(missing)
+                )
+            )
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
@@ -200,8 +222,9 @@ def p2c(request: pytest.FixtureRequest, p2c_deployment: Deployment, p2c_faker: F
     return World(driver, p2c_faker, configuration(p2c_deployment))
 
 
-def pytest_bdd_step_error(request: pytest.FixtureRequest, feature: Any, scenario: Any,
-                          step: Any, exception: Exception) -> None:
+def pytest_bdd_step_error(
+    request: pytest.FixtureRequest, feature: Any, scenario: Any, step: Any, exception: Exception
+) -> None:
     request.node.stash[_FAILING_STEP] = (
         f"{step.keyword} {step.name}  ({Path(feature.filename).name}:{step.line_number})"
     )
@@ -231,11 +254,18 @@ def pytest_runtest_makereport(
             report.longrepr = f"adapter error: {error}"  # the adapter's fault: no kit traceback
         if report.failed:
             state = item.config.stash[_STATE]
-            report.sections.append(("p2c-kit", "\n".join([
-                f"failing step: {row.step or '(before the first step)'}",
-                f"reproduce:    p2c certify --adapter {state.adapter_spec} -k {row.id} "
-                f"--seed {state.seed}",
-            ])))
+            report.sections.append(
+                (
+                    "p2c-kit",
+                    "\n".join(
+                        [
+                            f"failing step: {row.step or '(before the first step)'}",
+                            f"reproduce:    p2c certify --adapter {state.adapter_spec} -k {row.id} "
+                            f"--seed {state.seed}",
+                        ]
+                    ),
+                )
+            )
     return report
 
 
@@ -251,6 +281,7 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
 
 
 def _header(state: _Certification) -> str:
-    return (f"p2c-kit {__version__}: adapter {state.adapter_spec}, seed {state.seed} "
-            f"(reproduce with --p2c-seed {state.seed})")
-
+    return (
+        f"p2c-kit {__version__}: adapter {state.adapter_spec}, seed {state.seed} "
+        f"(reproduce with --p2c-seed {state.seed})"
+    )

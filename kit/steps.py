@@ -128,8 +128,7 @@ def _roles(text: str) -> list[str]:
 
 
 def _key(address: Any) -> tuple[str, str, str, str]:
-    return (address["street"], address["city"], address["postal_code"],
-            address["country_region"])
+    return (address["street"], address["city"], address["postal_code"], address["country_region"])
 
 
 def _person_key(person: Any) -> tuple[str, str]:
@@ -153,8 +152,11 @@ def _scm_relation(world: World) -> dict[str, Any]:
     number = world.the_prospect.number
     relation = _find(world.records("scm")["business_relations"], "number", number)
     if relation is None:
-        fail(f"a business relation numbered {number} in SCM", "none",
-             ("SCM business relations", world.records("scm")["business_relations"]))
+        fail(
+            f"a business relation numbered {number} in SCM",
+            "none",
+            ("SCM business relations", world.records("scm")["business_relations"]),
+        )
     return relation
 
 
@@ -163,8 +165,11 @@ def _scm_customer(world: World) -> dict[str, Any]:
     customers = world.records("scm")["customers"]
     customer = _find(customers, "account", number)
     if customer is None:
-        fail(f"a customer account numbered {number} in SCM",
-             f"customer accounts {[c['account'] for c in customers]}", ("SCM customers", customers))
+        fail(
+            f"a customer account numbered {number} in SCM",
+            f"customer accounts {[c['account'] for c in customers]}",
+            ("SCM customers", customers),
+        )
     return customer
 
 
@@ -177,14 +182,21 @@ def sequences_overlap(p2c: World) -> None:
     sequences["customer"] = dict(sequences["prospect"])
 
 
-@given("SCM has a customer account from before the integration with the number the prospect "
-       "number sequence issues next")
+@given(
+    "SCM has a customer account from before the integration with the number the prospect "
+    "number sequence issues next"
+)
 def legacy_customer_with_next_prospect_number(p2c: World) -> None:
     scm = p2c.configuration["scm"]
     prospect_sequence = scm["number_sequences"]["prospect"]
     number = render_number(prospect_sequence["format"], prospect_sequence["next"])
-    scm["customers"].append({"account": number, "name": p2c.fake.company(),
-                             "customer_group": scm["customer_groups"][0]["code"]})
+    scm["customers"].append(
+        {
+            "account": number,
+            "name": p2c.fake.company(),
+            "customer_group": scm["customer_groups"][0]["code"],
+        }
+    )
     p2c.legacy_customer = number
 
 
@@ -197,10 +209,11 @@ def scm_create_prospect(p2c: World, party_type: str) -> None:
     if party_type == "person":
         person = p2c.person()
         number = p2c.act("scm_create_prospect", party_type="person", **person)["number"]
-        p2c.prospect = Prospect(number, "person", **person)
+        p2c.prospect = Prospect(number, "person", person["first_name"], person["last_name"])
     else:
-        number = p2c.act("scm_create_prospect", party_type="organization",
-                         name=p2c.fake.company())["number"]
+        number = p2c.act("scm_create_prospect", party_type="organization", name=p2c.fake.company())[
+            "number"
+        ]
         p2c.prospect = Prospect(number, "organization")
 
 
@@ -220,8 +233,12 @@ def scm_create_contact(p2c: World) -> None:
     p2c.the_prospect.contact = person
 
 
-@given(parsers.parse("a prospect of type {party_type} created in SCM with a delivery address, an "
-                     "invoice address and a contact"))
+@given(
+    parsers.parse(
+        "a prospect of type {party_type} created in SCM with a delivery address, an "
+        "invoice address and a contact"
+    )
+)
 def scm_prospect_with_addresses_and_contact(p2c: World, party_type: str) -> None:
     scm_create_prospect(p2c, party_type)
     scm_add_address(p2c, "delivery")
@@ -240,8 +257,12 @@ def scm_try_convert_prospect(p2c: World) -> None:
     p2c.attempt("scm_convert_prospect", number=p2c.the_prospect.number)
 
 
-@when(parsers.parse('the user tries to convert the prospect to a customer in SCM with the '
-                    'customer account number "{account}"'))
+@when(
+    parsers.parse(
+        "the user tries to convert the prospect to a customer in SCM with the "
+        'customer account number "{account}"'
+    )
+)
 def scm_try_convert_prospect_to_number(p2c: World, account: str) -> None:
     p2c.attempt("scm_convert_prospect", number=p2c.the_prospect.number, customer_account=account)
 
@@ -254,27 +275,36 @@ def _sales_create_prospect_account(p2c: World, number: str) -> None:
     p2c.prospect = Prospect(number, "organization")
 
 
-@given("the user creates an account of relationship type Prospect in Sales with an account number "
-       "of their choice")
-@when("the user creates an account of relationship type Prospect in Sales with an account number "
-      "of their choice")
+@given(
+    "the user creates an account of relationship type Prospect in Sales with an account number "
+    "of their choice"
+)
+@when(
+    "the user creates an account of relationship type Prospect in Sales with an account number "
+    "of their choice"
+)
 def sales_create_prospect_account(p2c: World) -> None:
     # deliberately unlike the SCM prospect number sequence's format: "irrespective of" it
     _sales_create_prospect_account(p2c, p2c.fake.bothify("ACC-####-??").upper())
 
 
-@given("the user creates an account of relationship type Prospect in Sales with the number of that "
-       "customer account")
+@given(
+    "the user creates an account of relationship type Prospect in Sales with the number of that "
+    "customer account"
+)
 def sales_create_prospect_account_with_legacy_number(p2c: World) -> None:
     assert p2c.legacy_customer is not None, "a Given step must create the customer account first"
     _sales_create_prospect_account(p2c, p2c.legacy_customer)
 
 
-@when("the user tries to create another account of relationship type Prospect in Sales with the "
-      "same account number")
+@when(
+    "the user tries to create another account of relationship type Prospect in Sales with the "
+    "same account number"
+)
 def sales_try_duplicate_prospect_account(p2c: World) -> None:
-    p2c.attempt("sales_create_prospect_account", number=p2c.the_prospect.number,
-                name=p2c.fake.company())
+    p2c.attempt(
+        "sales_create_prospect_account", number=p2c.the_prospect.number, name=p2c.fake.company()
+    )
 
 
 @given("the user creates a contact with Is Prospect set to Yes in Sales")
@@ -282,7 +312,7 @@ def sales_try_duplicate_prospect_account(p2c: World) -> None:
 def sales_create_prospect_contact(p2c: World) -> None:
     person = p2c.person()
     number = p2c.act("sales_create_prospect_contact", **person)["number"]
-    p2c.prospect = Prospect(number, "person", **person)
+    p2c.prospect = Prospect(number, "person", person["first_name"], person["last_name"])
 
 
 @given("the user creates a contact for the prospect in Sales")
@@ -293,27 +323,43 @@ def sales_create_contact(p2c: World) -> None:
     p2c.the_prospect.contact = person
 
 
-@given(parsers.parse("the user adds a delivery address and an invoice address to the prospect in "
-                     "Sales {where}"))
-@when(parsers.parse("the user adds a delivery address and an invoice address to the prospect in "
-                    "Sales {where}"))
+@given(
+    parsers.parse(
+        "the user adds a delivery address and an invoice address to the prospect in Sales {where}"
+    )
+)
+@when(
+    parsers.parse(
+        "the user adds a delivery address and an invoice address to the prospect in Sales {where}"
+    )
+)
 def sales_add_delivery_and_invoice_addresses(p2c: World, where: str) -> None:
     for role in ("delivery", "invoice"):
         if where == "on the Addresses tab with roles":
             sales_add_address(p2c, role)
         elif where == "on the Summary tab":
             address = p2c.address()
-            p2c.act("sales_set_summary_address", number=p2c.the_prospect.number, slot=role,
-                    address=address)
+            p2c.act(
+                "sales_set_summary_address",
+                number=p2c.the_prospect.number,
+                slot=role,
+                address=address,
+            )
             p2c.the_prospect.addresses[role] = address
         else:
             raise ValueError(f"unknown place for addresses in Sales: {where!r}")
 
 
-@given(parsers.parse("the user adds an address of role {role} on the Addresses tab of the "
-                     "prospect in Sales"))
-@when(parsers.parse("the user adds an address of role {role} on the Addresses tab of the "
-                    "prospect in Sales"))
+@given(
+    parsers.parse(
+        "the user adds an address of role {role} on the Addresses tab of the prospect in Sales"
+    )
+)
+@when(
+    parsers.parse(
+        "the user adds an address of role {role} on the Addresses tab of the prospect in Sales"
+    )
+)
 def sales_add_address(p2c: World, role: str) -> None:
     address = p2c.address()
     p2c.act("sales_add_address", number=p2c.the_prospect.number, role=role, address=address)
@@ -325,32 +371,56 @@ def sales_add_address_without_role(p2c: World) -> None:
     p2c.act("sales_add_address", number=p2c.the_prospect.number, role=None, address=p2c.address())
 
 
-@given(parsers.parse('the user changes the relationship type of the account to Customer and '
-                     'selects customer group "{group}"'))
-@when(parsers.parse('the user changes the relationship type of the account to Customer and '
-                    'selects customer group "{group}"'))
+@given(
+    parsers.parse(
+        "the user changes the relationship type of the account to Customer and "
+        'selects customer group "{group}"'
+    )
+)
+@when(
+    parsers.parse(
+        "the user changes the relationship type of the account to Customer and "
+        'selects customer group "{group}"'
+    )
+)
 def sales_convert_account(p2c: World, group: str) -> None:
     p2c.act("sales_convert_account", number=p2c.the_prospect.number, customer_group=group)
 
 
-@when(parsers.parse('the user tries to change the relationship type of the account to Customer '
-                    'with customer group "{group}"'))
+@when(
+    parsers.parse(
+        "the user tries to change the relationship type of the account to Customer "
+        'with customer group "{group}"'
+    )
+)
 def sales_try_convert_account(p2c: World, group: str) -> None:
     p2c.attempt("sales_convert_account", number=p2c.the_prospect.number, customer_group=group)
 
 
-@given(parsers.parse('the user changes Is Customer of the contact from No to Yes and selects '
-                     'customer group "{group}"'))
-@when(parsers.parse('the user changes Is Customer of the contact from No to Yes and selects '
-                    'customer group "{group}"'))
+@given(
+    parsers.parse(
+        "the user changes Is Customer of the contact from No to Yes and selects "
+        'customer group "{group}"'
+    )
+)
+@when(
+    parsers.parse(
+        "the user changes Is Customer of the contact from No to Yes and selects "
+        'customer group "{group}"'
+    )
+)
 def sales_convert_contact(p2c: World, group: str) -> None:
     p2c.act("sales_convert_contact", number=p2c.the_prospect.number, customer_group=group)
 
 
 @when("the user creates a lead in Sales")
 def sales_create_lead(p2c: World) -> None:
-    p2c.act("sales_create_lead", topic=p2c.fake.catch_phrase(), company=p2c.fake.company(),
-            **p2c.person())
+    p2c.act(
+        "sales_create_lead",
+        topic=p2c.fake.catch_phrase(),
+        company=p2c.fake.company(),
+        **p2c.person(),
+    )
 
 
 @when(parsers.parse("a prospect is created {origin}"))
@@ -370,8 +440,12 @@ def prospect_created(p2c: World, origin: str) -> None:
 @given("a sent quotation in SCM for a prospect of type organization")
 def scm_sent_quotation_for_prospect(p2c: World) -> None:
     scm_create_prospect(p2c, "organization")
-    p2c.quotation = p2c.act("scm_create_quotation", account_type="prospect",
-                            account=p2c.the_prospect.number, lines=p2c.lines())["number"]
+    p2c.quotation = p2c.act(
+        "scm_create_quotation",
+        account_type="prospect",
+        account=p2c.the_prospect.number,
+        lines=p2c.lines(),
+    )["number"]
     p2c.act("scm_send_quotation", quotation=p2c.quotation)
 
 
@@ -394,8 +468,9 @@ def scm_try_confirm_quotation(p2c: World) -> None:
 
 @given("the user creates a quote in Sales with the prospect as potential customer, with lines")
 def sales_create_quote(p2c: World) -> None:
-    p2c.quote = p2c.act("sales_create_quote", potential_customer=p2c.the_prospect.number,
-                        lines=p2c.lines())["number"]
+    p2c.quote = p2c.act(
+        "sales_create_quote", potential_customer=p2c.the_prospect.number, lines=p2c.lines()
+    )["number"]
 
 
 @given("an active quote in Sales for a prospect account")
@@ -415,8 +490,11 @@ def sales_choose_ship_to(p2c: World) -> None:
     delivery = p2c.the_prospect.addresses["delivery"]
     offered = [address for address in p2c.lookup or [] if _key(address) == _key(delivery)]
     if not offered:
-        fail("the lookup offers the prospect's delivery address", f"it offers {p2c.lookup}",
-             ("delivery address", delivery))
+        fail(
+            "the lookup offers the prospect's delivery address",
+            f"it offers {p2c.lookup}",
+            ("delivery address", delivery),
+        )
     p2c.act("sales_set_quote_ship_to", quote=p2c.quote, address=offered[0])
 
 
@@ -435,8 +513,11 @@ def scm_has_prospect(p2c: World) -> None:
         fail("relation type prospect", relation["relation_type"], ("business relation", relation))
 
 
-@then(parsers.parse("SCM has a business relation of type Prospect for the prospect, of party type "
-                    "{party_type}"))
+@then(
+    parsers.parse(
+        "SCM has a business relation of type Prospect for the prospect, of party type {party_type}"
+    )
+)
 def scm_has_prospect_of_party_type(p2c: World, party_type: str) -> None:
     scm_has_prospect(p2c)
     relation = _scm_relation(p2c)
@@ -449,8 +530,10 @@ def prospect_numbered_from_sequence(p2c: World) -> None:
     sequence = p2c.before["scm"]["number_sequences"]["prospect"]
     expected = render_number(sequence["format"], sequence["next"])
     if p2c.the_prospect.number != expected:
-        fail(f"number {expected} (format {sequence['format']}, next {sequence['next']})",
-             p2c.the_prospect.number)
+        fail(
+            f"number {expected} (format {sequence['format']}, next {sequence['next']})",
+            p2c.the_prospect.number,
+        )
 
 
 @then("the prospect's number is the account number the user selected")
@@ -461,8 +544,10 @@ def prospect_number_is_users(p2c: World) -> None:
 @then("the prospect's number is the last name of the Sales contact")
 def prospect_number_is_last_name(p2c: World) -> None:
     if p2c.the_prospect.number != p2c.the_prospect.last_name:
-        fail(f"prospect ID {p2c.the_prospect.last_name!r} (the contact's last name)",
-             repr(p2c.the_prospect.number))
+        fail(
+            f"prospect ID {p2c.the_prospect.last_name!r} (the contact's last name)",
+            repr(p2c.the_prospect.number),
+        )
     _scm_relation(p2c)
 
 
@@ -476,32 +561,49 @@ def sales_has_prospect_as(p2c: World, record: str) -> None:
         raise ValueError(f"unknown Sales record {record!r}")
 
 
-@then(parsers.parse("Sales has an account of relationship type {relationship_type} with the same "
-                    "account number as the prospect"))
+@then(
+    parsers.parse(
+        "Sales has an account of relationship type {relationship_type} with the same "
+        "account number as the prospect"
+    )
+)
 def sales_has_account(p2c: World, relationship_type: str) -> None:
     accounts = p2c.records("sales")["accounts"]
     account = _find(accounts, "number", p2c.the_prospect.number)
     if account is None:
-        fail(f"a Sales account numbered {p2c.the_prospect.number}",
-             f"accounts {[a['number'] for a in accounts]}")
+        fail(
+            f"a Sales account numbered {p2c.the_prospect.number}",
+            f"accounts {[a['number'] for a in accounts]}",
+        )
     if account["relationship_type"] != relationship_type.lower():
-        fail(f"relationship type {relationship_type}", account["relationship_type"],
-             ("Sales account", account))
+        fail(
+            f"relationship type {relationship_type}",
+            account["relationship_type"],
+            ("Sales account", account),
+        )
 
 
-@then(parsers.parse("Sales has a contact with Is Prospect {is_prospect} and Is Customer "
-                    "{is_customer} with the same number as the prospect"))
+@then(
+    parsers.parse(
+        "Sales has a contact with Is Prospect {is_prospect} and Is Customer "
+        "{is_customer} with the same number as the prospect"
+    )
+)
 def sales_has_contact(p2c: World, is_prospect: str, is_customer: str) -> None:
     contacts = p2c.records("sales")["contacts"]
     contact = _find(contacts, "number", p2c.the_prospect.number)
     if contact is None:
-        fail(f"a Sales contact numbered {p2c.the_prospect.number}",
-             f"contact numbers {[c['number'] for c in contacts]}")
+        fail(
+            f"a Sales contact numbered {p2c.the_prospect.number}",
+            f"contact numbers {[c['number'] for c in contacts]}",
+        )
     expected = (is_prospect == "Yes", is_customer == "Yes")
     if (contact["is_prospect"], contact["is_customer"]) != expected:
-        fail(f"Is Prospect {is_prospect}, Is Customer {is_customer}",
-             f"Is Prospect {contact['is_prospect']}, Is Customer {contact['is_customer']}",
-             ("Sales contact", contact))
+        fail(
+            f"Is Prospect {is_prospect}, Is Customer {is_customer}",
+            f"Is Prospect {contact['is_prospect']}, Is Customer {contact['is_customer']}",
+            ("Sales contact", contact),
+        )
 
 
 @then("the prospect has the same number in Sales and SCM")
@@ -521,9 +623,12 @@ def sales_prospect_addresses(p2c: World, roles: str) -> None:
     for role, address in p2c.the_prospect.addresses.items():
         expected = role in _roles(roles)
         if (_key(address) in present) != expected:
-            fail(f"the {role} address {'in' if expected else 'not in'} Sales",
-                 "it is" if not expected else "it is not", (f"{role} address", address),
-                 (f"Sales {kind}", record))
+            fail(
+                f"the {role} address {'in' if expected else 'not in'} Sales",
+                "it is" if not expected else "it is not",
+                (f"{role} address", address),
+                (f"Sales {kind}", record),
+            )
 
 
 @then("Sales has the contact person")
@@ -532,8 +637,11 @@ def sales_has_contact_person(p2c: World) -> None:
     assert contact is not None, "a step must create the contact first"
     contacts = p2c.records("sales")["contacts"]
     if not any(_person_key(c) == _person_key(contact) for c in contacts):
-        fail(f"a Sales contact {contact['first_name']} {contact['last_name']}", "none",
-             ("Sales contacts", contacts))
+        fail(
+            f"a Sales contact {contact['first_name']} {contact['last_name']}",
+            "none",
+            ("Sales contacts", contacts),
+        )
 
 
 @then(parsers.parse("the contact person surfaces in Sales in the {place}"))
@@ -554,8 +662,11 @@ def contact_person_surfaces(p2c: World, place: str) -> None:
     value = record[field_name]
     people = value if isinstance(value, list) else [value] if value else []
     if _person_key(contact) not in {_person_key(person) for person in people}:
-        fail(f"{contact['first_name']} {contact['last_name']} in the {place}",
-             f"{field_name} = {value}", (f"Sales {kind}", record))
+        fail(
+            f"{contact['first_name']} {contact['last_name']} in the {place}",
+            f"{field_name} = {value}",
+            (f"Sales {kind}", record),
+        )
 
 
 @then("the prospect's addresses and contacts in Sales are unchanged by the action")
@@ -578,9 +689,12 @@ def _scm_addresses_are(p2c: World, record: dict[str, Any], roles: str, title: st
     expected = {(role, _key(p2c.the_prospect.addresses[role])) for role in _roles(roles)}
     actual = {(address["role"], _key(address)) for address in record["addresses"]}
     if actual != expected:
-        fail(f"addresses of roles: {roles}", f"{len(actual)} addresses with roles "
-             f"{sorted(role for role, _ in actual)}", ("addresses entered",
-             p2c.the_prospect.addresses), (title, record))
+        fail(
+            f"addresses of roles: {roles}",
+            f"{len(actual)} addresses with roles {sorted(role for role, _ in actual)}",
+            ("addresses entered", p2c.the_prospect.addresses),
+            (title, record),
+        )
 
 
 @then(parsers.parse("SCM has these addresses for the prospect: {roles}"))
@@ -597,8 +711,11 @@ def _has_contact(p2c: World, record: dict[str, Any], title: str) -> None:
     contact = p2c.the_prospect.contact
     assert contact is not None, "a step must create the contact first"
     if _person_key(contact) not in {_person_key(person) for person in record["contacts"]}:
-        fail(f"contact {contact['first_name']} {contact['last_name']} on the {title}",
-             f"contacts {record['contacts']}", (title, record))
+        fail(
+            f"contact {contact['first_name']} {contact['last_name']} on the {title}",
+            f"contacts {record['contacts']}",
+            (title, record),
+        )
 
 
 @then("the contact is related to the prospect in SCM")
@@ -614,8 +731,12 @@ def scm_customer_has_contact(p2c: World) -> None:
 # -- Then: conversion --------------------------------------------------------------------------
 
 
-@then(parsers.parse("SCM has a customer account with the same number as the prospect, of party "
-                    "type {party_type}"))
+@then(
+    parsers.parse(
+        "SCM has a customer account with the same number as the prospect, of party "
+        "type {party_type}"
+    )
+)
 def scm_has_customer(p2c: World, party_type: str) -> None:
     customer = _scm_customer(p2c)
     if customer["party_type"] != party_type:
@@ -637,8 +758,10 @@ def scm_has_no_customer_numbered(p2c: World, account: str) -> None:
         fail(f"no customer account {account}", "it exists", ("SCM customers", customers))
 
 
-@then("the customer group of the SCM customer is the prospect customer group of the Sales and "
-      "marketing parameters")
+@then(
+    "the customer group of the SCM customer is the prospect customer group of the Sales and "
+    "marketing parameters"
+)
 def scm_customer_group_from_parameters(p2c: World) -> None:
     parameters = p2c.configuration["scm"]["sales_and_marketing_parameters"]
     scm_customer_group_is(p2c, parameters["prospect_customer_group"])
@@ -677,37 +800,50 @@ def _scm_orders_for_customer(p2c: World) -> list[dict[str, Any]]:
 def scm_has_sales_order_from_quotation(p2c: World) -> None:
     orders = _scm_orders_for_customer(p2c)
     if not any(order["quotation"] == p2c.quotation for order in orders):
-        fail(f"a sales order for {p2c.the_prospect.number} from quotation {p2c.quotation}",
-             f"{orders}", ("SCM sales orders", p2c.records("scm")["sales_orders"]))
+        fail(
+            f"a sales order for {p2c.the_prospect.number} from quotation {p2c.quotation}",
+            f"{orders}",
+            ("SCM sales orders", p2c.records("scm")["sales_orders"]),
+        )
 
 
 @then("SCM has a sales order for the customer account")
 def scm_has_sales_order(p2c: World) -> None:
     if not _scm_orders_for_customer(p2c):
-        fail(f"a sales order for customer account {p2c.the_prospect.number}", "none",
-             ("SCM sales orders", p2c.records("scm")["sales_orders"]))
+        fail(
+            f"a sales order for customer account {p2c.the_prospect.number}",
+            "none",
+            ("SCM sales orders", p2c.records("scm")["sales_orders"]),
+        )
 
 
 @then("Sales has an order for the customer account")
 def sales_has_order(p2c: World) -> None:
     orders = p2c.records("sales")["orders"]
     if not any(order["customer"] == p2c.the_prospect.number for order in orders):
-        fail(f"a Sales order for account {p2c.the_prospect.number}", "none",
-             ("Sales orders", orders))
+        fail(
+            f"a Sales order for account {p2c.the_prospect.number}", "none", ("Sales orders", orders)
+        )
 
 
 @then("the quote in Sales is Won")
 def sales_quote_won(p2c: World) -> None:
-    quotes = [quote for quote in p2c.records("sales")["quotes"]
-              if quote["potential_customer"] == p2c.the_prospect.number]
+    quotes = [
+        quote
+        for quote in p2c.records("sales")["quotes"]
+        if quote["potential_customer"] == p2c.the_prospect.number
+    ]
     if not quotes or any(quote["status"] != "won" for quote in quotes):
         fail(f"the quote for {p2c.the_prospect.number} won", f"{quotes}")
 
 
 @then("the sales quotation in SCM is Confirmed")
 def scm_quotation_confirmed(p2c: World) -> None:
-    quotations = [quotation for quotation in p2c.records("scm")["quotations"]
-                  if quotation["account"] == p2c.the_prospect.number]
+    quotations = [
+        quotation
+        for quotation in p2c.records("scm")["quotations"]
+        if quotation["account"] == p2c.the_prospect.number
+    ]
     if not quotations or any(q["status"] != "confirmed" for q in quotations):
         fail(f"the sales quotation for {p2c.the_prospect.number} confirmed", f"{quotations}")
 
@@ -740,8 +876,12 @@ def sales_has_lead_only(p2c: World) -> None:
     if len(sales["leads"]) != 1:
         fail("one lead in Sales", f"{len(sales['leads'])} leads", ("Sales leads", sales["leads"]))
     if sales["accounts"] or sales["contacts"]:
-        fail("no account or contact for the lead", "some", ("Sales accounts", sales["accounts"]),
-             ("Sales contacts", sales["contacts"]))
+        fail(
+            "no account or contact for the lead",
+            "some",
+            ("Sales accounts", sales["accounts"]),
+            ("Sales contacts", sales["contacts"]),
+        )
 
 
 @then("the action is refused")
@@ -760,10 +900,12 @@ def _unchanged(p2c: World, system: str) -> None:
     before, after = _canonical(p2c.before[system]), _canonical(p2c.records(system))
     if before != after:
         changed = sorted(key for key in after if before.get(key) != after.get(key))
-        fail(f"{system} records unchanged by {p2c.attempted or 'the action'}",
-             f"changed: {', '.join(changed)}",
-             *((f"{system} {key} before", before.get(key)) for key in changed),
-             *((f"{system} {key} after", after.get(key)) for key in changed))
+        fail(
+            f"{system} records unchanged by {p2c.attempted or 'the action'}",
+            f"changed: {', '.join(changed)}",
+            *((f"{system} {key} before", before.get(key)) for key in changed),
+            *((f"{system} {key} after", after.get(key)) for key in changed),
+        )
 
 
 def _canonical(value: Any) -> Any:
@@ -771,6 +913,7 @@ def _canonical(value: Any) -> Any:
     if isinstance(value, dict):
         return {key: _canonical(item) for key, item in value.items()}
     if isinstance(value, list):
-        return sorted((_canonical(item) for item in value), key=lambda item: json.dumps(
-            item, sort_keys=True))
+        return sorted(
+            (_canonical(item) for item in value), key=lambda item: json.dumps(item, sort_keys=True)
+        )
     return value

@@ -38,6 +38,7 @@ from kit import Refused
 from rules._store import Store
 
 Fact = Mapping[str, Any]
+Action = Callable[["Sync", Fact], None]
 
 
 class RuleCrashed(RuntimeError):
@@ -50,7 +51,7 @@ class Rule:
 
     name: str
     condition: Any
-    action: Callable[[Sync, Fact], None]
+    action: Action
 
     @property
     def cites(self) -> str:
@@ -161,8 +162,13 @@ class Engine:
 
     def _assert(self, change: str, data: dict[str, Any]) -> bool:
         """Fire every rule matching ``change``; whether any did."""
-        fact = {**data, "sid": self._sid, "id": next(self._ids), "change": change,
-                "gab": self._sync.gab}
+        fact = {
+            **data,
+            "sid": self._sid,
+            "id": next(self._ids),
+            "change": change,
+            "gab": self._sync.gab,
+        }
         self._failure = None
         self._session_started = True
         try:

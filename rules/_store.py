@@ -46,7 +46,8 @@ CREATE TABLE scm_sales_order (
     number TEXT PRIMARY KEY, customer_account TEXT NOT NULL, quotation TEXT);
 
 -- Dynamics 365 Sales
-CREATE TABLE sales_autonumber (entity TEXT PRIMARY KEY, format TEXT NOT NULL, next INTEGER NOT NULL);
+CREATE TABLE sales_autonumber (
+    entity TEXT PRIMARY KEY, format TEXT NOT NULL, next INTEGER NOT NULL);
 CREATE TABLE sales_account (
     number TEXT PRIMARY KEY, name TEXT NOT NULL, relationship_type TEXT NOT NULL,
     customer_group TEXT, primary_contact INTEGER REFERENCES sales_contact (id));
@@ -111,9 +112,9 @@ class Store:
 
     # -- generic access ---------------------------------------------------------------------
 
-    def one(self, sql: str, *args: Any) -> sqlite3.Row | None:
-        row: sqlite3.Row | None = self._db.execute(sql, args).fetchone()
-        return row
+    def one(self, sql: str, *args: Any) -> Any:
+        """The first row (a :class:`sqlite3.Row`), or None."""
+        return self._db.execute(sql, args).fetchone()
 
     def all(self, sql: str, *args: Any) -> list[sqlite3.Row]:
         return self._db.execute(sql, args).fetchall()
@@ -141,7 +142,9 @@ class Store:
 
     def wipe(self) -> None:
         """Empty every table (a new scenario)."""
-        tables = [row["name"] for row in self.all("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        tables = [
+            row["name"] for row in self.all("SELECT name FROM sqlite_master WHERE type = 'table'")
+        ]
         self._db.execute("PRAGMA defer_foreign_keys = ON")  # checked at commit, when all is gone
         for table in tables:
             self._db.execute(f"DELETE FROM {table}")
@@ -150,15 +153,21 @@ class Store:
         """Load the master data of a configuration (``schemas/v1/configuration.json``)."""
         scm = configuration["scm"]
         for code, sequence in scm["number_sequences"].items():
-            self.insert("scm_number_sequence", code=code, format=sequence["format"],
-                        next=sequence["next"])
+            self.insert(
+                "scm_number_sequence", code=code, format=sequence["format"], next=sequence["next"]
+            )
         for group in scm["customer_groups"]:
             self.insert("scm_customer_group", code=group["code"], description=group["description"])
         for name, value in scm["sales_and_marketing_parameters"].items():
             self.insert("scm_parameter", name=name, value=value)
         for customer in scm["customers"]:
-            self.insert("scm_customer", account=customer["account"], party_type="organization",
-                        name=customer["name"], customer_group=customer["customer_group"])
+            self.insert(
+                "scm_customer",
+                account=customer["account"],
+                party_type="organization",
+                name=customer["name"],
+                customer_group=customer["customer_group"],
+            )
         for entity, number_format in configuration["sales"]["autonumbers"].items():
             self.insert("sales_autonumber", entity=entity, format=number_format, next=1)
         for item in configuration["items"]:
@@ -183,35 +192,46 @@ class Store:
         accounts = []
         for row in self.all("SELECT * FROM sales_account ORDER BY number"):
             primary = (
-                self.one("SELECT first_name, last_name FROM sales_contact WHERE id = ?",
-                         row["primary_contact"])
-                if row["primary_contact"] is not None else None
+                self.one(
+                    "SELECT first_name, last_name FROM sales_contact WHERE id = ?",
+                    row["primary_contact"],
+                )
+                if row["primary_contact"] is not None
+                else None
             )
-            accounts.append({
-                "number": row["number"],
-                "name": row["name"],
-                "relationship_type": row["relationship_type"],
-                "customer_group": row["customer_group"],
-                "addresses": self._sales_addresses(row["number"]),
-                "primary_contact": _person(primary) if primary else None,
-                "associated_contacts": self._linked_contacts(row["number"], "associated_contacts"),
-            })
+            accounts.append(
+                {
+                    "number": row["number"],
+                    "name": row["name"],
+                    "relationship_type": row["relationship_type"],
+                    "customer_group": row["customer_group"],
+                    "addresses": self._sales_addresses(row["number"]),
+                    "primary_contact": _person(primary) if primary else None,
+                    "associated_contacts": self._linked_contacts(
+                        row["number"], "associated_contacts"
+                    ),
+                }
+            )
         contacts = []
         for row in self.all("SELECT * FROM sales_contact ORDER BY id"):
             number = row["number"]
-            contacts.append({
-                "number": number,
-                "first_name": row["first_name"],
-                "last_name": row["last_name"],
-                "is_prospect": bool(row["is_prospect"]),
-                "is_customer": bool(row["is_customer"]),
-                "customer_group": row["customer_group"],
-                "addresses": self._sales_addresses(number) if number else [],
-                "contacts_for_party":
-                    self._linked_contacts(number, "contacts_for_party") if number else [],
-                "associated_contacts":
-                    self._linked_contacts(number, "associated_contacts") if number else [],
-            })
+            contacts.append(
+                {
+                    "number": number,
+                    "first_name": row["first_name"],
+                    "last_name": row["last_name"],
+                    "is_prospect": bool(row["is_prospect"]),
+                    "is_customer": bool(row["is_customer"]),
+                    "customer_group": row["customer_group"],
+                    "addresses": self._sales_addresses(number) if number else [],
+                    "contacts_for_party": self._linked_contacts(number, "contacts_for_party")
+                    if number
+                    else [],
+                    "associated_contacts": self._linked_contacts(number, "associated_contacts")
+                    if number
+                    else [],
+                }
+            )
         return {
             "system": "sales",
             "accounts": accounts,
@@ -244,7 +264,8 @@ class Store:
             "SELECT c.first_name, c.last_name FROM sales_contact_link l"
             " JOIN sales_contact c ON c.id = l.contact WHERE l.owner = ? AND l.tab = ?"
             " ORDER BY c.id",
-            owner, tab,
+            owner,
+            tab,
         )
         return [_person(row) for row in rows]
 
@@ -296,14 +317,16 @@ class Store:
     def _scm_addresses(self, owner_kind: str, owner: str) -> list[dict[str, str]]:
         rows = self.all(
             "SELECT * FROM scm_address WHERE owner_kind = ? AND owner = ? ORDER BY id",
-            owner_kind, owner,
+            owner_kind,
+            owner,
         )
         return [{**address_of(row), "role": row["role"]} for row in rows]
 
     def _scm_contacts(self, owner_kind: str, owner: str) -> list[dict[str, str]]:
         rows = self.all(
             "SELECT * FROM scm_contact WHERE owner_kind = ? AND owner = ? ORDER BY id",
-            owner_kind, owner,
+            owner_kind,
+            owner,
         )
         return [_person(row) for row in rows]
 

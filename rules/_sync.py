@@ -16,20 +16,21 @@ empty: those non-behaviours are as much part of the specification as the behavio
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from durable.lang import m
 
-from rules._engine import Fact, Rule, Sync
+from rules._engine import Action, Fact, Rule, Sync
 from rules._store import Store, address_of
 
 RULES: dict[str, Rule] = {}
 
 
-def rule(condition: Any) -> Any:
+def rule(condition: Any) -> Callable[[Action], Action]:
     """Register the decorated function as the rule of that name."""
 
-    def register(action: Any) -> Any:
+    def register(action: Action) -> Action:
         RULES[action.__name__] = Rule(action.__name__, condition, action)
         return action
 
@@ -72,11 +73,19 @@ def scm_prospect_numbered_from_prospect_sequence(sync: Sync, fact: Fact) -> None
     if number is None:
         sync.refuse("the prospect number sequence is exhausted", field="number")
     if _business_relation(store, number) is not None:
-        sync.refuse(f"business relation {number} exists already: the prospect number sequence "
-                    "issued a number that is in use", field="number")
+        sync.refuse(
+            f"business relation {number} exists already: the prospect number sequence "
+            "issued a number that is in use",
+            field="number",
+        )
     names = _names(fact)
-    store.insert("scm_business_relation", number=number, party_type=fact["party_type"],
-                 relation_type="prospect", **names)
+    store.insert(
+        "scm_business_relation",
+        number=number,
+        party_type=fact["party_type"],
+        relation_type="prospect",
+        **names,
+    )
     sync.emit("scm.prospect_created", number=number, party_type=fact["party_type"], **names)
     sync.reply(number=number)
 
@@ -85,18 +94,30 @@ def scm_prospect_numbered_from_prospect_sequence(sync: Sync, fact: Fact) -> None
 def scm_organization_prospect_becomes_sales_prospect_account(sync: Sync, fact: Fact) -> None:
     """S1.1: "A new account of relationship type Prospect is created in Sales with same account number"."""
     _refuse_taken_sales_number(sync, fact["number"])
-    sync.store.insert("sales_account", number=fact["number"], name=fact["name"],
-                      relationship_type="prospect")
+    sync.store.insert(
+        "sales_account", number=fact["number"], name=fact["name"], relationship_type="prospect"
+    )
 
 
 @rule(on("scm_add_address"))
 def scm_address_added(sync: Sync, fact: Fact) -> None:
     """S1.2, S3.2: "Add an address of role delivery to the prospect. Add an address of role invoice"."""
     owner_kind, owner = _scm_owner(sync, fact["number"])
-    sync.store.insert("scm_address", owner_kind=owner_kind, owner=fact["number"],
-                      role=fact["role"], **address_of(fact["address"]))
-    sync.emit("scm.address_added", number=fact["number"], owner_kind=owner_kind,
-              party_type=owner["party_type"], role=fact["role"], address=fact["address"])
+    sync.store.insert(
+        "scm_address",
+        owner_kind=owner_kind,
+        owner=fact["number"],
+        role=fact["role"],
+        **address_of(fact["address"]),
+    )
+    sync.emit(
+        "scm.address_added",
+        number=fact["number"],
+        owner_kind=owner_kind,
+        party_type=owner["party_type"],
+        role=fact["role"],
+        address=fact["address"],
+    )
 
 
 @rule(on("scm.address_added") & (m.role == "delivery"))
@@ -111,8 +132,9 @@ def scm_invoice_address_synced_to_sales_with_gab(sync: Sync, fact: Fact) -> None
     _add_sales_address(sync, fact["number"], "invoice", fact["address"])
 
 
-@rule(on("scm.address_added") & (m.role == "invoice") & NO_GAB
-      & (m.owner_kind == "business_relation"))
+@rule(
+    on("scm.address_added") & (m.role == "invoice") & NO_GAB & (m.owner_kind == "business_relation")
+)
 def scm_prospect_invoice_address_not_synced_without_gab(sync: Sync, fact: Fact) -> None:
     """S1.2, S3.2 notes: without the GAB solution "only the delivery address" is created in Sales."""
 
@@ -123,8 +145,9 @@ def scm_contact_person_created(sync: Sync, fact: Fact) -> None:
     owner_kind, owner = _scm_owner(sync, fact["number"])
     person = _pick(fact, "first_name", "last_name")
     sync.store.insert("scm_contact", owner_kind=owner_kind, owner=fact["number"], **person)
-    sync.emit("scm.contact_created", number=fact["number"], party_type=owner["party_type"],
-              **person)
+    sync.emit(
+        "scm.contact_created", number=fact["number"], party_type=owner["party_type"], **person
+    )
 
 
 @rule(on("scm.contact_created") & ORGANIZATION & GAB)
@@ -146,10 +169,16 @@ def scm_prospect_converted_from_all_prospects(sync: Sync, fact: Fact) -> None:
     """S1.3, S3.3: "select header ribbon action General > Convert > Convert to customer"."""
     # S1.3: "It is intentional that it cannot be changed in the converting process."
     if fact.get("customer_account", fact["number"]) != fact["number"]:
-        sync.refuse("the customer account number cannot be changed in the converting process: "
-                    f"it is the prospect number {fact['number']}", field="customer_account")
-    sync.emit("scm.conversion_requested", number=fact["number"],
-              customer_group=_prospect_customer_group(sync.store))
+        sync.refuse(
+            "the customer account number cannot be changed in the converting process: "
+            f"it is the prospect number {fact['number']}",
+            field="customer_account",
+        )
+    sync.emit(
+        "scm.conversion_requested",
+        number=fact["number"],
+        customer_group=_prospect_customer_group(sync.store),
+    )
     sync.reply(customer_account=fact["number"])
 
 
@@ -159,27 +188,44 @@ def scm_customer_created_with_prospect_number(sync: Sync, fact: Fact) -> None:
     store, number, group = sync.store, fact["number"], fact["customer_group"]
     relation = _business_relation(store, number)
     if relation is None or relation["relation_type"] != "prospect" or relation["retired"]:
-        sync.refuse(f"{number} is not a prospect: only a prospect can be converted to a customer",
-                    field="number")
+        sync.refuse(
+            f"{number} is not a prospect: only a prospect can be converted to a customer",
+            field="number",
+        )
     if store.one("SELECT 1 FROM scm_customer WHERE account = ?", number):
         # Basic integration design assumption: "If number sequences overlap, conflicts can occur
         # when converting a prospect to a customer account disallowing the prospect to be converted"
-        sync.refuse(f"customer account {number} exists already: the prospect and customer number "
-                    "sequences overlap", field="number")
+        sync.refuse(
+            f"customer account {number} exists already: the prospect and customer number "
+            "sequences overlap",
+            field="number",
+        )
     if not store.one("SELECT 1 FROM scm_customer_group WHERE code = ?", group):
         sync.refuse(f"customer group {group!r} does not exist in SCM", field="customer_group")
-    store.insert("scm_customer", account=number, party_type=relation["party_type"],
-                 name=relation["name"], first_name=relation["first_name"],
-                 last_name=relation["last_name"], customer_group=group)
-    sync.emit("scm.prospect_converted", number=number, account=number,
-              party_type=relation["party_type"], customer_group=group)
+    store.insert(
+        "scm_customer",
+        account=number,
+        party_type=relation["party_type"],
+        name=relation["name"],
+        first_name=relation["first_name"],
+        last_name=relation["last_name"],
+        customer_group=group,
+    )
+    sync.emit(
+        "scm.prospect_converted",
+        number=number,
+        account=number,
+        party_type=relation["party_type"],
+        customer_group=group,
+    )
 
 
 @rule(on("scm.prospect_converted"))
 def scm_prospect_retired_as_customer(sync: Sync, fact: Fact) -> None:
     """S1.3: "The prospect in SCM is retired and the relationship type is changed from Prospect to Customer"."""
-    sync.store.update("scm_business_relation", {"number": fact["number"]},
-                      relation_type="customer", retired=1)
+    sync.store.update(
+        "scm_business_relation", {"number": fact["number"]}, relation_type="customer", retired=1
+    )
 
 
 @rule(on("scm.prospect_converted"))
@@ -187,24 +233,38 @@ def scm_addresses_and_contacts_related_to_new_customer(sync: Sync, fact: Fact) -
     """S1.3: "Addresses and contacts in SCM are related to the new customer account created"."""
     store = sync.store
     for table in ("scm_address", "scm_contact"):
-        for row in store.all(f"SELECT * FROM {table} WHERE owner_kind = 'business_relation'"
-                             " AND owner = ? ORDER BY id", fact["number"]):
-            values = {key: row[key] for key in row.keys() if key not in ("id", "owner_kind", "owner")}
+        for row in store.all(
+            f"SELECT * FROM {table} WHERE owner_kind = 'business_relation'"
+            " AND owner = ? ORDER BY id",
+            fact["number"],
+        ):
+            values = {
+                key: row[key]
+                for key in row.keys()  # noqa: SIM118 - a sqlite3.Row
+                if key not in ("id", "owner_kind", "owner")
+            }
             store.insert(table, owner_kind="customer", owner=fact["account"], **values)
 
 
 @rule(on("scm.prospect_converted") & ORGANIZATION)
 def sales_account_becomes_customer(sync: Sync, fact: Fact) -> None:
     """S1.3, S5.4: "The account of relationship type Prospect in Sales is changed to relationship type customer"."""
-    sync.store.update("sales_account", {"number": fact["number"]},
-                      relationship_type="customer", customer_group=fact["customer_group"])
+    sync.store.update(
+        "sales_account",
+        {"number": fact["number"]},
+        relationship_type="customer",
+        customer_group=fact["customer_group"],
+    )
 
 
 @rule(on("scm.prospect_converted") & ORGANIZATION & NO_GAB)
 def invoice_address_synced_from_new_customer_without_gab(sync: Sync, fact: Fact) -> None:
     """S1.3 note: without GAB "the address of type invoice is synchronized from the newly created customer account"."""
-    for row in sync.store.all("SELECT * FROM scm_address WHERE owner_kind = 'customer'"
-                              " AND owner = ? AND role = 'invoice' ORDER BY id", fact["account"]):
+    for row in sync.store.all(
+        "SELECT * FROM scm_address WHERE owner_kind = 'customer'"
+        " AND owner = ? AND role = 'invoice' ORDER BY id",
+        fact["account"],
+    ):
         _add_sales_address(sync, fact["number"], "invoice", address_of(row))
 
 
@@ -215,8 +275,9 @@ def invoice_address_synced_from_new_customer_without_gab(sync: Sync, fact: Fact)
 def sales_prospect_account_created_with_user_number(sync: Sync, fact: Fact) -> None:
     """S2.1: "A new prospect is created with the account number selected by the user"."""
     _refuse_taken_sales_number(sync, fact["number"])
-    sync.store.insert("sales_account", number=fact["number"], name=fact["name"],
-                      relationship_type="prospect")
+    sync.store.insert(
+        "sales_account", number=fact["number"], name=fact["name"], relationship_type="prospect"
+    )
     sync.emit("sales.prospect_account_created", number=fact["number"], name=fact["name"])
 
 
@@ -232,21 +293,30 @@ def sales_contact_person_created(sync: Sync, fact: Fact) -> None:
     store = sync.store
     owner_kind = _sales_owner_kind(store, fact["for_number"])
     if owner_kind is None:
-        sync.refuse(f"Sales has no account or contact numbered {fact['for_number']}",
-                    field="for_number")
+        sync.refuse(
+            f"Sales has no account or contact numbered {fact['for_number']}", field="for_number"
+        )
     contact = _new_sales_contact_person(store, fact)
     tab = "associated_contacts" if owner_kind == "account" else "contacts_for_party"
     _link_sales_contact(store, contact, tab, fact["for_number"])
-    sync.emit("sales.contact_person_created", number=fact["for_number"], owner_kind=owner_kind,
-              **_pick(fact, "first_name", "last_name"))
+    sync.emit(
+        "sales.contact_person_created",
+        number=fact["for_number"],
+        owner_kind=owner_kind,
+        **_pick(fact, "first_name", "last_name"),
+    )
 
 
 @rule(on("sales.contact_person_created") & (m.owner_kind == "account"))
 def sales_account_contact_synced_to_scm_prospect(sync: Sync, fact: Fact) -> None:
     """S2.1: "A contact is created in SCM and associated with the prospect"."""
     owner_kind, _ = _scm_owner(sync, fact["number"])
-    sync.store.insert("scm_contact", owner_kind=owner_kind, owner=fact["number"],
-                      **_pick(fact, "first_name", "last_name"))
+    sync.store.insert(
+        "scm_contact",
+        owner_kind=owner_kind,
+        owner=fact["number"],
+        **_pick(fact, "first_name", "last_name"),
+    )
 
 
 @rule(on("sales_add_address"))
@@ -254,22 +324,38 @@ def sales_address_added_on_addresses_tab(sync: Sync, fact: Fact) -> None:
     """S2.2, S4.2: "on the Addresses tab of the account, add a new address with the role of delivery"."""
     if fact.get("role") is not None and not sync.gab:
         # S2.2 note: "It is only possible to associate a role ... when the GAB solution is deployed."
-        sync.refuse("an address role can only be chosen when the dual-write GAB solution is "
-                    "deployed", field="role")
+        sync.refuse(
+            "an address role can only be chosen when the dual-write GAB solution is deployed",
+            field="role",
+        )
     if _sales_owner_kind(sync.store, fact["number"]) is None:
         sync.refuse(f"Sales has no account or contact numbered {fact['number']}", field="number")
-    sync.store.insert("sales_address", owner=fact["number"], tab="addresses", role=fact.get("role"),
-                      **address_of(fact["address"]))
-    sync.emit("sales.address_added", number=fact["number"], role=fact.get("role") or "none",
-              address=fact["address"])
+    sync.store.insert(
+        "sales_address",
+        owner=fact["number"],
+        tab="addresses",
+        role=fact.get("role"),
+        **address_of(fact["address"]),
+    )
+    sync.emit(
+        "sales.address_added",
+        number=fact["number"],
+        role=fact.get("role") or "none",
+        address=fact["address"],
+    )
 
 
 @rule(on("sales.address_added") & ((m.role == "delivery") | (m.role == "invoice")) & GAB)
 def sales_address_with_role_synced_to_scm_with_gab(sync: Sync, fact: Fact) -> None:
     """S2.2, S4.2 with GAB: "An address of role delivery and an address of role invoice is created in SCM"."""
     owner_kind, _ = _scm_owner(sync, fact["number"])
-    sync.store.insert("scm_address", owner_kind=owner_kind, owner=fact["number"],
-                      role=fact["role"], **address_of(fact["address"]))
+    sync.store.insert(
+        "scm_address",
+        owner_kind=owner_kind,
+        owner=fact["number"],
+        role=fact["role"],
+        **address_of(fact["address"]),
+    )
 
 
 @rule(on("sales.address_added") & (m.role == "none"))
@@ -297,20 +383,29 @@ def sales_account_relationship_type_changed_to_customer(sync: Sync, fact: Fact) 
     store = sync.store
     account = store.one("SELECT * FROM sales_account WHERE number = ?", fact["number"])
     if account is None or account["relationship_type"] != "prospect":
-        sync.refuse(f"{fact['number']} is not an account of relationship type Prospect",
-                    field="number")
+        sync.refuse(
+            f"{fact['number']} is not an account of relationship type Prospect", field="number"
+        )
     _refuse_unknown_customer_group(sync, fact["customer_group"])
-    store.update("sales_account", {"number": fact["number"]}, relationship_type="customer",
-                 customer_group=fact["customer_group"])
-    sync.emit("sales.prospect_became_customer", number=fact["number"],
-              customer_group=fact["customer_group"])
+    store.update(
+        "sales_account",
+        {"number": fact["number"]},
+        relationship_type="customer",
+        customer_group=fact["customer_group"],
+    )
+    sync.emit(
+        "sales.prospect_became_customer",
+        number=fact["number"],
+        customer_group=fact["customer_group"],
+    )
 
 
 @rule(on("sales.prospect_became_customer"))
 def scm_prospect_converted_with_group_chosen_in_sales(sync: Sync, fact: Fact) -> None:
     """S2.3, S4.3: "The business relation type for the prospect in SCM is changed from Prospect to Customer"."""
-    sync.emit("scm.conversion_requested", number=fact["number"],
-              customer_group=fact["customer_group"])
+    sync.emit(
+        "scm.conversion_requested", number=fact["number"], customer_group=fact["customer_group"]
+    )
 
 
 # -- Scenario 3: prospect of type person managed from SCM --------------------------------------
@@ -320,8 +415,14 @@ def scm_prospect_converted_with_group_chosen_in_sales(sync: Sync, fact: Fact) ->
 def scm_person_prospect_becomes_sales_prospect_contact(sync: Sync, fact: Fact) -> None:
     """S3.1: "The new prospect is created as a contact with the Is Prospect value set to Yes in Sales"."""
     _refuse_taken_sales_number(sync, fact["number"])
-    sync.store.insert("sales_contact", number=fact["number"], first_name=fact["first_name"],
-                      last_name=fact["last_name"], is_prospect=1, is_customer=0)
+    sync.store.insert(
+        "sales_contact",
+        number=fact["number"],
+        first_name=fact["first_name"],
+        last_name=fact["last_name"],
+        is_prospect=1,
+        is_customer=0,
+    )
 
 
 @rule(on("scm.contact_created") & PERSON & GAB)
@@ -334,20 +435,30 @@ def scm_person_contact_in_sales_contacts_for_party_with_gab(sync: Sync, fact: Fa
 @rule(on("scm.prospect_converted") & PERSON)
 def sales_contact_becomes_customer(sync: Sync, fact: Fact) -> None:
     """S3.3: "The contact in Sales is changed from Is Prospect value Yes to No, and Is Customer value No to Yes"."""
-    sync.store.update("sales_contact", {"number": fact["number"]}, is_prospect=0, is_customer=1,
-                      customer_group=fact["customer_group"])
+    sync.store.update(
+        "sales_contact",
+        {"number": fact["number"]},
+        is_prospect=0,
+        is_customer=1,
+        customer_group=fact["customer_group"],
+    )
 
 
 @rule(on("scm.prospect_converted") & PERSON)
 def person_customer_contacts_in_sales_associated_contacts(sync: Sync, fact: Fact) -> None:
     """S3.3: "The contact associated with the contact IS Customer Yes, can now be accessed from the Associated Contacts tab"."""
     store = sync.store
-    for row in store.all("SELECT * FROM scm_contact WHERE owner_kind = 'customer' AND owner = ?"
-                         " ORDER BY id", fact["account"]):
+    for row in store.all(
+        "SELECT * FROM scm_contact WHERE owner_kind = 'customer' AND owner = ? ORDER BY id",
+        fact["account"],
+    ):
         existing = store.one(
             "SELECT c.id FROM sales_contact c JOIN sales_contact_link l ON l.contact = c.id"
             " WHERE l.owner = ? AND c.first_name = ? AND c.last_name = ?",
-            fact["number"], row["first_name"], row["last_name"])
+            fact["number"],
+            row["first_name"],
+            row["last_name"],
+        )
         contact = existing["id"] if existing else _new_sales_contact_person(store, row)
         _link_sales_contact(store, contact, "associated_contacts", fact["number"])
 
@@ -360,10 +471,17 @@ def sales_prospect_contact_numbered_by_last_name(sync: Sync, fact: Fact) -> None
     """S4.1: "a new business relation type prospect (of type person) ... with contact Last name as prospect ID"."""
     number = fact["last_name"]
     _refuse_taken_sales_number(sync, number)
-    sync.store.insert("sales_contact", number=number, first_name=fact["first_name"],
-                      last_name=fact["last_name"], is_prospect=1, is_customer=0)
-    sync.emit("sales.prospect_contact_created", number=number,
-              **_pick(fact, "first_name", "last_name"))
+    sync.store.insert(
+        "sales_contact",
+        number=number,
+        first_name=fact["first_name"],
+        last_name=fact["last_name"],
+        is_prospect=1,
+        is_customer=0,
+    )
+    sync.emit(
+        "sales.prospect_contact_created", number=number, **_pick(fact, "first_name", "last_name")
+    )
     sync.reply(number=number)
 
 
@@ -379,13 +497,21 @@ def sales_contact_is_customer_set_to_yes(sync: Sync, fact: Fact) -> None:
     store = sync.store
     contact = store.one("SELECT * FROM sales_contact WHERE number = ?", fact["number"])
     if contact is None or not contact["is_prospect"]:
-        sync.refuse(f"{fact['number']} is not a contact with Is Prospect set to Yes",
-                    field="number")
+        sync.refuse(
+            f"{fact['number']} is not a contact with Is Prospect set to Yes", field="number"
+        )
     _refuse_unknown_customer_group(sync, fact["customer_group"])
-    store.update("sales_contact", {"number": fact["number"]}, is_customer=1,
-                 customer_group=fact["customer_group"])
-    sync.emit("sales.prospect_became_customer", number=fact["number"],
-              customer_group=fact["customer_group"])
+    store.update(
+        "sales_contact",
+        {"number": fact["number"]},
+        is_customer=1,
+        customer_group=fact["customer_group"],
+    )
+    sync.emit(
+        "sales.prospect_became_customer",
+        number=fact["number"],
+        customer_group=fact["customer_group"],
+    )
 
 
 # -- Scenario 5: prospect on the sales quotation lifecycle from SCM ----------------------------
@@ -405,8 +531,15 @@ def scm_quotation_created_for_prospect(sync: Sync, fact: Fact) -> None:
     number = store.take_number("scm_number_sequence", "sales_quotation")
     if number is None:
         sync.refuse("the sales quotation number sequence is exhausted", field="number")
-    store.insert("scm_quotation", number=number, account_type=fact["account_type"],
-                 account=account, status="created", origin="scm", lines=json.dumps(fact["lines"]))
+    store.insert(
+        "scm_quotation",
+        number=number,
+        account_type=fact["account_type"],
+        account=account,
+        status="created",
+        origin="scm",
+        lines=json.dumps(fact["lines"]),
+    )
     sync.emit("scm.quotation_created", number=number, account=account, lines=fact["lines"])
     sync.reply(number=number)
 
@@ -414,8 +547,13 @@ def scm_quotation_created_for_prospect(sync: Sync, fact: Fact) -> None:
 @rule(on("scm.quotation_created"))
 def scm_quotation_synced_to_sales_quote(sync: Sync, fact: Fact) -> None:
     """S5.5: the quotation has a quote in Sales ("The sales quotation in Sales is updated to won")."""
-    sync.store.insert("sales_quote", number=fact["number"], potential_customer=fact["account"],
-                      status="draft", lines=json.dumps(fact["lines"]))
+    sync.store.insert(
+        "sales_quote",
+        number=fact["number"],
+        potential_customer=fact["account"],
+        status="draft",
+        lines=json.dumps(fact["lines"]),
+    )
 
 
 @rule(on("scm_send_quotation"))
@@ -423,8 +561,10 @@ def scm_quotation_sent(sync: Sync, fact: Fact) -> None:
     """S5.3: "Select Header ribbon action Quotation > Generate > Send quotation"."""
     quotation = _scm_quotation(sync, fact["quotation"])
     if quotation["status"] not in ("created", "sent"):
-        sync.refuse(f"quotation {fact['quotation']} is {quotation['status']}: it cannot be sent",
-                    field="quotation")
+        sync.refuse(
+            f"quotation {fact['quotation']} is {quotation['status']}: it cannot be sent",
+            field="quotation",
+        )
     sync.store.update("scm_quotation", {"number": fact["quotation"]}, status="sent")
     sync.emit("scm.quotation_sent", number=fact["quotation"])
 
@@ -442,8 +582,11 @@ def scm_quotation_prospect_converted_to_customer(sync: Sync, fact: Fact) -> None
     if quotation["account_type"] != "prospect":
         sync.refuse(f"quotation {fact['quotation']} is not for a prospect", field="quotation")
     sync.store.update("scm_quotation", {"number": fact["quotation"]}, account_type="customer")
-    sync.emit("scm.conversion_requested", number=quotation["account"],
-              customer_group=_prospect_customer_group(sync.store))
+    sync.emit(
+        "scm.conversion_requested",
+        number=quotation["account"],
+        customer_group=_prospect_customer_group(sync.store),
+    )
     sync.reply(customer_account=quotation["account"])
 
 
@@ -455,16 +598,27 @@ def scm_confirmed_quotation_creates_sales_order(sync: Sync, fact: Fact) -> None:
     if quotation["status"] == "confirmed":
         sync.refuse(f"quotation {fact['quotation']} is confirmed already", field="quotation")
     if quotation["account_type"] != "customer":
-        sync.refuse(f"quotation {fact['quotation']} is for prospect {quotation['account']}: "
-                    "a sales order needs a customer account", field="quotation")
+        sync.refuse(
+            f"quotation {fact['quotation']} is for prospect {quotation['account']}: "
+            "a sales order needs a customer account",
+            field="quotation",
+        )
     number = store.take_number("scm_number_sequence", "sales_order")
     if number is None:
         sync.refuse("the sales order number sequence is exhausted", field="number")
     store.update("scm_quotation", {"number": fact["quotation"]}, status="confirmed")
-    store.insert("scm_sales_order", number=number, customer_account=quotation["account"],
-                 quotation=fact["quotation"])
-    sync.emit("scm.sales_order_created", number=number, customer=quotation["account"],
-              quotation=fact["quotation"])
+    store.insert(
+        "scm_sales_order",
+        number=number,
+        customer_account=quotation["account"],
+        quotation=fact["quotation"],
+    )
+    sync.emit(
+        "scm.sales_order_created",
+        number=number,
+        customer=quotation["account"],
+        quotation=fact["quotation"],
+    )
     sync.emit("scm.quotation_confirmed", number=fact["quotation"])
     sync.reply(sales_order=number)
 
@@ -473,8 +627,12 @@ def scm_confirmed_quotation_creates_sales_order(sync: Sync, fact: Fact) -> None:
 def scm_sales_order_synced_to_sales(sync: Sync, fact: Fact) -> None:
     """S5.5: "The sales order is synchronized to Sales"."""
     quote = sync.store.one("SELECT number FROM sales_quote WHERE number = ?", fact["quotation"])
-    sync.store.insert("sales_order", number=fact["number"], customer=fact["customer"],
-                      quote=quote["number"] if quote else None)
+    sync.store.insert(
+        "sales_order",
+        number=fact["number"],
+        customer=fact["customer"],
+        quote=quote["number"] if quote else None,
+    )
 
 
 @rule(on("scm.quotation_confirmed"))
@@ -492,25 +650,43 @@ def sales_quote_created_for_prospect_account(sync: Sync, fact: Fact) -> None:
     store = sync.store
     account = store.one("SELECT * FROM sales_account WHERE number = ?", fact["potential_customer"])
     if account is None:
-        sync.refuse(f"Sales has no account numbered {fact['potential_customer']}",
-                    field="potential_customer")
+        sync.refuse(
+            f"Sales has no account numbered {fact['potential_customer']}",
+            field="potential_customer",
+        )
     _refuse_unknown_items(sync, fact["lines"])
     number = store.take_number("sales_autonumber", "quote")
     if number is None:
         sync.refuse("the quote autonumber is exhausted", field="number")
-    store.insert("sales_quote", number=number, potential_customer=fact["potential_customer"],
-                 status="draft", lines=json.dumps(fact["lines"]))
-    sync.emit("sales.quote_created", number=number, account=fact["potential_customer"],
-              account_type=account["relationship_type"], lines=fact["lines"])
+    store.insert(
+        "sales_quote",
+        number=number,
+        potential_customer=fact["potential_customer"],
+        status="draft",
+        lines=json.dumps(fact["lines"]),
+    )
+    sync.emit(
+        "sales.quote_created",
+        number=number,
+        account=fact["potential_customer"],
+        account_type=account["relationship_type"],
+        lines=fact["lines"],
+    )
     sync.reply(number=number)
 
 
 @rule(on("sales.quote_created"))
 def sales_quote_synced_to_scm_quotation(sync: Sync, fact: Fact) -> None:
     """S6.3: the quote has a sales quotation in SCM ("The sales quotation in SCM is processed to confirmed")."""
-    sync.store.insert("scm_quotation", number=fact["number"], account_type=fact["account_type"],
-                      account=fact["account"], status="created", origin="sales",
-                      lines=json.dumps(fact["lines"]))
+    sync.store.insert(
+        "scm_quotation",
+        number=fact["number"],
+        account_type=fact["account_type"],
+        account=fact["account"],
+        status="created",
+        origin="sales",
+        lines=json.dumps(fact["lines"]),
+    )
 
 
 @rule(on("sales_lookup_ship_to_address") & GAB)
@@ -531,16 +707,18 @@ def quote_ship_to_chosen_from_address_lookup(sync: Sync, fact: Fact) -> None:
     """S6.2 note: "choose a delivery address by choosing ship to address in the Summary tab, Address section"."""
     address = address_of(fact["address"])
     if address not in _ship_to_options(sync, fact["quote"]):
-        sync.refuse("the address is not among the delivery addresses the lookup offers",
-                    field="address")
+        sync.refuse(
+            "the address is not among the delivery addresses the lookup offers", field="address"
+        )
     sync.store.update("sales_quote", {"number": fact["quote"]}, ship_to=json.dumps(address))
 
 
 @rule(on("sales_set_quote_ship_to") & NO_GAB)
 def quote_ship_to_refused_without_address_lookup(sync: Sync, fact: Fact) -> None:
     """S6.2 note: "If the dual write GAB solution is not deployed, there is no address lookup"."""
-    sync.refuse("there is no address lookup on a quote without the dual-write GAB solution",
-                field="address")
+    sync.refuse(
+        "there is no address lookup on a quote without the dual-write GAB solution", field="address"
+    )
 
 
 @rule(on("sales_activate_quote"))
@@ -548,8 +726,10 @@ def sales_quote_activated(sync: Sync, fact: Fact) -> None:
     """S6.3: "In Sales Activate the quote"."""
     quote = _sales_quote(sync, fact["quote"])
     if quote["status"] != "draft":
-        sync.refuse(f"quote {fact['quote']} is {quote['status']}: only a draft quote can be "
-                    "activated", field="quote")
+        sync.refuse(
+            f"quote {fact['quote']} is {quote['status']}: only a draft quote can be activated",
+            field="quote",
+        )
     sync.store.update("sales_quote", {"number": fact["quote"]}, status="active")
     sync.emit("sales.quote_activated", number=fact["quote"])
 
@@ -566,10 +746,11 @@ def sales_order_created_from_active_quote(sync: Sync, fact: Fact) -> None:
     store = sync.store
     quote = _sales_quote(sync, fact["quote"])
     if quote["status"] != "active":
-        sync.refuse(f"quote {fact['quote']} is {quote['status']}: an order is created from an "
-                    "active quote", field="quote")
-    account = store.one("SELECT * FROM sales_account WHERE number = ?",
-                        quote["potential_customer"])
+        sync.refuse(
+            f"quote {fact['quote']} is {quote['status']}: an order is created from an active quote",
+            field="quote",
+        )
+    account = store.one("SELECT * FROM sales_account WHERE number = ?", quote["potential_customer"])
     if account["relationship_type"] == "prospect":
         # emitted first, so that the customer exists when the order reaches SCM
         sync.emit("sales.prospect_ordered", number=account["number"])
@@ -578,40 +759,53 @@ def sales_order_created_from_active_quote(sync: Sync, fact: Fact) -> None:
         sync.refuse("the order autonumber is exhausted", field="number")
     store.insert("sales_order", number=number, customer=account["number"], quote=fact["quote"])
     store.update("sales_quote", {"number": fact["quote"]}, status="won")
-    sync.emit("sales.order_created", number=number, customer=account["number"],
-              quote=fact["quote"])
+    sync.emit("sales.order_created", number=number, customer=account["number"], quote=fact["quote"])
     sync.reply(order=number)
 
 
 @rule(on("sales.prospect_ordered"))
 def sales_prospect_account_becomes_customer_when_ordered(sync: Sync, fact: Fact) -> None:
     """S6.3: "In Sales, the account type prospect is changed to type customer"."""
-    sync.store.update("sales_account", {"number": fact["number"]}, relationship_type="customer",
-                      customer_group=_prospect_customer_group(sync.store))
+    sync.store.update(
+        "sales_account",
+        {"number": fact["number"]},
+        relationship_type="customer",
+        customer_group=_prospect_customer_group(sync.store),
+    )
 
 
 @rule(on("sales.prospect_ordered"))
 def scm_prospect_converted_when_ordered_in_sales(sync: Sync, fact: Fact) -> None:
     """S6.3: "Customer group is defaulted into the process from SCM Sales and Marketing parameters"."""
-    sync.emit("scm.conversion_requested", number=fact["number"],
-              customer_group=_prospect_customer_group(sync.store))
+    sync.emit(
+        "scm.conversion_requested",
+        number=fact["number"],
+        customer_group=_prospect_customer_group(sync.store),
+    )
 
 
 @rule(on("sales.order_created"))
 def scm_quotation_confirmed_when_order_created_in_sales(sync: Sync, fact: Fact) -> None:
     """S6.3: "The sales quotation in SCM is processed to confirmed"."""
-    sync.store.update("scm_quotation", {"number": fact["quote"]}, status="confirmed",
-                      account_type="customer")
+    sync.store.update(
+        "scm_quotation", {"number": fact["quote"]}, status="confirmed", account_type="customer"
+    )
 
 
 @rule(on("sales.order_created"))
 def sales_order_synced_to_scm(sync: Sync, fact: Fact) -> None:
     """S6.3: "the sales order is synchronized from Sales and created in SCM"."""
     if not sync.store.one("SELECT 1 FROM scm_customer WHERE account = ?", fact["customer"]):
-        sync.refuse(f"{fact['customer']} is not a customer account in SCM: a sales order needs "
-                    "one", field="customer")
-    sync.store.insert("scm_sales_order", number=fact["number"], customer_account=fact["customer"],
-                      quotation=fact["quote"])
+        sync.refuse(
+            f"{fact['customer']} is not a customer account in SCM: a sales order needs one",
+            field="customer",
+        )
+    sync.store.insert(
+        "scm_sales_order",
+        number=fact["number"],
+        customer_account=fact["customer"],
+        quotation=fact["quote"],
+    )
 
 
 # -- lookups shared by the rules (no decisions here) -------------------------------------------
@@ -624,8 +818,11 @@ def _pick(fact: Fact, *keys: str) -> dict[str, Any]:
 def _names(fact: Fact) -> dict[str, Any]:
     """The name columns of a business relation or customer."""
     if fact["party_type"] == "person":
-        return {"name": f"{fact['first_name']} {fact['last_name']}",
-                "first_name": fact["first_name"], "last_name": fact["last_name"]}
+        return {
+            "name": f"{fact['first_name']} {fact['last_name']}",
+            "first_name": fact["first_name"],
+            "last_name": fact["last_name"],
+        }
     return {"name": fact["name"], "first_name": None, "last_name": None}
 
 
@@ -672,8 +869,13 @@ def _refuse_unknown_items(sync: Sync, lines: list[dict[str, Any]]) -> None:
 def _insert_scm_prospect(sync: Sync, number: str, party_type: str, names: dict[str, Any]) -> None:
     if _business_relation(sync.store, number) is not None:
         sync.refuse(f"SCM has a business relation numbered {number} already", field="number")
-    sync.store.insert("scm_business_relation", number=number, party_type=party_type,
-                      relation_type="prospect", **{"first_name": None, "last_name": None, **names})
+    sync.store.insert(
+        "scm_business_relation",
+        number=number,
+        party_type=party_type,
+        relation_type="prospect",
+        **{"first_name": None, "last_name": None, **names},
+    )
 
 
 def _prospect_customer_group(store: Store) -> str:
@@ -682,16 +884,22 @@ def _prospect_customer_group(store: Store) -> str:
 
 
 def _new_sales_contact_person(store: Store, person: Any) -> int:
-    return store.insert("sales_contact", first_name=person["first_name"],
-                        last_name=person["last_name"], is_prospect=0, is_customer=0)
+    return store.insert(
+        "sales_contact",
+        first_name=person["first_name"],
+        last_name=person["last_name"],
+        is_prospect=0,
+        is_customer=0,
+    )
 
 
 def _link_sales_contact(store: Store, contact: int, tab: str, owner: str) -> None:
     store.insert("sales_contact_link", contact=contact, tab=tab, owner=owner)
 
 
-def _add_sales_address(sync: Sync, owner: str, role: str, address: Any,
-                       tab: str | None = None) -> None:
+def _add_sales_address(
+    sync: Sync, owner: str, role: str, address: Any, tab: str | None = None
+) -> None:
     """An address on a Sales account or contact: on the Addresses tab with GAB, else on the
     Summary tab, whose delivery and invoice slots hold one address each."""
     tab = tab or ("addresses" if sync.gab else "summary")
@@ -716,6 +924,9 @@ def _sales_quote(sync: Sync, number: str) -> Any:
 
 def _ship_to_options(sync: Sync, quote_number: str) -> list[dict[str, str]]:
     quote = _sales_quote(sync, quote_number)
-    rows = sync.store.all("SELECT * FROM sales_address WHERE owner = ? AND tab = 'addresses'"
-                          " AND role = 'delivery' ORDER BY id", quote["potential_customer"])
+    rows = sync.store.all(
+        "SELECT * FROM sales_address WHERE owner = ? AND tab = 'addresses'"
+        " AND role = 'delivery' ORDER BY id",
+        quote["potential_customer"],
+    )
     return [address_of(row) for row in rows]

@@ -9,9 +9,16 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from kit import ACTIONS, CAPABILITIES, Configuration, Implementation, Refused, UsageError
+from kit import (
+    ACTIONS,
+    CAPABILITIES,
+    Configuration,
+    Implementation,
+    Refused,
+    UsageError,
+    schema_errors,
+)
 from kit import __version__ as kit_version
-from kit import schema_errors
 from rules._engine import Engine, Rule
 from rules._store import Store
 from rules._sync import RULES

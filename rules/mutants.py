@@ -9,16 +9,14 @@ Every mutant is also an adapter factory: ``p2c certify --adapter rules.mutants:<
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from rules._engine import Fact, Rule, Sync
+from rules._engine import Action, Fact, Rule, Sync
 from rules._store import address_of
 from rules._sync import RULES
 from rules.adapter import ReferenceAdapter
-
-Action = Callable[[Sync, Fact], None]
 
 
 @dataclass(frozen=True)
@@ -45,26 +43,47 @@ class Mutant:
 
 def _customer_account_from_customer_sequence(sync: Sync, fact: Fact) -> None:
     """S1.3 broken: the customer account number is taken from the customer number sequence."""
-    relation = sync.store.one("SELECT * FROM scm_business_relation WHERE number = ?",
-                              fact["number"])
+    relation = sync.store.one(
+        "SELECT * FROM scm_business_relation WHERE number = ?", fact["number"]
+    )
     account = sync.store.take_number("scm_number_sequence", "customer")
-    sync.store.insert("scm_customer", account=account, party_type=relation["party_type"],
-                      name=relation["name"], customer_group=fact["customer_group"])
-    sync.emit("scm.prospect_converted", number=fact["number"], account=account,
-              party_type=relation["party_type"], customer_group=fact["customer_group"])
+    sync.store.insert(
+        "scm_customer",
+        account=account,
+        party_type=relation["party_type"],
+        name=relation["name"],
+        customer_group=fact["customer_group"],
+    )
+    sync.emit(
+        "scm.prospect_converted",
+        number=fact["number"],
+        account=account,
+        party_type=relation["party_type"],
+        customer_group=fact["customer_group"],
+    )
 
 
 def _invoice_address_synced_without_gab(sync: Sync, fact: Fact) -> None:
     """S1.2 broken: without GAB the prospect's invoice address reaches Sales."""
-    sync.store.insert("sales_address", owner=fact["number"], tab="summary", role="invoice",
-                      **address_of(fact["address"]))
+    sync.store.insert(
+        "sales_address",
+        owner=fact["number"],
+        tab="summary",
+        role="invoice",
+        **address_of(fact["address"]),
+    )
 
 
 def _lead_creates_business_relation(sync: Sync, fact: Fact) -> None:
     """Definition broken: a lead becomes a business relation of type Prospect in SCM."""
     count = sync.store.one("SELECT COUNT(*) AS n FROM scm_business_relation")["n"]
-    sync.store.insert("scm_business_relation", number=f"LEAD-{count + 1}",
-                      party_type="organization", name="lead", relation_type="prospect")
+    sync.store.insert(
+        "scm_business_relation",
+        number=f"LEAD-{count + 1}",
+        party_type="organization",
+        name="lead",
+        relation_type="prospect",
+    )
 
 
 MUTANTS: dict[str, Mutant] = {
@@ -73,14 +92,20 @@ MUTANTS: dict[str, Mutant] = {
         Mutant(
             "customer_account_from_customer_sequence",
             breaks="S1.3: the customer account number is the same as the prospect number",
-            replaced={"scm_customer_created_with_prospect_number":
-                      _customer_account_from_customer_sequence},
+            replaced={
+                "scm_customer_created_with_prospect_number": (
+                    _customer_account_from_customer_sequence
+                ),
+            },
         ),
         Mutant(
             "invoice_address_synced_without_gab",
             breaks="S1.2: without GAB only the delivery address is created in Sales",
-            replaced={"scm_prospect_invoice_address_not_synced_without_gab":
-                      _invoice_address_synced_without_gab},
+            replaced={
+                "scm_prospect_invoice_address_not_synced_without_gab": (
+                    _invoice_address_synced_without_gab
+                ),
+            },
         ),
         Mutant(
             "lead_creates_business_relation",
@@ -89,7 +114,7 @@ MUTANTS: dict[str, Mutant] = {
         ),
         Mutant(
             "conversion_does_not_retire_prospect",
-            breaks="S1.3: the prospect in SCM is retired and its relationship type becomes Customer",
+            breaks="S1.3: the SCM prospect is retired and its relationship type becomes Customer",
             removed=("scm_prospect_retired_as_customer",),
         ),
         Mutant(

@@ -44,10 +44,16 @@ def certify(pytester: pytest.Pytester):
     command line of ``p2c certify``, and return the scenario rows."""
     pytester.syspathinsert(TESTS)
 
-    def run(adapter: str = DEFAULT_ADAPTER, *, seed: int = 0, k: str | None = None,
-            extra: tuple[str, ...] = ()) -> Run:
-        options = argparse.Namespace(adapter=adapter, seed=seed, k=k, m=None,
-                                     pytest_args=list(extra))
+    def run(
+        adapter: str = DEFAULT_ADAPTER,
+        *,
+        seed: int = 0,
+        k: str | None = None,
+        extra: tuple[str, ...] = (),
+    ) -> Run:
+        options = argparse.Namespace(
+            adapter=adapter, seed=seed, k=k, m=None, pytest_args=list(extra)
+        )
         return Run(pytester.inline_run(*certify_arguments(options)))
 
     return run

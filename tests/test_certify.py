@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import fake_adapters
 import pytest
 
 from kit._features import scenarios
 from rules.mutants import MUTANTS
-
-import fake_adapters
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -28,16 +27,41 @@ def test_reference_passes_every_scenario_in_both_deployments(certify):
 #: For each deliberately broken implementation, exactly the scenarios that must catch it.
 CAUGHT_BY = {
     "customer_account_from_customer_sequence": {
-        "p2c_gen_04", "p2c_gen_05", "p2c_s1_05", "p2c_s1_06", "p2c_s1_08", "p2c_s1_10",
-        "p2c_s1_14", "p2c_s2_07", "p2c_s2_08", "p2c_s2_09", "p2c_s2_10", "p2c_s3_05",
-        "p2c_s3_06", "p2c_s3_08", "p2c_s4_05", "p2c_s4_06", "p2c_s4_07", "p2c_s5_01",
-        "p2c_s5_02", "p2c_s6_03", "p2c_s6_04", "p2c_s6_05", "p2c_s6_06", "p2c_s6_07",
+        "p2c_gen_04",
+        "p2c_gen_05",
+        "p2c_s1_05",
+        "p2c_s1_06",
+        "p2c_s1_08",
+        "p2c_s1_10",
+        "p2c_s1_14",
+        "p2c_s2_07",
+        "p2c_s2_08",
+        "p2c_s2_09",
+        "p2c_s2_10",
+        "p2c_s3_05",
+        "p2c_s3_06",
+        "p2c_s3_08",
+        "p2c_s4_05",
+        "p2c_s4_06",
+        "p2c_s4_07",
+        "p2c_s5_01",
+        "p2c_s5_02",
+        "p2c_s6_03",
+        "p2c_s6_04",
+        "p2c_s6_05",
+        "p2c_s6_06",
+        "p2c_s6_07",
         "p2c_s6_08",
     },
     "invoice_address_synced_without_gab": {"p2c_s1_03", "p2c_s3_03"},
     "lead_creates_business_relation": {"p2c_gen_03"},
     "conversion_does_not_retire_prospect": {
-        "p2c_s1_09", "p2c_s2_06", "p2c_s3_07", "p2c_s4_04", "p2c_s5_03", "p2c_s6_06",
+        "p2c_s1_09",
+        "p2c_s2_06",
+        "p2c_s3_07",
+        "p2c_s4_04",
+        "p2c_s5_03",
+        "p2c_s6_06",
     },
     "quote_not_marked_won": {"p2c_s5_07"},
 }
@@ -85,6 +109,7 @@ def test_records_of_the_wrong_shape_are_an_adapter_error_not_a_conformance_failu
 
 def test_the_same_seed_reproduces_the_same_incidental_data(certify):
     """Two runs with seed 7 create identical prospects; seed 8 creates different ones."""
+
     def names(seed: int) -> list[dict[str, str]]:
         fake_adapters.RECORDED.clear()
         certify("fake_adapters:recording", seed=seed, k="p2c_s1_01 or p2c_s3_01")

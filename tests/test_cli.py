@@ -13,20 +13,23 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def p2c(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "kit", *args], capture_output=True, text=True,
-                          cwd=cwd, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "kit", *args], capture_output=True, text=True, cwd=cwd, check=False
+    )
 
 
 def test_help_names_the_commands_and_certify_help_explains_the_adapter():
-    assert {"certify", "scenarios"} <= set(re.findall(r"\b(certify|scenarios)\b", p2c("--help").stdout))
+    commands = re.findall(r"\b(certify|scenarios)\b", p2c("--help").stdout)
+    assert {"certify", "scenarios"} <= set(commands)
     text = p2c("certify", "--help").stdout
     assert "MODULE:FACTORY" in text and "rules:ReferenceAdapter" in text
     assert "Exit status" in text and "p2c certify -k p2c_s1_03" in text
 
 
 def test_version_names_kit_specification_and_contract():
-    assert re.match(r"p2c-kit \S+ \(specification \S+, adapter contract v1\)",
-                    p2c("--version").stdout)
+    assert re.match(
+        r"p2c-kit \S+ \(specification \S+, adapter contract v1\)", p2c("--version").stdout
+    )
 
 
 def test_an_adapter_that_does_not_import_is_a_one_line_usage_error():
@@ -54,16 +57,27 @@ def test_certify_from_any_directory_ignores_that_directory_s_pytest_configuratio
 
 
 def test_a_failing_certification_exits_1_and_shows_how_to_reproduce(tmp_path):
-    result = p2c("certify", "--adapter", "rules.mutants:quote_not_marked_won", "-k", "p2c_s5_07",
-                 "--seed", "3", cwd=tmp_path)
+    result = p2c(
+        "certify",
+        "--adapter",
+        "rules.mutants:quote_not_marked_won",
+        "-k",
+        "p2c_s5_07",
+        "--seed",
+        "3",
+        cwd=tmp_path,
+    )
     assert result.returncode == 1
     assert re.search(r"^p2c_s5_07\s.*\sfailed$", result.stdout, re.MULTILINE)
     assert "failing step: Then the quote in Sales is Won" in result.stdout
-    assert ("reproduce:    p2c certify --adapter rules.mutants:quote_not_marked_won "
-            "-k p2c_s5_07 --seed 3") in result.stdout
+    assert (
+        "reproduce:    p2c certify --adapter rules.mutants:quote_not_marked_won "
+        "-k p2c_s5_07 --seed 3"
+    ) in result.stdout
 
 
 def test_the_readme_lists_every_scenario_as_p2c_scenarios_prints_them():
     listing = p2c("scenarios", "--format", "markdown").stdout.strip()
-    assert listing in (ROOT / "README.md").read_text(), \
+    assert listing in (ROOT / "README.md").read_text(), (
         "README's scenario list is stale: paste `p2c scenarios --format markdown`"
+    )

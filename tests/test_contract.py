@@ -28,7 +28,10 @@ def test_the_adapter_protocol_has_a_documented_method_for_every_action():
         assert all(p.kind is not p.POSITIONAL_OR_KEYWORD for p in parameters if p.name != "self")
 
 
-@pytest.mark.parametrize("path", sorted((schemas_dir() / "v1").glob("*.json")), ids=lambda p: p.stem)
+SCHEMAS = sorted((schemas_dir() / "v1").glob("*.json"))
+
+
+@pytest.mark.parametrize("path", SCHEMAS, ids=lambda path: path.stem)
 def test_every_schema_is_a_valid_draft_2020_12_schema(path):
     jsonschema.Draft202012Validator.check_schema(json.loads(path.read_text()))
 
@@ -43,9 +46,16 @@ def test_the_kit_configuration_conforms_to_its_schema(deployment):
 
 
 def test_schema_errors_name_the_path_of_the_offending_value():
-    records = {"system": "scm", "business_relations": [{"number": 7}], "customers": [],
-               "quotations": [], "sales_orders": [],
-               "number_sequences": {"prospect": {"format": "P-#", "next": 1},
-                                    "customer": {"format": "C-#", "next": 1}}}
+    records = {
+        "system": "scm",
+        "business_relations": [{"number": 7}],
+        "customers": [],
+        "quotations": [],
+        "sales_orders": [],
+        "number_sequences": {
+            "prospect": {"format": "P-#", "next": 1},
+            "customer": {"format": "C-#", "next": 1},
+        },
+    }
     errors = schema_errors("records#/$defs/scm", records)
     assert any(error.startswith("$.business_relations[0].number:") for error in errors)

@@ -46,8 +46,9 @@ def test_every_tag_comes_from_the_documented_vocabulary():
     for path in feature_files():
         feature = parsed(path)
         tags = [tag["name"].lstrip("@") for tag in feature["tags"]]
-        for _, scenario in ((path, child["scenario"]) for child in feature["children"]
-                            if "scenario" in child):
+        for _, scenario in (
+            (path, child["scenario"]) for child in feature["children"] if "scenario" in child
+        ):
             tags += [tag["name"].lstrip("@") for tag in scenario["tags"]]
             for examples in scenario["examples"]:
                 tags += [tag["name"].lstrip("@") for tag in examples["tags"]]

@@ -17,8 +17,20 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("dist")
-    subprocess.run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir",
-                    str(out), str(ROOT)], check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "build",
+            "--wheel",
+            "--no-isolation",
+            "--outdir",
+            str(out),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
+    )
     [built] = out.glob("p2c_kit-*.whl")
     return built
 
@@ -27,11 +39,18 @@ def test_the_wheel_carries_features_rules_fixtures_schemas_and_the_plugin(wheel)
     names = set(zipfile.ZipFile(wheel).namelist())
     features = {name for name in names if name.startswith("kit/features/")}
     assert {Path(name).name for name in features} == {
-        path.name for path in (ROOT / "features").glob("*.feature")}
+        path.name for path in (ROOT / "features").glob("*.feature")
+    }
     assert "kit/fixtures/master_data.toml" in names
     assert {"rules/_sync.py", "rules/_engine.py", "rules/mutants.py", "rules/py.typed"} <= names
-    assert {"kit/py.typed", "kit/plugin.py", "kit/steps.py", "kit/conformance/pytest.ini",
-            "kit/schemas/v1/records.json", "kit/schemas/v1/actions.json"} <= names
+    assert {
+        "kit/py.typed",
+        "kit/plugin.py",
+        "kit/steps.py",
+        "kit/conformance/pytest.ini",
+        "kit/schemas/v1/records.json",
+        "kit/schemas/v1/actions.json",
+    } <= names
     [entry_points] = [name for name in names if name.endswith("entry_points.txt")]
     text = zipfile.ZipFile(wheel).read(entry_points).decode()
     assert "p2c = kit._cli:main" in text and "p2c = kit.plugin" in text
@@ -42,13 +61,22 @@ def test_the_installed_wheel_certifies_the_reference_from_an_unrelated_directory
     environment = tmp_path / "venv"
     venv.create(environment, with_pip=True)
     python = environment / "bin" / "python"
-    subprocess.run([str(python), "-m", "pip", "install", "--quiet", str(wheel)], check=True,
-                   capture_output=True)
+    subprocess.run(
+        [str(python), "-m", "pip", "install", "--quiet", str(wheel)],
+        check=True,
+        capture_output=True,
+    )
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
-    result = subprocess.run([str(environment / "bin" / "p2c"), "certify"], cwd=elsewhere,
-                            capture_output=True, text=True, env=env, check=False)
+    result = subprocess.run(
+        [str(environment / "bin" / "p2c"), "certify"],
+        cwd=elsewhere,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert "passed" in result.stdout and "failed" not in result.stdout
     assert str(ROOT) not in result.stdout  # ran the installed copy, not this checkout

@@ -43,8 +43,9 @@ def test_conversion_keeps_the_prospect_number(reference):
 
 def test_an_unknown_customer_group_is_refused_naming_the_field_and_changes_nothing(reference):
     reference.sales_create_prospect_account(number="ACC-1", name="Fabrikam")
-    refusal = refused_without_change(reference, "sales_convert_account", number="ACC-1",
-                                     customer_group="NOPE")
+    refusal = refused_without_change(
+        reference, "sales_convert_account", number="ACC-1", customer_group="NOPE"
+    )
     assert refusal.rule == "sales_account_relationship_type_changed_to_customer"
     assert refusal.field == "customer_group"
     assert "NOPE" in str(refusal)
@@ -62,8 +63,9 @@ def test_converting_a_customer_that_is_no_longer_a_prospect_is_refused_and_chang
 
 def test_a_duplicate_account_number_is_refused_and_changes_nothing(reference):
     reference.sales_create_prospect_account(number="ACC-1", name="Fabrikam")
-    refusal = refused_without_change(reference, "sales_create_prospect_account", number="ACC-1",
-                                     name="Fabrikam again")
+    refusal = refused_without_change(
+        reference, "sales_create_prospect_account", number="ACC-1", name="Fabrikam again"
+    )
     assert refusal.field == "number"
 
 
@@ -86,7 +88,8 @@ def test_overlapping_number_sequences_refuse_conversion_and_change_nothing():
 
 def test_a_refused_conversion_from_sales_leaves_the_sales_account_a_prospect():
     config = configuration("no_gab")
-    config["scm"]["customers"].append({"account": "ACC-9", "name": "Legacy", "customer_group": "10"})
+    legacy = {"account": "ACC-9", "name": "Legacy", "customer_group": "10"}
+    config["scm"]["customers"].append(legacy)
     adapter = ReferenceAdapter()
     adapter.reset(config)
     adapter.sales_create_prospect_account(number="ACC-9", name="Fabrikam")
@@ -96,13 +99,15 @@ def test_a_refused_conversion_from_sales_leaves_the_sales_account_a_prospect():
 
 
 def test_arguments_that_break_the_contract_are_refused_naming_the_field(reference):
-    refusal = refused_without_change(reference, "scm_create_prospect", party_type="organization",
-                                     name="")
+    refusal = refused_without_change(
+        reference, "scm_create_prospect", party_type="organization", name=""
+    )
     assert refusal.rule == "contract"
 
 
 def test_a_crashing_rule_fails_loudly_and_changes_nothing():
     """durable-rules swallows exceptions raised in actions; the engine must not."""
+
     def crash(sync, fact):
         """Test: a rule with a bug."""
         raise ZeroDivisionError("bug")
@@ -110,7 +115,9 @@ def test_a_crashing_rule_fails_loudly_and_changes_nothing():
     rules = dict(RULES)
     rules["scm_organization_prospect_becomes_sales_prospect_account"] = Rule(
         "scm_organization_prospect_becomes_sales_prospect_account",
-        RULES["scm_organization_prospect_becomes_sales_prospect_account"].condition, crash)
+        RULES["scm_organization_prospect_becomes_sales_prospect_account"].condition,
+        crash,
+    )
     adapter = ReferenceAdapter(rules=rules, variant="test_crashing_rule")
     adapter.reset(configuration("gab"))
     before = both_systems(adapter)
@@ -126,8 +133,10 @@ def test_two_reference_engines_in_one_process_do_not_share_records():
     second.reset(configuration("gab"))
     first.scm_create_prospect(party_type="organization", name="Contoso")
     assert second.query("scm")["business_relations"] == []
-    assert second.scm_create_prospect(party_type="organization", name="Other")["number"] == \
-        first.query("scm")["business_relations"][0]["number"]
+    assert (
+        second.scm_create_prospect(party_type="organization", name="Other")["number"]
+        == first.query("scm")["business_relations"][0]["number"]
+    )
     first.stop()
     second.stop()
 
@@ -145,14 +154,16 @@ def test_records_survive_reopening_a_database_file(tmp_path):
 
 def test_every_rule_cites_the_source_document():
     for rule in RULES.values():
-        assert rule.cites.startswith(("S1.", "S2.", "S3.", "S4.", "S5.", "S6.", "Definition")), \
+        assert rule.cites.startswith(("S1.", "S2.", "S3.", "S4.", "S5.", "S6.", "Definition")), (
             rule.name
+        )
 
 
 def test_a_sales_order_is_never_created_for_a_prospect(reference):
     number = reference.scm_create_prospect(party_type="organization", name="Contoso")["number"]
-    quotation = reference.scm_create_quotation(account_type="prospect", account=number,
-                                               lines=[{"item": "A0001", "quantity": 1}])["number"]
+    quotation = reference.scm_create_quotation(
+        account_type="prospect", account=number, lines=[{"item": "A0001", "quantity": 1}]
+    )["number"]
     refusal = refused_without_change(reference, "scm_confirm_quotation", quotation=quotation)
     assert "needs a customer account" in refusal.reason
 
@@ -161,7 +172,8 @@ def test_without_gab_an_address_role_cannot_be_chosen_in_sales():
     adapter = ReferenceAdapter()
     adapter.reset(configuration("no_gab"))
     adapter.sales_create_prospect_account(number="ACC-1", name="Fabrikam")
-    refusal = refused_without_change(adapter, "sales_add_address", number="ACC-1",
-                                     role="delivery", address=ADDRESS)
+    refusal = refused_without_change(
+        adapter, "sales_add_address", number="ACC-1", role="delivery", address=ADDRESS
+    )
     assert refusal.field == "role"
     adapter.stop()
