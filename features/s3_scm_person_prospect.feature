@@ -114,3 +114,13 @@ Feature: Scenario 3 - Prospect lifecycle managed from SCM, prospect of type pers
     Given a prospect of type person created in SCM with a delivery address, an invoice address and a contact
     When the user converts the prospect to a customer in SCM
     Then the contact person surfaces in Sales in the Associated Contacts tab of the contact
+
+  @p2c_s3_11
+  Scenario: The person customer's account number cannot be changed in the converting process
+    Source: Scenario 3, step 3, Result: "It is intentional that it cannot be changed in the
+    converting process."
+    Reading: as in @p2c_s1_07, an implementation may refuse the attempt or ignore the number given.
+
+    Given the user creates a prospect of type person in SCM
+    When the user tries to convert the prospect to a customer in SCM with the customer account number "CU-04711"
+    Then SCM has no customer account numbered "CU-04711"

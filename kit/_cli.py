@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+import pytest
 from tabulate import tabulate
 
 from kit import CONTRACT_VERSION, SPEC_VERSION, __version__, conformance
@@ -26,7 +27,8 @@ examples:
 
 The adapter factory is imported and called with no arguments; it returns an object with the
 methods of kit.Adapter (see README, "Certify your implementation"). Exit status: 0 when every
-applicable scenario passed, 1 when any failed, 2 for a usage error.
+applicable scenario passed, 1 when any failed, 2 for a usage error (a bad option, an adapter
+that cannot be loaded or started); other codes are pytest's.
 Default adapter: {DEFAULT_ADAPTER}."""
 
 
@@ -109,6 +111,7 @@ def certify_arguments(options: argparse.Namespace) -> list[str]:
         "-p",
         "no:cacheprovider",
         "-q",
+        "-rN",  # the kit's table and reproduce lines replace pytest's short summary
         "--p2c-adapter",
         options.adapter,
         "--p2c-seed",
@@ -130,7 +133,8 @@ def _certify(options: argparse.Namespace) -> int:
     resolve_adapter(options.adapter)  # fail fast, with a one-line message, on a bad name
     # A fresh interpreter: pytest can rewrite the kit's assertions, and no engine state is shared.
     command = [sys.executable, "-m", "pytest", *certify_arguments(options)]
-    return subprocess.run(command, check=False).returncode
+    code = subprocess.run(command, check=False).returncode
+    return 2 if code == pytest.ExitCode.USAGE_ERROR else code
 
 
 def _scenarios(options: argparse.Namespace) -> int:

@@ -43,7 +43,11 @@ def resolve_adapter(spec: str) -> Callable[[], Adapter]:
 
 def load_adapter(spec: str) -> Adapter:
     """Import ``package.module:factory`` and call the factory with no arguments."""
-    return resolve_adapter(spec)()
+    factory = resolve_adapter(spec)
+    try:
+        return factory()
+    except Exception as error:
+        raise ContractError(f"adapter {spec!r}: the factory raised {error!r}") from error
 
 
 class Driver:
@@ -54,7 +58,12 @@ class Driver:
         self.implementation = self._start()
 
     def _start(self) -> Implementation:
-        implementation = self._call("start")
+        try:
+            implementation = self._call("start")
+        except ContractError:
+            raise
+        except Exception as error:
+            raise ContractError(f"start raised {error!r}") from error
         errors = schema_errors("implementation", implementation)
         if errors:
             raise ContractError("start returned an invalid implementation: " + "; ".join(errors))

@@ -41,11 +41,3 @@ def _path(error: jsonschema.ValidationError) -> str:
     return "$" + "".join(
         f"[{part}]" if isinstance(part, int) else f".{part}" for part in error.absolute_path
     )
-
-
-def action_names() -> list[str]:
-    """The actions the schema specifies, for checking the contract's list against it."""
-    document = json.loads(
-        (schemas_dir() / f"v{CONTRACT_VERSION}" / "actions.json").read_text(encoding="utf-8")
-    )
-    return list(document["$defs"])

@@ -194,10 +194,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             )
 
 
-def pytest_report_header(config: pytest.Config) -> list[str]:
-    return [_header(config.stash[_STATE])]
-
-
 @pytest.fixture
 def p2c_deployment(request: pytest.FixtureRequest) -> Deployment:
     """The deployment the scenario runs in (from its tags, or from parametrization)."""
@@ -277,11 +273,7 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
     terminalreporter.line(scenario_table(state.rows))
     counts = {outcome: sum(row.outcome == outcome for row in state.rows) for outcome in OUTCOMES}
     terminalreporter.line(", ".join(f"{n} {outcome}" for outcome, n in counts.items() if n))
-    terminalreporter.line(_header(state))
-
-
-def _header(state: _Certification) -> str:
-    return (
+    terminalreporter.line(
         f"p2c-kit {__version__}: adapter {state.adapter_spec}, seed {state.seed} "
         f"(reproduce with --p2c-seed {state.seed})"
     )

@@ -39,6 +39,7 @@ class ReferenceAdapter:
         variant: str = "reference",
     ) -> None:
         self.variant = variant
+        self._rules = rules
         self._store = Store(database)
         self._engine = Engine(rules, f"p2c_{variant}", self._store)
 
@@ -59,6 +60,9 @@ class ReferenceAdapter:
         with self._store.transaction():
             self._store.wipe()
             self._store.load(dict(configuration))
+        # a fresh engine session per scenario: nothing of the last one can leak into this one
+        self._engine.close()
+        self._engine = Engine(self._rules, f"p2c_{self.variant}", self._store)
         self._engine.configure(configuration)
 
     def query(self, system: str) -> dict[str, Any]:

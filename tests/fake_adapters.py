@@ -65,3 +65,8 @@ def recording() -> _Recording:
 def bad_version() -> _BadVersion:
     """Claims version 'main', which names no release."""
     return _BadVersion()
+
+
+def crashes_on_start() -> _Wrapper:
+    """An adapter whose factory itself fails."""
+    raise ConnectionError("the middleware is not reachable")

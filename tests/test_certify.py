@@ -67,6 +67,10 @@ CAUGHT_BY = {
 }
 
 
+#: Mutants that break a requirement of one deployment only are caught in that deployment only.
+CAUGHT_IN = {"invoice_address_synced_without_gab": {"no_gab"}}
+
+
 def test_every_mutant_has_its_expected_catchers():
     assert set(CAUGHT_BY) == set(MUTANTS)
 
@@ -75,14 +79,10 @@ def test_every_mutant_has_its_expected_catchers():
 def test_broken_implementation_fails_the_scenarios_of_the_requirement_it_breaks(certify, mutant):
     """A mutant that breaks one requirement fails exactly the scenarios stating it."""
     run = certify(f"rules.mutants:{mutant}")
-    not_passed = {row["id"] for row in run.rows if row["outcome"] != "passed"}
-    assert not_passed == CAUGHT_BY[mutant]
-
-
-def test_invoice_address_mutant_fails_only_without_gab(certify):
-    """Syncing the invoice address without GAB is caught in the no-GAB runs, not the GAB ones."""
-    run = certify("rules.mutants:invoice_address_synced_without_gab")
-    assert run.outcomes("failed") == {("p2c_s1_03", "no_gab"), ("p2c_s3_03", "no_gab")}
+    not_passed = {(row["id"], row["deployment"]) for row in run.rows if row["outcome"] != "passed"}
+    assert {scenario_id for scenario_id, _ in not_passed} == CAUGHT_BY[mutant]
+    deployments = {deployment for _, deployment in not_passed}
+    assert deployments == CAUGHT_IN.get(mutant, {"gab", "no_gab"})
 
 
 def test_undeclared_capabilities_make_scenarios_not_applicable_not_failed(certify):
@@ -121,12 +121,6 @@ def test_the_same_seed_reproduces_the_same_incidental_data(certify):
     assert names(8) != first
 
 
-def test_an_implementation_version_that_names_no_release_is_refused(certify, pytester):
-    """An adapter reporting version 'main' is rejected before any scenario runs."""
-    run = certify("fake_adapters:bad_version")
-    assert not run.rows
-
-
 def test_scenario_ids_select_scenarios(certify):
     """-k with a scenario id runs that scenario, in every deployment it applies to."""
     run = certify(k="p2c_s1_13")
@@ -139,5 +133,10 @@ def test_the_readme_adapter_example_is_the_example_file_and_passes_what_applies(
     assert example.rstrip() in (ROOT / "README.md").read_text()
     pytester.syspathinsert(ROOT / "examples")
     run = certify("minimal_adapter:MinimalAdapter")
-    assert run.count("passed") == 17
-    assert run.count("not applicable") == len(run.rows) - 17 == 117
+    readme = (ROOT / "README.md").read_text()
+    passed, not_applicable = run.count("passed"), run.count("not applicable")
+    assert passed + not_applicable == len(run.rows)
+    assert (
+        f"It passes the {passed} scenario runs that apply to it; the other {not_applicable}"
+        in readme.replace("\n", " ")
+    )

@@ -81,3 +81,20 @@ def test_the_readme_lists_every_scenario_as_p2c_scenarios_prints_them():
     assert listing in (ROOT / "README.md").read_text(), (
         "README's scenario list is stale: paste `p2c scenarios --format markdown`"
     )
+
+
+def test_an_adapter_that_cannot_start_is_a_usage_error_naming_the_cause(tmp_path):
+    result = p2c(
+        "certify", "--adapter", "fake_adapters:crashes_on_start", cwd=Path(__file__).parent
+    )
+    assert result.returncode == 2
+    assert "the factory raised ConnectionError('the middleware is not reachable')" in (
+        result.stdout + result.stderr
+    )
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_an_adapter_version_that_names_no_release_is_a_usage_error():
+    result = p2c("certify", "--adapter", "fake_adapters:bad_version", cwd=Path(__file__).parent)
+    assert result.returncode == 2
+    assert "start returned an invalid implementation: $.version" in result.stdout + result.stderr

@@ -177,3 +177,12 @@ def test_without_gab_an_address_role_cannot_be_chosen_in_sales():
     )
     assert refusal.field == "role"
     adapter.stop()
+
+
+def test_the_reference_reports_which_rules_fired_for_the_last_action(reference):
+    """Reading the reference: the rules an action triggered, in firing order."""
+    reference.scm_create_prospect(party_type="organization", name="Contoso")
+    assert reference.fired == [
+        "scm_prospect_numbered_from_prospect_sequence",
+        "scm_organization_prospect_becomes_sales_prospect_account",
+    ]
