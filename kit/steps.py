@@ -9,8 +9,9 @@ prospect's number, the addresses the user entered, the quotation) lives in :clas
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar
 
 import pytest
 from faker import Faker
@@ -20,6 +21,8 @@ from kit._contract import Address, Configuration
 from kit._driver import Driver
 from kit._errors import Refused
 from kit._numbers import render_number
+
+StepFunction = TypeVar("StepFunction", bound=Callable[..., Any])
 
 # -- the scenario's world ----------------------------------------------------------------------
 
@@ -107,6 +110,22 @@ class World:
     def lines(self) -> list[dict[str, Any]]:
         item = self.fake.random_element(self.configuration["items"])
         return [{"item": item["number"], "quantity": self.fake.random_int(1, 50)}]
+
+
+# -- step helpers ----------------------------------------------------------------------------
+
+
+def action(pattern: Any) -> Callable[[StepFunction], StepFunction]:
+    """A user action, for use both as a Given (setting the scene) and as a When (the action
+    under test)."""
+
+    def register(function: StepFunction) -> StepFunction:
+        # stacklevel 2: pytest-bdd puts the step fixtures in this module, not in register's frame
+        given(pattern, stacklevel=2)(function)
+        when(pattern, stacklevel=2)(function)
+        return function
+
+    return register
 
 
 # -- helpers for assertions --------------------------------------------------------------------
@@ -203,8 +222,7 @@ def legacy_customer_with_next_prospect_number(p2c: World) -> None:
 # -- actions in SCM (Scenarios 1, 3, 5) --------------------------------------------------------
 
 
-@given(parsers.parse("the user creates a prospect of type {party_type} in SCM"))
-@when(parsers.parse("the user creates a prospect of type {party_type} in SCM"))
+@action(parsers.parse("the user creates a prospect of type {party_type} in SCM"))
 def scm_create_prospect(p2c: World, party_type: str) -> None:
     if party_type == "person":
         person = p2c.person()
@@ -217,16 +235,14 @@ def scm_create_prospect(p2c: World, party_type: str) -> None:
         p2c.prospect = Prospect(number, "organization")
 
 
-@given(parsers.parse("the user adds an address of role {role} to the prospect in SCM"))
-@when(parsers.parse("the user adds an address of role {role} to the prospect in SCM"))
+@action(parsers.parse("the user adds an address of role {role} to the prospect in SCM"))
 def scm_add_address(p2c: World, role: str) -> None:
     address = p2c.address()
     p2c.act("scm_add_address", number=p2c.the_prospect.number, role=role, address=address)
     p2c.the_prospect.addresses[role] = address
 
 
-@given("the user creates a contact for the prospect in SCM")
-@when("the user creates a contact for the prospect in SCM")
+@action("the user creates a contact for the prospect in SCM")
 def scm_create_contact(p2c: World) -> None:
     person = p2c.person()
     p2c.act("scm_create_contact", number=p2c.the_prospect.number, **person)
@@ -246,8 +262,7 @@ def scm_prospect_with_addresses_and_contact(p2c: World, party_type: str) -> None
     scm_create_contact(p2c)
 
 
-@given("the user converts the prospect to a customer in SCM")
-@when("the user converts the prospect to a customer in SCM")
+@action("the user converts the prospect to a customer in SCM")
 def scm_convert_prospect(p2c: World) -> None:
     p2c.act("scm_convert_prospect", number=p2c.the_prospect.number)
 
@@ -275,11 +290,7 @@ def _sales_create_prospect_account(p2c: World, number: str) -> None:
     p2c.prospect = Prospect(number, "organization")
 
 
-@given(
-    "the user creates an account of relationship type Prospect in Sales with an account number "
-    "of their choice"
-)
-@when(
+@action(
     "the user creates an account of relationship type Prospect in Sales with an account number "
     "of their choice"
 )
@@ -307,28 +318,21 @@ def sales_try_duplicate_prospect_account(p2c: World) -> None:
     )
 
 
-@given("the user creates a contact with Is Prospect set to Yes in Sales")
-@when("the user creates a contact with Is Prospect set to Yes in Sales")
+@action("the user creates a contact with Is Prospect set to Yes in Sales")
 def sales_create_prospect_contact(p2c: World) -> None:
     person = p2c.person()
     number = p2c.act("sales_create_prospect_contact", **person)["number"]
     p2c.prospect = Prospect(number, "person", person["first_name"], person["last_name"])
 
 
-@given("the user creates a contact for the prospect in Sales")
-@when("the user creates a contact for the prospect in Sales")
+@action("the user creates a contact for the prospect in Sales")
 def sales_create_contact(p2c: World) -> None:
     person = p2c.person()
     p2c.act("sales_create_contact", for_number=p2c.the_prospect.number, **person)
     p2c.the_prospect.contact = person
 
 
-@given(
-    parsers.parse(
-        "the user adds a delivery address and an invoice address to the prospect in Sales {where}"
-    )
-)
-@when(
+@action(
     parsers.parse(
         "the user adds a delivery address and an invoice address to the prospect in Sales {where}"
     )
@@ -350,12 +354,7 @@ def sales_add_delivery_and_invoice_addresses(p2c: World, where: str) -> None:
             raise ValueError(f"unknown place for addresses in Sales: {where!r}")
 
 
-@given(
-    parsers.parse(
-        "the user adds an address of role {role} on the Addresses tab of the prospect in Sales"
-    )
-)
-@when(
+@action(
     parsers.parse(
         "the user adds an address of role {role} on the Addresses tab of the prospect in Sales"
     )
@@ -371,13 +370,7 @@ def sales_add_address_without_role(p2c: World) -> None:
     p2c.act("sales_add_address", number=p2c.the_prospect.number, role=None, address=p2c.address())
 
 
-@given(
-    parsers.parse(
-        "the user changes the relationship type of the account to Customer and "
-        'selects customer group "{group}"'
-    )
-)
-@when(
+@action(
     parsers.parse(
         "the user changes the relationship type of the account to Customer and "
         'selects customer group "{group}"'
@@ -397,13 +390,7 @@ def sales_try_convert_account(p2c: World, group: str) -> None:
     p2c.attempt("sales_convert_account", number=p2c.the_prospect.number, customer_group=group)
 
 
-@given(
-    parsers.parse(
-        "the user changes Is Customer of the contact from No to Yes and selects "
-        'customer group "{group}"'
-    )
-)
-@when(
+@action(
     parsers.parse(
         "the user changes Is Customer of the contact from No to Yes and selects "
         'customer group "{group}"'
@@ -449,14 +436,12 @@ def scm_sent_quotation_for_prospect(p2c: World) -> None:
     p2c.act("scm_send_quotation", quotation=p2c.quotation)
 
 
-@given("the user selects Convert to customer on the quotation in SCM")
-@when("the user selects Convert to customer on the quotation in SCM")
+@action("the user selects Convert to customer on the quotation in SCM")
 def scm_convert_quotation_prospect(p2c: World) -> None:
     p2c.act("scm_convert_quotation_prospect", quotation=p2c.quotation)
 
 
-@given("the user confirms the quotation in SCM")
-@when("the user confirms the quotation in SCM")
+@action("the user confirms the quotation in SCM")
 def scm_confirm_quotation(p2c: World) -> None:
     p2c.act("scm_confirm_quotation", quotation=p2c.quotation)
 
