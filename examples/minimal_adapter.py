@@ -77,7 +77,7 @@ class MinimalAdapter:
 
     def scm_add_address(self, *, number, role, address):
         self._owner(number)["addresses"].append({**address, "role": role})
-        self.accounts[number]["addresses"].append(dict(address))  # GAB: every role syncs
+        self.accounts[number]["addresses"].append({**address, "role": role})  # GAB: all roles
         return {}
 
     def scm_create_contact(self, *, number, first_name, last_name):

@@ -86,14 +86,41 @@ Feature: General rules - definition of a prospect, leads, and number sequences
     Then the action is refused
     And neither system changed
 
-  @p2c_gen_05 @negative @requires_prospects_from_sales
-  Scenario: A prospect whose number is already a customer account cannot be converted from Sales, and nothing changes
-    Source: Number sequences: "If number sequences overlap, conflicts can occur when converting a
-    prospect to a customer account disallowing the prospect to be converted to a customer."
-    Reading: as in @p2c_gen_04; the refused conversion leaves the Sales account a prospect too.
+  @p2c_gen_05 @assumption_customer_sequence_untouched
+  Scenario Outline: Converting a prospect, however it is started, leaves the customer number sequence unchanged
+    Source: Scenarios 1 to 6: the customer account number is the prospect's, "irrespective of
+    customer number sequence setup".
+    Reading: "irrespective of" means the customer number sequence is not used at all, so its next
+    number is the same after the conversion.
 
-    Given SCM has a customer account from before the integration with the number the prospect number sequence issues next
-    And the user creates an account of relationship type Prospect in Sales with the number of that customer account
-    When the user tries to change the relationship type of the account to Customer with customer group "10"
-    Then the action is refused
-    And neither system changed
+    When a prospect is converted to a customer <how>
+    Then the SCM customer number sequence is unchanged by the action
+
+    Examples: Converted in SCM
+      | case        | how                                                  |
+      | scm_org     | from the All prospects page in SCM, as an organization |
+
+    @requires_person_prospects
+    Examples: Person converted in SCM
+      | case        | how                                                  |
+      | scm_person  | from the All prospects page in SCM, as a person       |
+
+    @requires_prospects_from_sales
+    Examples: Converted in Sales
+      | case          | how                                                   |
+      | sales_account | by changing the Sales account's relationship type      |
+
+    @requires_prospects_from_sales @requires_person_prospects
+    Examples: Person converted in Sales
+      | case          | how                                              |
+      | sales_contact | by setting Is Customer on the Sales contact       |
+
+    @requires_quotations_from_scm
+    Examples: Converted from an SCM quotation
+      | case          | how                                 |
+      | scm_quotation | from a sent quotation in SCM        |
+
+    @requires_quotes_from_sales @requires_prospects_from_sales
+    Examples: Converted by an order from a Sales quote
+      | case        | how                                        |
+      | sales_quote | by creating an order from an active quote in Sales |

@@ -3,12 +3,12 @@ Feature: Scenario 1 - Prospect lifecycle managed from SCM, prospect of type orga
   prospect of type organization".
 
   Readings:
-  - Step 2 note: "Depending on whether the dual write GAB solution is deployed, either both the
-    delivery address and invoice address is created ... or only the delivery address" and "the
-    contact surfaces either in the Associated contacts tab for the account or on the Account page,
-    Summary tab in the primary contact section". Each "either" goes with GAB deployed, each "or"
-    with GAB not deployed: without GAB, addresses and the contact travel on the customer and
-    prospect maps, which carry one delivery address and one primary contact.
+  - Step 2 note: "either both the delivery address and invoice address is created ... or only the
+    delivery address": "either" goes with GAB deployed, "or" with GAB not deployed. Step 3's note
+    confirms it: without GAB the invoice address reaches Sales only at the conversion.
+  - Step 2 note on the contact: the same order of "either" and "or" is the kit's reading
+    (@assumption_contact_placement_by_gab); with GAB, contacts travel on party relations, which
+    is what Scenario 3 says surfaces them in tabs of associated contacts.
   - Scenarios without a @gab or @no_gab tag hold in both deployments and run in both.
 
   @p2c_s1_01
@@ -50,24 +50,34 @@ Feature: Scenario 1 - Prospect lifecycle managed from SCM, prospect of type orga
       | no_gab | delivery only   |
 
   @p2c_s1_04
-  Scenario Outline: A contact of the prospect is created in Sales and associated with the account
+  Scenario: A contact of the prospect is created in Sales and associated with the account
     Source: Scenario 1, step 2, Result: "A contact is created in Dynamics 365 Sales and associated
-    with the account type Prospect." Note: "the contact surfaces either in the Associated contacts
-    tab for the account or on the Account page, Summary tab in the primary contact section".
+    with the account type Prospect."
 
     Given the user creates a prospect of type organization in SCM
     When the user creates a contact for the prospect in SCM
     Then Sales has the contact person
-    And the contact person surfaces in Sales in the <place>
+    And the contact person is associated with the Sales account
+
+  @p2c_s1_15 @assumption_contact_placement_by_gab
+  Scenario Outline: With GAB the contact surfaces in the account's Associated contacts tab, without GAB as its primary contact
+    Source: Scenario 1, step 2, Note: "Depending on whether the dual write GAB solution is deployed,
+    the contact surfaces either in the Associated contacts tab for the account or on the Account
+    page, Summary tab in the primary contact section in Dynamics 365 Sales."
+    Reading: "either" goes with GAB deployed, "or" with GAB not deployed, as for the addresses.
+
+    Given the user creates a prospect of type organization in SCM
+    When the user creates a contact for the prospect in SCM
+    Then the contact person surfaces in Sales in the <place>
 
     @gab
     Examples: GAB solution deployed
-      | case | place                             |
+      | case | place                                  |
       | gab  | Associated contacts tab of the account |
 
     @no_gab
     Examples: GAB solution not deployed
-      | case   | place                                            |
+      | case   | place                                                |
       | no_gab | primary contact section of the account's Summary tab |
 
   @p2c_s1_05
@@ -79,17 +89,6 @@ Feature: Scenario 1 - Prospect lifecycle managed from SCM, prospect of type orga
     Given a prospect of type organization created in SCM with a delivery address, an invoice address and a contact
     When the user converts the prospect to a customer in SCM
     Then SCM has a customer account with the same number as the prospect, of party type organization
-
-  @p2c_s1_06 @assumption_customer_sequence_untouched
-  Scenario: Converting the prospect does not consume the customer number sequence
-    Source: Scenario 1, step 3, Result: "Customer account number is the same as prospect
-    irrespective of customer number sequence setup".
-    Reading: "irrespective of" means the customer number sequence is not used at all, so its next
-    number is the same after the conversion.
-
-    Given a prospect of type organization created in SCM with a delivery address, an invoice address and a contact
-    When the user converts the prospect to a customer in SCM
-    Then the SCM customer number sequence is unchanged by the action
 
   @p2c_s1_07
   Scenario: The customer account number cannot be changed in the converting process
@@ -159,7 +158,7 @@ Feature: Scenario 1 - Prospect lifecycle managed from SCM, prospect of type orga
     When the user converts the prospect to a customer in SCM
     Then the prospect's addresses in Sales are: delivery and invoice
 
-  @p2c_s1_14 @negative
+  @p2c_s1_14 @negative @assumption_retired_prospect_not_converted_again
   Scenario: A customer that is no longer a prospect cannot be converted again, and nothing changes
     Source: Scenario 1, step 3, Result: "The prospect in Dynamics 365 Supply Chain Management is
     retired". Reading: a retired prospect is not converted a second time.

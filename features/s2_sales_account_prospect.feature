@@ -128,7 +128,7 @@ Feature: Scenario 2 - Prospect lifecycle managed from Sales, prospect as account
       | case   | where              | scm_addresses |
       | no_gab | on the Summary tab | none          |
 
-  @p2c_s2_11 @negative
+  @p2c_s2_11 @negative @assumption_unknown_customer_group_refused
   Scenario: Making the Sales account a customer with an unknown customer group is refused, and nothing changes
     Source: Scenario 2, step 3: "Select the appropriate Customer group." Reading: a customer group
     that does not exist cannot be selected.
@@ -138,7 +138,7 @@ Feature: Scenario 2 - Prospect lifecycle managed from Sales, prospect as account
     Then the action is refused
     And neither system changed
 
-  @p2c_s2_12 @negative
+  @p2c_s2_12 @negative @assumption_duplicate_number_refused
   Scenario: A second prospect account with the same account number is refused, and nothing changes
     Source: Number sequences: prospect account numbers are "the same in Dynamics 365 Sales and
     Dynamics 365 Supply Chain Management". Reading: a number identifies one prospect on both sides,

@@ -21,7 +21,8 @@ Feature: Scenario 3 - Prospect lifecycle managed from SCM, prospect of type pers
   @p2c_s3_02
   Scenario: A person prospect created in SCM appears in Sales as a contact with Is Prospect set to Yes
     Source: Scenario 3, step 1, Result: "The new prospect is created as a contact with the Is
-    Prospect value set to Yes in Dynamics 365 Sales."
+    Prospect value set to Yes in Dynamics 365 Sales." Is Customer is No until the conversion,
+    which changes it "from Is Prospect value Yes to No, and Is Customer value No to Yes" (step 3).
 
     When the user creates a prospect of type person in SCM
     Then Sales has a contact with Is Prospect Yes and Is Customer No with the same number as the prospect

@@ -100,3 +100,13 @@ Feature: Scenario 4 - Prospect lifecycle managed from Sales, prospect of type pe
     Given the user creates a contact with Is Prospect set to Yes in Sales
     When the user changes Is Customer of the contact from No to Yes and selects customer group "20"
     Then the customer group of the SCM customer is "20"
+
+  @p2c_s4_08 @gab @negative
+  Scenario: An address without a role on the contact does not reach SCM
+    Source: Scenario 4, step 2, Note: "For addresses created on the contact in Dynamics 365 Sales to
+    synchronize to Dynamics 365 Supply Chain Management, a role must be associated with each
+    address."
+
+    Given the user creates a contact with Is Prospect set to Yes in Sales
+    When the user adds an address without a role on the Addresses tab of the prospect in Sales
+    Then SCM has these addresses for the prospect: none

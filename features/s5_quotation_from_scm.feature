@@ -78,7 +78,7 @@ Feature: Scenario 5 - Prospect on the sales quotation lifecycle from SCM
     When the user confirms the quotation in SCM
     Then the quote in Sales is Won
 
-  @p2c_s5_08 @negative
+  @p2c_s5_08 @negative @assumption_quotation_confirmed_once
   Scenario: A quotation cannot be confirmed twice, and nothing changes
     Source: Scenario 5, step 5, Result: "A sales order is created ... from the quotation
     confirmation." Reading: one confirmation, one sales order; a second confirmation is refused.

@@ -28,7 +28,8 @@ examples:
 The adapter factory is imported and called with no arguments; it returns an object with the
 methods of kit.Adapter (see README, "Certify your implementation"). Exit status: 0 when every
 applicable scenario passed, 1 when any failed, 2 for a usage error (a bad option, an adapter
-that cannot be loaded or started); other codes are pytest's.
+that cannot be loaded or started, a selection that matches no scenario); other codes are
+pytest's.
 Default adapter: {DEFAULT_ADAPTER}."""
 
 
@@ -128,12 +129,18 @@ def certify_arguments(options: argparse.Namespace) -> list[str]:
 
 
 def _certify(options: argparse.Namespace) -> int:
-    # An adapter module in the current directory is found, as by `python -m pytest`.
-    sys.path.insert(0, str(Path.cwd()))
     resolve_adapter(options.adapter)  # fail fast, with a one-line message, on a bad name
     # A fresh interpreter: pytest can rewrite the kit's assertions, and no engine state is shared.
-    command = [sys.executable, "-m", "pytest", *certify_arguments(options)]
+    # -P: the current directory is not put first on the path, where a user's own `rules.py` or
+    # `kit/` would shadow the kit; adapters are still found there (see resolve_adapter).
+    command = [sys.executable, "-P", "-m", "pytest", *certify_arguments(options)]
     code = subprocess.run(command, check=False).returncode
+    if code == pytest.ExitCode.NO_TESTS_COLLECTED:
+        print(
+            "p2c: error: no scenario matches the -k/-m selection; `p2c scenarios` lists them",
+            file=sys.stderr,
+        )
+        return 2
     return 2 if code == pytest.ExitCode.USAGE_ERROR else code
 
 

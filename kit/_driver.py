@@ -8,8 +8,12 @@ naming the offending field otherwise).
 from __future__ import annotations
 
 import importlib
+import inspect
 import json
+import os
+import sys
 from collections.abc import Callable, Mapping
+from types import ModuleType
 from typing import Any
 
 from kit._contract import ACTIONS, Adapter, Configuration, Implementation, System
@@ -27,18 +31,36 @@ def resolve_adapter(spec: str) -> Callable[[], Adapter]:
         raise UsageError(
             f"adapter {spec!r}: expected 'package.module:factory', for example {DEFAULT_ADAPTER!r}"
         )
-    try:
-        module = importlib.import_module(module_name)
-    except ImportError as error:
-        raise UsageError(
-            f"adapter {spec!r}: cannot import {module_name!r} ({error}); is it "
-            "installed in this environment, or on PYTHONPATH?"
-        ) from error
+    module = _import_adapter_module(spec, module_name)
     factory = getattr(module, attribute, None)
     if not callable(factory):
         raise UsageError(f"adapter {spec!r}: module {module_name!r} has no callable {attribute!r}")
     checked: Callable[[], Adapter] = factory
     return checked
+
+
+def _import_adapter_module(spec: str, module_name: str) -> ModuleType:
+    """Import an adapter's module from the Python path, else from the current directory.
+
+    The current directory comes after everything installed, so that a user's own ``rules.py``
+    or ``kit/`` cannot shadow the kit's packages.
+    """
+    try:
+        try:
+            return importlib.import_module(module_name)
+        except ModuleNotFoundError as error:
+            here = os.getcwd()
+            if error.name != module_name.partition(".")[0] or here in sys.path:
+                raise
+            sys.path.append(here)
+            return importlib.import_module(module_name)
+    except ImportError as error:
+        raise UsageError(
+            f"adapter {spec!r}: cannot import {module_name!r} ({error}); is it installed in "
+            "this environment, in the current directory, or on PYTHONPATH?"
+        ) from error
+    except Exception as error:  # a syntax error or a crash at import time, in the adapter's code
+        raise UsageError(f"adapter {spec!r}: importing {module_name!r} raised {error!r}") from error
 
 
 def load_adapter(spec: str) -> Adapter:
@@ -87,6 +109,7 @@ class Driver:
 
     def perform(self, action: str, arguments: Mapping[str, Any]) -> dict[str, Any]:
         """Carry out a contract action; :class:`~kit.Refused` passes through."""
+        __tracebackhide__ = True
         if action not in ACTIONS:
             raise KitError(f"the kit asked for an unknown action {action!r}")
         errors = schema_errors(f"actions#/$defs/{action}/properties/arguments", dict(arguments))
@@ -100,6 +123,7 @@ class Driver:
         return checked
 
     def query(self, system: System) -> dict[str, Any]:
+        __tracebackhide__ = True
         records = self._call("query", system)
         errors = schema_errors(f"records#/$defs/{system}", records)
         if errors:
@@ -115,11 +139,21 @@ class Driver:
     def _call(self, method: str, *args: Any, **kwargs: Any) -> Any:
         """Call the adapter; return a JSON copy of its answer, never the adapter's own objects
         (a snapshot must not change when the adapter's state does)."""
+        __tracebackhide__ = True
         function: Callable[..., Any] | None = getattr(self.adapter, method, None)
         if function is None:
             raise ContractError(
                 f"the adapter {type(self.adapter).__name__} has no method {method!r}"
             )
+        try:
+            inspect.signature(function).bind(*args, **kwargs)
+        except TypeError as error:
+            raise ContractError(
+                f"{method} does not take the contract's arguments ({error}); they are specified "
+                "in kit/schemas/v1/actions.json"
+            ) from error
+        except ValueError:  # no signature to inspect (a builtin): let the call decide
+            pass
         answer = function(*args, **kwargs)
         try:
             return json.loads(json.dumps(answer))

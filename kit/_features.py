@@ -21,6 +21,34 @@ from kit._resources import features_dir
 #: A scenario id tag: ``@p2c_`` + feature code + ``_`` + two digits, e.g. ``@p2c_s1_03``.
 ID_TAG = re.compile(r"^p2c_[a-z0-9]+_\d{2}$")
 
+#: The kit's readings where the document is silent or ambiguous: each is a tag on the scenarios
+#: that rest on it, shown in the report and excludable with ``-m "not assumption_..."``.
+ASSUMPTIONS: dict[str, str] = {
+    "assumption_customer_sequence_untouched": (
+        "conversion leaves the customer number sequence unchanged "
+        '("irrespective of customer number sequence setup")'
+    ),
+    "assumption_prospect_sequence_untouched": (
+        "a prospect created in Sales leaves the SCM prospect number sequence unchanged"
+    ),
+    "assumption_customer_group_chosen_in_sales": (
+        "a customer converted in Sales gets the customer group the user selected there"
+    ),
+    "assumption_contact_placement_by_gab": (
+        "with GAB the contact is in the Associated contacts tab, without GAB the primary contact"
+    ),
+    "assumption_retired_prospect_not_converted_again": (
+        "converting a prospect that is retired already is refused"
+    ),
+    "assumption_unknown_customer_group_refused": (
+        "converting with a customer group that does not exist is refused"
+    ),
+    "assumption_duplicate_number_refused": (
+        "a second prospect account with the same number is refused"
+    ),
+    "assumption_quotation_confirmed_once": "confirming a confirmed quotation again is refused",
+}
+
 
 @dataclass(frozen=True)
 class ScenarioInfo:

@@ -15,19 +15,22 @@ OUTCOMES = ("passed", "not applicable", "skipped", "failed", "adapter error", "e
 
 @dataclass(frozen=True)
 class Row:
-    """One scenario run: which scenario, in which deployment, and what happened."""
+    """One scenario run: which scenario (and outline case), in which deployment, what happened."""
 
     id: str
     title: str
     deployment: str
     outcome: str
     test: str
+    case: str | None = None
+    reading: str = ""
     step: str | None = None
 
 
-def outcome_of(report: pytest.TestReport, error: BaseException | None) -> str:
+def outcome_of(report: pytest.TestReport, error: BaseException | None, in_kit: bool) -> str:
     """Classify a test report. A conformance failure is the implementation's; an adapter error
-    is its harness breaking the contract; an error is the kit's own."""
+    is its adapter breaking the contract or crashing; an error is the kit's own (``in_kit``: the
+    exception was raised in the kit's code)."""
     if report.passed:
         return "passed"
     if report.skipped:
@@ -35,23 +38,38 @@ def outcome_of(report: pytest.TestReport, error: BaseException | None) -> str:
         return "not applicable" if "not applicable" in reason else "skipped"
     if isinstance(error, (AssertionError, pytest.fail.Exception, Refused)):
         return "failed"
-    if isinstance(error, ContractError) or not isinstance(error, KitError):
+    if isinstance(error, ContractError):
         return "adapter error"
-    return "error"
+    if isinstance(error, KitError) or type(error).__module__.startswith("pytest_bdd") or in_kit:
+        return "error"
+    return "adapter error"
 
 
 _DEPLOYMENTS = {"gab": "GAB", "no_gab": "no GAB"}
+_TITLE_WIDTH = 64
 
 
-def scenario_table(rows: list[Row], tablefmt: str = "simple") -> str:
-    """Scenario id, title, deployment and outcome, one line per scenario run, in id order."""
-    ordered = sorted(rows, key=lambda row: (row.id, row.test))
-    return tabulate(
-        [
-            (row.id, row.title, _DEPLOYMENTS.get(row.deployment, row.deployment), row.outcome)
-            for row in ordered
-        ],
-        headers=("scenario", "title", "GAB", "outcome"),
-        tablefmt=tablefmt,
-        maxcolwidths=[None, 70, None, None],
+def scenario_table(rows: list[Row], *, show_not_applicable: bool = True) -> str:
+    """Scenario id, outline case, title, deployment and outcome: one line per scenario run, in id
+    order. Titles are shortened to keep one line each."""
+    shown = [row for row in rows if show_not_applicable or row.outcome != "not applicable"]
+    return str(
+        tabulate(
+            [
+                (
+                    row.id,
+                    row.case or "",
+                    _shorten(row.title),
+                    _DEPLOYMENTS.get(row.deployment, row.deployment),
+                    row.outcome,
+                    row.reading,
+                )
+                for row in sorted(shown, key=lambda row: (row.id, row.case or "", row.test))
+            ],
+            headers=("scenario", "case", "title", "GAB", "outcome", "reading"),
+        )
     )
+
+
+def _shorten(title: str) -> str:
+    return title if len(title) <= _TITLE_WIDTH else title[: _TITLE_WIDTH - 1] + "…"

@@ -29,11 +29,9 @@ from kit._configuration import configuration
 from kit._contract import CAPABILITIES, Deployment
 from kit._driver import DEFAULT_ADAPTER, Driver, load_adapter
 from kit._errors import ContractError, KitError
-from kit._features import ID_TAG, scenarios
+from kit._features import ASSUMPTIONS, ID_TAG, scenarios
 from kit._report import OUTCOMES, Row, outcome_of, scenario_table
 from kit.steps import World
-
-pytest_plugins = ["kit.steps"]
 
 #: The tag vocabulary of the features, registered as markers (the suite runs with strict markers).
 MARKERS: dict[str, str] = {
@@ -46,15 +44,7 @@ MARKERS: dict[str, str] = {
         for capability in CAPABILITIES
         if capability not in ("gab", "no_gab")
     },
-    "assumption_customer_sequence_untouched": (
-        "the kit's reading: conversion leaves the customer number sequence unchanged"
-    ),
-    "assumption_prospect_sequence_untouched": (
-        "the kit's reading: a prospect created in Sales leaves the prospect sequence unchanged"
-    ),
-    "assumption_customer_group_chosen_in_sales": (
-        "the kit's reading: the SCM customer gets the customer group selected in Sales"
-    ),
+    **{tag: f"the kit's reading: {reading}" for tag, reading in ASSUMPTIONS.items()},
 }
 
 _STATE = pytest.StashKey["_Certification"]()
@@ -160,6 +150,24 @@ def _deployment_of(item: pytest.Item) -> Deployment:
     return deployment
 
 
+_KIT_DIR = Path(__file__).resolve().parent
+
+
+def _raised_in_kit(call: pytest.CallInfo[None]) -> bool:
+    """Whether the exception was raised in the kit's own code (a kit bug, not the adapter's)."""
+    if call.excinfo is None or not call.excinfo.traceback:
+        return False
+    innermost = Path(str(call.excinfo.traceback[-1].path)).resolve()
+    return bool(innermost.is_relative_to(_KIT_DIR))
+
+
+def _case_of(item: pytest.Item) -> str | None:
+    """The Examples row of a Scenario Outline run, by its first ("case") column."""
+    callspec = getattr(item, "callspec", None)
+    example = callspec.params.get("_pytest_bdd_example") if callspec else None
+    return str(example["case"]) if example else None
+
+
 def _scenario_id(item: pytest.Item) -> str:
     mark = item.get_closest_marker("p2c_id")
     if mark is None:
@@ -222,7 +230,7 @@ def pytest_bdd_step_error(
     request: pytest.FixtureRequest, feature: Any, scenario: Any, step: Any, exception: Exception
 ) -> None:
     request.node.stash[_FAILING_STEP] = (
-        f"{step.keyword} {step.name}  ({Path(feature.filename).name}:{step.line_number})"
+        f"{step.keyword} {step.name}  ({feature.filename}:{step.line_number})"
     )
 
 
@@ -241,8 +249,16 @@ def pytest_runtest_makereport(
             id=scenario.id,
             title=scenario.title,
             deployment=_deployment_of(item),
-            outcome=outcome_of(report, error),
+            outcome=outcome_of(report, error, _raised_in_kit(call)),
             test=item.nodeid,
+            case=_case_of(item),
+            reading=",".join(
+                sorted(
+                    mark.name.removeprefix("assumption_")
+                    for mark in item.iter_markers()
+                    if mark.name in ASSUMPTIONS
+                )
+            ),
             step=item.stash.get(_FAILING_STEP, None),
         )
         report.user_properties.append(("p2c", json.dumps(row.__dict__)))
@@ -269,11 +285,15 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
     state = config.stash[_STATE]
     if not state.rows:
         return
+    verbose = config.get_verbosity() > 0
     terminalreporter.section("p2c-kit scenarios")
-    terminalreporter.line(scenario_table(state.rows))
+    terminalreporter.line(scenario_table(state.rows, show_not_applicable=verbose))
     counts = {outcome: sum(row.outcome == outcome for row in state.rows) for outcome in OUTCOMES}
-    terminalreporter.line(", ".join(f"{n} {outcome}" for outcome, n in counts.items() if n))
+    summary = ", ".join(f"{n} {outcome}" for outcome, n in counts.items() if n)
+    if counts["not applicable"] and not verbose:
+        summary += " (not-applicable runs are listed with -v)"
+    terminalreporter.line(f"p2c-kit: {summary}")
     terminalreporter.line(
-        f"p2c-kit {__version__}: adapter {state.adapter_spec}, seed {state.seed} "
-        f"(reproduce with --p2c-seed {state.seed})"
+        f"p2c-kit {__version__}: adapter {state.adapter_spec}, seed {state.seed}; reproduce with "
+        f"p2c certify --adapter {state.adapter_spec} --seed {state.seed}"
     )

@@ -9,6 +9,7 @@ prospect's number, the addresses the user entered, the quotation) lives in :clas
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, NoReturn, TypeVar
@@ -19,7 +20,7 @@ from pytest_bdd import given, parsers, then, when
 
 from kit._contract import Address, Configuration
 from kit._driver import Driver
-from kit._errors import Refused
+from kit._errors import KitError, Refused
 from kit._numbers import render_number
 
 StepFunction = TypeVar("StepFunction", bound=Callable[..., Any])
@@ -81,17 +82,23 @@ class World:
             fail(f"{action} accepted", f"refused: {refusal}", ("arguments", arguments))
 
     def attempt(self, action: str, **arguments: Any) -> None:
-        """Perform an action the implementation may refuse; remember the refusal."""
+        """Perform an action the implementation may refuse; remember the refusal.
+
+        The contract holds for every refusal: a refused action changes neither system.
+        """
+        __tracebackhide__ = True
         self.attempted = action
         try:
             self._perform(action, arguments)
         except Refused as refusal:
             self.refusal = refusal
+            _unchanged(self, "sales")
+            _unchanged(self, "scm")
 
     @property
     def the_prospect(self) -> Prospect:
         if self.prospect is None:
-            raise AssertionError("the scenario has no prospect yet: a Given step is missing")
+            raise KitError("the scenario has no prospect yet: a Given step is missing")
         return self.prospect
 
     # incidental data, from the scenario's seeded Faker
@@ -165,6 +172,23 @@ def _sales_prospect_record(world: World) -> tuple[str, dict[str, Any] | None]:
     if world.the_prospect.party_type == "person":
         return "contact", _find(sales["contacts"], "number", number)
     return "account", _find(sales["accounts"], "number", number)
+
+
+def _the_contact(world: World) -> dict[str, str]:
+    if world.the_prospect.contact is None:
+        raise KitError("the scenario has no contact person yet: a step creating it is missing")
+    return world.the_prospect.contact
+
+
+def _sales_contact(world: World) -> dict[str, Any]:
+    contacts = world.records("sales")["contacts"]
+    contact = _find(contacts, "number", world.the_prospect.number)
+    if contact is None:
+        fail(
+            f"a Sales contact numbered {world.the_prospect.number}",
+            f"contact numbers {[c['number'] for c in contacts]}",
+        )
+    return contact
 
 
 def _scm_relation(world: World) -> dict[str, Any]:
@@ -304,7 +328,8 @@ def sales_create_prospect_account(p2c: World) -> None:
     "customer account"
 )
 def sales_create_prospect_account_with_legacy_number(p2c: World) -> None:
-    assert p2c.legacy_customer is not None, "a Given step must create the customer account first"
+    if p2c.legacy_customer is None:
+        raise KitError("a Given step must create the customer account first")
     _sales_create_prospect_account(p2c, p2c.legacy_customer)
 
 
@@ -351,7 +376,7 @@ def sales_add_delivery_and_invoice_addresses(p2c: World, where: str) -> None:
             )
             p2c.the_prospect.addresses[role] = address
         else:
-            raise ValueError(f"unknown place for addresses in Sales: {where!r}")
+            raise KitError(f"unknown place for addresses in Sales: {where!r}")
 
 
 @action(
@@ -419,6 +444,39 @@ def prospect_created(p2c: World, origin: str) -> None:
         "in Sales as a contact": lambda: sales_create_prospect_contact(p2c),
     }
     creators[origin]()
+
+
+@when(parsers.parse("a prospect is converted to a customer {how}"))
+def prospect_converted(p2c: World, how: str) -> None:
+    conversions = {
+        "from the All prospects page in SCM, as an organization": lambda: (
+            scm_create_prospect(p2c, "organization"),
+            scm_convert_prospect(p2c),
+        ),
+        "from the All prospects page in SCM, as a person": lambda: (
+            scm_create_prospect(p2c, "person"),
+            scm_convert_prospect(p2c),
+        ),
+        "by changing the Sales account's relationship type": lambda: (
+            sales_create_prospect_account(p2c),
+            sales_convert_account(p2c, p2c.configuration["scm"]["customer_groups"][0]["code"]),
+        ),
+        "by setting Is Customer on the Sales contact": lambda: (
+            sales_create_prospect_contact(p2c),
+            sales_convert_contact(p2c, p2c.configuration["scm"]["customer_groups"][0]["code"]),
+        ),
+        "from a sent quotation in SCM": lambda: (
+            scm_sent_quotation_for_prospect(p2c),
+            scm_convert_quotation_prospect(p2c),
+        ),
+        "by creating an order from an active quote in Sales": lambda: (
+            sales_active_quote_for_prospect(p2c),
+            sales_create_order(p2c),
+        ),
+    }
+    if how not in conversions:
+        raise KitError(f"unknown way to convert a prospect: {how!r}")
+    conversions[how]()
 
 
 # -- quotations (Scenarios 5 and 6) ------------------------------------------------------------
@@ -541,9 +599,11 @@ def sales_has_prospect_as(p2c: World, record: str) -> None:
     if record == "an account of relationship type Prospect":
         sales_has_account(p2c, "Prospect")
     elif record == "a contact with Is Prospect set to Yes":
-        sales_has_contact(p2c, "Yes", "No")
+        contact = _sales_contact(p2c)
+        if not contact["is_prospect"]:
+            fail("Is Prospect Yes", "Is Prospect No", ("Sales contact", contact))
     else:
-        raise ValueError(f"unknown Sales record {record!r}")
+        raise KitError(f"unknown Sales record {record!r} in a feature")
 
 
 @then(
@@ -575,13 +635,7 @@ def sales_has_account(p2c: World, relationship_type: str) -> None:
     )
 )
 def sales_has_contact(p2c: World, is_prospect: str, is_customer: str) -> None:
-    contacts = p2c.records("sales")["contacts"]
-    contact = _find(contacts, "number", p2c.the_prospect.number)
-    if contact is None:
-        fail(
-            f"a Sales contact numbered {p2c.the_prospect.number}",
-            f"contact numbers {[c['number'] for c in contacts]}",
-        )
+    contact = _sales_contact(p2c)
     expected = (is_prospect == "Yes", is_customer == "Yes")
     if (contact["is_prospect"], contact["is_customer"]) != expected:
         fail(
@@ -604,22 +658,12 @@ def sales_prospect_addresses(p2c: World, roles: str) -> None:
     kind, record = _sales_prospect_record(p2c)
     if record is None:
         fail(f"a Sales {kind} numbered {p2c.the_prospect.number}", "none")
-    present = {_key(address) for address in record["addresses"]}
-    for role, address in p2c.the_prospect.addresses.items():
-        expected = role in _roles(roles)
-        if (_key(address) in present) != expected:
-            fail(
-                f"the {role} address {'in' if expected else 'not in'} Sales",
-                "it is" if not expected else "it is not",
-                (f"{role} address", address),
-                (f"Sales {kind}", record),
-            )
+    _addresses_are(p2c, record, roles, f"Sales {kind}")
 
 
 @then("Sales has the contact person")
 def sales_has_contact_person(p2c: World) -> None:
-    contact = p2c.the_prospect.contact
-    assert contact is not None, "a step must create the contact first"
+    contact = _the_contact(p2c)
     contacts = p2c.records("sales")["contacts"]
     if not any(_person_key(c) == _person_key(contact) for c in contacts):
         fail(
@@ -629,10 +673,25 @@ def sales_has_contact_person(p2c: World) -> None:
         )
 
 
+@then("the contact person is associated with the Sales account")
+def contact_person_associated_with_account(p2c: World) -> None:
+    contact = _the_contact(p2c)
+    kind, account = _sales_prospect_record(p2c)
+    if account is None or kind != "account":
+        fail(f"a Sales account numbered {p2c.the_prospect.number}", "none")
+    associated = [*account["associated_contacts"], account["primary_contact"]]
+    if _person_key(contact) not in {_person_key(p) for p in associated if p}:
+        fail(
+            f"{contact['first_name']} {contact['last_name']} associated with the account "
+            "(Associated contacts tab or primary contact)",
+            "not associated",
+            ("Sales account", account),
+        )
+
+
 @then(parsers.parse("the contact person surfaces in Sales in the {place}"))
 def contact_person_surfaces(p2c: World, place: str) -> None:
-    contact = p2c.the_prospect.contact
-    assert contact is not None, "a step must create the contact first"
+    contact = _the_contact(p2c)
     kind, record = _sales_prospect_record(p2c)
     if record is None:
         fail(f"a Sales {kind} numbered {p2c.the_prospect.number}", "none")
@@ -643,7 +702,8 @@ def contact_person_surfaces(p2c: World, place: str) -> None:
         "Associated Contacts tab of the contact": ("contact", "associated_contacts"),
     }
     expected_kind, field_name = places[place]
-    assert kind == expected_kind, f"{place} needs a prospect that is a Sales {expected_kind}"
+    if kind != expected_kind:
+        raise KitError(f"{place} needs a prospect that is a Sales {expected_kind}")
     value = record[field_name]
     people = value if isinstance(value, list) else [value] if value else []
     if _person_key(contact) not in {_person_key(person) for person in people}:
@@ -670,13 +730,16 @@ def sales_prospect_unchanged(p2c: World) -> None:
 # -- Then: addresses and contacts in SCM -------------------------------------------------------
 
 
-def _scm_addresses_are(p2c: World, record: dict[str, Any], roles: str, title: str) -> None:
-    expected = {(role, _key(p2c.the_prospect.addresses[role])) for role in _roles(roles)}
-    actual = {(address["role"], _key(address)) for address in record["addresses"]}
+def _addresses_are(p2c: World, record: dict[str, Any], roles: str, title: str) -> None:
+    """The record's addresses are exactly the prospect's addresses of these roles, each with its
+    role."""
+    expected = Counter((role, _key(p2c.the_prospect.addresses[role])) for role in _roles(roles))
+    actual = Counter((address["role"], _key(address)) for address in record["addresses"])
     if actual != expected:
         fail(
-            f"addresses of roles: {roles}",
-            f"{len(actual)} addresses with roles {sorted(role for role, _ in actual)}",
+            f"exactly the prospect's addresses of roles: {roles}",
+            f"{sum(actual.values())} addresses, with roles "
+            f"{sorted(str(role) for role, _ in actual.elements())}",
             ("addresses entered", p2c.the_prospect.addresses),
             (title, record),
         )
@@ -684,17 +747,16 @@ def _scm_addresses_are(p2c: World, record: dict[str, Any], roles: str, title: st
 
 @then(parsers.parse("SCM has these addresses for the prospect: {roles}"))
 def scm_prospect_addresses(p2c: World, roles: str) -> None:
-    _scm_addresses_are(p2c, _scm_relation(p2c), roles, "SCM business relation")
+    _addresses_are(p2c, _scm_relation(p2c), roles, "SCM business relation")
 
 
 @then(parsers.parse("the customer account in SCM has these addresses: {roles}"))
 def scm_customer_addresses(p2c: World, roles: str) -> None:
-    _scm_addresses_are(p2c, _scm_customer(p2c), roles, "SCM customer")
+    _addresses_are(p2c, _scm_customer(p2c), roles, "SCM customer")
 
 
 def _has_contact(p2c: World, record: dict[str, Any], title: str) -> None:
-    contact = p2c.the_prospect.contact
-    assert contact is not None, "a step must create the contact first"
+    contact = _the_contact(p2c)
     if _person_key(contact) not in {_person_key(person) for person in record["contacts"]}:
         fail(
             f"contact {contact['first_name']} {contact['last_name']} on the {title}",
@@ -882,15 +944,59 @@ def neither_system_changed(p2c: World) -> None:
 
 
 def _unchanged(p2c: World, system: str) -> None:
+    __tracebackhide__ = True
     before, after = _canonical(p2c.before[system]), _canonical(p2c.records(system))
     if before != after:
-        changed = sorted(key for key in after if before.get(key) != after.get(key))
+        refused = f" (it was refused: {p2c.refusal})" if p2c.refusal else ""
         fail(
-            f"{system} records unchanged by {p2c.attempted or 'the action'}",
-            f"changed: {', '.join(changed)}",
-            *((f"{system} {key} before", before.get(key)) for key in changed),
-            *((f"{system} {key} after", after.get(key)) for key in changed),
+            f"{system} records unchanged by {p2c.attempted or 'the action'}{refused}",
+            "changed:\n  " + "\n  ".join(_differences(before, after, system)),
         )
+
+
+#: The fields that identify a record within its list, for naming it in a difference.
+_IDENTITIES = ("number", "account")
+
+
+def _differences(before: Any, after: Any, path: str) -> list[str]:
+    """Each difference between two canonical values, as ``path: before -> after``."""
+    if isinstance(before, dict) and isinstance(after, dict):
+        return [
+            line
+            for key in sorted(set(before) | set(after))
+            if before.get(key) != after.get(key)
+            for line in _differences(before.get(key), after.get(key), f"{path}.{key}")
+        ]
+    if isinstance(before, list) and isinstance(after, list):
+        identity = next(
+            (
+                key
+                for key in _IDENTITIES
+                if all(isinstance(r, dict) and key in r for r in before + after)
+            ),
+            None,
+        )
+        if identity is not None:
+            old = {record[identity]: record for record in before}
+            new = {record[identity]: record for record in after}
+            return [
+                line
+                for key in sorted(set(old) | set(new))
+                if old.get(key) != new.get(key)
+                for line in _differences(old.get(key), new.get(key), f"{path}[{key}]")
+            ]
+        if len(before) == len(after):
+            return [
+                line
+                for index, (old_item, new_item) in enumerate(zip(before, after, strict=True))
+                for line in _differences(old_item, new_item, f"{path}[{index}]")
+            ]
+    return [f"{path}: {_short(before)} -> {_short(after)}"]
+
+
+def _short(value: Any) -> str:
+    text = json.dumps(value, sort_keys=True)
+    return text if len(text) <= 200 else text[:197] + "..."
 
 
 def _canonical(value: Any) -> Any:

@@ -87,18 +87,24 @@ class Sync:
         raise Refused(rule=self.rule, reason=reason, field=field)
 
 
-_declared: set[str] = set()
+_declared: dict[str, dict[str, Rule]] = {}
 _sessions: dict[str, Engine] = {}
 
 
 def _declare(ruleset_name: str, rules: Mapping[str, Rule]) -> None:
-    if ruleset_name in _declared:
+    declared = _declared.get(ruleset_name)
+    if declared is not None:
+        if declared != dict(rules):
+            raise ValueError(
+                f"ruleset {ruleset_name!r} is declared already, with other rules: name each "
+                "variant of the rules differently"
+            )
         return
     with lang.ruleset(ruleset_name):
         for rule in rules.values():
             lang.when_all(rule.condition)(_durable_action(rule))
     lang.get_host()  # registers the ruleset now, so a bad condition fails here, not mid-scenario
-    _declared.add(ruleset_name)
+    _declared[ruleset_name] = dict(rules)
 
 
 def _durable_action(rule: Rule) -> Callable[[Any], None]:
@@ -144,16 +150,18 @@ class Engine:
         :class:`RuleCrashed` when a rule broke), in both cases with nothing changed.
         """
         sync = self._sync
-        sync.answer = {}
-        self.fired = []
-        with self.store.transaction():
-            if not self._assert(command, dict(arguments)):
-                raise RuleCrashed(f"no rule handles the action {command!r}")
-            pending = deque(self._take_emitted())
-            while pending:
-                change, data = pending.popleft()
-                self._assert(change, data)
-                pending.extendleft(reversed(self._take_emitted()))
+        sync.answer, sync.emitted, self.fired = {}, [], []
+        try:
+            with self.store.transaction():
+                if not self._assert(command, dict(arguments)):
+                    raise RuleCrashed(f"no rule handles the action {command!r}")
+                pending = deque(self._take_emitted())
+                while pending:
+                    change, data = pending.popleft()
+                    self._assert(change, data)
+                    pending.extendleft(reversed(self._take_emitted()))
+        finally:
+            sync.emitted = []  # what a refused action emitted must not reach the next one
         return sync.answer
 
     def _take_emitted(self) -> list[tuple[str, dict[str, Any]]]:
@@ -182,9 +190,9 @@ class Engine:
 
     def fire(self, rule: Rule, fact: Fact) -> None:
         """Called by durable-rules for each matching rule."""
-        self.fired.append(rule.name)
         if self._failure is not None:
             return  # the action is refused already; the rest is rolled back anyway
+        self.fired.append(rule.name)
         self._sync.rule = rule.name
         try:
             rule.action(self._sync, fact)

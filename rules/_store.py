@@ -255,9 +255,9 @@ class Store:
             ],
         }
 
-    def _sales_addresses(self, owner: str) -> list[dict[str, str]]:
+    def _sales_addresses(self, owner: str) -> list[dict[str, str | None]]:
         rows = self.all("SELECT * FROM sales_address WHERE owner = ? ORDER BY id", owner)
-        return [address_of(row) for row in rows]
+        return [{**address_of(row), "role": row["role"]} for row in rows]
 
     def _linked_contacts(self, owner: str, tab: str) -> list[dict[str, str]]:
         rows = self.all(

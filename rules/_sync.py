@@ -2,7 +2,9 @@
 
 Each rule is named after the behaviour it implements and cites, in the first line of its
 docstring, the section and step of the source document ("Work with prospects in prospect-to-cash
-with Dynamics 365 Sales"; S1.3 = Scenario 1, step 3). Rules are in document order.
+with Dynamics 365 Sales", ``features/source_document.md``; S1.3 = Scenario 1, step 3), quoting it
+verbatim but for the product names, shortened to Sales and SCM (a test checks every quotation).
+Rules are in document order.
 
 A rule reacts either to a user *action* (named like the adapter contract's action,
 ``scm_create_prospect``) or to a *change* another rule emitted (``scm.prospect_created``).
@@ -177,31 +179,49 @@ def scm_prospect_converted_from_all_prospects(sync: Sync, fact: Fact) -> None:
     sync.emit(
         "scm.conversion_requested",
         number=fact["number"],
-        customer_group=_prospect_customer_group(sync.store),
+        customer_group=_prospect_customer_group(sync),
     )
     sync.reply(customer_account=fact["number"])
+
+
+@rule(on("scm.conversion_requested"))
+def conversion_refused_for_a_non_prospect(sync: Sync, fact: Fact) -> None:
+    """S1.3: "The prospect in Dynamics 365 Supply Chain Management is retired": it is converted once."""
+    if not _open_prospect(sync.store, fact["number"]):
+        sync.refuse(
+            f"{fact['number']} is not a prospect: only a prospect can be converted to a customer",
+            field="number",
+        )
+
+
+@rule(on("scm.conversion_requested"))
+def conversion_refused_when_the_customer_account_exists(sync: Sync, fact: Fact) -> None:
+    """Number sequences: "If number sequences overlap, conflicts can occur when converting a prospect to a customer account disallowing the prospect to be converted"."""
+    if _customer(sync.store, fact["number"]) is not None:
+        sync.refuse(
+            f"customer account {fact['number']} exists already: the prospect and customer "
+            "number sequences overlap",
+            field="number",
+        )
+
+
+@rule(on("scm.conversion_requested"))
+def conversion_refused_for_an_unknown_customer_group(sync: Sync, fact: Fact) -> None:
+    """S1.3: "Customer group is defaulted into the process"; the group must exist in SCM."""
+    _refuse_unknown_customer_group(sync, fact["customer_group"])
 
 
 @rule(on("scm.conversion_requested"))
 def scm_customer_created_with_prospect_number(sync: Sync, fact: Fact) -> None:
     """S1.3: "Customer account number is the same as prospect irrespective of customer number sequence"."""
     store, number, group = sync.store, fact["number"], fact["customer_group"]
-    relation = _business_relation(store, number)
-    if relation is None or relation["relation_type"] != "prospect" or relation["retired"]:
-        sync.refuse(
-            f"{number} is not a prospect: only a prospect can be converted to a customer",
-            field="number",
-        )
-    if store.one("SELECT 1 FROM scm_customer WHERE account = ?", number):
-        # Basic integration design assumption: "If number sequences overlap, conflicts can occur
-        # when converting a prospect to a customer account disallowing the prospect to be converted"
-        sync.refuse(
-            f"customer account {number} exists already: the prospect and customer number "
-            "sequences overlap",
-            field="number",
-        )
-    if not store.one("SELECT 1 FROM scm_customer_group WHERE code = ?", group):
-        sync.refuse(f"customer group {group!r} does not exist in SCM", field="customer_group")
+    relation = _open_prospect(store, number)
+    if (
+        relation is None
+        or _customer(store, number) is not None
+        or not _customer_group(store, group)
+    ):
+        return  # the conversion is refused, by the three rules above
     store.insert(
         "scm_customer",
         account=number,
@@ -244,11 +264,12 @@ def scm_addresses_and_contacts_related_to_new_customer(sync: Sync, fact: Fact) -
                 if key not in ("id", "owner_kind", "owner")
             }
             store.insert(table, owner_kind="customer", owner=fact["account"], **values)
+    sync.emit("scm.customer_records_related", **_pick(fact, "number", "account", "party_type"))
 
 
 @rule(on("scm.prospect_converted") & ORGANIZATION)
 def sales_account_becomes_customer(sync: Sync, fact: Fact) -> None:
-    """S1.3, S5.4: "The account of relationship type Prospect in Sales is changed to relationship type customer"."""
+    """S1.3, S5.4: "The account of relationship type Prospect in Sales is changed to account relationship type customer"."""
     sync.store.update(
         "sales_account",
         {"number": fact["number"]},
@@ -257,7 +278,7 @@ def sales_account_becomes_customer(sync: Sync, fact: Fact) -> None:
     )
 
 
-@rule(on("scm.prospect_converted") & ORGANIZATION & NO_GAB)
+@rule(on("scm.customer_records_related") & ORGANIZATION & NO_GAB)
 def invoice_address_synced_from_new_customer_without_gab(sync: Sync, fact: Fact) -> None:
     """S1.3 note: without GAB "the address of type invoice is synchronized from the newly created customer account"."""
     for row in sync.store.all(
@@ -444,7 +465,7 @@ def sales_contact_becomes_customer(sync: Sync, fact: Fact) -> None:
     )
 
 
-@rule(on("scm.prospect_converted") & PERSON)
+@rule(on("scm.customer_records_related") & PERSON)
 def person_customer_contacts_in_sales_associated_contacts(sync: Sync, fact: Fact) -> None:
     """S3.3: "The contact associated with the contact IS Customer Yes, can now be accessed from the Associated Contacts tab"."""
     store = sync.store
@@ -522,10 +543,9 @@ def scm_quotation_created_for_prospect(sync: Sync, fact: Fact) -> None:
     """S5.2: "Create New quotation. Select account type Prospect and select the prospect"."""
     store, account = sync.store, fact["account"]
     if fact["account_type"] == "prospect":
-        relation = _business_relation(store, account)
-        if relation is None or relation["relation_type"] != "prospect" or relation["retired"]:
+        if _open_prospect(store, account) is None:
             sync.refuse(f"{account} is not a prospect in SCM", field="account")
-    elif not store.one("SELECT 1 FROM scm_customer WHERE account = ?", account):
+    elif _customer(store, account) is None:
         sync.refuse(f"{account} is not a customer account in SCM", field="account")
     _refuse_unknown_items(sync, fact["lines"])
     number = store.take_number("scm_number_sequence", "sales_quotation")
@@ -571,7 +591,7 @@ def scm_quotation_sent(sync: Sync, fact: Fact) -> None:
 
 @rule(on("scm.quotation_sent"))
 def sales_quote_active_when_quotation_sent(sync: Sync, fact: Fact) -> None:
-    """S5.3: the quotation lifecycle integration pairs Sent in SCM with Active in Sales."""
+    """S5.3 states no result; the quote-to-cash integration pairs Sent in SCM with Active in Sales."""
     sync.store.update("sales_quote", {"number": fact["number"]}, status="active")
 
 
@@ -585,7 +605,7 @@ def scm_quotation_prospect_converted_to_customer(sync: Sync, fact: Fact) -> None
     sync.emit(
         "scm.conversion_requested",
         number=quotation["account"],
-        customer_group=_prospect_customer_group(sync.store),
+        customer_group=_prospect_customer_group(sync),
     )
     sync.reply(customer_account=quotation["account"])
 
@@ -736,7 +756,7 @@ def sales_quote_activated(sync: Sync, fact: Fact) -> None:
 
 @rule(on("sales.quote_activated"))
 def scm_quotation_sent_when_quote_activated(sync: Sync, fact: Fact) -> None:
-    """S6.3: the quotation lifecycle integration pairs Active in Sales with Sent in SCM."""
+    """S6.3 states no result here; the quote-to-cash integration pairs Active in Sales with Sent in SCM."""
     sync.store.update("scm_quotation", {"number": fact["number"]}, status="sent")
 
 
@@ -764,23 +784,12 @@ def sales_order_created_from_active_quote(sync: Sync, fact: Fact) -> None:
 
 
 @rule(on("sales.prospect_ordered"))
-def sales_prospect_account_becomes_customer_when_ordered(sync: Sync, fact: Fact) -> None:
-    """S6.3: "In Sales, the account type prospect is changed to type customer"."""
-    sync.store.update(
-        "sales_account",
-        {"number": fact["number"]},
-        relationship_type="customer",
-        customer_group=_prospect_customer_group(sync.store),
-    )
-
-
-@rule(on("sales.prospect_ordered"))
 def scm_prospect_converted_when_ordered_in_sales(sync: Sync, fact: Fact) -> None:
     """S6.3: "Customer group is defaulted into the process from SCM Sales and Marketing parameters"."""
     sync.emit(
         "scm.conversion_requested",
         number=fact["number"],
-        customer_group=_prospect_customer_group(sync.store),
+        customer_group=_prospect_customer_group(sync),
     )
 
 
@@ -795,7 +804,7 @@ def scm_quotation_confirmed_when_order_created_in_sales(sync: Sync, fact: Fact) 
 @rule(on("sales.order_created"))
 def sales_order_synced_to_scm(sync: Sync, fact: Fact) -> None:
     """S6.3: "the sales order is synchronized from Sales and created in SCM"."""
-    if not sync.store.one("SELECT 1 FROM scm_customer WHERE account = ?", fact["customer"]):
+    if _customer(sync.store, fact["customer"]) is None:
         sync.refuse(
             f"{fact['customer']} is not a customer account in SCM: a sales order needs one",
             field="customer",
@@ -826,6 +835,22 @@ def _names(fact: Fact) -> dict[str, Any]:
     return {"name": fact["name"], "first_name": None, "last_name": None}
 
 
+def _open_prospect(store: Store, number: str) -> Any:
+    """The business relation ``number`` if it is a prospect that is not retired, else None."""
+    relation = _business_relation(store, number)
+    if relation is None or relation["relation_type"] != "prospect" or relation["retired"]:
+        return None
+    return relation
+
+
+def _customer(store: Store, account: str) -> Any:
+    return store.one("SELECT * FROM scm_customer WHERE account = ?", account)
+
+
+def _customer_group(store: Store, code: str) -> Any:
+    return store.one("SELECT 1 FROM scm_customer_group WHERE code = ?", code)
+
+
 def _business_relation(store: Store, number: str) -> Any:
     return store.one("SELECT * FROM scm_business_relation WHERE number = ?", number)
 
@@ -836,7 +861,7 @@ def _scm_owner(sync: Sync, number: str) -> tuple[str, Any]:
     relation = _business_relation(sync.store, number)
     if relation is not None and not relation["retired"]:
         return "business_relation", relation
-    customer = sync.store.one("SELECT * FROM scm_customer WHERE account = ?", number)
+    customer = _customer(sync.store, number)
     if customer is not None:
         return "customer", customer
     sync.refuse(f"SCM has no prospect or customer numbered {number}", field="number")
@@ -856,7 +881,7 @@ def _refuse_taken_sales_number(sync: Sync, number: str) -> None:
 
 
 def _refuse_unknown_customer_group(sync: Sync, group: str) -> None:
-    if not sync.store.one("SELECT 1 FROM scm_customer_group WHERE code = ?", group):
+    if not _customer_group(sync.store, group):
         sync.refuse(f"customer group {group!r} does not exist", field="customer_group")
 
 
@@ -878,9 +903,14 @@ def _insert_scm_prospect(sync: Sync, number: str, party_type: str, names: dict[s
     )
 
 
-def _prospect_customer_group(store: Store) -> str:
-    row = store.one("SELECT value FROM scm_parameter WHERE name = 'prospect_customer_group'")
-    return str(row["value"]) if row else ""
+def _prospect_customer_group(sync: Sync) -> str:
+    row = sync.store.one("SELECT value FROM scm_parameter WHERE name = 'prospect_customer_group'")
+    if row is None:
+        sync.refuse(
+            "the Sales and marketing parameters have no customer group for prospects",
+            field="customer_group",
+        )
+    return str(row["value"])
 
 
 def _new_sales_contact_person(store: Store, person: Any) -> int:

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from kit._features import scenarios
+from kit._features import ASSUMPTIONS, scenarios
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -53,7 +53,9 @@ def test_certify_from_any_directory_ignores_that_directory_s_pytest_configuratio
     assert "p2c-kit scenarios" in result.stdout
     table_ids = set(re.findall(r"^(p2c_\w+)\s", result.stdout, re.MULTILINE))
     assert table_ids == set(scenarios())
-    assert "seed 0 (reproduce with --p2c-seed 0)" in result.stdout
+    assert "seed 0; reproduce with p2c certify --adapter rules:ReferenceAdapter --seed 0" in (
+        result.stdout
+    )
 
 
 def test_a_failing_certification_exits_1_and_shows_how_to_reproduce(tmp_path):
@@ -98,3 +100,9 @@ def test_an_adapter_version_that_names_no_release_is_a_usage_error():
     result = p2c("certify", "--adapter", "fake_adapters:bad_version", cwd=Path(__file__).parent)
     assert result.returncode == 2
     assert "start returned an invalid implementation: $.version" in result.stdout + result.stderr
+
+
+def test_the_readme_lists_every_reading_of_the_kit():
+    readme = (ROOT / "README.md").read_text()
+    for tag, reading in ASSUMPTIONS.items():
+        assert f"- `{tag}`: {reading}." in readme, tag

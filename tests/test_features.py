@@ -6,6 +6,7 @@ import re
 
 from gherkin.parser import Parser
 from gherkin.token_scanner import TokenScanner
+from tests_support import SOURCE, quotations
 
 from kit._features import ID_TAG, feature_files, scenarios
 from kit.plugin import MARKERS
@@ -85,3 +86,10 @@ def test_ids_carry_the_code_of_their_feature():
 def test_a_scenario_names_at_most_one_deployment():
     for info in scenarios().values():
         assert not {"gab", "no_gab"} <= info.tags, info.id
+
+
+def test_every_quotation_in_a_scenario_is_verbatim_from_the_document():
+    for info in scenarios().values():
+        assert quotations(info.description), f"{info.id} quotes nothing"
+        for quote in quotations(info.description):
+            assert quote in SOURCE, f"{info.id} quotes what the document does not say: {quote}"

@@ -39,7 +39,7 @@ def test_the_wheel_carries_features_rules_fixtures_schemas_and_the_plugin(wheel)
     names = set(zipfile.ZipFile(wheel).namelist())
     features = {name for name in names if name.startswith("kit/features/")}
     assert {Path(name).name for name in features} == {
-        path.name for path in (ROOT / "features").glob("*.feature")
+        path.name for path in (ROOT / "features").iterdir()
     }
     assert "kit/fixtures/master_data.toml" in names
     assert {"rules/_sync.py", "rules/_engine.py", "rules/mutants.py", "rules/py.typed"} <= names

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from tests_support import SOURCE, quotations
 
 from kit import Refused, render_number
 from kit._configuration import configuration
@@ -57,7 +59,7 @@ def test_converting_a_customer_that_is_no_longer_a_prospect_is_refused_and_chang
     number = reference.scm_create_prospect(party_type="organization", name="Contoso")["number"]
     reference.scm_convert_prospect(number=number)
     refusal = refused_without_change(reference, "scm_convert_prospect", number=number)
-    assert refusal.rule == "scm_customer_created_with_prospect_number"
+    assert refusal.rule == "conversion_refused_for_a_non_prospect"
     assert "not a prospect" in refusal.reason
 
 
@@ -82,6 +84,7 @@ def test_overlapping_number_sequences_refuse_conversion_and_change_nothing():
     number = adapter.scm_create_prospect(party_type="organization", name="Contoso")["number"]
     assert number == taken
     refusal = refused_without_change(adapter, "scm_convert_prospect", number=number)
+    assert refusal.rule == "conversion_refused_when_the_customer_account_exists"
     assert "overlap" in refusal.reason
     adapter.stop()
 
@@ -152,11 +155,11 @@ def test_records_survive_reopening_a_database_file(tmp_path):
     reopened.stop()
 
 
-def test_every_rule_cites_the_source_document():
+def test_every_rule_cites_a_section_and_quotes_the_document_verbatim():
     for rule in RULES.values():
-        assert rule.cites.startswith(("S1.", "S2.", "S3.", "S4.", "S5.", "S6.", "Definition")), (
-            rule.name
-        )
+        assert re.match(r"(S[1-6]\.[1-5]|Definition|Number sequences)\b", rule.cites), rule.name
+        for quote in quotations(rule.cites):
+            assert quote in SOURCE, f"{rule.name} quotes what the document does not say: {quote}"
 
 
 def test_a_sales_order_is_never_created_for_a_prospect(reference):
@@ -186,3 +189,30 @@ def test_the_reference_reports_which_rules_fired_for_the_last_action(reference):
         "scm_prospect_numbered_from_prospect_sequence",
         "scm_organization_prospect_becomes_sales_prospect_account",
     ]
+
+
+def test_a_refused_action_leaves_nothing_behind_for_the_next_action():
+    """Changes a rule emitted before it refused are dropped with the action: the next action
+    does not carry them out."""
+
+    def emit_then_refuse(sync, fact):
+        """Test: emits a change, then refuses."""
+        sync.emit("scm.prospect_created", number="PR-1", party_type="organization", name="X")
+        sync.refuse("refused after emitting")
+
+    name = "scm_prospect_numbered_from_prospect_sequence"
+    rules = {**RULES, name: Rule(name, RULES[name].condition, emit_then_refuse)}
+    adapter = ReferenceAdapter(rules=rules, variant="test_emit_then_refuse")
+    adapter.reset(configuration("gab"))
+    with pytest.raises(Refused):
+        adapter.scm_create_prospect(party_type="organization", name="X")
+    adapter.sales_create_lead(topic="t", company="c", first_name="f", last_name="l")
+    assert adapter.query("sales")["accounts"] == []
+    adapter.stop()
+
+
+def test_a_ruleset_name_cannot_be_reused_for_other_rules():
+    ReferenceAdapter(variant="test_reuse").stop()
+    fewer = {name: rule for name, rule in RULES.items() if name != "leads_are_not_integrated"}
+    with pytest.raises(ValueError, match="declared already"):
+        ReferenceAdapter(rules=fewer, variant="test_reuse")
