@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kit import Implementation
+from kit import Implementation, Refused
 from rules import ReferenceAdapter
 
 #: Every ``scm_create_prospect`` call the recording adapter saw, in this process.
@@ -70,3 +70,26 @@ def bad_version() -> _BadVersion:
 def crashes_on_start() -> _Wrapper:
     """An adapter whose factory itself fails."""
     raise ConnectionError("the middleware is not reachable")
+
+
+class _RefusesAfterChanging(_Wrapper):
+    def scm_convert_prospect(self, **arguments: Any) -> dict[str, Any]:
+        if arguments.get("customer_account", arguments["number"]) != arguments["number"]:
+            self.reference.sales_create_lead(topic="t", company="c", first_name="f", last_name="l")
+            raise Refused("convert", "the number cannot be changed", field="customer_account")
+        return self.reference.scm_convert_prospect(**arguments)
+
+
+class _WrongSignature(_Wrapper):
+    def scm_create_prospect(self, kind: str, title: str) -> dict[str, Any]:
+        return self.reference.scm_create_prospect(party_type=kind, name=title)
+
+
+def refuses_after_changing() -> _RefusesAfterChanging:
+    """Refuses a conversion to another number, but only after writing a lead to Sales."""
+    return _RefusesAfterChanging()
+
+
+def wrong_signature() -> _WrongSignature:
+    """Names the arguments of scm_create_prospect its own way."""
+    return _WrongSignature()

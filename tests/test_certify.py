@@ -137,3 +137,19 @@ def test_the_readme_adapter_example_is_the_example_file_and_passes_what_applies(
         f"It passes the {passed} scenario runs that apply to it; the other {not_applicable}"
         in readme.replace("\n", " ")
     )
+
+
+def test_a_refusal_that_changed_something_fails_the_scenario(certify):
+    """Every refusal is checked: the kit compares both systems before and after it."""
+    run = certify("fake_adapters:refuses_after_changing", k="p2c_s1_07")
+    assert run.outcomes("failed") == {("p2c_s1_07", "gab"), ("p2c_s1_07", "no_gab")}
+    failed = next(report for report in run.reports if report.failed)
+    assert "sales.leads" in str(failed.longrepr)
+
+
+def test_an_action_with_the_wrong_signature_is_an_adapter_error_pointing_to_the_schema(certify):
+    run = certify("fake_adapters:wrong_signature", k="p2c_s1_01 and not no_gab")
+    assert run.outcomes("adapter error") == {("p2c_s1_01", "gab")}
+    failed = next(report for report in run.reports if report.failed)
+    assert "does not take the contract's arguments" in str(failed.longrepr)
+    assert "kit/schemas/v1/actions.json" in str(failed.longrepr)

@@ -12,10 +12,12 @@ from kit._features import ASSUMPTIONS, scenarios
 ROOT = Path(__file__).resolve().parent.parent
 
 
+#: The installed console script, as a user runs it.
+P2C = str(Path(sys.executable).parent / "p2c")
+
+
 def p2c(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "kit", *args], capture_output=True, text=True, cwd=cwd, check=False
-    )
+    return subprocess.run([P2C, *args], capture_output=True, text=True, cwd=cwd, check=False)
 
 
 def test_help_names_the_commands_and_certify_help_explains_the_adapter():
@@ -106,3 +108,26 @@ def test_the_readme_lists_every_reading_of_the_kit():
     readme = (ROOT / "README.md").read_text()
     for tag, reading in ASSUMPTIONS.items():
         assert f"- `{tag}`: {reading}." in readme, tag
+
+
+def test_an_adapter_with_a_syntax_error_is_a_one_line_usage_error(tmp_path):
+    (tmp_path / "broken.py").write_text("def start(self)\n    pass\n")
+    result = p2c("certify", "--adapter", "broken:Adapter", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.startswith("p2c: error: adapter 'broken:Adapter': importing 'broken'")
+    assert "SyntaxError" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_rules_module_or_kit_package_in_the_current_directory_does_not_shadow_the_kit(tmp_path):
+    (tmp_path / "rules.py").write_text("RULES = 'not the kit'\n")
+    (tmp_path / "kit").mkdir()
+    (tmp_path / "kit" / "__init__.py").write_text("")
+    result = p2c("certify", "-k", "p2c_gen_03", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "p2c-kit: 2 passed" in result.stdout
+
+
+def test_a_selection_that_matches_no_scenario_is_a_usage_error(tmp_path):
+    result = p2c("certify", "-k", "p2c_nothing_99", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "no scenario matches" in result.stderr
