@@ -18,7 +18,7 @@ from kit._contract import (
     QuoteLine,
     System,
 )
-from kit._errors import ContractError, KitError, Refused, UsageError
+from kit._errors import ContractError, HarnessError, KitError, Refused, Skipped, UsageError
 from kit._numbers import render_number
 from kit._resources import features_dir, fixtures_dir
 from kit._schemas import CONTRACT_VERSION, schema_errors
@@ -41,10 +41,12 @@ __all__ = [
     "Configuration",
     "ContractError",
     "Deployment",
+    "HarnessError",
     "Implementation",
     "KitError",
     "QuoteLine",
     "Refused",
+    "Skipped",
     "System",
     "UsageError",
     "__version__",

@@ -3,23 +3,30 @@
 from __future__ import annotations
 
 import argparse
+import shlex
+import shutil
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 
 import pytest
 from tabulate import tabulate
 
 from kit import CONTRACT_VERSION, SPEC_VERSION, __version__, conformance
+from kit._contract import Adapter
 from kit._driver import DEFAULT_ADAPTER, resolve_adapter
-from kit._errors import KitError
+from kit._errors import KitError, UsageError
 from kit._features import scenarios
+from kit._smoke import render, smoke
+from kit._subprocess import DEFAULT_TIMEOUT, AdapterProcess
 
 _CERTIFY_EPILOG = f"""\
 examples:
   p2c certify                                   the reference implementation
-  p2c certify --adapter my_sync.p2c:adapter     your implementation
+  p2c certify --adapter my_sync.p2c:adapter     your implementation, in Python
+  p2c certify --adapter-cmd "node adapter.mjs"  your implementation, in any language
   p2c certify -k p2c_s1_03                      one scenario, by id
   p2c certify -m "not assumption_customer_group_chosen_in_sales"
                                                 leave out one of the kit's readings
@@ -56,12 +63,13 @@ def _parser() -> argparse.ArgumentParser:
         epilog=_CERTIFY_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    _adapter_options(certify)
     certify.add_argument(
-        "--adapter",
-        "--p2c-adapter",
-        default=DEFAULT_ADAPTER,
-        metavar="MODULE:FACTORY",
-        help="the adapter factory to certify (default: the reference implementation)",
+        "--validate-protocol",
+        "--p2c-validate-protocol",
+        action="store_true",
+        help="with --adapter-cmd: check every message both ways against the protocol's JSON "
+        "Schema and name the exact violation",
     )
     certify.add_argument(
         "--seed",
@@ -86,6 +94,23 @@ def _parser() -> argparse.ArgumentParser:
         help="further pytest options after --",
     )
 
+    smoke = commands.add_parser(
+        "smoke",
+        help="check that an adapter's harness works, before certifying it",
+        description="Probe an adapter: it starts and describes itself, resets and answers empty "
+        "queries in each deployment it declares, and answers an action of each optional "
+        "capability it declares. Exit status 0 when its harness is sound, 1 when it is broken "
+        "(then a certification would only report adapter errors), 2 for a usage error.",
+    )
+    _adapter_options(smoke)
+    smoke.add_argument(
+        "--format",
+        choices=("pretty", "json", "markdown"),
+        default="pretty",
+        help="pretty (default), json, or markdown (a GitHub table)",
+    )
+    smoke.add_argument("-q", "--quiet", action="store_true", help="no output: the exit status only")
+
     listing = commands.add_parser(
         "scenarios",
         help="list the scenarios of the specification",
@@ -101,6 +126,47 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _adapter_options(command: argparse.ArgumentParser) -> None:
+    which = command.add_mutually_exclusive_group()
+    which.add_argument(
+        "--adapter",
+        "--p2c-adapter",
+        default=DEFAULT_ADAPTER,
+        metavar="MODULE:FACTORY",
+        help="a Python adapter: the factory to import and call (default: the reference "
+        "implementation)",
+    )
+    which.add_argument(
+        "--adapter-cmd",
+        "--p2c-adapter-cmd",
+        metavar="COMMAND",
+        help="an adapter process in any language: the command line that starts it; it speaks "
+        "the stdio protocol of docs/protocol.md",
+    )
+    command.add_argument(
+        "--timeout",
+        "--p2c-timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help=f"with --adapter-cmd: how long to wait for each response (default: "
+        f"{DEFAULT_TIMEOUT:g})",
+    )
+
+
+def _adapter_factory(options: argparse.Namespace) -> Callable[[], Adapter]:
+    """What --adapter or --adapter-cmd names, checked now so that a bad name is one clear line."""
+    if options.adapter_cmd is not None:
+        argv = shlex.split(options.adapter_cmd)
+        if not argv or shutil.which(argv[0]) is None:
+            raise UsageError(
+                f"--adapter-cmd {options.adapter_cmd!r}: no program {argv[0] if argv else ''!r} "
+                "on the PATH"
+            )
+        return partial(AdapterProcess, options.adapter_cmd, timeout=options.timeout)
+    return resolve_adapter(options.adapter)
+
+
 def certify_arguments(options: argparse.Namespace) -> list[str]:
     """The pytest command line of a certification run."""
     arguments = [
@@ -113,11 +179,16 @@ def certify_arguments(options: argparse.Namespace) -> list[str]:
         "no:cacheprovider",
         "-q",
         "-rN",  # the kit's table and reproduce lines replace pytest's short summary
-        "--p2c-adapter",
-        options.adapter,
+        *(
+            ["--p2c-adapter-cmd", options.adapter_cmd, "--p2c-timeout", str(options.timeout)]
+            if options.adapter_cmd is not None
+            else ["--p2c-adapter", options.adapter]
+        ),
         "--p2c-seed",
         str(options.seed),
     ]
+    if options.validate_protocol:
+        arguments.append("--p2c-validate-protocol")
     if options.k:
         arguments += ["-k", options.k]
     if options.m:
@@ -129,7 +200,7 @@ def certify_arguments(options: argparse.Namespace) -> list[str]:
 
 
 def _certify(options: argparse.Namespace) -> int:
-    resolve_adapter(options.adapter)  # fail fast, with a one-line message, on a bad name
+    _adapter_factory(options)  # fail fast, with a one-line message, on a bad name
     # A fresh interpreter: pytest can rewrite the kit's assertions, and no engine state is shared.
     # -P: the current directory is not put first on the path, where a user's own `rules.py` or
     # `kit/` would shadow the kit; adapters are still found there (see resolve_adapter).
@@ -142,6 +213,13 @@ def _certify(options: argparse.Namespace) -> int:
         )
         return 2
     return 2 if code == pytest.ExitCode.USAGE_ERROR else code
+
+
+def _smoke(options: argparse.Namespace) -> int:
+    probes = smoke(_adapter_factory(options))
+    if not options.quiet:
+        print(render(probes, options.format))
+    return 0 if all(probe.ok for probe in probes) else 1
 
 
 def _scenarios(options: argparse.Namespace) -> int:
@@ -167,6 +245,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if options.command == "certify":
             return _certify(options)
+        if options.command == "smoke":
+            return _smoke(options)
         return _scenarios(options)
     except KitError as error:
         print(f"p2c: error: {error}", file=sys.stderr)

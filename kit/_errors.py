@@ -7,6 +7,10 @@ Every error the kit raises on purpose is a :class:`KitError`. Which one tells wh
   wrong shape). The kit reports it against the adapter, never as a conformance result.
 - :class:`Refused`: the system under test refused an action. Adapters raise it; the kit's negative
   scenarios expect it, and every other scenario treats it as a failure.
+- :class:`Skipped`: an adapter declares a known gap of its implementation (with an issue link,
+  ideally). The scenario is reported as skipped by the adapter: neither passed nor failed.
+- :class:`HarnessError`: an adapter process broke the protocol: it crashed, hung, wrote something
+  that is not a protocol message, or reported an error of its own. A kind of ContractError.
 """
 
 from __future__ import annotations
@@ -37,3 +41,28 @@ class Refused(KitError):
         self.field = field
         where = f" (field {field!r})" if field else ""
         super().__init__(f"refused by rule {rule!r}{where}: {reason}")
+
+
+class Skipped(KitError):
+    """The adapter does not support this (yet): a known gap, declared honestly."""
+
+    def __init__(self, message: str, issue_url: str | None = None) -> None:
+        self.message = message
+        self.issue_url = issue_url
+        super().__init__(message + (f" ({issue_url})" if issue_url else ""))
+
+
+class HarnessError(ContractError):
+    """An adapter process broke the protocol; ``stderr`` is what it wrote there, ``line`` the
+    offending line of its output, if any."""
+
+    def __init__(self, problem: str, *, stderr: str = "", line: str | None = None) -> None:
+        self.problem = problem
+        self.stderr = stderr
+        self.line = line
+        details = [problem]
+        if line is not None:
+            details.append(f"offending line: {line[:500]!r}")
+        if stderr:
+            details.append("its stderr:\n" + stderr[-2000:])
+        super().__init__("\n".join(details))

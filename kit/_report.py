@@ -10,7 +10,15 @@ from tabulate import tabulate
 from kit._errors import ContractError, KitError, Refused
 
 #: Every outcome a scenario can have, from best to worst.
-OUTCOMES = ("passed", "not applicable", "skipped", "failed", "adapter error", "error")
+OUTCOMES = (
+    "passed",
+    "not applicable",
+    "skipped by adapter",
+    "skipped",
+    "failed",
+    "adapter error",
+    "error",
+)
 
 
 @dataclass(frozen=True)
@@ -35,7 +43,9 @@ def outcome_of(report: pytest.TestReport, error: BaseException | None, in_kit: b
         return "passed"
     if report.skipped:
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else ""
-        return "not applicable" if "not applicable" in reason else "skipped"
+        if "not applicable" in reason:
+            return "not applicable"
+        return "skipped by adapter" if "skipped by the adapter" in reason else "skipped"
     if isinstance(error, (AssertionError, pytest.fail.Exception, Refused)):
         return "failed"
     if isinstance(error, ContractError):

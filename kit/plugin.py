@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shlex
 from collections.abc import Generator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,11 +27,12 @@ from faker import Faker
 
 from kit import __version__
 from kit._configuration import configuration
-from kit._contract import CAPABILITIES, Deployment
+from kit._contract import CAPABILITIES, Adapter, Deployment
 from kit._driver import DEFAULT_ADAPTER, Driver, load_adapter
 from kit._errors import ContractError, KitError
 from kit._features import ASSUMPTIONS, ID_TAG, scenarios
 from kit._report import OUTCOMES, Row, outcome_of, scenario_table
+from kit._subprocess import DEFAULT_TIMEOUT, AdapterProcess
 from kit.steps import World
 
 #: The tag vocabulary of the features, registered as markers (the suite runs with strict markers).
@@ -56,14 +58,32 @@ class _Certification:
     """What the plugin keeps for one pytest session; also a plugin, for the hooks that need it."""
 
     adapter_spec: str
+    adapter_command: str | None
+    timeout: float
+    validate_protocol: bool
     seed: int
     driver: Driver | None = None
     rows: list[Row] = field(default_factory=list)
 
     def ensure_driver(self) -> Driver:
         if self.driver is None:
-            self.driver = Driver(load_adapter(self.adapter_spec))
+            if self.adapter_command is not None:
+                adapter: Adapter = AdapterProcess(
+                    self.adapter_command,
+                    timeout=self.timeout,
+                    validate_protocol=self.validate_protocol,
+                )
+            else:
+                adapter = load_adapter(self.adapter_spec)
+            self.driver = Driver(adapter)
         return self.driver
+
+    @property
+    def adapter_option(self) -> str:
+        """How ``p2c certify`` names this adapter, for reproduce lines."""
+        if self.adapter_command is not None:
+            return f"--adapter-cmd {shlex.quote(self.adapter_command)}"
+        return f"--adapter {self.adapter_spec}"
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         for name, value in report.user_properties:
@@ -86,6 +106,27 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         f"arguments (default: {DEFAULT_ADAPTER}, the reference implementation)",
     )
     group.addoption(
+        "--p2c-adapter-cmd",
+        default=None,
+        metavar="COMMAND",
+        help="certify the adapter process this command line starts, speaking the stdio "
+        "protocol (docs/protocol.md) instead of an in-process --p2c-adapter",
+    )
+    group.addoption(
+        "--p2c-timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help=f"how long to wait for each response of an adapter process (default: "
+        f"{DEFAULT_TIMEOUT:g})",
+    )
+    group.addoption(
+        "--p2c-validate-protocol",
+        action="store_true",
+        help="check every message to and from an adapter process against the protocol's JSON "
+        "Schema, naming the exact violation",
+    )
+    group.addoption(
         "--p2c-seed",
         type=int,
         default=0,
@@ -98,7 +139,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     for marker, description in MARKERS.items():
         config.addinivalue_line("markers", f"{marker}: {description}")
-    state = _Certification(config.getoption("p2c_adapter"), config.getoption("p2c_seed"))
+    state = _Certification(
+        adapter_spec=config.getoption("p2c_adapter"),
+        adapter_command=config.getoption("p2c_adapter_cmd"),
+        timeout=config.getoption("p2c_timeout"),
+        validate_protocol=config.getoption("p2c_validate_protocol"),
+        seed=config.getoption("p2c_seed"),
+    )
     config.stash[_STATE] = state
     config.pluginmanager.register(state, "p2c-certification")
 
@@ -226,6 +273,13 @@ def p2c(request: pytest.FixtureRequest, p2c_deployment: Deployment, p2c_faker: F
     return World(driver, p2c_faker, configuration(p2c_deployment))
 
 
+def pytest_bdd_before_step(
+    request: pytest.FixtureRequest, feature: Any, scenario: Any, step: Any, step_func: Any
+) -> None:
+    if _is_scenario(request.fixturenames):
+        request.getfixturevalue("p2c").under_test = step.type == "when"
+
+
 def pytest_bdd_step_error(
     request: pytest.FixtureRequest, feature: Any, scenario: Any, step: Any, exception: Exception
 ) -> None:
@@ -294,6 +348,6 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
         summary += " (not-applicable runs are listed with -v)"
     terminalreporter.line(f"p2c-kit: {summary}")
     terminalreporter.line(
-        f"p2c-kit {__version__}: adapter {state.adapter_spec}, seed {state.seed}; reproduce with "
-        f"p2c certify --adapter {state.adapter_spec} --seed {state.seed}"
+        f"p2c-kit {__version__}: seed {state.seed}; reproduce with "
+        f"p2c certify {state.adapter_option} --seed {state.seed}"
     )

@@ -47,12 +47,23 @@ def certify(pytester: pytest.Pytester):
     def run(
         adapter: str = DEFAULT_ADAPTER,
         *,
+        command: str | None = None,
+        timeout: float = 10.0,
+        validate_protocol: bool = False,
         seed: int = 0,
         k: str | None = None,
         extra: tuple[str, ...] = (),
     ) -> Run:
+        """``command``: certify an adapter process instead of the in-process ``adapter``."""
         options = argparse.Namespace(
-            adapter=adapter, seed=seed, k=k, m=None, pytest_args=list(extra)
+            adapter=adapter,
+            adapter_cmd=command,
+            timeout=timeout,
+            validate_protocol=validate_protocol,
+            seed=seed,
+            k=k,
+            m=None,
+            pytest_args=list(extra),
         )
         return Run(pytester.inline_run(*certify_arguments(options)))
 

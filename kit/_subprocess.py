@@ -1,0 +1,240 @@
+"""The second transport: an adapter process speaking the protocol on stdin and stdout.
+
+:class:`AdapterProcess` has the methods of :class:`kit.Adapter`, so the driver uses it like any
+in-process adapter. Each call is one request and one response. Whatever goes wrong with the
+process (it crashes, hangs past the timeout, writes a line that is not JSON, answers another
+``seq``, breaks the protocol, writes to stderr) raises :class:`~kit.HarnessError` with what it
+wrote, and the process is killed; the next ``reset`` starts a new one, so the run goes on.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import queue
+import shlex
+import subprocess
+import threading
+from collections.abc import Callable
+from typing import IO, Any, NoReturn
+
+from kit._contract import ACTIONS, Configuration, Implementation
+from kit._errors import HarnessError, KitError, Refused, Skipped, UsageError
+from kit._protocol import RESPONSE_KINDS
+from kit._schemas import CONTRACT_VERSION, schema_errors
+
+#: Seconds the kit waits for each response, unless told otherwise.
+DEFAULT_TIMEOUT = 10.0
+
+
+class AdapterProcess:
+    """An adapter run as ``command`` (a shell-like command line, split with :mod:`shlex`; no
+    shell is involved)."""
+
+    def __init__(
+        self, command: str, *, timeout: float = DEFAULT_TIMEOUT, validate_protocol: bool = False
+    ) -> None:
+        self.argv = shlex.split(command)
+        if not self.argv:
+            raise UsageError("--adapter-cmd is empty: give the command that starts the adapter")
+        if timeout <= 0:
+            raise UsageError(f"the timeout must be positive, not {timeout}")
+        self.timeout = timeout
+        self.validate_protocol = validate_protocol
+        self._seq = itertools.count(1)
+        self._process: subprocess.Popen[str] | None = None
+        self._lines: queue.Queue[str | None] = queue.Queue()
+        self._stderr: list[str] = []
+        self.restarts = 0
+
+    # -- the adapter contract ------------------------------------------------------------------
+
+    def start(self) -> Implementation:
+        return self._launch()
+
+    def reset(self, configuration: Configuration) -> None:
+        if self._process is None:
+            self.restarts += 1
+            self._launch()
+        self._request("reset", configuration=configuration)
+
+    def query(self, system: str) -> dict[str, Any]:
+        return self._request("query", system=system)
+
+    def stop(self) -> None:
+        process = self._process
+        if process is None:
+            return
+        try:
+            self._send({"seq": next(self._seq), "cmd": "stop"})
+            process.wait(timeout=self.timeout)
+        except (OSError, subprocess.TimeoutExpired):
+            pass
+        finally:
+            self._kill()
+
+    def __getattr__(self, action: str) -> Callable[..., dict[str, Any]]:
+        if action not in ACTIONS:
+            raise AttributeError(action)
+
+        def perform(**arguments: Any) -> dict[str, Any]:
+            return self._request("perform", action=action, arguments=arguments)
+
+        perform.__name__ = action
+        return perform
+
+    # -- the process ---------------------------------------------------------------------------
+
+    def _launch(self) -> Implementation:
+        self._stderr = []
+        self._lines = queue.Queue()
+        try:
+            process = subprocess.Popen(
+                self.argv,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                encoding="utf-8",
+                errors="replace",
+                bufsize=1,
+            )
+        except OSError as error:
+            raise UsageError(
+                f"--adapter-cmd {shlex.join(self.argv)!r} cannot start: {error}"
+            ) from error
+        self._process = process
+        _drain(process.stdout, self._lines.put, end=lambda: self._lines.put(None))
+        _drain(process.stderr, self._stderr.append)
+        started = self._request("start", version=CONTRACT_VERSION)
+        if started.get("version") != CONTRACT_VERSION or "implementation" not in started:
+            self._fail(
+                f"start answered {started!r}: expected version {CONTRACT_VERSION} and "
+                "the implementation"
+            )
+        implementation: Implementation = started["implementation"]
+        return implementation
+
+    def _kill(self) -> None:
+        process, self._process = self._process, None
+        if process is not None and process.poll() is None:
+            process.kill()
+            process.wait()
+
+    def _send(self, request: dict[str, Any]) -> None:
+        process = self._process
+        assert process is not None and process.stdin is not None
+        process.stdin.write(json.dumps(request) + "\n")
+        process.stdin.flush()
+
+    def _request(self, command: str, **fields: Any) -> dict[str, Any]:
+        """Send one request; return the result, or raise what the response says."""
+        __tracebackhide__ = True
+        if self._process is None:
+            self._launch()
+        seq = next(self._seq)
+        request = {"seq": seq, "cmd": command, **fields}
+        if self.validate_protocol:
+            errors = schema_errors("protocol#/$defs/request", request)
+            if errors:
+                raise KitError(f"the kit sent a request that breaks the protocol: {errors[0]}")
+        try:
+            self._send(request)
+        except OSError:
+            self._fail(f"stopped reading its input (exit code {self._exit_code()})")
+        line = self._receive(command, seq)
+        response = self._parse(line, seq)
+        if self._stderr:
+            self._fail("wrote to stderr", line=None)
+        return _outcome(response)
+
+    def _receive(self, command: str, seq: int) -> str:
+        try:
+            line = self._lines.get(timeout=self.timeout)
+        except queue.Empty:
+            self._fail(f"did not answer {command} (seq {seq}) within {self.timeout:g} s")
+        if line is None:
+            self._fail(f"exited (exit code {self._exit_code()}) instead of answering {command}")
+        return line
+
+    def _parse(self, line: str, seq: int) -> dict[str, Any]:
+        try:
+            response = json.loads(line)
+        except ValueError:
+            self._fail("wrote a line that is not JSON", line=line)
+        if not isinstance(response, dict):
+            self._fail("wrote JSON that is not an object", line=line)
+        if response.get("seq") != seq:
+            self._fail(
+                f"answered seq {response.get('seq')!r} to the request of seq {seq!r}", line=line
+            )
+        if self.validate_protocol:
+            errors = schema_errors("protocol#/$defs/response", response)
+            if errors:
+                self._fail(f"broke the protocol: {'; '.join(errors)}", line=line)
+        kinds = [kind for kind in RESPONSE_KINDS if kind in response]
+        if (
+            len(kinds) != 1
+            or not isinstance(response[kinds[0]], dict)
+            or set(response) != {"seq", kinds[0]}
+        ):
+            self._fail(
+                f"answered with the keys {sorted(response)}: a response has seq and exactly one "
+                f"of {', '.join(RESPONSE_KINDS)}, an object",
+                line=line,
+            )
+        return response
+
+    def _exit_code(self) -> int | None:
+        process = self._process
+        if process is None:
+            return None
+        try:
+            return process.wait(timeout=1)
+        except subprocess.TimeoutExpired:
+            return None
+
+    def _fail(self, problem: str, line: str | None = None) -> NoReturn:
+        """Kill the process (the next reset starts a new one) and raise what went wrong."""
+        __tracebackhide__ = True
+        self._kill()
+        raise HarnessError(
+            f"the adapter process {problem}", stderr="".join(self._stderr), line=line
+        )
+
+
+def _outcome(response: dict[str, Any]) -> dict[str, Any]:
+    __tracebackhide__ = True
+    if "result" in response:
+        result: dict[str, Any] = response["result"]
+        return result
+    if "refused" in response:
+        refused = response["refused"]
+        raise Refused(
+            rule=str(refused.get("rule")),
+            reason=str(refused.get("reason")),
+            field=refused.get("field"),
+        )
+    if "skipped" in response:
+        skipped = response["skipped"]
+        raise Skipped(str(skipped.get("message")), skipped.get("issue_url"))
+    errored = response["errored"]
+    raise HarnessError(
+        f"the adapter reported an error: {errored.get('message')}",
+        stderr=str(errored.get("traceback", "")),
+    )
+
+
+def _drain(
+    stream: IO[str] | None, put: Callable[[str], None], end: Callable[[], None] | None = None
+) -> None:
+    """Read ``stream`` line by line on a daemon thread."""
+
+    def pump() -> None:
+        assert stream is not None
+        for line in stream:
+            put(line)
+        if end is not None:
+            end()
+
+    threading.Thread(target=pump, daemon=True).start()

@@ -1,0 +1,33 @@
+"""Serve a Python adapter over the stdio protocol: ``python -m kit.serve [module:factory]``.
+
+With no argument it serves the reference implementation, so that
+``p2c certify --adapter-cmd "python -m kit.serve"`` certifies the reference through the protocol.
+Anything the adapter prints goes to stderr: stdout carries protocol messages only.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sys
+
+from kit._driver import DEFAULT_ADAPTER, load_adapter
+from kit._protocol import answer
+
+
+def serve(spec: str) -> None:
+    protocol = sys.stdout
+    with contextlib.redirect_stdout(sys.stderr):
+        adapter = load_adapter(spec)
+        for line in sys.stdin:
+            if not line.strip():
+                continue
+            response = answer(adapter, json.loads(line))
+            if response is None:  # stop
+                return
+            protocol.write(json.dumps(response) + "\n")
+            protocol.flush()
+
+
+if __name__ == "__main__":
+    serve(sys.argv[1] if len(sys.argv) > 1 else DEFAULT_ADAPTER)

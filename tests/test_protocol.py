@@ -1,0 +1,174 @@
+"""The stdio protocol: the reference through it behaves as in-process, and every way an adapter
+process can break is reported as an adapter error, never as a pass or a conformance failure."""
+
+from __future__ import annotations
+
+import json
+import shlex
+import sys
+from pathlib import Path
+
+import pytest
+
+from kit import Refused, Skipped
+from kit._configuration import configuration
+from kit._protocol import answer
+from kit._schemas import schema_errors
+from rules import ReferenceAdapter
+
+HARNESS = Path(__file__).parent / "harnesses" / "broken_harness.py"
+SERVE_REFERENCE = f"{shlex.quote(sys.executable)} -m kit.serve"
+
+
+def harness(mode: str) -> str:
+    return f"{shlex.quote(sys.executable)} {shlex.quote(str(HARNESS))} {mode}"
+
+
+def outcomes(run) -> list[tuple[str, str | None, str, str]]:
+    return sorted((row["id"], row["case"], row["deployment"], row["outcome"]) for row in run.rows)
+
+
+def test_the_reference_through_the_protocol_has_the_outcomes_it_has_in_process(certify):
+    """Scenario by scenario, certifying by --adapter-cmd gives what in-process gives."""
+    in_process = certify()
+    through_protocol = certify(command=SERVE_REFERENCE, validate_protocol=True)
+    assert outcomes(through_protocol) == outcomes(in_process)
+    assert {row["outcome"] for row in through_protocol.rows} == {"passed"}
+
+
+def test_a_broken_implementation_fails_the_same_scenarios_through_the_protocol(certify):
+    mutant = "rules.mutants:quote_not_marked_won"
+    through_protocol = certify(command=f"{SERVE_REFERENCE} {mutant}")
+    assert outcomes(through_protocol) == outcomes(certify(mutant))
+
+
+def test_every_message_of_a_reference_run_conforms_to_the_protocol_schema():
+    adapter = ReferenceAdapter()
+    requests = [
+        {"seq": 1, "cmd": "start", "version": 1},
+        {"seq": "two", "cmd": "reset", "configuration": configuration("gab")},
+        {
+            "seq": [3],
+            "cmd": "perform",
+            "action": "scm_create_prospect",
+            "arguments": {"party_type": "organization", "name": "Contoso"},
+        },
+        {
+            "seq": 4,
+            "cmd": "perform",
+            "action": "scm_convert_prospect",
+            "arguments": {"number": "NOPE"},
+        },
+        {"seq": 5, "cmd": "query", "system": "scm"},
+    ]
+    for request in requests:
+        assert schema_errors("protocol#/$defs/request", request) == []
+        response = answer(adapter, request)
+        assert schema_errors("protocol#/$defs/response", response) == [], response
+        assert response["seq"] == request["seq"]
+    assert "refused" in answer(adapter, requests[3])
+    assert answer(adapter, {"seq": 6, "cmd": "stop"}) is None
+
+
+def test_an_adapter_s_refusal_skip_and_error_become_the_three_kinds_of_response():
+    class Gaps:
+        def start(self):
+            return {"name": "gaps", "version": "1", "language": "python", "capabilities": ["gab"]}
+
+        def scm_create_prospect(self, **arguments):
+            raise Refused("numbering", "no number left", field="number")
+
+        def scm_add_address(self, **arguments):
+            raise Skipped("addresses come in version 2", "https://example.org/issues/7")
+
+        def scm_create_contact(self, **arguments):
+            raise KeyError("contacts")
+
+    adapter = Gaps()
+    perform = {"seq": 1, "cmd": "perform", "arguments": {}}
+    assert answer(adapter, {**perform, "action": "scm_create_prospect"})["refused"] == {
+        "rule": "numbering",
+        "reason": "no number left",
+        "field": "number",
+    }
+    assert answer(adapter, {**perform, "action": "scm_add_address"})["skipped"] == {
+        "message": "addresses come in version 2",
+        "issue_url": "https://example.org/issues/7",
+    }
+    errored = answer(adapter, {**perform, "action": "scm_create_contact"})["errored"]
+    assert errored["message"] == "KeyError('contacts')" and "Traceback" in errored["traceback"]
+
+
+@pytest.mark.parametrize(
+    ("mode", "problem", "options"),
+    [
+        ("hang", "did not answer perform", {"timeout": 0.5}),
+        ("garbage", "wrote a line that is not JSON", {}),
+        ("wrong_seq", "answered seq", {}),
+        ("violates_schema", "broke the protocol", {"validate_protocol": True}),
+        ("violates_schema", "a response has exactly one of", {}),
+        ("writes_stderr", "wrote to stderr", {}),
+    ],
+)
+def test_a_broken_adapter_process_is_an_adapter_error_and_the_run_goes_on(
+    certify, mode, problem, options
+):
+    """Each breakage is recorded against the scenarios it hits as an adapter error, with what the
+    process wrote; the adapter is restarted for the next scenario; nothing is reported passed."""
+    run = certify(command=harness(mode), k="p2c_s1_01 or p2c_s1_02", **options)
+    assert run.rows
+    assert {row["outcome"] for row in run.rows} == {"adapter error"}
+    assert len(run.rows) == 4  # the run went on after each breakage
+    failure = str(next(report for report in run.reports if report.failed).longrepr)
+    assert problem in failure
+    if mode == "garbage":
+        assert "offending line: 'Listening on port 8080" in failure
+    if mode == "writes_stderr":
+        assert "DeprecationWarning: something" in failure
+
+
+def test_an_adapter_process_that_dies_mid_run_is_restarted_and_only_what_ran_passes(certify):
+    run = certify(command=harness("dies_mid_run"), k="p2c_s1")
+    passed = run.count("passed")
+    errors = run.count("adapter error")
+    assert passed and errors and passed + errors == len(run.rows)
+    failure = str(next(report for report in run.reports if report.failed).longrepr)
+    assert "exit code 1" in failure
+
+
+def test_an_adapter_process_that_crashes_on_start_stops_the_run_with_its_stderr(tmp_path):
+    import subprocess
+
+    p2c = Path(sys.executable).parent / "p2c"
+    result = subprocess.run(
+        [str(p2c), "certify", "--adapter-cmd", harness("crash_on_start")],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=False,
+    )
+    assert result.returncode == 2
+    output = result.stdout + result.stderr
+    assert "exited (exit code 3) instead of answering start" in output
+    assert "cannot connect to the middleware" in output
+    assert " passed" not in output
+
+
+def test_smoke_reports_a_broken_harness_as_broken_not_as_non_conformant(tmp_path):
+    import subprocess
+
+    p2c = Path(sys.executable).parent / "p2c"
+    result = subprocess.run(
+        [str(p2c), "smoke", "--adapter-cmd", harness("garbage"), "--format", "json"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=False,
+    )
+    assert result.returncode == 1
+    report = json.loads(result.stdout)
+    assert report["verdict"] == "adapter harness broken"
+    assert report["probes"][0]["ok"] is True
+    assert (
+        "not JSON" in report["probes"][-2]["detail"] or "not JSON" in report["probes"][-1]["detail"]
+    )
