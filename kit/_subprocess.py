@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import itertools
 import json
-import queue
+import os
+import select
 import shlex
 import subprocess
 import threading
+import time
 from collections.abc import Callable
 from typing import IO, Any, NoReturn
 
@@ -42,8 +44,8 @@ class AdapterProcess:
         self.timeout = timeout
         self.validate_protocol = validate_protocol
         self._seq = itertools.count(1)
-        self._process: subprocess.Popen[str] | None = None
-        self._lines: queue.Queue[str | None] = queue.Queue()
+        self._process: subprocess.Popen[bytes] | None = None
+        self._buffer = b""
         self._stderr: list[str] = []
         self.restarts = 0
 
@@ -87,24 +89,16 @@ class AdapterProcess:
 
     def _launch(self) -> Implementation:
         self._stderr = []
-        self._lines = queue.Queue()
+        self._buffer = b""
         try:
             process = subprocess.Popen(
-                self.argv,
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                text=True,
-                encoding="utf-8",
-                errors="replace",
-                bufsize=1,
+                self.argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE
             )
         except OSError as error:
             raise UsageError(
                 f"--adapter-cmd {shlex.join(self.argv)!r} cannot start: {error}"
             ) from error
         self._process = process
-        _drain(process.stdout, self._lines.put, end=lambda: self._lines.put(None))
         _drain(process.stderr, self._stderr.append)
         started = self._request("start", version=CONTRACT_VERSION)
         if started.get("version") != CONTRACT_VERSION or "implementation" not in started:
@@ -124,7 +118,7 @@ class AdapterProcess:
     def _send(self, request: dict[str, Any]) -> None:
         process = self._process
         assert process is not None and process.stdin is not None
-        process.stdin.write(json.dumps(request) + "\n")
+        process.stdin.write(json.dumps(request).encode() + b"\n")
         process.stdin.flush()
 
     def _request(self, command: str, **fields: Any) -> dict[str, Any]:
@@ -149,13 +143,22 @@ class AdapterProcess:
         return _outcome(response)
 
     def _receive(self, command: str, seq: int) -> str:
-        try:
-            line = self._lines.get(timeout=self.timeout)
-        except queue.Empty:
-            self._fail(f"did not answer {command} (seq {seq}) within {self.timeout:g} s")
-        if line is None:
-            self._fail(f"exited (exit code {self._exit_code()}) instead of answering {command}")
-        return line
+        """The next line of the process's output, waiting at most the timeout for it."""
+        process = self._process
+        assert process is not None and process.stdout is not None
+        descriptor = process.stdout.fileno()
+        deadline = time.monotonic() + self.timeout
+        while b"\n" not in self._buffer:
+            remaining = deadline - time.monotonic()
+            readable, _, _ = select.select([descriptor], [], [], max(remaining, 0))
+            if not readable:
+                self._fail(f"did not answer {command} (seq {seq}) within {self.timeout:g} s")
+            chunk = os.read(descriptor, 1 << 16)
+            if not chunk:
+                self._fail(f"exited (exit code {self._exit_code()}) instead of answering {command}")
+            self._buffer += chunk
+        line, _, self._buffer = self._buffer.partition(b"\n")
+        return line.decode("utf-8", errors="replace")
 
     def _parse(self, line: str, seq: int) -> dict[str, Any]:
         try:
@@ -225,16 +228,12 @@ def _outcome(response: dict[str, Any]) -> dict[str, Any]:
     )
 
 
-def _drain(
-    stream: IO[str] | None, put: Callable[[str], None], end: Callable[[], None] | None = None
-) -> None:
-    """Read ``stream`` line by line on a daemon thread."""
+def _drain(stream: IO[bytes] | None, put: Callable[[str], None]) -> None:
+    """Read ``stream`` line by line on a daemon thread (for stderr, read whenever written)."""
 
     def pump() -> None:
         assert stream is not None
         for line in stream:
-            put(line)
-        if end is not None:
-            end()
+            put(line.decode("utf-8", errors="replace"))
 
     threading.Thread(target=pump, daemon=True).start()

@@ -106,7 +106,7 @@ def test_an_adapter_s_refusal_skip_and_error_become_the_three_kinds_of_response(
         ("garbage", "wrote a line that is not JSON", {}),
         ("wrong_seq", "answered seq", {}),
         ("violates_schema", "broke the protocol", {"validate_protocol": True}),
-        ("violates_schema", "a response has exactly one of", {}),
+        ("violates_schema", "a response has seq and exactly one of", {}),
         ("writes_stderr", "wrote to stderr", {}),
     ],
 )
