@@ -172,3 +172,65 @@ def test_smoke_reports_a_broken_harness_as_broken_not_as_non_conformant(tmp_path
     assert (
         "not JSON" in report["probes"][-2]["detail"] or "not JSON" in report["probes"][-1]["detail"]
     )
+
+
+JAVASCRIPT_EXAMPLE = Path(__file__).parent.parent / "examples" / "javascript" / "adapter.mjs"
+
+
+def test_the_javascript_example_certifies_with_its_passes_and_declared_skips(certify):
+    """An adapter in another language, written from docs/protocol.md: Scenario 1 passes in both
+    deployments, and the quotations it declares but does not implement show as its skips."""
+    run = certify(command=f"node {shlex.quote(str(JAVASCRIPT_EXAMPLE))}", validate_protocol=True)
+    passed = run.ids("passed")
+    assert {f"p2c_s1_{n:02}" for n in (1, 2, 3, 4, 5, 7, 8, 9, 10, 11, 12, 13, 14, 15)} <= passed
+    assert run.outcomes("passed") >= {("p2c_s1_03", "gab"), ("p2c_s1_03", "no_gab")}
+    assert run.ids("skipped by adapter") == {"p2c_gen_05"} | {f"p2c_s5_{n:02}" for n in range(1, 9)}
+    assert not run.outcomes("failed") and not run.outcomes("adapter error")
+
+
+@pytest.mark.parametrize("output_format", ["pretty", "markdown", "json"])
+def test_smoke_passes_the_reference_through_the_protocol_in_every_format(tmp_path, output_format):
+    import subprocess
+
+    p2c = Path(sys.executable).parent / "p2c"
+    result = subprocess.run(
+        [str(p2c), "smoke", "--adapter-cmd", SERVE_REFERENCE, "--format", output_format],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    if output_format == "json":
+        report = json.loads(result.stdout)
+        assert report["verdict"] == "adapter harness sound"
+        assert {probe["probe"] for probe in report["probes"]} >= {
+            "starts and describes itself",
+            "resets (gab)",
+            "resets (no_gab)",
+            "answers an empty query of SCM (no_gab)",
+            "answers an action of quotes_from_sales",
+            "stops",
+        }
+    else:
+        assert "adapter harness sound" in result.stdout
+    if output_format == "markdown":
+        assert "| probe" in result.stdout
+
+
+def test_smoke_quiet_says_nothing_and_exits_by_the_verdict(tmp_path):
+    import subprocess
+
+    p2c = Path(sys.executable).parent / "p2c"
+    sound = subprocess.run(
+        [str(p2c), "smoke", "-q"], capture_output=True, text=True, cwd=tmp_path, check=False
+    )
+    broken = subprocess.run(
+        [str(p2c), "smoke", "-q", "--adapter-cmd", harness("wrong_seq")],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=False,
+    )
+    assert (sound.returncode, sound.stdout) == (0, "")
+    assert (broken.returncode, broken.stdout) == (1, "")
