@@ -145,7 +145,8 @@ def _perform(driver: Driver, deployment: str, actions: list[tuple[str, dict[str,
 
 
 def render(probes: list[Probe], output_format: str) -> str:
-    """The probes as a table (``pretty``, ``markdown``) or as JSON (``json``)."""
+    """The probes as a table (``pretty``, ``markdown``) or as JSON (``json``, specified by
+    ``schemas/v1/smoke.json``)."""
     if output_format == "json":
         verdict = "adapter harness sound" if all(p.ok for p in probes) else "adapter harness broken"
         return json.dumps({"verdict": verdict, "probes": [asdict(p) for p in probes]}, indent=2)

@@ -47,7 +47,6 @@ class AdapterProcess:
         self._process: subprocess.Popen[bytes] | None = None
         self._buffer = b""
         self._stderr: list[str] = []
-        self.restarts = 0
 
     # -- the adapter contract ------------------------------------------------------------------
 
@@ -55,8 +54,7 @@ class AdapterProcess:
         return self._launch()
 
     def reset(self, configuration: Configuration) -> None:
-        if self._process is None:
-            self.restarts += 1
+        if self._process is None:  # it broke in an earlier scenario: start a new one
             self._launch()
         self._request("reset", configuration=configuration)
 
@@ -222,9 +220,10 @@ def _outcome(response: dict[str, Any]) -> dict[str, Any]:
         skipped = response["skipped"]
         raise Skipped(str(skipped.get("message")), skipped.get("issue_url"))
     errored = response["errored"]
+    traceback = str(errored.get("traceback", "")).rstrip()
     raise HarnessError(
-        f"the adapter reported an error: {errored.get('message')}",
-        stderr=str(errored.get("traceback", "")),
+        f"the adapter reported an error: {errored.get('message')}"
+        + (f"\nits traceback:\n{traceback}" if traceback else "")
     )
 
 

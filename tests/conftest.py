@@ -17,7 +17,8 @@ TESTS = Path(__file__).resolve().parent
 class Run:
     """The outcome of one pytester run of the specification."""
 
-    def __init__(self, result: pytest.RunResult | pytest.HookRecorder) -> None:
+    def __init__(self, result: pytest.HookRecorder) -> None:
+        self.exit_status = result.ret
         self.reports = result.getreports("pytest_runtest_logreport")
         self.rows = [
             json.loads(value)

@@ -93,3 +93,13 @@ def refuses_after_changing() -> _RefusesAfterChanging:
 def wrong_signature() -> _WrongSignature:
     """Names the arguments of scm_create_prospect its own way."""
     return _WrongSignature()
+
+
+class _RaisesOnContacts(_Wrapper):
+    def scm_create_contact(self, **arguments: Any) -> dict[str, Any]:
+        raise KeyError("contact persons table")
+
+
+def raises_on_contacts() -> _RaisesOnContacts:
+    """Crashes on scm_create_contact (through kit.serve, an errored response)."""
+    return _RaisesOnContacts()

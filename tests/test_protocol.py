@@ -116,7 +116,7 @@ def test_a_broken_adapter_process_is_an_adapter_error_and_the_run_goes_on(
     """Each breakage is recorded against the scenarios it hits as an adapter error, with what the
     process wrote; the adapter is restarted for the next scenario; nothing is reported passed."""
     run = certify(command=harness(mode), k="p2c_s1_01 or p2c_s1_02", **options)
-    assert run.rows
+    assert run.exit_status != 0
     assert {row["outcome"] for row in run.rows} == {"adapter error"}
     assert len(run.rows) == 4  # the run went on after each breakage
     failure = str(next(report for report in run.reports if report.failed).longrepr)
@@ -129,6 +129,7 @@ def test_a_broken_adapter_process_is_an_adapter_error_and_the_run_goes_on(
 
 def test_an_adapter_process_that_dies_mid_run_is_restarted_and_only_what_ran_passes(certify):
     run = certify(command=harness("dies_mid_run"), k="p2c_s1")
+    assert run.exit_status != 0
     passed = run.count("passed")
     errors = run.count("adapter error")
     assert passed and errors and passed + errors == len(run.rows)
@@ -167,6 +168,7 @@ def test_smoke_reports_a_broken_harness_as_broken_not_as_non_conformant(tmp_path
     )
     assert result.returncode == 1
     report = json.loads(result.stdout)
+    assert schema_errors("smoke", report) == []
     assert report["verdict"] == "adapter harness broken"
     assert report["probes"][0]["ok"] is True
     assert (
@@ -203,6 +205,7 @@ def test_smoke_passes_the_reference_through_the_protocol_in_every_format(tmp_pat
     assert result.returncode == 0, result.stdout + result.stderr
     if output_format == "json":
         report = json.loads(result.stdout)
+        assert schema_errors("smoke", report) == []
         assert report["verdict"] == "adapter harness sound"
         assert {probe["probe"] for probe in report["probes"]} >= {
             "starts and describes itself",
@@ -234,3 +237,14 @@ def test_smoke_quiet_says_nothing_and_exits_by_the_verdict(tmp_path):
     )
     assert (sound.returncode, sound.stdout) == (0, "")
     assert (broken.returncode, broken.stdout) == (1, "")
+
+
+def test_an_error_the_adapter_caught_is_an_adapter_error_with_its_traceback(certify):
+    tests = shlex.quote(str(Path(__file__).parent))
+    command = f"env PYTHONPATH={tests} {SERVE_REFERENCE} fake_adapters:raises_on_contacts"
+    run = certify(command=command, k="p2c_s1_04 or p2c_s1_02")
+    assert run.outcomes("adapter error") == {("p2c_s1_04", "gab"), ("p2c_s1_04", "no_gab")}
+    assert run.outcomes("passed") == {("p2c_s1_02", "gab"), ("p2c_s1_02", "no_gab")}
+    failure = str(next(report for report in run.reports if report.failed).longrepr)
+    assert "the adapter reported an error: KeyError('contact persons table')" in failure
+    assert "its traceback:" in failure
