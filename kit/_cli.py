@@ -72,6 +72,13 @@ def _parser() -> argparse.ArgumentParser:
         "Schema and name the exact violation",
     )
     certify.add_argument(
+        "--output",
+        "--p2c-output",
+        type=Path,
+        metavar="PATH",
+        help="write the results of the run to this JSON file",
+    )
+    certify.add_argument(
         "--seed",
         "--p2c-seed",
         type=int,
@@ -189,6 +196,8 @@ def certify_arguments(options: argparse.Namespace) -> list[str]:
     ]
     if options.validate_protocol:
         arguments.append("--p2c-validate-protocol")
+    if options.output is not None:
+        arguments += ["--p2c-output", str(options.output.resolve())]
     if options.k:
         arguments += ["-k", options.k]
     if options.m:

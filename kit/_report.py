@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from tabulate import tabulate
@@ -23,16 +24,22 @@ OUTCOMES = (
 
 @dataclass(frozen=True)
 class Row:
-    """One scenario run: which scenario (and outline case), in which deployment, what happened."""
+    """One scenario run: which scenario (and outline case), in which deployment, what happened,
+    and, for a failure, where and why. ``schemas/v1/results.json`` describes each field."""
 
     id: str
+    feature: str
     title: str
+    case: str | None
     deployment: str
     outcome: str
+    reading: list[str]
     test: str
-    case: str | None = None
-    reading: str = ""
-    step: str | None = None
+    duration: float
+    step: dict[str, Any] | None = None
+    expected: str | None = None
+    actual: str | None = None
+    message: str | None = None
 
 
 def outcome_of(report: pytest.TestReport, error: BaseException | None, in_kit: bool) -> str:
@@ -72,7 +79,7 @@ def scenario_table(rows: list[Row], *, show_not_applicable: bool = True) -> str:
                     _shorten(row.title),
                     _DEPLOYMENTS.get(row.deployment, row.deployment),
                     row.outcome,
-                    row.reading,
+                    ", ".join(row.reading),
                 )
                 for row in sorted(shown, key=lambda row: (row.id, row.case or "", row.test))
             ],

@@ -18,6 +18,7 @@ import json
 import shlex
 from collections.abc import Generator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -32,8 +33,9 @@ from kit._driver import DEFAULT_ADAPTER, Driver, load_adapter
 from kit._errors import ContractError, KitError
 from kit._features import ASSUMPTIONS, ID_TAG, scenarios
 from kit._report import OUTCOMES, Row, outcome_of, scenario_table
+from kit._results import results_document, write_results
 from kit._subprocess import DEFAULT_TIMEOUT, AdapterProcess
-from kit.steps import World
+from kit.steps import Mismatch, World
 
 #: The tag vocabulary of the features, registered as markers (the suite runs with strict markers).
 MARKERS: dict[str, str] = {
@@ -50,7 +52,7 @@ MARKERS: dict[str, str] = {
 }
 
 _STATE = pytest.StashKey["_Certification"]()
-_FAILING_STEP = pytest.StashKey[str]()
+_FAILING_STEP = pytest.StashKey[dict[str, Any]]()
 
 
 @dataclass(eq=False)  # a plugin object must stay hashable
@@ -62,8 +64,14 @@ class _Certification:
     timeout: float
     validate_protocol: bool
     seed: int
+    output: Path | None
     driver: Driver | None = None
     rows: list[Row] = field(default_factory=list)
+    #: For the results file: what was started, how many scenario runs were due, when.
+    implementation: dict[str, Any] | None = None
+    scheduled: int = 0
+    deselected: int = 0
+    started_at: str = ""
 
     def ensure_driver(self) -> Driver:
         if self.driver is None:
@@ -85,15 +93,68 @@ class _Certification:
             return f"--adapter-cmd {shlex.quote(self.adapter_command)}"
         return f"--adapter {self.adapter_spec}"
 
+    def pytest_sessionstart(self) -> None:
+        self.started_at = _now()
+
+    def pytest_deselected(self, items: list[pytest.Item]) -> None:
+        self.deselected += sum(_is_scenario(getattr(item, "fixturenames", ())) for item in items)
+
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        self.scheduled = sum(
+            _is_scenario(getattr(item, "fixturenames", ())) for item in session.items
+        )
+
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         for name, value in report.user_properties:
             if name == "p2c":
                 self.rows.append(Row(**json.loads(str(value))))
 
-    def pytest_sessionfinish(self) -> None:
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_testnodedown(self, node: Any, error: Any) -> None:
+        """Under pytest-xdist, on the controller: what a worker started and scheduled."""
+        worker = json.loads(node.workeroutput.get("p2c", "{}"))
+        self.implementation = self.implementation or worker.get("implementation")
+        self.scheduled = max(self.scheduled, worker.get("scheduled", 0))
+        self.deselected = max(self.deselected, worker.get("deselected", 0))
+
+    def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
         if self.driver is not None:
+            self.implementation = dict(self.driver.implementation)
             self.driver.stop()
             self.driver = None
+        workeroutput = getattr(session.config, "workeroutput", None)
+        if workeroutput is not None:  # an xdist worker: the controller writes the results
+            workeroutput["p2c"] = json.dumps(
+                {
+                    "implementation": self.implementation,
+                    "scheduled": self.scheduled,
+                    "deselected": self.deselected,
+                }
+            )
+        elif self.output is not None and (self.rows or self.scheduled or exitstatus):
+            partial = (
+                self.deselected > 0
+                or len(self.rows) < self.scheduled
+                or self.implementation is None
+                or exitstatus
+                in (
+                    pytest.ExitCode.INTERRUPTED,
+                    pytest.ExitCode.INTERNAL_ERROR,
+                    pytest.ExitCode.USAGE_ERROR,
+                )
+            )
+            write_results(
+                self.output,
+                results_document(
+                    self.rows,
+                    implementation=self.implementation,
+                    adapter=self.adapter_option,
+                    seed=self.seed,
+                    started_at=self.started_at,
+                    finished_at=_now(),
+                    partial=partial,
+                ),
+            )
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -127,6 +188,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "Schema, naming the exact violation",
     )
     group.addoption(
+        "--p2c-output",
+        type=Path,
+        default=None,
+        metavar="PATH",
+        help="write the results of the run to this JSON file (schemas/v1/results.json)",
+    )
+    group.addoption(
         "--p2c-seed",
         type=int,
         default=0,
@@ -145,6 +213,7 @@ def pytest_configure(config: pytest.Config) -> None:
         timeout=config.getoption("p2c_timeout"),
         validate_protocol=config.getoption("p2c_validate_protocol"),
         seed=config.getoption("p2c_seed"),
+        output=config.getoption("p2c_output"),
     )
     config.stash[_STATE] = state
     config.pluginmanager.register(state, "p2c-certification")
@@ -206,6 +275,10 @@ def _raised_in_kit(call: pytest.CallInfo[None]) -> bool:
         return False
     innermost = Path(str(call.excinfo.traceback[-1].path)).resolve()
     return bool(innermost.is_relative_to(_KIT_DIR))
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _case_of(item: pytest.Item) -> str | None:
@@ -283,9 +356,12 @@ def pytest_bdd_before_step(
 def pytest_bdd_step_error(
     request: pytest.FixtureRequest, feature: Any, scenario: Any, step: Any, exception: Exception
 ) -> None:
-    request.node.stash[_FAILING_STEP] = (
-        f"{step.keyword} {step.name}  ({feature.filename}:{step.line_number})"
-    )
+    request.node.stash[_FAILING_STEP] = {
+        "keyword": step.keyword,
+        "text": step.name,
+        "file": Path(feature.filename).name,
+        "line": step.line_number,
+    }
 
 
 @pytest.hookimpl(wrapper=True)
@@ -298,26 +374,12 @@ def pytest_runtest_makereport(
         return report
     if report.when == "call" or (report.when == "setup" and not report.passed):
         error = call.excinfo.value if call.excinfo else None
-        scenario = scenarios()[_scenario_id(item)]
-        row = Row(
-            id=scenario.id,
-            title=scenario.title,
-            deployment=_deployment_of(item),
-            outcome=outcome_of(report, error, _raised_in_kit(call)),
-            test=item.nodeid,
-            case=_case_of(item),
-            reading=",".join(
-                sorted(
-                    mark.name.removeprefix("assumption_")
-                    for mark in item.iter_markers()
-                    if mark.name in ASSUMPTIONS
-                )
-            ),
-            step=item.stash.get(_FAILING_STEP, None),
-        )
+        if isinstance(error, (Mismatch, ContractError)):
+            # the implementation's or the adapter's fault, said in full: no kit traceback
+            prefix = "adapter error: " if isinstance(error, ContractError) else ""
+            report.longrepr = f"{prefix}{error}"
+        row = _row(item, report, error, _raised_in_kit(call))
         report.user_properties.append(("p2c", json.dumps(row.__dict__)))
-        if isinstance(error, ContractError):
-            report.longrepr = f"adapter error: {error}"  # the adapter's fault: no kit traceback
         if report.failed:
             state = item.config.stash[_STATE]
             report.sections.append(
@@ -325,14 +387,46 @@ def pytest_runtest_makereport(
                     "p2c-kit",
                     "\n".join(
                         [
-                            f"failing step: {row.step or '(before the first step)'}",
-                            f"reproduce:    p2c certify --adapter {state.adapter_spec} -k {row.id} "
+                            f"failing step: {_step_text(row.step)}",
+                            f"reproduce:    p2c certify {state.adapter_option} -k {row.id} "
                             f"--seed {state.seed}",
                         ]
                     ),
                 )
             )
     return report
+
+
+def _row(
+    item: pytest.Item, report: pytest.TestReport, error: BaseException | None, in_kit: bool
+) -> Row:
+    scenario = scenarios()[_scenario_id(item)]
+    skipped = report.longrepr[2] if report.skipped and isinstance(report.longrepr, tuple) else None
+    return Row(
+        id=scenario.id,
+        feature=scenario.feature,
+        title=scenario.title,
+        case=_case_of(item),
+        deployment=_deployment_of(item),
+        outcome=outcome_of(report, error, in_kit),
+        reading=sorted(
+            mark.name.removeprefix("assumption_")
+            for mark in item.iter_markers()
+            if mark.name in ASSUMPTIONS
+        ),
+        test=item.nodeid,
+        duration=round(report.duration, 6),
+        step=item.stash.get(_FAILING_STEP, None),
+        expected=error.expected if isinstance(error, Mismatch) else None,
+        actual=error.actual if isinstance(error, Mismatch) else None,
+        message=skipped or (str(error).splitlines()[0] if error is not None else None),
+    )
+
+
+def _step_text(step: dict[str, Any] | None) -> str:
+    if step is None:
+        return "(before the first step)"
+    return f"{step['keyword']} {step['text']}  ({step['file']}:{step['line']})"
 
 
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:

@@ -164,12 +164,25 @@ def action(pattern: Any) -> Callable[[StepFunction], StepFunction]:
 # -- helpers for assertions --------------------------------------------------------------------
 
 
+class Mismatch(AssertionError):
+    """A step found what the specification does not allow: a conformance failure, with what was
+    expected, what was found, and the records concerned."""
+
+    def __init__(self, expected: str, actual: str, records: dict[str, Any]) -> None:
+        self.expected = expected
+        self.actual = actual
+        self.records = records
+        shown = "".join(
+            f"\n{title}:\n{json.dumps(record, indent=2, sort_keys=True)}"
+            for title, record in records.items()
+        )
+        super().__init__(f"expected: {expected}\nactual:   {actual}{shown}")
+
+
 def fail(expected: str, actual: str, *records: tuple[str, Any]) -> NoReturn:
     """Fail the step with what was expected, what was found, and the records concerned."""
-    shown = "".join(
-        f"\n{title}:\n{json.dumps(record, indent=2, sort_keys=True)}" for title, record in records
-    )
-    pytest.fail(f"expected: {expected}\nactual:   {actual}{shown}", pytrace=False)
+    __tracebackhide__ = True
+    raise Mismatch(expected, actual, dict(records))
 
 
 def _roles(text: str) -> list[str]:

@@ -53,6 +53,7 @@ def certify(pytester: pytest.Pytester):
         validate_protocol: bool = False,
         seed: int = 0,
         k: str | None = None,
+        output: Path | None = None,
         extra: tuple[str, ...] = (),
     ) -> Run:
         """``command``: certify an adapter process instead of the in-process ``adapter``."""
@@ -62,6 +63,7 @@ def certify(pytester: pytest.Pytester):
             timeout=timeout,
             validate_protocol=validate_protocol,
             seed=seed,
+            output=output,
             k=k,
             m=None,
             pytest_args=list(extra),

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from tests_support import harness
 
 from kit import Refused, Skipped
 from kit._configuration import configuration
@@ -16,12 +17,7 @@ from kit._protocol import answer
 from kit._schemas import schema_errors
 from rules import ReferenceAdapter
 
-HARNESS = Path(__file__).parent / "harnesses" / "broken_harness.py"
 SERVE_REFERENCE = f"{shlex.quote(sys.executable)} -m kit.serve"
-
-
-def harness(mode: str) -> str:
-    return f"{shlex.quote(sys.executable)} {shlex.quote(str(HARNESS))} {mode}"
 
 
 def outcomes(run) -> list[tuple[str, str | None, str, str]]:

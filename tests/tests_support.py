@@ -1,8 +1,12 @@
-"""The source document, normalised for checking quotations against it."""
+"""Helpers shared by the tests: the source document, normalised for checking quotations
+against it, and the command lines of deliberately broken adapter processes."""
 
 from __future__ import annotations
 
 import re
+import shlex
+import sys
+from pathlib import Path
 
 from kit import features_dir
 
@@ -31,3 +35,12 @@ def quotations(text: str) -> list[str]:
     for quote in re.findall(r'"([^"]+)"', _normalise(text)):
         fragments += [part.strip(" .,") for part in quote.split("...") if part.strip(" .,")]
     return fragments
+
+
+HARNESS = Path(__file__).parent / "harnesses" / "broken_harness.py"
+
+
+def harness(mode: str) -> str:
+    """The command line of an adapter process that breaks the protocol in one way (its docstring
+    lists them)."""
+    return f"{shlex.quote(sys.executable)} {shlex.quote(str(HARNESS))} {mode}"

@@ -1,0 +1,61 @@
+"""The results file of a certification run (``p2c certify --output results.json``).
+
+One JSON document, specified by ``schemas/v1/results.json``: what was run (kit, specification
+and its digest, implementation, seed, environment), whether the run was partial, the totals, and
+one entry per scenario run, in a stable order. Two runs of the same kit, implementation and seed
+give the same document but for durations and timestamps, serial or parallel.
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+from dataclasses import asdict
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+from kit import SPEC_VERSION, __version__
+from kit._features import features_digest
+from kit._report import OUTCOMES, Row
+from kit._schemas import CONTRACT_VERSION
+
+
+def results_document(
+    rows: list[Row],
+    *,
+    implementation: dict[str, Any] | None,
+    adapter: str,
+    seed: int,
+    started_at: str,
+    finished_at: str,
+    partial: bool,
+) -> dict[str, Any]:
+    ordered = sorted(rows, key=lambda row: (row.id, row.case or "", row.deployment, row.test))
+    return {
+        "kit": {
+            "version": __version__,
+            "specification": SPEC_VERSION,
+            "contract": CONTRACT_VERSION,
+            "features_sha256": features_digest(),
+        },
+        "implementation": implementation,
+        "adapter": adapter,
+        "run": {
+            "seed": seed,
+            "started_at": started_at,
+            "finished_at": finished_at,
+            "python": platform.python_version(),
+            "pytest": version("pytest"),
+            "pytest_bdd": version("pytest-bdd"),
+            "platform": platform.platform(),
+            "partial": partial,
+        },
+        "totals": {outcome: sum(row.outcome == outcome for row in rows) for outcome in OUTCOMES},
+        "scenarios": [asdict(row) for row in ordered],
+    }
+
+
+def write_results(path: Path, document: dict[str, Any]) -> None:
+    """Write the document where the user asked, and nowhere else."""
+    path.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")

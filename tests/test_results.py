@@ -1,0 +1,88 @@
+"""The results file: specified by a schema, honest about partial runs, the same serial or
+parallel."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from tests_support import harness
+
+from kit._schemas import schema_errors
+
+P2C = str(Path(sys.executable).parent / "p2c")
+
+
+def certify(tmp_path: Path, name: str, *args: str) -> tuple[int, dict]:
+    output = tmp_path / name
+    result = subprocess.run(
+        [P2C, "certify", "--output", str(output), *args],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=False,
+    )
+    return result.returncode, json.loads(output.read_text())
+
+
+def comparable(results: dict) -> dict:
+    """The document without what varies from run to run: durations and timestamps."""
+    results = json.loads(json.dumps(results))
+    del results["run"]["started_at"], results["run"]["finished_at"]
+    for scenario in results["scenarios"]:
+        del scenario["duration"]
+    return results
+
+
+def test_a_full_run_writes_a_complete_results_file_that_conforms_to_its_schema(tmp_path):
+    status, results = certify(tmp_path, "results.json")
+    assert status == 0
+    assert schema_errors("results", results) == []
+    assert results["run"]["partial"] is False
+    assert results["implementation"]["name"] == "p2c-kit reference"
+    assert results["totals"]["passed"] == len(results["scenarios"]) > 100
+    assert len(results["kit"]["features_sha256"]) == 64
+
+
+def test_a_parallel_run_writes_the_same_results_as_a_serial_one(tmp_path):
+    _, serial = certify(tmp_path, "serial.json")
+    _, parallel = certify(tmp_path, "parallel.json", "--", "-n", "2")
+    assert comparable(parallel) == comparable(serial)
+
+
+def test_a_failure_records_its_step_and_what_was_expected_and_found(tmp_path):
+    status, results = certify(
+        tmp_path,
+        "results.json",
+        "--adapter",
+        "rules.mutants:quote_not_marked_won",
+        "-k",
+        "p2c_s5_07",
+    )
+    assert status == 1
+    [gab, _] = results["scenarios"]
+    assert gab["outcome"] == "failed"
+    assert gab["step"] == {
+        "keyword": "Then",
+        "text": "the quote in Sales is Won",
+        "file": "s5_quotation_from_scm.feature",
+        "line": 79,
+    }
+    assert gab["expected"] == "the quote for PR-00001 won"
+    assert "'status': 'active'" in gab["actual"]
+
+
+def test_a_selection_is_a_partial_run(tmp_path):
+    _, results = certify(tmp_path, "results.json", "-k", "p2c_s1_01")
+    assert results["run"]["partial"] is True
+    assert {scenario["id"] for scenario in results["scenarios"]} == {"p2c_s1_01"}
+
+
+def test_a_run_cut_short_by_an_adapter_that_cannot_start_is_partial_and_fails(tmp_path):
+    status, results = certify(tmp_path, "results.json", "--adapter-cmd", harness("crash_on_start"))
+    assert status != 0
+    assert results["run"]["partial"] is True
+    assert results["implementation"] is None and results["scenarios"] == []
+    assert schema_errors("results", results) == []
