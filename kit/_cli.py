@@ -79,6 +79,21 @@ def _parser() -> argparse.ArgumentParser:
         help="write the results of the run to this JSON file",
     )
     certify.add_argument(
+        "--known-failing",
+        "--p2c-known-failing",
+        type=Path,
+        metavar="FILE",
+        help="a TOML file of scenario ids known to fail, with reasons (see README); a listed "
+        "scenario that passes fails the run",
+    )
+    certify.add_argument(
+        "--certify",
+        "--p2c-certify",
+        action="store_true",
+        help="a certification run: every scenario, no --known-failing, no -k or -m; a skip by "
+        "the adapter fails it",
+    )
+    certify.add_argument(
         "--seed",
         "--p2c-seed",
         type=int,
@@ -198,6 +213,10 @@ def certify_arguments(options: argparse.Namespace) -> list[str]:
         arguments.append("--p2c-validate-protocol")
     if options.output is not None:
         arguments += ["--p2c-output", str(options.output.resolve())]
+    if options.known_failing is not None:
+        arguments += ["--p2c-known-failing", str(options.known_failing.resolve())]
+    if options.certify:
+        arguments.append("--p2c-certify")
     if options.k:
         arguments += ["-k", options.k]
     if options.m:

@@ -15,10 +15,9 @@ import os
 import select
 import shlex
 import subprocess
-import threading
 import time
 from collections.abc import Callable
-from typing import IO, Any, NoReturn
+from typing import Any, NoReturn
 
 from kit._contract import ACTIONS, Configuration, Implementation
 from kit._errors import HarnessError, KitError, Refused, Skipped, UsageError
@@ -97,7 +96,6 @@ class AdapterProcess:
                 f"--adapter-cmd {shlex.join(self.argv)!r} cannot start: {error}"
             ) from error
         self._process = process
-        _drain(process.stderr, self._stderr.append)
         started = self._request("start", version=CONTRACT_VERSION)
         if started.get("version") != CONTRACT_VERSION or "implementation" not in started:
             self._fail(
@@ -141,22 +139,41 @@ class AdapterProcess:
         return _outcome(response)
 
     def _receive(self, command: str, seq: int) -> str:
-        """The next line of the process's output, waiting at most the timeout for it."""
+        """The next line of the process's output, waiting at most the timeout for it. What the
+        process writes to stderr meanwhile is collected, up to the moment the line is complete
+        (an adapter writes its stderr before its answer, so none of it is missed)."""
         process = self._process
-        assert process is not None and process.stdout is not None
-        descriptor = process.stdout.fileno()
+        assert process is not None and process.stdout is not None and process.stderr is not None
+        output, errors = process.stdout.fileno(), process.stderr.fileno()
+        watched = [output, errors]
         deadline = time.monotonic() + self.timeout
         while b"\n" not in self._buffer:
             remaining = deadline - time.monotonic()
-            readable, _, _ = select.select([descriptor], [], [], max(remaining, 0))
+            readable, _, _ = select.select(watched, [], [], max(remaining, 0))
             if not readable:
                 self._fail(f"did not answer {command} (seq {seq}) within {self.timeout:g} s")
-            chunk = os.read(descriptor, 1 << 16)
-            if not chunk:
-                self._fail(f"exited (exit code {self._exit_code()}) instead of answering {command}")
-            self._buffer += chunk
+            if errors in readable and not self._read_stderr(errors):
+                watched = [output]  # the process closed its stderr
+            if output in readable:
+                chunk = os.read(output, 1 << 16)
+                if not chunk:
+                    self._read_stderr(errors)
+                    self._fail(
+                        f"exited (exit code {self._exit_code()}) instead of answering {command}"
+                    )
+                self._buffer += chunk
+        while errors in watched and select.select([errors], [], [], 0)[0]:
+            if not self._read_stderr(errors):
+                break
         line, _, self._buffer = self._buffer.partition(b"\n")
         return line.decode("utf-8", errors="replace")
+
+    def _read_stderr(self, descriptor: int) -> bool:
+        """Collect what the process wrote to stderr; whether there was anything."""
+        chunk = os.read(descriptor, 1 << 16)
+        if chunk:
+            self._stderr.append(chunk.decode("utf-8", errors="replace"))
+        return bool(chunk)
 
     def _parse(self, line: str, seq: int) -> dict[str, Any]:
         try:
@@ -225,14 +242,3 @@ def _outcome(response: dict[str, Any]) -> dict[str, Any]:
         f"the adapter reported an error: {errored.get('message')}"
         + (f"\nits traceback:\n{traceback}" if traceback else "")
     )
-
-
-def _drain(stream: IO[bytes] | None, put: Callable[[str], None]) -> None:
-    """Read ``stream`` line by line on a daemon thread (for stderr, read whenever written)."""
-
-    def pump() -> None:
-        assert stream is not None
-        for line in stream:
-            put(line.decode("utf-8", errors="replace"))
-
-    threading.Thread(target=pump, daemon=True).start()

@@ -32,6 +32,7 @@ from kit._contract import CAPABILITIES, Adapter, Deployment
 from kit._driver import DEFAULT_ADAPTER, Driver, load_adapter
 from kit._errors import ContractError, KitError
 from kit._features import ASSUMPTIONS, ID_TAG, scenarios
+from kit._known import KnownFailure, load_known_failing
 from kit._report import OUTCOMES, Row, outcome_of, scenario_table
 from kit._results import results_document, write_results
 from kit._subprocess import DEFAULT_TIMEOUT, AdapterProcess
@@ -65,6 +66,8 @@ class _Certification:
     validate_protocol: bool
     seed: int
     output: Path | None
+    known_failing: dict[str, KnownFailure]
+    certification: bool
     driver: Driver | None = None
     rows: list[Row] = field(default_factory=list)
     #: For the results file: what was started, how many scenario runs were due, when.
@@ -117,7 +120,14 @@ class _Certification:
         self.scheduled = max(self.scheduled, worker.get("scheduled", 0))
         self.deselected = max(self.deselected, worker.get("deselected", 0))
 
+    @property
+    def refused_certification(self) -> bool:
+        """A certification run that an adapter's skips leave incomplete fails."""
+        return self.certification and any(row.outcome == "skipped by adapter" for row in self.rows)
+
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
+        if self.refused_certification and getattr(session.config, "workeroutput", None) is None:
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
         if self.driver is not None:
             self.implementation = dict(self.driver.implementation)
             self.driver.stop()
@@ -195,6 +205,20 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="write the results of the run to this JSON file (schemas/v1/results.json)",
     )
     group.addoption(
+        "--p2c-known-failing",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="a TOML file of scenario ids the implementation is known to fail, with reasons; a "
+        "listed scenario that passes fails the run",
+    )
+    group.addoption(
+        "--p2c-certify",
+        action="store_true",
+        help="a certification run: every scenario, no known-failing list, and a skip by the "
+        "adapter fails the run",
+    )
+    group.addoption(
         "--p2c-seed",
         type=int,
         default=0,
@@ -202,6 +226,23 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="the seed of all incidental data (names, streets); a failure "
         "reproduces with the same seed (default: 0)",
     )
+
+
+def _known_failing(config: pytest.Config) -> dict[str, KnownFailure]:
+    path = config.getoption("p2c_known_failing")
+    if config.getoption("p2c_certify") and (
+        path is not None or config.option.keyword or config.option.markexpr
+    ):
+        raise pytest.UsageError(
+            "p2c-kit: a certification run takes every scenario as it is: no known-failing list "
+            "and no -k or -m selection"
+        )
+    if path is None:
+        return {}
+    try:
+        return load_known_failing(path)
+    except KitError as error:
+        raise pytest.UsageError(f"p2c-kit: {error}") from error
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -214,6 +255,8 @@ def pytest_configure(config: pytest.Config) -> None:
         validate_protocol=config.getoption("p2c_validate_protocol"),
         seed=config.getoption("p2c_seed"),
         output=config.getoption("p2c_output"),
+        known_failing=_known_failing(config),
+        certification=config.getoption("p2c_certify"),
     )
     config.stash[_STATE] = state
     config.pluginmanager.register(state, "p2c-certification")
@@ -312,6 +355,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             for mark in item.iter_markers()
             if mark.name.startswith("requires_")
         }
+        known = config.stash[_STATE].known_failing.get(_scenario_id(item))
+        if known is not None:
+            item.add_marker(pytest.mark.xfail(strict=True, reason=f"known failure: {known}"))
         missing = sorted(needed - driver.capabilities)
         if missing:
             item.add_marker(
@@ -401,6 +447,7 @@ def _row(
     item: pytest.Item, report: pytest.TestReport, error: BaseException | None, in_kit: bool
 ) -> Row:
     scenario = scenarios()[_scenario_id(item)]
+    state = item.config.stash[_STATE]
     skipped = report.longrepr[2] if report.skipped and isinstance(report.longrepr, tuple) else None
     return Row(
         id=scenario.id,
@@ -420,6 +467,7 @@ def _row(
         expected=error.expected if isinstance(error, Mismatch) else None,
         actual=error.actual if isinstance(error, Mismatch) else None,
         message=skipped or (str(error).splitlines()[0] if error is not None else None),
+        known_failure=str(known) if (known := state.known_failing.get(scenario.id)) else None,
     )
 
 
@@ -438,9 +486,17 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
     terminalreporter.line(scenario_table(state.rows, show_not_applicable=verbose))
     counts = {outcome: sum(row.outcome == outcome for row in state.rows) for outcome in OUTCOMES}
     summary = ", ".join(f"{n} {outcome}" for outcome, n in counts.items() if n)
+    known = [row for row in state.rows if row.known_failure]
+    if known:
+        stale = sum(row.outcome == "passed" for row in known)
+        summary += f"; {len(known) - stale} known failures, {stale} stale (listed, but passed)"
     if counts["not applicable"] and not verbose:
         summary += " (not-applicable runs are listed with -v)"
     terminalreporter.line(f"p2c-kit: {summary}")
+    if state.refused_certification:
+        terminalreporter.line(
+            "p2c-kit: certification refused: the adapter skipped scenarios it declares", red=True
+        )
     terminalreporter.line(
         f"p2c-kit {__version__}: seed {state.seed}; reproduce with "
         f"p2c certify {state.adapter_option} --seed {state.seed}"

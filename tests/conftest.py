@@ -64,6 +64,8 @@ def certify(pytester: pytest.Pytester):
             validate_protocol=validate_protocol,
             seed=seed,
             output=output,
+            known_failing=None,
+            certify=False,
             k=k,
             m=None,
             pytest_args=list(extra),

@@ -1,0 +1,66 @@
+"""Known failures: scenarios an implementation fails on purpose, listed with a reason.
+
+A TOML file, for ``p2c certify --known-failing FILE``::
+
+    [[known_failing]]
+    id = "p2c_s5_07"
+    reason = "the quote's status reaches Sales in release 2.1"
+    issue = "https://github.com/example/sync/issues/12"   # optional
+
+A listed scenario that fails is reported as a known failure and does not fail the run. A listed
+scenario that passes fails the run: the list is stale, and must lose that entry.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from kit._errors import UsageError
+from kit._features import scenarios
+
+
+@dataclass(frozen=True)
+class KnownFailure:
+    id: str
+    reason: str
+    issue: str | None = None
+
+    def __str__(self) -> str:
+        return self.reason + (f" ({self.issue})" if self.issue else "")
+
+
+def load_known_failing(path: Path) -> dict[str, KnownFailure]:
+    """The known failures of a file, by scenario id; a :class:`UsageError` names what is wrong."""
+    where = f"--known-failing {path}"
+    try:
+        document = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise UsageError(f"{where}: cannot read it ({error.strerror})") from error
+    except tomllib.TOMLDecodeError as error:
+        raise UsageError(f"{where}: not valid TOML ({error})") from error
+    entries = document.get("known_failing")
+    if not isinstance(entries, list) or set(document) != {"known_failing"}:
+        raise UsageError(
+            f"{where}: expected only [[known_failing]] tables, each with an id and a reason"
+        )
+    known: dict[str, KnownFailure] = {}
+    for number, entry in enumerate(entries, start=1):
+        if (
+            not isinstance(entry.get("id"), str)
+            or not isinstance(entry.get("reason"), str)
+            or not set(entry) <= {"id", "reason", "issue"}
+        ):
+            raise UsageError(
+                f"{where}: entry {number} needs an id and a reason (and at most an "
+                f"issue), has {sorted(entry)}"
+            )
+        if entry["id"] not in scenarios():
+            raise UsageError(
+                f"{where}: entry {number}: no scenario {entry['id']!r}; `p2c scenarios` lists them"
+            )
+        if not entry["reason"].strip():
+            raise UsageError(f"{where}: entry {number} ({entry['id']}): the reason is empty")
+        known[entry["id"]] = KnownFailure(entry["id"], entry["reason"], entry.get("issue"))
+    return known

@@ -1,0 +1,91 @@
+"""Known failures (--known-failing) and certification runs (--certify)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+P2C = str(Path(sys.executable).parent / "p2c")
+JAVASCRIPT = Path(__file__).parent.parent / "examples" / "javascript" / "adapter.mjs"
+
+
+def p2c(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [P2C, "certify", *args], capture_output=True, text=True, cwd=tmp_path, check=False
+    )
+
+
+def known(tmp_path: Path, text: str) -> str:
+    path = tmp_path / "known.toml"
+    path.write_text(text)
+    return str(path)
+
+
+QUOTE_WON = """
+[[known_failing]]
+id = "p2c_s5_07"
+reason = "the quote status reaches Sales in release 2.1"
+issue = "https://example.org/issues/12"
+"""
+
+
+def test_a_listed_scenario_that_fails_is_a_known_failure_and_the_run_passes(tmp_path):
+    result = p2c(
+        tmp_path,
+        "--adapter",
+        "rules.mutants:quote_not_marked_won",
+        "-k",
+        "p2c_s5",
+        "--known-failing",
+        known(tmp_path, QUOTE_WON),
+        "--output",
+        "r.json",
+    )
+    assert result.returncode == 0, result.stdout
+    assert "2 known failures, 0 stale" in result.stdout
+    rows = [
+        s
+        for s in json.loads((tmp_path / "r.json").read_text())["scenarios"]
+        if s["id"] == "p2c_s5_07"
+    ]
+    assert {(row["outcome"], row["known_failure"]) for row in rows} == {
+        ("failed", "the quote status reaches Sales in release 2.1 (https://example.org/issues/12)")
+    }
+
+
+def test_a_listed_scenario_that_passes_fails_the_run_as_stale(tmp_path):
+    result = p2c(tmp_path, "-k", "p2c_s5_07", "--known-failing", known(tmp_path, QUOTE_WON))
+    assert result.returncode == 1
+    assert "0 known failures, 2 stale (listed, but passed)" in result.stdout
+    assert "STALE known failure" in result.stdout
+
+
+def test_a_known_failing_file_naming_no_scenario_is_a_usage_error(tmp_path):
+    text = '[[known_failing]]\nid = "p2c_s9_99"\nreason = "typo"\n'
+    result = p2c(tmp_path, "--known-failing", known(tmp_path, text))
+    assert result.returncode == 2
+    assert "entry 1: no scenario 'p2c_s9_99'" in result.stdout + result.stderr
+
+
+def test_a_malformed_known_failing_file_is_a_usage_error(tmp_path):
+    result = p2c(tmp_path, "--known-failing", known(tmp_path, "[[known_failing]\nid ="))
+    assert result.returncode == 2
+    assert "not valid TOML" in result.stdout + result.stderr
+
+
+def test_a_certification_run_refuses_a_known_failing_list(tmp_path):
+    result = p2c(tmp_path, "--certify", "--known-failing", known(tmp_path, QUOTE_WON))
+    assert result.returncode == 2
+    assert "a certification run takes every scenario as it is" in result.stdout + result.stderr
+
+
+def test_a_certification_run_fails_when_the_adapter_skips(tmp_path):
+    result = p2c(tmp_path, "--certify", "--adapter-cmd", f"node {JAVASCRIPT}")
+    assert result.returncode == 1
+    assert "certification refused: the adapter skipped scenarios it declares" in result.stdout
+
+
+def test_a_certification_run_of_the_reference_passes(tmp_path):
+    assert p2c(tmp_path, "--certify").returncode == 0
