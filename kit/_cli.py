@@ -19,6 +19,7 @@ from kit._contract import Adapter
 from kit._driver import DEFAULT_ADAPTER, resolve_adapter
 from kit._errors import KitError, UsageError
 from kit._features import scenarios
+from kit._report import FORMATS, load_results, render_report
 from kit._smoke import render, smoke
 from kit._subprocess import DEFAULT_TIMEOUT, AdapterProcess
 
@@ -132,6 +133,22 @@ def _parser() -> argparse.ArgumentParser:
         help="pretty (default), json, or markdown (a GitHub table)",
     )
     smoke.add_argument("-q", "--quiet", action="store_true", help="no output: the exit status only")
+
+    report = commands.add_parser(
+        "report",
+        help="render results files as tables: a summary and its failures, or a matrix",
+        description="Render one results file (p2c certify --output) as a summary table and its "
+        "failures with the command that reproduces each, or several as a matrix of scenarios "
+        "by implementation, worst first. Every string that came from an adapter is escaped "
+        "for the format.",
+    )
+    report.add_argument("results", nargs="+", type=Path, metavar="RESULTS.json")
+    report.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="pretty",
+        help="pretty (default), markdown (GitHub tables), html (one self-contained page), json",
+    )
 
     listing = commands.add_parser(
         "scenarios",
@@ -250,6 +267,12 @@ def _smoke(options: argparse.Namespace) -> int:
     return 0 if all(probe.ok for probe in probes) else 1
 
 
+def _report(options: argparse.Namespace) -> int:
+    documents = [load_results(path) for path in options.results]
+    sys.stdout.write(render_report(documents, options.format))
+    return 0
+
+
 def _scenarios(options: argparse.Namespace) -> int:
     rows = [
         (
@@ -275,6 +298,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _certify(options)
         if options.command == "smoke":
             return _smoke(options)
+        if options.command == "report":
+            return _report(options)
         return _scenarios(options)
     except KitError as error:
         print(f"p2c: error: {error}", file=sys.stderr)

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import html
+import json
+import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
 from tabulate import tabulate
 
-from kit._errors import ContractError, KitError, Refused
+from kit._errors import ContractError, KitError, Refused, UsageError
+from kit._schemas import schema_errors
 
 #: Every outcome a scenario can have, from best to worst.
 OUTCOMES = (
@@ -99,3 +104,241 @@ def scenario_table(rows: list[Row], *, show_not_applicable: bool = True) -> str:
 
 def _shorten(title: str) -> str:
     return title if len(title) <= _TITLE_WIDTH else title[: _TITLE_WIDTH - 1] + "…"
+
+
+# -- reports from results files (p2c report) ---------------------------------------------------
+
+FORMATS = ("pretty", "markdown", "html", "json")
+_NOT_PASSED = ("failed", "adapter error", "error")
+_CONTROL = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def load_results(path: Path) -> dict[str, Any]:
+    """A results file, checked against ``schemas/v1/results.json``."""
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise UsageError(f"{path}: cannot read it ({error.strerror})") from error
+    except ValueError as error:
+        raise UsageError(f"{path}: not JSON ({error})") from error
+    errors = schema_errors("results", document)
+    if errors:
+        raise UsageError(f"{path}: not a p2c-kit results file: {errors[0]}")
+    checked: dict[str, Any] = document
+    return checked
+
+
+def _clean(text: Any, output_format: str) -> str:
+    """A string that may come from an adapter, made harmless for the format: no terminal
+    control sequences anywhere, Markdown table breakers and HTML escaped where they matter."""
+    cleaned = _CONTROL.sub("", "" if text is None else str(text))
+    if output_format == "markdown":
+        cleaned = html.escape(cleaned).replace("|", "\\|").replace("\n", " ")
+    return cleaned
+
+
+def _name(document: dict[str, Any]) -> str:
+    implementation = document["implementation"] or {"name": "(did not start)", "version": ""}
+    return f"{implementation['name']} {implementation['version']}".strip()
+
+
+def _reproduce(document: dict[str, Any], scenario: dict[str, Any]) -> str:
+    return f"p2c certify {document['adapter']} -k {scenario['id']} --seed {document['run']['seed']}"
+
+
+def _needs_attention(scenario: dict[str, Any]) -> bool:
+    stale = scenario["known_failure"] is not None and scenario["outcome"] == "passed"
+    return stale or (scenario["outcome"] in _NOT_PASSED and scenario["known_failure"] is None)
+
+
+def render_report(documents: list[dict[str, Any]], output_format: str) -> str:
+    """One results file as a summary and its failures; several as a matrix of scenarios by
+    implementation, worst first."""
+    if output_format == "json":
+        return json.dumps([_summary(document) for document in documents], indent=2)
+    tablefmt = {"pretty": "simple", "markdown": "github", "html": "html"}[output_format]
+    parts = (
+        _single(documents[0], output_format, tablefmt)
+        if len(documents) == 1
+        else _matrix(documents, output_format, tablefmt)
+    )
+    if output_format == "html":
+        return _page(parts)
+    if output_format == "markdown":
+        return "\n\n".join(f"## {title}\n\n{table}" for title, table in parts) + "\n"
+    return "\n\n".join(f"{title}\n{'=' * len(title)}\n{table}" for title, table in parts) + "\n"
+
+
+def _summary(document: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "implementation": document["implementation"],
+        "adapter": document["adapter"],
+        "kit": document["kit"],
+        "partial": document["run"]["partial"],
+        "totals": document["totals"],
+        "attention": [
+            {**scenario, "reproduce": _reproduce(document, scenario)}
+            for scenario in document["scenarios"]
+            if _needs_attention(scenario)
+        ],
+    }
+
+
+def _expectation(scenario: dict[str, Any]) -> str:
+    if scenario["known_failure"] is None:
+        return ""
+    return "STALE known failure" if scenario["outcome"] == "passed" else "known failure"
+
+
+def _single(document: dict[str, Any], fmt: str, tablefmt: str) -> list[tuple[str, str]]:
+    run, kit = document["run"], document["kit"]
+    facts = [
+        ("implementation", _clean(_name(document), fmt)),
+        ("adapter", _clean(document["adapter"], fmt)),
+        (
+            "kit",
+            f"{kit['version']} (specification {kit['specification']}, features "
+            f"{kit['features_sha256'][:12]})",
+        ),
+        (
+            "run",
+            f"seed {run['seed']}, {run['started_at']}, Python {run['python']}, pytest "
+            f"{run['pytest']}" + (", PARTIAL" if run["partial"] else ""),
+        ),
+        ("totals", ", ".join(f"{n} {outcome}" for outcome, n in document["totals"].items() if n)),
+    ]
+    parts = [("p2c-kit results", tabulate(facts, tablefmt=tablefmt))]
+    rows = [
+        (
+            s["id"],
+            _clean(s["case"], fmt),
+            "GAB" if s["deployment"] == "gab" else "no GAB",
+            s["outcome"],
+            _expectation(s),
+        )
+        for s in document["scenarios"]
+    ]
+    parts.append(
+        (
+            "Scenarios",
+            tabulate(
+                rows,
+                headers=("scenario", "case", "GAB", "what happened", "was it expected"),
+                tablefmt=tablefmt,
+            ),
+        )
+    )
+    attention = [s for s in document["scenarios"] if _needs_attention(s)]
+    if attention:
+        failures = [
+            (
+                s["id"],
+                "GAB" if s["deployment"] == "gab" else "no GAB",
+                s["outcome"],
+                _clean(_step(s), fmt),
+                _clean(s["expected"], fmt),
+                _clean(s["actual"], fmt),
+                _clean(s["message"] if s["expected"] is None else "", fmt),
+                _reproduce(document, s),
+            )
+            for s in attention
+        ]
+        parts.append(
+            (
+                "Failures",
+                tabulate(
+                    failures,
+                    headers=(
+                        "scenario",
+                        "GAB",
+                        "what happened",
+                        "step",
+                        "expected",
+                        "actual",
+                        "message",
+                        "reproduce",
+                    ),
+                    tablefmt=tablefmt,
+                    maxcolwidths=None
+                    if fmt != "pretty"
+                    else [None, None, None, 40, 40, 40, 40, None],
+                ),
+            )
+        )
+    return parts
+
+
+def _step(scenario: dict[str, Any]) -> str:
+    step = scenario["step"]
+    return (
+        "" if step is None else f"{step['keyword']} {step['text']} ({step['file']}:{step['line']})"
+    )
+
+
+def _matrix(documents: list[dict[str, Any]], fmt: str, tablefmt: str) -> list[tuple[str, str]]:
+    documents = sorted(documents, key=lambda d: -d["totals"].get("passed", 0))
+    outcomes: dict[tuple[str, str, str], list[str]] = {}
+    for column, document in enumerate(documents):
+        for s in document["scenarios"]:
+            key = (s["id"], s["case"] or "", s["deployment"])
+            cells = outcomes.setdefault(key, [""] * len(documents))
+            cells[column] = s["outcome"] + (" (known)" if s["known_failure"] else "")
+    worst_first = sorted(
+        outcomes.items(),
+        key=lambda item: (-sum(cell.split(" (")[0] in _NOT_PASSED for cell in item[1]), item[0]),
+    )
+    names = [_clean(_name(document), fmt) for document in documents]
+    totals = [
+        (
+            name,
+            document["totals"].get("passed", 0),
+            sum(document["totals"].get(o, 0) for o in _NOT_PASSED),
+            "yes" if document["run"]["partial"] else "",
+        )
+        for name, document in zip(names, documents, strict=True)
+    ]
+    return [
+        (
+            "p2c-kit results by implementation",
+            tabulate(
+                totals,
+                headers=("implementation", "passed", "not passed", "partial"),
+                tablefmt=tablefmt,
+            ),
+        ),
+        (
+            "Scenarios by implementation, worst first",
+            tabulate(
+                [
+                    (scenario_id, case, "GAB" if deployment == "gab" else "no GAB", *cells)
+                    for (scenario_id, case, deployment), cells in worst_first
+                ],
+                headers=("scenario", "case", "GAB", *names),
+                tablefmt=tablefmt,
+            ),
+        ),
+    ]
+
+
+_STYLE = """
+body { font: 15px/1.45 system-ui, sans-serif; margin: 2rem auto; max-width: 72rem; color: #1b1f24; }
+h1 { font-size: 1.6rem; } h2 { font-size: 1.2rem; margin-top: 2rem; }
+table { border-collapse: collapse; margin: .5rem 0; }
+th, td { border: 1px solid #d0d7de; padding: .3rem .6rem; text-align: left; vertical-align: top; }
+th { background: #f6f8fa; }
+tr:nth-child(even) td { background: #fbfcfd; }
+"""
+
+
+def _page(parts: list[tuple[str, str]]) -> str:
+    """One self-contained page: no script, no external resource."""
+    sections = "\n".join(
+        (f"<h1>{html.escape(title)}</h1>" if index == 0 else f"<h2>{html.escape(title)}</h2>")
+        + f"\n{table}"
+        for index, (title, table) in enumerate(parts)
+    )
+    return (
+        f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8">\n'
+        f"<title>p2c-kit results</title>\n<style>{_STYLE}</style></head>\n"
+        f"<body>\n{sections}\n</body></html>\n"
+    )

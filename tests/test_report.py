@@ -1,0 +1,102 @@
+"""p2c report: tables in every format people read, from results files, safely escaped."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+P2C = str(Path(sys.executable).parent / "p2c")
+HOSTILE = "<script>alert(1)</script> | \x1b[31mred\x1b[0m"
+
+
+def p2c(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([P2C, *args], capture_output=True, text=True, cwd=cwd, check=False)
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """A failing and a passing run, and the failing one with hostile strings from its adapter."""
+    folder = tmp_path_factory.mktemp("results")
+    p2c(
+        folder,
+        "certify",
+        "--adapter",
+        "rules.mutants:quote_not_marked_won",
+        "-k",
+        "p2c_s5",
+        "--output",
+        "mutant.json",
+    )
+    p2c(folder, "certify", "-k", "p2c_s5", "--output", "reference.json")
+    hostile = json.loads((folder / "mutant.json").read_text())
+    hostile["implementation"]["name"] = HOSTILE
+    for scenario in hostile["scenarios"]:
+        if scenario["outcome"] == "failed":
+            scenario["actual"] = HOSTILE
+    (folder / "hostile.json").write_text(json.dumps(hostile))
+    return {name: folder / f"{name}.json" for name in ("mutant", "reference", "hostile")}
+
+
+def test_a_report_shows_the_summary_and_each_failure_with_its_reproduce_command(results):
+    output = p2c(results["mutant"].parent, "report", str(results["mutant"])).stdout
+    assert "mutant quote_not_marked_won" in output
+    assert "what happened" in output and "was it expected" in output
+    assert "Then the quote in Sales is Won" in output
+    assert (
+        "p2c certify --adapter rules.mutants:quote_not_marked_won -k p2c_s5_07 --seed 0" in output
+    )
+
+
+def test_several_results_files_make_a_matrix_worst_first(results):
+    output = p2c(
+        results["mutant"].parent,
+        "report",
+        str(results["reference"]),
+        str(results["mutant"]),
+        "--format",
+        "markdown",
+    ).stdout
+    matrix = output.split("## Scenarios by implementation, worst first")[1]
+    rows = [line for line in matrix.splitlines() if line.startswith("| p2c_")]
+    assert rows[0].startswith("| p2c_s5_07") and "failed" in rows[0]
+    assert "| p2c-kit reference 0.1.0" in output.splitlines()[4]  # the best one comes first
+
+
+def test_the_markdown_report_is_github_tables(results):
+    output = p2c(
+        results["mutant"].parent, "report", str(results["mutant"]), "--format", "markdown"
+    ).stdout
+    assert "## Scenarios" in output
+    assert "|------------|" in output
+
+
+def test_the_html_report_is_one_self_contained_page(results):
+    page = p2c(
+        results["mutant"].parent, "report", str(results["mutant"]), "--format", "html"
+    ).stdout
+    assert page.startswith("<!doctype html>") and "</html>" in page
+    assert "<script" not in page and "http" not in page.split("<body>")[0]
+    assert "<table>" in page
+
+
+def test_every_string_from_an_adapter_is_escaped_in_every_format(results):
+    folder, hostile = results["hostile"].parent, str(results["hostile"])
+    page = p2c(folder, "report", hostile, "--format", "html").stdout
+    assert "<script>" not in page and "&lt;script&gt;" in page
+    markdown = p2c(folder, "report", hostile, "--format", "markdown").stdout
+    assert "<script>" not in markdown and "\\|" in markdown
+    for output_format in ("pretty", "markdown", "html"):
+        assert "\x1b" not in p2c(folder, "report", hostile, "--format", output_format).stdout
+    report = json.loads(p2c(folder, "report", hostile, "--format", "json").stdout)
+    assert report[0]["implementation"]["name"] == HOSTILE  # JSON carries it, quoted
+
+
+def test_a_file_that_is_not_a_results_file_is_a_usage_error(tmp_path):
+    (tmp_path / "other.json").write_text('{"hello": 1}')
+    result = p2c(tmp_path, "report", "other.json")
+    assert result.returncode == 2
+    assert result.stderr.startswith("p2c: error: other.json: not a p2c-kit results file")
