@@ -15,6 +15,7 @@ import pytest
 from tabulate import tabulate
 
 from kit import CONTRACT_VERSION, SPEC_VERSION, __version__, conformance
+from kit._certificate import badge_json, certificate
 from kit._contract import Adapter
 from kit._driver import DEFAULT_ADAPTER, resolve_adapter
 from kit._errors import KitError, UsageError
@@ -149,6 +150,23 @@ def _parser() -> argparse.ArgumentParser:
         default="pretty",
         help="pretty (default), markdown (GitHub tables), html (one self-contained page), json",
     )
+
+    badge_command = commands.add_parser(
+        "badge",
+        help="a shields.io endpoint badge from a results file",
+        description="Print a shields.io endpoint JSON: the specification version, and passed "
+        "over applicable scenario runs; green only for a complete certification run.",
+    )
+    badge_command.add_argument("results", type=Path, metavar="RESULTS.json")
+    certificate_command = commands.add_parser(
+        "certificate",
+        help="a Markdown certificate page from a results file",
+        description="Print a Markdown page: the implementation and its version, the "
+        "specification, the kit and its features digest, the environment, the totals and the "
+        "results file (with its SHA-256). It is a certificate only for a complete "
+        "certification run (p2c certify --certify) without failures; otherwise it says why not.",
+    )
+    certificate_command.add_argument("results", type=Path, metavar="RESULTS.json")
 
     listing = commands.add_parser(
         "scenarios",
@@ -300,6 +318,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _smoke(options)
         if options.command == "report":
             return _report(options)
+        if options.command == "badge":
+            sys.stdout.write(badge_json(load_results(options.results)))
+            return 0
+        if options.command == "certificate":
+            sys.stdout.write(certificate(load_results(options.results), options.results))
+            return 0
         return _scenarios(options)
     except KitError as error:
         print(f"p2c: error: {error}", file=sys.stderr)

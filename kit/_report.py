@@ -128,7 +128,7 @@ def load_results(path: Path) -> dict[str, Any]:
     return checked
 
 
-def _clean(text: Any, output_format: str) -> str:
+def clean(text: Any, output_format: str) -> str:
     """A string that may come from an adapter, made harmless for the format: no terminal
     control sequences anywhere, Markdown table breakers and HTML escaped where they matter."""
     cleaned = _CONTROL.sub("", "" if text is None else str(text))
@@ -137,7 +137,7 @@ def _clean(text: Any, output_format: str) -> str:
     return cleaned
 
 
-def _name(document: dict[str, Any]) -> str:
+def implementation_name(document: dict[str, Any]) -> str:
     implementation = document["implementation"] or {"name": "(did not start)", "version": ""}
     return f"{implementation['name']} {implementation['version']}".strip()
 
@@ -193,8 +193,8 @@ def _expectation(scenario: dict[str, Any]) -> str:
 def _single(document: dict[str, Any], fmt: str, tablefmt: str) -> list[tuple[str, str]]:
     run, kit = document["run"], document["kit"]
     facts = [
-        ("implementation", _clean(_name(document), fmt)),
-        ("adapter", _clean(document["adapter"], fmt)),
+        ("implementation", clean(implementation_name(document), fmt)),
+        ("adapter", clean(document["adapter"], fmt)),
         (
             "kit",
             f"{kit['version']} (specification {kit['specification']}, features "
@@ -211,7 +211,7 @@ def _single(document: dict[str, Any], fmt: str, tablefmt: str) -> list[tuple[str
     rows = [
         (
             s["id"],
-            _clean(s["case"], fmt),
+            clean(s["case"], fmt),
             "GAB" if s["deployment"] == "gab" else "no GAB",
             s["outcome"],
             _expectation(s),
@@ -235,10 +235,10 @@ def _single(document: dict[str, Any], fmt: str, tablefmt: str) -> list[tuple[str
                 s["id"],
                 "GAB" if s["deployment"] == "gab" else "no GAB",
                 s["outcome"],
-                _clean(_step(s), fmt),
-                _clean(s["expected"], fmt),
-                _clean(s["actual"], fmt),
-                _clean(s["message"] if s["expected"] is None else "", fmt),
+                clean(_step(s), fmt),
+                clean(s["expected"], fmt),
+                clean(s["actual"], fmt),
+                clean(s["message"] if s["expected"] is None else "", fmt),
                 _reproduce(document, s),
             )
             for s in attention
@@ -287,7 +287,7 @@ def _matrix(documents: list[dict[str, Any]], fmt: str, tablefmt: str) -> list[tu
         outcomes.items(),
         key=lambda item: (-sum(cell.split(" (")[0] in _NOT_PASSED for cell in item[1]), item[0]),
     )
-    names = [_clean(_name(document), fmt) for document in documents]
+    names = [clean(implementation_name(document), fmt) for document in documents]
     totals = [
         (
             name,

@@ -30,6 +30,7 @@ def results_document(
     started_at: str,
     finished_at: str,
     partial: bool,
+    certification: bool,
 ) -> dict[str, Any]:
     ordered = sorted(rows, key=lambda row: (row.id, row.case or "", row.deployment, row.test))
     return {
@@ -50,6 +51,7 @@ def results_document(
             "pytest_bdd": version("pytest-bdd"),
             "platform": platform.platform(),
             "partial": partial,
+            "certification": certification,
         },
         "totals": {outcome: sum(row.outcome == outcome for row in rows) for outcome in OUTCOMES},
         "scenarios": [asdict(row) for row in ordered],

@@ -163,6 +163,7 @@ class _Certification:
                     started_at=self.started_at,
                     finished_at=_now(),
                     partial=partial,
+                    certification=self.certification,
                 ),
             )
 

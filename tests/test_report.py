@@ -100,3 +100,65 @@ def test_a_file_that_is_not_a_results_file_is_a_usage_error(tmp_path):
     result = p2c(tmp_path, "report", "other.json")
     assert result.returncode == 2
     assert result.stderr.startswith("p2c: error: other.json: not a p2c-kit results file")
+
+
+def test_a_complete_certification_gets_a_green_badge_and_a_certificate(tmp_path):
+    p2c(tmp_path, "certify", "--certify", "--output", "certified.json")
+    badge = json.loads(p2c(tmp_path, "badge", "certified.json").stdout)
+    assert badge["schemaVersion"] == 1 and badge["color"] == "brightgreen"
+    assert badge["label"] == "P2C spec 2024.03.19"
+    applicable = len(json.loads((tmp_path / "certified.json").read_text())["scenarios"])
+    assert badge["message"] == f"{applicable}/{applicable}"
+    page = p2c(tmp_path, "certificate", "certified.json").stdout
+    assert page.startswith("# Certificate of conformance: p2c-kit reference")
+    for fact in (
+        "| specification | 2024.03.19 |",
+        "| features (SHA-256) |",
+        "| environment |",
+        "| results file | `certified.json`, SHA-256",
+    ):
+        assert fact in page
+
+
+def test_results_with_failures_are_no_certificate_and_say_why(results):
+    folder = results["mutant"].parent
+    badge = json.loads(p2c(folder, "badge", str(results["mutant"])).stdout)
+    assert badge["color"] != "brightgreen" and badge["message"].endswith("(uncertified)")
+    page = p2c(folder, "certificate", str(results["mutant"])).stdout
+    assert page.startswith("# Results (not a certificate)")
+    assert "Not certified: not a certification run" in page
+
+
+def test_the_html_report_renders_its_tables_in_a_browser(results, tmp_path):
+    """A screenshot of the page in headless Chromium (no network: the page needs none)."""
+    page = tmp_path / "report.html"
+    page.write_text(
+        p2c(results["mutant"].parent, "report", str(results["mutant"]), "--format", "html").stdout
+    )
+    screenshot = tmp_path / "report.png"
+    subprocess.run(
+        [
+            "chromium",
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--hide-scrollbars",
+            "--window-size=1280,900",
+            f"--screenshot={screenshot}",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        timeout=120,
+        check=True,
+    )
+    png = screenshot.read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    assert (width, height) == (1280, 900)
+    assert len(png) > 30_000  # tables and text, not a blank page
