@@ -45,6 +45,7 @@ class Row:
     expected: str | None = None
     actual: str | None = None
     message: str | None = None
+    records: dict[str, Any] | None = None
     known_failure: str | None = None
 
     @property

@@ -467,6 +467,7 @@ def _row(
         step=item.stash.get(_FAILING_STEP, None),
         expected=error.expected if isinstance(error, Mismatch) else None,
         actual=error.actual if isinstance(error, Mismatch) else None,
+        records=error.records if isinstance(error, Mismatch) else None,
         message=skipped or (str(error).splitlines()[0] if error is not None else None),
         known_failure=str(known) if (known := state.known_failing.get(scenario.id)) else None,
     )

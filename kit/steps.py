@@ -920,7 +920,11 @@ def sales_quote_won(p2c: World) -> None:
         if quote["potential_customer"] == p2c.the_prospect.number
     ]
     if not quotes or any(quote["status"] != "won" for quote in quotes):
-        fail(f"the quote for {p2c.the_prospect.number} won", f"{quotes}")
+        fail(
+            f"the quote for {p2c.the_prospect.number} won",
+            f"status {', '.join(quote['status'] for quote in quotes) or 'no quote'}",
+            ("Sales quotes", quotes),
+        )
 
 
 @then("the sales quotation in SCM is Confirmed")
@@ -931,7 +935,11 @@ def scm_quotation_confirmed(p2c: World) -> None:
         if quotation["account"] == p2c.the_prospect.number
     ]
     if not quotations or any(q["status"] != "confirmed" for q in quotations):
-        fail(f"the sales quotation for {p2c.the_prospect.number} confirmed", f"{quotations}")
+        fail(
+            f"the sales quotation for {p2c.the_prospect.number} confirmed",
+            f"status {', '.join(q['status'] for q in quotations) or 'no quotation'}",
+            ("SCM quotations", quotations),
+        )
 
 
 @then("the quote's ship-to address is the prospect's delivery address")

@@ -74,6 +74,7 @@ def test_a_failing_certification_exits_1_and_shows_how_to_reproduce(tmp_path):
     assert result.returncode == 1
     assert re.search(r"^p2c_s5_07\s.*\sfailed$", result.stdout, re.MULTILINE)
     assert "failing step: Then the quote in Sales is Won" in result.stdout
+    assert "actual:   status active" in result.stdout
     assert (
         "reproduce:    p2c certify --adapter rules.mutants:quote_not_marked_won "
         "-k p2c_s5_07 --seed 3"

@@ -71,7 +71,9 @@ def test_a_failure_records_its_step_and_what_was_expected_and_found(tmp_path):
         "line": 79,
     }
     assert gab["expected"] == "the quote for PR-00001 won"
-    assert "'status': 'active'" in gab["actual"]
+    assert gab["actual"] == "status active"
+    assert gab["records"]["Sales quotes"][0]["status"] == "active"
+    assert schema_errors("results", results) == []
 
 
 def test_a_selection_is_a_partial_run(tmp_path):
