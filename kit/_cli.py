@@ -30,6 +30,7 @@ examples:
   p2c certify --adapter my_sync.p2c:adapter     your implementation, in Python
   p2c certify --adapter-cmd "node adapter.mjs"  your implementation, in any language
   p2c certify -k p2c_s1_03                      one scenario, by id
+  p2c certify -n auto --output results.json     in parallel, with a results file
   p2c certify -m "not assumption_customer_group_chosen_in_sales"
                                                 leave out one of the kit's readings
   p2c certify -- -x -v                          anything after -- goes to pytest
@@ -102,6 +103,11 @@ def _parser() -> argparse.ArgumentParser:
         default=0,
         metavar="N",
         help="seed of the incidental data; the same seed reproduces a run (default: 0)",
+    )
+    certify.add_argument(
+        "-n",
+        metavar="WORKERS",
+        help="run the scenarios in parallel: a number of processes, or auto (pytest-xdist)",
     )
     certify.add_argument(
         "-k",
@@ -252,6 +258,8 @@ def certify_arguments(options: argparse.Namespace) -> list[str]:
         arguments += ["--p2c-known-failing", str(options.known_failing.resolve())]
     if options.certify:
         arguments.append("--p2c-certify")
+    if options.n:
+        arguments += ["-n", options.n]
     if options.k:
         arguments += ["-k", options.k]
     if options.m:

@@ -65,6 +65,7 @@ def certify(pytester: pytest.Pytester):
             seed=seed,
             output=output,
             known_failing=None,
+            n=None,
             certify=False,
             k=k,
             m=None,

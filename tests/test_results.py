@@ -48,7 +48,7 @@ def test_a_full_run_writes_a_complete_results_file_that_conforms_to_its_schema(t
 
 def test_a_parallel_run_writes_the_same_results_as_a_serial_one(tmp_path):
     _, serial = certify(tmp_path, "serial.json")
-    _, parallel = certify(tmp_path, "parallel.json", "--", "-n", "2")
+    _, parallel = certify(tmp_path, "parallel.json", "-n", "2")
     assert comparable(parallel) == comparable(serial)
 
 
