@@ -229,6 +229,31 @@ def _single(document: dict[str, Any], fmt: str, tablefmt: str) -> list[tuple[str
             ),
         )
     )
+    skipped = [s for s in document["scenarios"] if s["outcome"] == "skipped by adapter"]
+    if skipped:
+        parts.append(
+            (
+                "Skipped by the adapter",
+                tabulate(
+                    [
+                        (
+                            s["id"],
+                            clean(s["case"], fmt),
+                            "GAB" if s["deployment"] == "gab" else "no GAB",
+                            clean(
+                                (s["message"] or "").removeprefix(
+                                    "Skipped: skipped by the adapter: "
+                                ),
+                                fmt,
+                            ),
+                        )
+                        for s in skipped
+                    ],
+                    headers=("scenario", "case", "GAB", "the adapter's reason"),
+                    tablefmt=tablefmt,
+                ),
+            )
+        )
     attention = [s for s in document["scenarios"] if _needs_attention(s)]
     if attention:
         failures = [

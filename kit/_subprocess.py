@@ -182,14 +182,9 @@ class AdapterProcess:
             self._fail("wrote a line that is not JSON", line=line)
         if not isinstance(response, dict):
             self._fail("wrote JSON that is not an object", line=line)
-        if response.get("seq") != seq:
-            self._fail(
-                f"answered seq {response.get('seq')!r} to the request of seq {seq!r}", line=line
-            )
-        if self.validate_protocol:
-            errors = schema_errors("protocol#/$defs/response", response)
-            if errors:
-                self._fail(f"broke the protocol: {'; '.join(errors)}", line=line)
+        echoed = response.get("seq")
+        if type(echoed) is not type(seq) or echoed != seq:  # 1.0 or true is not the seq 1
+            self._fail(f"answered seq {echoed!r} to the request of seq {seq!r}", line=line)
         kinds = [kind for kind in RESPONSE_KINDS if kind in response]
         if (
             len(kinds) != 1
@@ -201,6 +196,10 @@ class AdapterProcess:
                 f"of {', '.join(RESPONSE_KINDS)}, an object",
                 line=line,
             )
+        if self.validate_protocol:
+            errors = schema_errors(f"protocol#/$defs/{kinds[0]}_response", response)
+            if errors:
+                self._fail(f"broke the protocol: {'; '.join(errors)}", line=line)
         return response
 
     def _exit_code(self) -> int | None:

@@ -92,9 +92,12 @@ class _Certification:
     @property
     def adapter_option(self) -> str:
         """How ``p2c certify`` names this adapter, for reproduce lines."""
-        if self.adapter_command is not None:
-            return f"--adapter-cmd {shlex.quote(self.adapter_command)}"
-        return f"--adapter {self.adapter_spec}"
+        if self.adapter_command is None:
+            return f"--adapter {self.adapter_spec}"
+        option = f"--adapter-cmd {shlex.quote(self.adapter_command)}"
+        if self.timeout != DEFAULT_TIMEOUT:
+            option += f" --timeout {self.timeout:g}"
+        return option + (" --validate-protocol" if self.validate_protocol else "")
 
     def pytest_sessionstart(self) -> None:
         self.started_at = _now()

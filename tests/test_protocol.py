@@ -244,3 +244,14 @@ def test_an_error_the_adapter_caught_is_an_adapter_error_with_its_traceback(cert
     failure = str(next(report for report in run.reports if report.failed).longrepr)
     assert "the adapter reported an error: KeyError('contact persons table')" in failure
     assert "its traceback:" in failure
+
+
+def test_validate_protocol_names_the_exact_violation(certify):
+    """Without --validate-protocol a refusal naming no rule is taken as a refusal; with it, the
+    kit names the field and the rule it breaks."""
+    lenient = certify(command=harness("empty_refusal_rule"), k="p2c_s1_14")
+    assert {row["outcome"] for row in lenient.rows} == {"passed"}
+    strict = certify(command=harness("empty_refusal_rule"), k="p2c_s1_14", validate_protocol=True)
+    assert {row["outcome"] for row in strict.rows} == {"adapter error"}
+    failure = str(next(report for report in strict.reports if report.failed).longrepr)
+    assert "broke the protocol: $.refused.rule: '' should be non-empty" in failure

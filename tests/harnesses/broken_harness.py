@@ -10,6 +10,7 @@ except for the breakage:
 - ``violates_schema``: answers start, then adds an unknown field to every response.
 - ``dies_mid_run``: serves 40 requests well, then exits with status 1 (every time it is started).
 - ``writes_stderr``: writes a warning to stderr when it performs an action.
+- ``empty_refusal_rule``: refuses as the reference does, but names no rule.
 """
 
 import json
@@ -42,6 +43,8 @@ for count, line in enumerate(sys.stdin, start=1):
             response["status"] = "ok"
         if mode == "dies_mid_run" and count > 40:
             sys.exit(1)
+        if mode == "empty_refusal_rule" and "refused" in response:
+            response["refused"]["rule"] = ""
         if mode == "writes_stderr" and request["cmd"] == "perform":
             print("DeprecationWarning: something", file=sys.stderr, flush=True)
     print(json.dumps(response), flush=True)
