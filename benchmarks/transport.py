@@ -3,7 +3,7 @@
     python benchmarks/transport.py [--repeat N]
 
 Runs `p2c certify` on the reference implementation, in-process (`--adapter`) and as an adapter
-process (`--adapter-cmd "python -m kit.serve"`), alternately, N times each (default 3), and
+process (`--adapter-cmd "python -m kit.serve"`), alternately, N times each (default 5), and
 prints the median and the minimum of each and their ratios: the figures that matter, measured
 within one run, since this machine's absolute speed varies with its load (the minimum is the
 least disturbed by other work on the machine). The time is the test session's, as

@@ -7,9 +7,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from kit._report import clean, implementation_name
+from kit._report import NOT_PASSED, clean, implementation_name
 
-_FAILING = ("failed", "adapter error", "error", "skipped by adapter")
+_FAILING = (*NOT_PASSED, "skipped by adapter")
 
 
 def verdict(document: dict[str, Any]) -> str | None:

@@ -271,7 +271,12 @@ def certify_arguments(options: argparse.Namespace) -> list[str]:
 
 
 def _certify(options: argparse.Namespace) -> int:
-    _adapter_factory(options)  # fail fast, with a one-line message, on a bad name
+    factory = _adapter_factory(options)  # fail fast, with a one-line message, on a bad name
+    if options.n:
+        # Parallel workers each start the adapter; one that cannot start is said here, once.
+        broken = next((probe for probe in smoke(factory)[:1] if not probe.ok), None)
+        if broken is not None:
+            raise UsageError(f"the adapter cannot start: {broken.detail}")
     # A fresh interpreter: pytest can rewrite the kit's assertions, and no engine state is shared.
     # -P: the current directory is not put first on the path, where a user's own `rules.py` or
     # `kit/` would shadow the kit; adapters are still found there (see resolve_adapter).

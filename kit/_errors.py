@@ -15,6 +15,8 @@ Every error the kit raises on purpose is a :class:`KitError`. Which one tells wh
 
 from __future__ import annotations
 
+from kit._text import printable
+
 
 class KitError(Exception):
     """Base class of every error the kit raises on purpose."""
@@ -60,9 +62,9 @@ class HarnessError(ContractError):
         self.problem = problem
         self.stderr = stderr
         self.line = line
-        details = [problem]
+        details = [printable(problem)]
         if line is not None:
-            details.append(f"offending line: {line[:500]!r}")
+            details.append(f"offending line: {printable(line[:500])!r}")
         if stderr:
-            details.append("its stderr:\n" + stderr[-2000:])
+            details.append("its stderr:\n" + printable(stderr[-2000:]))
         super().__init__("\n".join(details))

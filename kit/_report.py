@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 import json
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,6 +13,11 @@ from tabulate import tabulate
 
 from kit._errors import ContractError, KitError, Refused, UsageError
 from kit._schemas import schema_errors
+from kit._text import printable
+
+#: How the kit's skip reasons start: the only text the outcome is read from.
+NOT_APPLICABLE = "not applicable: "
+SKIPPED_BY_ADAPTER = "skipped by the adapter: "
 
 #: Every outcome a scenario can have, from best to worst.
 OUTCOMES = (
@@ -50,10 +54,22 @@ class Row:
 
     @property
     def expectation(self) -> str:
-        """Whether what happened was expected: the known-failures list's say."""
-        if self.known_failure is None:
-            return ""
-        return "STALE known failure" if self.outcome == "passed" else "known failure"
+        return expectation(self.outcome, self.known_failure)
+
+
+def expectation(outcome: str, known_failure: str | None) -> str:
+    """Whether what happened was expected: the known-failures list's say."""
+    if known_failure is None:
+        return ""
+    # only a conformance failure is what the list expects; an error is no known failure
+    return {"passed": "STALE known failure", "failed": "known failure"}.get(outcome, "")
+
+
+def step_text(step: dict[str, Any] | None) -> str:
+    """A failing step as a reader wants it: keyword, text, file and line."""
+    if step is None:
+        return ""
+    return f"{step['keyword']} {step['text']}  ({step['file']}:{step['line']})"
 
 
 def outcome_of(report: pytest.TestReport, error: BaseException | None, in_kit: bool) -> str:
@@ -64,9 +80,10 @@ def outcome_of(report: pytest.TestReport, error: BaseException | None, in_kit: b
         return "passed"
     if report.skipped and not hasattr(report, "wasxfail"):
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else ""
-        if "not applicable" in reason:
+        reason = reason.removeprefix("Skipped: ")  # the kit's own prefixes, never adapter text
+        if reason.startswith(NOT_APPLICABLE):
             return "not applicable"
-        return "skipped by adapter" if "skipped by the adapter" in reason else "skipped"
+        return "skipped by adapter" if reason.startswith(SKIPPED_BY_ADAPTER) else "skipped"
     if isinstance(error, (AssertionError, pytest.fail.Exception, Refused)):
         return "failed"
     if isinstance(error, ContractError):
@@ -110,8 +127,7 @@ def _shorten(title: str) -> str:
 # -- reports from results files (p2c report) ---------------------------------------------------
 
 FORMATS = ("pretty", "markdown", "html", "json")
-_NOT_PASSED = ("failed", "adapter error", "error")
-_CONTROL = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|[\x00-\x08\x0b-\x1f\x7f]")
+NOT_PASSED = ("failed", "adapter error", "error")
 
 
 def load_results(path: Path) -> dict[str, Any]:
@@ -132,9 +148,10 @@ def load_results(path: Path) -> dict[str, Any]:
 def clean(text: Any, output_format: str) -> str:
     """A string that may come from an adapter, made harmless for the format: no terminal
     control sequences anywhere, Markdown table breakers and HTML escaped where they matter."""
-    cleaned = _CONTROL.sub("", "" if text is None else str(text))
-    if output_format == "markdown":
+    cleaned = printable(text)
+    if output_format == "markdown":  # no raw HTML, no table breaks, no links or images
         cleaned = html.escape(cleaned).replace("|", "\\|").replace("\n", " ")
+        cleaned = cleaned.replace("[", "\\[").replace("]", "\\]")
     return cleaned
 
 
@@ -149,7 +166,7 @@ def _reproduce(document: dict[str, Any], scenario: dict[str, Any]) -> str:
 
 def _needs_attention(scenario: dict[str, Any]) -> bool:
     stale = scenario["known_failure"] is not None and scenario["outcome"] == "passed"
-    return stale or (scenario["outcome"] in _NOT_PASSED and scenario["known_failure"] is None)
+    return stale or (scenario["outcome"] in NOT_PASSED and scenario["known_failure"] is None)
 
 
 def render_report(documents: list[dict[str, Any]], output_format: str) -> str:
@@ -185,12 +202,6 @@ def _summary(document: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _expectation(scenario: dict[str, Any]) -> str:
-    if scenario["known_failure"] is None:
-        return ""
-    return "STALE known failure" if scenario["outcome"] == "passed" else "known failure"
-
-
 def _single(document: dict[str, Any], fmt: str, tablefmt: str) -> list[tuple[str, str]]:
     run, kit = document["run"], document["kit"]
     facts = [
@@ -208,14 +219,14 @@ def _single(document: dict[str, Any], fmt: str, tablefmt: str) -> list[tuple[str
         ),
         ("totals", ", ".join(f"{n} {outcome}" for outcome, n in document["totals"].items() if n)),
     ]
-    parts = [("p2c-kit results", tabulate(facts, tablefmt=tablefmt))]
+    parts = [("p2c-kit results", tabulate(facts, headers=("", ""), tablefmt=tablefmt))]
     rows = [
         (
             s["id"],
             clean(s["case"], fmt),
-            "GAB" if s["deployment"] == "gab" else "no GAB",
+            _DEPLOYMENTS[s["deployment"]],
             s["outcome"],
-            _expectation(s),
+            expectation(s["outcome"], s["known_failure"]),
         )
         for s in document["scenarios"]
     ]
@@ -239,11 +250,9 @@ def _single(document: dict[str, Any], fmt: str, tablefmt: str) -> list[tuple[str
                         (
                             s["id"],
                             clean(s["case"], fmt),
-                            "GAB" if s["deployment"] == "gab" else "no GAB",
+                            _DEPLOYMENTS[s["deployment"]],
                             clean(
-                                (s["message"] or "").removeprefix(
-                                    "Skipped: skipped by the adapter: "
-                                ),
+                                (s["message"] or "").removeprefix("Skipped: " + SKIPPED_BY_ADAPTER),
                                 fmt,
                             ),
                         )
@@ -259,13 +268,13 @@ def _single(document: dict[str, Any], fmt: str, tablefmt: str) -> list[tuple[str
         failures = [
             (
                 s["id"],
-                "GAB" if s["deployment"] == "gab" else "no GAB",
+                _DEPLOYMENTS[s["deployment"]],
                 s["outcome"],
-                clean(_step(s), fmt),
+                clean(step_text(s["step"]), fmt),
                 clean(s["expected"], fmt),
                 clean(s["actual"], fmt),
                 clean(s["message"] if s["expected"] is None else "", fmt),
-                _reproduce(document, s),
+                clean(_reproduce(document, s), fmt),
             )
             for s in attention
         ]
@@ -294,15 +303,8 @@ def _single(document: dict[str, Any], fmt: str, tablefmt: str) -> list[tuple[str
     return parts
 
 
-def _step(scenario: dict[str, Any]) -> str:
-    step = scenario["step"]
-    return (
-        "" if step is None else f"{step['keyword']} {step['text']} ({step['file']}:{step['line']})"
-    )
-
-
 def _matrix(documents: list[dict[str, Any]], fmt: str, tablefmt: str) -> list[tuple[str, str]]:
-    documents = sorted(documents, key=lambda d: -d["totals"].get("passed", 0))
+    documents = sorted(documents, key=lambda d: d["totals"].get("passed", 0))  # worst first
     outcomes: dict[tuple[str, str, str], list[str]] = {}
     for column, document in enumerate(documents):
         for s in document["scenarios"]:
@@ -311,14 +313,17 @@ def _matrix(documents: list[dict[str, Any]], fmt: str, tablefmt: str) -> list[tu
             cells[column] = s["outcome"] + (" (known)" if s["known_failure"] else "")
     worst_first = sorted(
         outcomes.items(),
-        key=lambda item: (-sum(cell.split(" (")[0] in _NOT_PASSED for cell in item[1]), item[0]),
+        key=lambda item: (-sum(cell.split(" (")[0] in NOT_PASSED for cell in item[1]), item[0]),
     )
-    names = [clean(implementation_name(document), fmt) for document in documents]
+    names = [
+        f"{clean(implementation_name(document), fmt)} ({column})"
+        for column, document in enumerate(documents, start=1)
+    ]
     totals = [
         (
             name,
             document["totals"].get("passed", 0),
-            sum(document["totals"].get(o, 0) for o in _NOT_PASSED),
+            sum(document["totals"].get(o, 0) for o in NOT_PASSED),
             "yes" if document["run"]["partial"] else "",
         )
         for name, document in zip(names, documents, strict=True)
@@ -336,7 +341,7 @@ def _matrix(documents: list[dict[str, Any]], fmt: str, tablefmt: str) -> list[tu
             "Scenarios by implementation, worst first",
             tabulate(
                 [
-                    (scenario_id, case, "GAB" if deployment == "gab" else "no GAB", *cells)
+                    (scenario_id, case, _DEPLOYMENTS[deployment], *cells)
                     for (scenario_id, case, deployment), cells in worst_first
                 ],
                 headers=("scenario", "case", "GAB", *names),

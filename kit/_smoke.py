@@ -64,8 +64,8 @@ def smoke(make_adapter: Callable[[], Adapter]) -> list[Probe]:
     probes: list[Probe] = []
     try:
         driver = Driver(make_adapter())
-    except KitError as error:
-        return [Probe("starts and describes itself", False, str(error))]
+    except Exception as error:  # whatever breaks, the harness is broken: say what, no traceback
+        return [Probe("starts and describes itself", False, _describe(error))]
     implementation = driver.implementation
     probes.append(
         Probe(
@@ -101,15 +101,19 @@ def smoke(make_adapter: Callable[[], Adapter]) -> list[Probe]:
     for name, step in steps:
         try:
             probes.append(Probe(name, True, step()))
-        except KitError as error:
-            probes.append(Probe(name, False, str(error)))
+        except Exception as error:
+            probes.append(Probe(name, False, _describe(error)))
             break
     try:
         driver.stop()
         probes.append(Probe("stops", True, ""))
-    except KitError as error:
-        probes.append(Probe("stops", False, str(error)))
+    except Exception as error:
+        probes.append(Probe("stops", False, _describe(error)))
     return probes
+
+
+def _describe(error: Exception) -> str:
+    return str(error) if isinstance(error, KitError) else f"raised {error!r}"
 
 
 def _reset(driver: Driver, deployment: str) -> str:

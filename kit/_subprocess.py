@@ -9,11 +9,13 @@ wrote, and the process is killed; the next ``reset`` starts a new one, so the ru
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import os
 import select
 import shlex
+import signal
 import subprocess
 import time
 from collections.abc import Callable
@@ -89,7 +91,11 @@ class AdapterProcess:
         self._buffer = b""
         try:
             process = subprocess.Popen(
-                self.argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+                self.argv,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                start_new_session=True,  # its own process group: killed with all it started
             )
         except OSError as error:
             raise UsageError(
@@ -106,10 +112,17 @@ class AdapterProcess:
         return implementation
 
     def _kill(self) -> None:
+        """End the process and everything it started; close its pipes."""
         process, self._process = self._process, None
-        if process is not None and process.poll() is None:
-            process.kill()
-            process.wait()
+        if process is None:
+            return
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        for pipe in (process.stdin, process.stdout, process.stderr):
+            if pipe is not None:
+                with contextlib.suppress(OSError):
+                    pipe.close()
 
     def _send(self, request: dict[str, Any]) -> None:
         process = self._process
@@ -136,6 +149,8 @@ class AdapterProcess:
         response = self._parse(line, seq)
         if self._stderr:
             self._fail("wrote to stderr", line=None)
+        if "refused" in response and command != "perform":
+            self._fail(f"refused {command}: only an action can be refused", line=line)
         return _outcome(response)
 
     def _receive(self, command: str, seq: int) -> str:
@@ -157,16 +172,25 @@ class AdapterProcess:
             if output in readable:
                 chunk = os.read(output, 1 << 16)
                 if not chunk:
-                    self._read_stderr(errors)
-                    self._fail(
-                        f"exited (exit code {self._exit_code()}) instead of answering {command}"
-                    )
+                    self._drain_stderr(errors, deadline)
+                    code = self._exit_code()
+                    ended = "closed its output" if code is None else f"exited (exit code {code})"
+                    self._fail(f"{ended} instead of answering {command}")
                 self._buffer += chunk
         while errors in watched and select.select([errors], [], [], 0)[0]:
             if not self._read_stderr(errors):
                 break
         line, _, self._buffer = self._buffer.partition(b"\n")
         return line.decode("utf-8", errors="replace")
+
+    def _drain_stderr(self, descriptor: int, deadline: float) -> None:
+        """Collect what is left on stderr after the output closed, without waiting past the
+        deadline (a process it started may hold stderr open)."""
+        while time.monotonic() < deadline:
+            if not select.select([descriptor], [], [], min(0.2, deadline - time.monotonic()))[0]:
+                return
+            if not self._read_stderr(descriptor):
+                return
 
     def _read_stderr(self, descriptor: int) -> bool:
         """Collect what the process wrote to stderr; whether there was anything."""

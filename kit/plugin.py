@@ -13,6 +13,7 @@ kit.conformance``, or ``p2c certify``). Then it:
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import shlex
@@ -33,7 +34,7 @@ from kit._driver import DEFAULT_ADAPTER, Driver, load_adapter
 from kit._errors import ContractError, KitError
 from kit._features import ASSUMPTIONS, ID_TAG, scenarios
 from kit._known import KnownFailure, load_known_failing
-from kit._report import OUTCOMES, Row, outcome_of, scenario_table
+from kit._report import NOT_APPLICABLE, OUTCOMES, Row, outcome_of, scenario_table, step_text
 from kit._results import results_document, write_results
 from kit._subprocess import DEFAULT_TIMEOUT, AdapterProcess
 from kit.steps import Mismatch, World
@@ -74,6 +75,7 @@ class _Certification:
     implementation: dict[str, Any] | None = None
     scheduled: int = 0
     deselected: int = 0
+    workers_lost: int = 0
     started_at: str = ""
 
     def ensure_driver(self) -> Driver:
@@ -118,7 +120,9 @@ class _Certification:
     @pytest.hookimpl(optionalhook=True)
     def pytest_testnodedown(self, node: Any, error: Any) -> None:
         """Under pytest-xdist, on the controller: what a worker started and scheduled."""
-        worker = json.loads(node.workeroutput.get("p2c", "{}"))
+        if error is not None:  # a worker died: its scenarios did not all run
+            self.workers_lost += 1
+        worker = json.loads(getattr(node, "workeroutput", {}).get("p2c", "{}"))
         self.implementation = self.implementation or worker.get("implementation")
         self.scheduled = max(self.scheduled, worker.get("scheduled", 0))
         self.deselected = max(self.deselected, worker.get("deselected", 0))
@@ -133,8 +137,9 @@ class _Certification:
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
         if self.driver is not None:
             self.implementation = dict(self.driver.implementation)
-            self.driver.stop()
-            self.driver = None
+            driver, self.driver = self.driver, None
+            with contextlib.suppress(Exception):  # the run's results matter more than its end
+                driver.stop()
         workeroutput = getattr(session.config, "workeroutput", None)
         if workeroutput is not None:  # an xdist worker: the controller writes the results
             workeroutput["p2c"] = json.dumps(
@@ -147,6 +152,7 @@ class _Certification:
         elif self.output is not None and (self.rows or self.scheduled or exitstatus):
             partial = (
                 self.deselected > 0
+                or self.workers_lost > 0
                 or len(self.rows) < self.scheduled
                 or self.implementation is None
                 or exitstatus
@@ -361,12 +367,15 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         }
         known = config.stash[_STATE].known_failing.get(_scenario_id(item))
         if known is not None:
-            item.add_marker(pytest.mark.xfail(strict=True, reason=f"known failure: {known}"))
+            # only a conformance failure is a known failure: adapter and kit errors stay errors
+            item.add_marker(
+                pytest.mark.xfail(strict=True, raises=AssertionError, reason=f"known: {known}")
+            )
         missing = sorted(needed - driver.capabilities)
         if missing:
             item.add_marker(
                 pytest.mark.skip(
-                    reason="not applicable: the implementation does not declare "
+                    reason=f"{NOT_APPLICABLE}the implementation does not declare "
                     + ", ".join(missing)
                 )
             )
@@ -437,7 +446,7 @@ def pytest_runtest_makereport(
                     "p2c-kit",
                     "\n".join(
                         [
-                            f"failing step: {_step_text(row.step)}",
+                            f"failing step: {step_text(row.step) or '(before the first step)'}",
                             f"reproduce:    p2c certify {state.adapter_option} -k {row.id} "
                             f"--seed {state.seed}",
                         ]
@@ -476,12 +485,6 @@ def _row(
     )
 
 
-def _step_text(step: dict[str, Any] | None) -> str:
-    if step is None:
-        return "(before the first step)"
-    return f"{step['keyword']} {step['text']}  ({step['file']}:{step['line']})"
-
-
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
     state = config.stash[_STATE]
     if not state.rows:
@@ -491,10 +494,12 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
     terminalreporter.line(scenario_table(state.rows, show_not_applicable=verbose))
     counts = {outcome: sum(row.outcome == outcome for row in state.rows) for outcome in OUTCOMES}
     summary = ", ".join(f"{n} {outcome}" for outcome, n in counts.items() if n)
-    known = [row for row in state.rows if row.known_failure]
-    if known:
-        stale = sum(row.outcome == "passed" for row in known)
-        summary += f"; {len(known) - stale} known failures, {stale} stale (listed, but passed)"
+    expectations = [row.expectation for row in state.rows if row.known_failure]
+    if expectations:
+        summary += (
+            f"; {expectations.count('known failure')} known failures, "
+            f"{expectations.count('STALE known failure')} stale (listed, but passed)"
+        )
     if counts["not applicable"] and not verbose:
         summary += " (not-applicable runs are listed with -v)"
     terminalreporter.line(f"p2c-kit: {summary}")

@@ -2,13 +2,15 @@
 
 With no argument it serves the reference implementation, so that
 ``p2c certify --adapter-cmd "python -m kit.serve"`` certifies the reference through the protocol.
-Anything the adapter prints goes to stderr: stdout carries protocol messages only.
+Anything the adapter prints is discarded: stdout carries protocol messages only, and the kit
+takes output on stderr for an error.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import os
 import sys
 
 from kit._driver import DEFAULT_ADAPTER, load_adapter
@@ -17,7 +19,7 @@ from kit._protocol import answer
 
 def serve(spec: str) -> None:
     protocol = sys.stdout
-    with contextlib.redirect_stdout(sys.stderr):
+    with open(os.devnull, "w") as discard, contextlib.redirect_stdout(discard):
         adapter = load_adapter(spec)
         for line in sys.stdin:
             if not line.strip():

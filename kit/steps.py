@@ -23,6 +23,7 @@ from kit._contract import Address, Configuration
 from kit._driver import Driver
 from kit._errors import KitError, Refused, Skipped
 from kit._numbers import render_number
+from kit._report import SKIPPED_BY_ADAPTER
 
 StepFunction = TypeVar("StepFunction", bound=Callable[..., Any])
 
@@ -142,7 +143,7 @@ def _adapter_skips() -> Iterator[None]:
     try:
         yield
     except Skipped as skip:
-        pytest.skip(f"skipped by the adapter: {skip}")
+        pytest.skip(f"{SKIPPED_BY_ADAPTER}{skip}")
 
 
 # -- step helpers ----------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kit import Implementation, Refused
+from kit import Implementation, Refused, Skipped
 from rules import ReferenceAdapter
 
 #: Every ``scm_create_prospect`` call the recording adapter saw, in this process.
@@ -103,3 +103,13 @@ class _RaisesOnContacts(_Wrapper):
 def raises_on_contacts() -> _RaisesOnContacts:
     """Crashes on scm_create_contact (through kit.serve, an errored response)."""
     return _RaisesOnContacts()
+
+
+class _SkipsContacts(_Wrapper):
+    def scm_create_contact(self, **arguments: Any) -> dict[str, Any]:
+        raise Skipped("contacts are not applicable to our tenant yet")
+
+
+def skips_contacts() -> _SkipsContacts:
+    """Declares contacts a gap, in words that mention "not applicable"."""
+    return _SkipsContacts()

@@ -153,3 +153,8 @@ def test_an_action_with_the_wrong_signature_is_an_adapter_error_pointing_to_the_
     failed = next(report for report in run.reports if report.failed)
     assert "does not take the contract's arguments" in str(failed.longrepr)
     assert "kit/schemas/v1/actions.json" in str(failed.longrepr)
+
+
+def test_an_adapter_skip_is_never_taken_for_not_applicable_whatever_its_words(certify):
+    run = certify("fake_adapters:skips_contacts", k="p2c_s1_04")
+    assert {row["outcome"] for row in run.rows} == {"skipped by adapter"}

@@ -89,3 +89,37 @@ def test_a_certification_run_fails_when_the_adapter_skips(tmp_path):
 
 def test_a_certification_run_of_the_reference_passes(tmp_path):
     assert p2c(tmp_path, "--certify").returncode == 0
+
+
+def test_a_known_failure_entry_does_not_hide_an_adapter_error(tmp_path):
+    listed = known(tmp_path, '[[known_failing]]\nid = "p2c_s1_04"\nreason = "contacts"\n')
+    result = subprocess.run(
+        [
+            P2C,
+            "certify",
+            "--adapter",
+            "fake_adapters:raises_on_contacts",
+            "-k",
+            "p2c_s1_04",
+            "--known-failing",
+            listed,
+        ],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).parent,
+        check=False,
+    )
+    assert result.returncode == 1, result.stdout
+    assert "2 adapter error; 0 known failures" in result.stdout
+
+
+def test_a_certification_run_fails_when_the_adapter_skips_in_words_of_not_applicable(tmp_path):
+    result = subprocess.run(
+        [P2C, "certify", "--certify", "--adapter", "fake_adapters:skips_contacts"],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).parent,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "certification refused" in result.stdout

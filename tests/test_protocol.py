@@ -101,9 +101,9 @@ def test_an_adapter_s_refusal_skip_and_error_become_the_three_kinds_of_response(
         ("hang", "did not answer perform", {"timeout": 0.5}),
         ("garbage", "wrote a line that is not JSON", {}),
         ("wrong_seq", "answered seq", {}),
-        ("violates_schema", "broke the protocol", {"validate_protocol": True}),
         ("violates_schema", "a response has seq and exactly one of", {}),
         ("writes_stderr", "wrote to stderr", {}),
+        ("refuses_queries", "refused query: only an action can be refused", {}),
     ],
 )
 def test_a_broken_adapter_process_is_an_adapter_error_and_the_run_goes_on(
@@ -255,3 +255,22 @@ def test_validate_protocol_names_the_exact_violation(certify):
     assert {row["outcome"] for row in strict.rows} == {"adapter error"}
     failure = str(next(report for report in strict.reports if report.failed).longrepr)
     assert "broke the protocol: $.refused.rule: '' should be non-empty" in failure
+
+
+def test_a_process_that_closes_its_output_but_lives_on_is_reported_within_the_timeout(tmp_path):
+    import subprocess
+    import time
+
+    p2c = Path(sys.executable).parent / "p2c"
+    started = time.monotonic()
+    result = subprocess.run(
+        [str(p2c), "smoke", "--timeout", "2", "--adapter-cmd", "sh -c 'exec 1>&-; sleep 60'"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=False,
+        timeout=30,
+    )
+    assert time.monotonic() - started < 15
+    assert result.returncode == 1
+    assert "closed its output instead of answering start" in result.stdout

@@ -63,7 +63,7 @@ def test_several_results_files_make_a_matrix_worst_first(results):
     matrix = output.split("## Scenarios by implementation, worst first")[1]
     rows = [line for line in matrix.splitlines() if line.startswith("| p2c_")]
     assert rows[0].startswith("| p2c_s5_07") and "failed" in rows[0]
-    assert "| p2c-kit reference 0.1.0" in output.splitlines()[4]  # the best one comes first
+    assert "| mutant quote_not_marked_won 0.1.0 (1)" in output.splitlines()[4]  # worst first
 
 
 def test_the_markdown_report_is_github_tables(results):

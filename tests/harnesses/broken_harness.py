@@ -11,6 +11,7 @@ except for the breakage:
 - ``dies_mid_run``: serves 40 requests well, then exits with status 1 (every time it is started).
 - ``writes_stderr``: writes a warning to stderr when it performs an action.
 - ``empty_refusal_rule``: refuses as the reference does, but names no rule.
+- ``refuses_queries``: answers every query with a refusal.
 """
 
 import json
@@ -43,6 +44,8 @@ for count, line in enumerate(sys.stdin, start=1):
             response["status"] = "ok"
         if mode == "dies_mid_run" and count > 40:
             sys.exit(1)
+        if mode == "refuses_queries" and request["cmd"] == "query":
+            response = {"seq": request["seq"], "refused": {"rule": "x", "reason": "no"}}
         if mode == "empty_refusal_rule" and "refused" in response:
             response["refused"]["rule"] = ""
         if mode == "writes_stderr" and request["cmd"] == "perform":
