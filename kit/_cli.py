@@ -174,6 +174,16 @@ def _parser() -> argparse.ArgumentParser:
     )
     certificate_command.add_argument("results", type=Path, metavar="RESULTS.json")
 
+    commands.add_parser(
+        "lint",
+        help="check the specification's own hygiene",
+        description="Check the features: they parse; every scenario has one unique id tag, "
+        "tags from the vocabulary, a title that states behaviour, a source citation whose "
+        "quotations are verbatim; Examples tables start with a unique case column; every step "
+        "has exactly one definition and every definition is used. Exit status 1 lists each "
+        "problem as file:line.",
+    )
+
     listing = commands.add_parser(
         "scenarios",
         help="list the scenarios of the specification",
@@ -304,6 +314,16 @@ def _report(options: argparse.Namespace) -> int:
     return 0
 
 
+def _lint() -> int:
+    from kit._lint import lint  # imports the steps and pytest-bdd: only when asked
+
+    problems = lint()
+    for problem in problems:
+        print(problem)
+    print(f"p2c lint: {len(problems)} problems" if problems else "p2c lint: the features are sound")
+    return 1 if problems else 0
+
+
 def _scenarios(options: argparse.Namespace) -> int:
     rows = [
         (
@@ -331,6 +351,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _smoke(options)
         if options.command == "report":
             return _report(options)
+        if options.command == "lint":
+            return _lint()
         if options.command == "badge":
             sys.stdout.write(badge_json(load_results(options.results)))
             return 0

@@ -63,7 +63,6 @@ class World:
         #: Whether the running step is a When: only the actions under test need a snapshot of
         #: both systems before them (set by the plugin before each step).
         self.under_test = True
-        self.legacy_customer: str | None = None
 
     def _start(self) -> None:
         if not self.started:
@@ -280,7 +279,6 @@ def legacy_customer_with_next_prospect_number(p2c: World) -> None:
             "customer_group": scm["customer_groups"][0]["code"],
         }
     )
-    p2c.legacy_customer = number
 
 
 # -- actions in SCM (Scenarios 1, 3, 5) --------------------------------------------------------
@@ -349,28 +347,15 @@ def scm_try_convert_prospect_to_number(p2c: World, account: str) -> None:
 # -- actions in Sales (Scenarios 2, 4, 6) ------------------------------------------------------
 
 
-def _sales_create_prospect_account(p2c: World, number: str) -> None:
-    p2c.act("sales_create_prospect_account", number=number, name=p2c.fake.company())
-    p2c.prospect = Prospect(number, "organization")
-
-
 @action(
     "the user creates an account of relationship type Prospect in Sales with an account number "
     "of their choice"
 )
 def sales_create_prospect_account(p2c: World) -> None:
     # deliberately unlike the SCM prospect number sequence's format: "irrespective of" it
-    _sales_create_prospect_account(p2c, p2c.fake.bothify("ACC-####-??").upper())
-
-
-@given(
-    "the user creates an account of relationship type Prospect in Sales with the number of that "
-    "customer account"
-)
-def sales_create_prospect_account_with_legacy_number(p2c: World) -> None:
-    if p2c.legacy_customer is None:
-        raise KitError("a Given step must create the customer account first")
-    _sales_create_prospect_account(p2c, p2c.legacy_customer)
+    number = p2c.fake.bothify("ACC-####-??").upper()
+    p2c.act("sales_create_prospect_account", number=number, name=p2c.fake.company())
+    p2c.prospect = Prospect(number, "organization")
 
 
 @when(

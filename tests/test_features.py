@@ -1,28 +1,17 @@
-"""The specification's own hygiene: ids, citations, tags, titles and tables."""
+"""The specification's own hygiene: `p2c lint` finds nothing, and finds each kind of defect."""
 
 from __future__ import annotations
 
-import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 
-from gherkin.parser import Parser
-from gherkin.token_scanner import TokenScanner
-from tests_support import SOURCE, quotations
+from kit import features_dir
+from kit._features import feature_files, scenarios
+from kit._lint import lint
 
-from kit._features import ID_TAG, feature_files, scenarios
-from kit.plugin import MARKERS
-
-VOCABULARY = {marker.split("(")[0] for marker in MARKERS}
-
-
-def parsed(path):
-    return Parser().parse(TokenScanner(path.read_text(encoding="utf-8")))["feature"]
-
-
-def all_scenarios():
-    for path in feature_files():
-        for child in parsed(path)["children"]:
-            if "scenario" in child:
-                yield path, child["scenario"]
+P2C = str(Path(sys.executable).parent / "p2c")
 
 
 def test_there_is_one_feature_per_documented_scenario_and_one_for_the_general_rules():
@@ -33,63 +22,44 @@ def test_there_is_one_feature_per_documented_scenario_and_one_for_the_general_ru
         assert any(name.startswith(f"s{number}_") for name in names)
 
 
-def test_every_scenario_has_exactly_one_id_tag_and_ids_are_unique():
-    ids = []
-    for path, scenario in all_scenarios():
-        tags = [tag["name"].lstrip("@") for tag in scenario["tags"]]
-        own = [tag for tag in tags if ID_TAG.match(tag)]
-        assert len(own) == 1, f"{path.name}: {scenario['name']}"
-        ids.append(own[0])
-    assert len(ids) == len(set(ids)) == len(scenarios())
-
-
-def test_every_tag_comes_from_the_documented_vocabulary():
-    for path in feature_files():
-        feature = parsed(path)
-        tags = [tag["name"].lstrip("@") for tag in feature["tags"]]
-        for _, scenario in (
-            (path, child["scenario"]) for child in feature["children"] if "scenario" in child
-        ):
-            tags += [tag["name"].lstrip("@") for tag in scenario["tags"]]
-            for examples in scenario["examples"]:
-                tags += [tag["name"].lstrip("@") for tag in examples["tags"]]
-        unknown = {tag for tag in tags if not ID_TAG.match(tag)} - VOCABULARY
-        assert not unknown, f"{path.name}: {unknown}"
-
-
-def test_every_scenario_cites_a_source_section():
-    for info in scenarios().values():
-        assert info.description.startswith("Source:"), info.id
-
-
-def test_scenario_titles_state_behaviour():
-    for info in scenarios().values():
-        assert not re.search(r"\bshould\b|\btest that\b", info.title, re.IGNORECASE), info.id
-
-
-def test_every_examples_table_starts_with_a_unique_case_column():
-    for path, scenario in all_scenarios():
-        cases = []
-        for examples in scenario["examples"]:
-            assert examples["tableHeader"]["cells"][0]["value"] == "case", scenario["name"]
-            cases += [row["cells"][0]["value"] for row in examples["tableBody"]]
-        assert len(cases) == len(set(cases)), f"{path.name}: {scenario['name']}"
-
-
 def test_ids_carry_the_code_of_their_feature():
     for info in scenarios().values():
         code = info.id.split("_")[1]
-        expected = "general" if code == "gen" else code
-        assert info.path.name.startswith(expected), info.id
+        assert info.path.name.startswith("general" if code == "gen" else code), info.id
 
 
-def test_a_scenario_names_at_most_one_deployment():
-    for info in scenarios().values():
-        assert not {"gab", "no_gab"} <= info.tags, info.id
+def test_p2c_lint_finds_the_features_sound():
+    result = subprocess.run([P2C, "lint"], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout
+    assert result.stdout.strip() == "p2c lint: the features are sound"
 
 
-def test_every_quotation_in_a_scenario_is_verbatim_from_the_document():
-    for info in scenarios().values():
-        assert quotations(info.description), f"{info.id} quotes nothing"
-        for quote in quotations(info.description):
-            assert quote in SOURCE, f"{info.id} quotes what the document does not say: {quote}"
+def test_lint_reports_each_kind_of_defect(tmp_path):
+    """A copy of the features with one defect of each kind: each is named, with its line."""
+    copy = tmp_path / "features"
+    shutil.copytree(features_dir(), copy)
+    s1 = copy / "s1_scm_organization_prospect.feature"
+    text = s1.read_text()
+    text = text.replace("@p2c_s1_02\n", "@p2c_s1_01\n")  # a duplicate id
+    text = text.replace("@p2c_s1_05\n", "@p2c_s1_05 @slow\n")  # a tag outside the vocabulary
+    text = text.replace(
+        "Scenario: Converting the prospect retires it",
+        "Scenario: Converting the prospect should retire it",
+    )
+    text = text.replace(
+        "Customer group is defaulted into the process from the\n",
+        "Customer group is chosen in the process from the\n",
+    )  # a misquotation
+    text = text.replace(
+        "Then the prospect in SCM is retired\n", "Then the prospect in SCM is archived\n"
+    )  # a step with no definition
+    s1.write_text(text)
+    (copy / "s5_quotation_from_scm.feature").write_text("Scenario: without a feature\n")
+    problems = "\n".join(lint(copy))
+    assert "id @p2c_s1_01 is used already" in problems
+    assert "tag @slow is not in the vocabulary" in problems
+    assert "the title says 'should'" in problems
+    assert 'the document does not say "customer group is chosen' in problems
+    assert "no step definition for Then 'the prospect in SCM is archived'" in problems
+    assert "s5_quotation_from_scm.feature: does not parse" in problems
+    assert "is used by no scenario" in problems  # the Then no scenario uses any more
