@@ -4,12 +4,15 @@ Every feature parses with the official Gherkin parser; every scenario has exactl
 unique across features, and tags from the documented vocabulary; titles state behaviour (no
 "should", no "test that"); every scenario cites the source document, and every quotation is
 verbatim; Examples tables start with a unique ``case`` column; every step has exactly one
-definition, and every definition is used.
+definition, and every definition is used; and the requirements trace
+(``features/requirements.toml``) has every requirement checked by scenarios that exist and
+every scenario checking a requirement.
 """
 
 from __future__ import annotations
 
 import re
+import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -80,6 +83,45 @@ def lint(folder: Path | None = None) -> list[str]:
             problems += _steps(where, scenario, definitions, used)
     for function in sorted({context.step_func.__name__ for context in definitions} - used):
         problems.append(f"kit/steps.py: the step definition {function} is used by no scenario")
+    return problems + _trace(folder, source, set(ids))
+
+
+def _trace(folder: Path, source: str, scenario_ids: set[str]) -> list[str]:
+    """The requirements trace: every requirement is checked by scenarios that exist, every
+    scenario checks a requirement, every quotation is verbatim."""
+    where = "requirements.toml"
+    try:
+        entries = tomllib.loads((folder / where).read_text(encoding="utf-8"))["requirement"]
+    except (OSError, KeyError, tomllib.TOMLDecodeError) as error:
+        return [f"{where}: no readable [[requirement]] tables ({error})"]
+    problems: list[str] = []
+    seen: set[str] = set()
+    traced: set[str] = set()
+    for entry in entries:
+        name = entry.get("id", "?")
+        if set(entry) != {"id", "section", "quote", "differs_by_gab", "scenarios"}:
+            problems.append(
+                f"{where}: requirement {name} needs exactly id, section, quote, "
+                f"differs_by_gab and scenarios; has {sorted(entry)}"
+            )
+            continue
+        if name in seen:
+            problems.append(f"{where}: requirement id {name} is used twice")
+        seen.add(name)
+        if normalise(entry["quote"]) not in source:
+            problems.append(
+                f'{where}: requirement {name}: the document does not say "{entry["quote"]}"'
+            )
+        if not entry["scenarios"]:
+            problems.append(f"{where}: requirement {name} is checked by no scenario")
+        for scenario_id in entry["scenarios"]:
+            if scenario_id not in scenario_ids:
+                problems.append(
+                    f"{where}: requirement {name} is checked by {scenario_id}, which no feature has"
+                )
+        traced |= set(entry["scenarios"])
+    for scenario_id in sorted(scenario_ids - traced):
+        problems.append(f"{where}: scenario {scenario_id} checks no requirement of the trace")
     return problems
 
 

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from kit import features_dir
 from kit._features import feature_files, scenarios
 from kit._lint import lint
@@ -63,3 +65,32 @@ def test_lint_reports_each_kind_of_defect(tmp_path):
     assert "no step definition for Then 'the prospect in SCM is archived'" in problems
     assert "s5_quotation_from_scm.feature: does not parse" in problems
     assert "is used by no scenario" in problems  # the Then no scenario uses any more
+
+
+def _without(folder: Path, scenario_id: str) -> None:
+    """Delete one scenario, tags to the next scenario's tags, from its feature file."""
+    for path in folder.glob("*.feature"):
+        text = path.read_text()
+        start = text.find(f"  @{scenario_id}")
+        if start >= 0:
+            end = text.find("\n  @p2c_", start + 1)
+            path.write_text(text[:start] + (text[end + 1 :] if end >= 0 else ""))
+            return
+    raise AssertionError(f"no scenario {scenario_id}")
+
+
+@pytest.mark.parametrize("scenario_id", ["p2c_gen_03", "p2c_s1_09", "p2c_s5_07", "p2c_s6_02"])
+def test_deleting_a_scenario_breaks_the_requirements_trace(tmp_path, scenario_id):
+    copy = tmp_path / "features"
+    shutil.copytree(features_dir(), copy)
+    _without(copy, scenario_id)
+    assert f"is checked by {scenario_id}, which no feature has" in "\n".join(lint(copy))
+
+
+def test_every_requirement_of_the_trace_is_atomic_and_sourced():
+    """Over sixty requirements, each quoting one sentence or less of the document."""
+    import tomllib
+
+    entries = tomllib.loads((features_dir() / "requirements.toml").read_text())["requirement"]
+    assert len(entries) > 60
+    assert all(len(entry["quote"]) < 250 for entry in entries)
