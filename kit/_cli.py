@@ -174,6 +174,26 @@ def _parser() -> argparse.ArgumentParser:
     )
     certificate_command.add_argument("results", type=Path, metavar="RESULTS.json")
 
+    matrix = commands.add_parser(
+        "kill-matrix",
+        help="certify every mutant of the reference: the evidence of what the kit catches",
+        description="Run the features against every deliberately broken variant of the "
+        "reference (rules.mutants), in parallel, and print for each requirement of "
+        "features/requirements.toml the mutants that break it, killed or survived, and the "
+        "scenarios that killed them. Exit status 1 when a mutant survives or a requirement has "
+        "no mutant.",
+    )
+    matrix.add_argument(
+        "--mutant",
+        action="append",
+        metavar="NAME",
+        help="only this mutant (repeatable); then requirements without a mutant are not listed",
+    )
+    matrix.add_argument(
+        "-n", type=int, default=2, metavar="WORKERS", help="mutants certified at once (default: 2)"
+    )
+    matrix.add_argument("--format", choices=("pretty", "markdown", "json"), default="pretty")
+
     commands.add_parser(
         "lint",
         help="check the specification's own hygiene",
@@ -314,6 +334,14 @@ def _report(options: argparse.Namespace) -> int:
     return 0
 
 
+def _kill_matrix(options: argparse.Namespace) -> int:
+    from kit._kill_matrix import kill_matrix, render
+
+    matrix = kill_matrix(options.mutant, options.n)
+    print(render(matrix, options.format))
+    return 1 if matrix["survivors"] or matrix["without_mutant"] else 0
+
+
 def _lint() -> int:
     from kit._lint import lint  # imports the steps and pytest-bdd: only when asked
 
@@ -353,6 +381,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _report(options)
         if options.command == "lint":
             return _lint()
+        if options.command == "kill-matrix":
+            return _kill_matrix(options)
         if options.command == "badge":
             sys.stdout.write(badge_json(load_results(options.results)))
             return 0

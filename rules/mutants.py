@@ -24,7 +24,9 @@ class Mutant:
     """A variant of the reference: ``replaced`` rules get a new action, ``removed`` rules go."""
 
     name: str
-    breaks: str
+    #: The requirements (ids of ``features/requirements.toml``) the mutant breaks.
+    breaks: tuple[str, ...]
+    description: str
     replaced: Mapping[str, Action] = field(default_factory=dict)
     removed: tuple[str, ...] = ()
 
@@ -86,12 +88,94 @@ def _lead_creates_business_relation(sync: Sync, fact: Fact) -> None:
     )
 
 
+def _sales_account_of_type_customer(sync: Sync, fact: Fact) -> None:
+    """S1.1 broken: the SCM prospect appears in Sales as an account of type Customer."""
+    sync.store.insert(
+        "sales_account", number=fact["number"], name=fact["name"], relationship_type="customer"
+    )
+
+
+def _sales_account_numbered_differently(sync: Sync, fact: Fact) -> None:
+    """S1.1 broken: the Sales account gets a number of its own."""
+    sync.store.insert(
+        "sales_account",
+        number="S-" + fact["number"],
+        name=fact["name"],
+        relationship_type="prospect",
+    )
+
+
+def _prospect_numbered_by_hand(sync: Sync, fact: Fact) -> None:
+    """S1.1 broken: the prospect's number does not come from the prospect number sequence."""
+    count = sync.store.one("SELECT COUNT(*) AS n FROM scm_business_relation")["n"]
+    number = f"MAN-{count + 1}"
+    names = {
+        "name": fact.get("name") or f"{fact['first_name']} {fact['last_name']}",
+        "first_name": fact.get("first_name"),
+        "last_name": fact.get("last_name"),
+    }
+    sync.store.insert(
+        "scm_business_relation",
+        number=number,
+        party_type=fact["party_type"],
+        relation_type="prospect",
+        **names,
+    )
+    sync.emit("scm.prospect_created", number=number, party_type=fact["party_type"], **names)
+    sync.reply(number=number)
+
+
+def _contact_as_primary_contact(sync: Sync, fact: Fact) -> None:
+    """S1.2 broken: with GAB the contact becomes the primary contact."""
+    contact = sync.store.insert(
+        "sales_contact",
+        first_name=fact["first_name"],
+        last_name=fact["last_name"],
+        is_prospect=0,
+        is_customer=0,
+    )
+    sync.store.update("sales_account", {"number": fact["number"]}, primary_contact=contact)
+
+
+def _customer_group_not_from_parameters(sync: Sync, fact: Fact) -> None:
+    """S1.3 broken: conversion takes the first customer group, not the parameters' one."""
+    group = sync.store.one("SELECT code FROM scm_customer_group ORDER BY code")["code"]
+    sync.emit("scm.conversion_requested", number=fact["number"], customer_group=group)
+    sync.reply(customer_account=fact["number"])
+
+
+def _role_less_address_synced(sync: Sync, fact: Fact) -> None:
+    """S2.2 broken: an address without a role reaches SCM as a delivery address."""
+    relation = sync.store.one(
+        "SELECT * FROM scm_business_relation WHERE number = ?", fact["number"]
+    )
+    if relation is not None:
+        sync.store.insert(
+            "scm_address",
+            owner_kind="business_relation",
+            owner=fact["number"],
+            role="delivery",
+            **address_of(fact["address"]),
+        )
+
+
+def _no_address_lookup(sync: Sync, fact: Fact) -> None:
+    """S6.2 broken: with GAB the quote has no address lookup."""
+    sync.reply(addresses=None)
+
+
+def _address_lookup_without_gab(sync: Sync, fact: Fact) -> None:
+    """S6.2 broken: without GAB the quote still has an (empty) address lookup."""
+    sync.reply(addresses=[])
+
+
 MUTANTS: dict[str, Mutant] = {
     mutant.name: mutant
     for mutant in (
         Mutant(
             "customer_account_from_customer_sequence",
-            breaks="S1.3: the customer account number is the same as the prospect number",
+            breaks=("S1.3-b",),
+            description="the customer account number is taken from the customer sequence",
             replaced={
                 "scm_customer_created_with_prospect_number": (
                     _customer_account_from_customer_sequence
@@ -100,7 +184,8 @@ MUTANTS: dict[str, Mutant] = {
         ),
         Mutant(
             "invoice_address_synced_without_gab",
-            breaks="S1.2: without GAB only the delivery address is created in Sales",
+            breaks=("S1.2-b",),
+            description="without GAB the invoice address reaches Sales too",
             replaced={
                 "scm_prospect_invoice_address_not_synced_without_gab": (
                     _invoice_address_synced_without_gab
@@ -109,18 +194,153 @@ MUTANTS: dict[str, Mutant] = {
         ),
         Mutant(
             "lead_creates_business_relation",
-            breaks="Definition: leads are completely different from prospects",
+            breaks=("DEF-03",),
+            description="a lead becomes a business relation of type Prospect",
             replaced={"leads_are_not_integrated": _lead_creates_business_relation},
         ),
         Mutant(
             "conversion_does_not_retire_prospect",
-            breaks="S1.3: the SCM prospect is retired and its relationship type becomes Customer",
+            breaks=("S1.3-e", "S1.3-f"),
+            description="the SCM prospect is neither retired nor of type Customer",
             removed=("scm_prospect_retired_as_customer",),
         ),
         Mutant(
             "quote_not_marked_won",
-            breaks="S5.5: the sales quotation in Sales is updated to won",
+            breaks=("S5.5-c",),
+            description="the Sales quote is not updated to Won",
             removed=("sales_quote_won_when_quotation_confirmed",),
+        ),
+        Mutant(
+            "sales_prospect_account_of_type_customer",
+            breaks=("DEF-02", "S1.1-b"),
+            description="the SCM prospect appears in Sales as a customer account",
+            replaced={
+                "scm_organization_prospect_becomes_sales_prospect_account": (
+                    _sales_account_of_type_customer
+                )
+            },
+        ),
+        Mutant(
+            "sales_account_numbered_differently",
+            breaks=("NUM-01", "S1.1-c"),
+            description="the Sales account gets a number of its own",
+            replaced={
+                "scm_organization_prospect_becomes_sales_prospect_account": (
+                    _sales_account_numbered_differently
+                )
+            },
+        ),
+        Mutant(
+            "prospect_numbered_by_hand",
+            breaks=("S1.1-a", "S3.1-a"),
+            description="the prospect's number does not come from the prospect sequence",
+            replaced={"scm_prospect_numbered_from_prospect_sequence": _prospect_numbered_by_hand},
+        ),
+        Mutant(
+            "contact_not_synced_to_sales",
+            breaks=("S1.2-a",),
+            description="the prospect's contact does not reach Sales",
+            removed=(
+                "scm_contact_in_sales_associated_contacts_with_gab",
+                "scm_contact_is_sales_primary_contact_without_gab",
+            ),
+        ),
+        Mutant(
+            "contact_placement_swapped",
+            breaks=("S1.2-c",),
+            description="with GAB the contact is the primary contact, not an associated one",
+            replaced={
+                "scm_contact_in_sales_associated_contacts_with_gab": (_contact_as_primary_contact)
+            },
+        ),
+        Mutant(
+            "customer_group_not_from_parameters",
+            breaks=("S1.3-d", "S3.3-c"),
+            description="conversion in SCM ignores the Sales and marketing parameters' group",
+            replaced={
+                "scm_prospect_converted_from_all_prospects": (_customer_group_not_from_parameters)
+            },
+        ),
+        Mutant(
+            "addresses_and_contacts_not_related_to_customer",
+            breaks=("S1.3-g", "S3.3-e"),
+            description="the new customer account has none of the prospect's addresses and "
+            "contacts",
+            removed=("scm_addresses_and_contacts_related_to_new_customer",),
+        ),
+        Mutant(
+            "sales_account_stays_prospect",
+            breaks=("S1.3-h", "S5.4-d", "S6.3-a"),
+            description="the Sales account stays of type Prospect after the conversion",
+            removed=("sales_account_becomes_customer",),
+        ),
+        Mutant(
+            "invoice_address_not_synced_at_conversion",
+            breaks=("S1.3-j",),
+            description="without GAB the new customer's invoice address does not reach Sales",
+            removed=("invoice_address_synced_from_new_customer_without_gab",),
+        ),
+        Mutant(
+            "sales_contact_not_synced_to_scm",
+            breaks=("S2.1-c", "S2.3-d"),
+            description="a contact created for the prospect in Sales does not reach SCM",
+            removed=("sales_account_contact_synced_to_scm_prospect",),
+        ),
+        Mutant(
+            "role_less_address_synced",
+            breaks=("S2.2-c", "S4.2-c"),
+            description="an address without a role reaches SCM",
+            replaced={"sales_address_without_role_not_synced": _role_less_address_synced},
+        ),
+        Mutant(
+            "sales_addresses_not_synced_with_gab",
+            breaks=("S2.2-a", "S2.3-e", "S4.2-a", "S4.3-d"),
+            description="with GAB the addresses added in Sales do not reach SCM",
+            removed=("sales_address_with_role_synced_to_scm_with_gab",),
+        ),
+        Mutant(
+            "person_contact_flags_unchanged",
+            breaks=("S3.3-f",),
+            description="the Sales contact keeps Is Prospect Yes and Is Customer No",
+            removed=("sales_contact_becomes_customer",),
+        ),
+        Mutant(
+            "person_contacts_not_associated",
+            breaks=("S3.3-g",),
+            description="the person customer's contact is not in its Associated Contacts tab",
+            removed=("person_customer_contacts_in_sales_associated_contacts",),
+        ),
+        Mutant(
+            "person_contact_not_in_contacts_for_party",
+            breaks=("S3.2-b",),
+            description="with GAB the person prospect's contact is not in Contacts for Party",
+            removed=("scm_person_contact_in_sales_contacts_for_party_with_gab",),
+        ),
+        Mutant(
+            "sales_order_not_synced_to_sales",
+            breaks=("S5.5-b",),
+            description="the SCM sales order does not reach Sales",
+            removed=("scm_sales_order_synced_to_sales",),
+        ),
+        Mutant(
+            "scm_quotation_not_confirmed",
+            breaks=("S6.3-e",),
+            description="an order created in Sales leaves the SCM quotation unconfirmed",
+            removed=("scm_quotation_confirmed_when_order_created_in_sales",),
+        ),
+        Mutant(
+            "no_address_lookup_with_gab",
+            breaks=("S6.2-a",),
+            description="with GAB the quote has no address lookup",
+            replaced={
+                "quote_address_lookup_offers_delivery_addresses_with_gab": (_no_address_lookup)
+            },
+        ),
+        Mutant(
+            "address_lookup_without_gab",
+            breaks=("S6.2-b",),
+            description="without GAB the quote still has an address lookup",
+            replaced={"quote_has_no_address_lookup_without_gab": _address_lookup_without_gab},
         ),
     )
 }

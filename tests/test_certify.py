@@ -68,8 +68,9 @@ CAUGHT_BY = {
 CAUGHT_IN = {"invoice_address_synced_without_gab": {"no_gab"}}
 
 
-def test_every_mutant_has_its_expected_catchers():
-    assert set(CAUGHT_BY) == set(MUTANTS)
+def test_the_mutants_checked_scenario_by_scenario_exist():
+    """These five are checked for exactly the scenarios they fail; the kill matrix covers all."""
+    assert set(CAUGHT_BY) <= set(MUTANTS)
 
 
 @pytest.mark.parametrize("mutant", sorted(CAUGHT_BY))
