@@ -169,12 +169,185 @@ def _address_lookup_without_gab(sync: Sync, fact: Fact) -> None:
     sync.reply(addresses=[])
 
 
+def _prospect_of_type_customer(sync: Sync, fact: Fact) -> None:
+    """Definition broken: the SCM prospect is a business relation of type Customer."""
+    number = sync.store.take_number("scm_number_sequence", "prospect")
+    names = {
+        "name": fact.get("name") or f"{fact['first_name']} {fact['last_name']}",
+        "first_name": fact.get("first_name"),
+        "last_name": fact.get("last_name"),
+    }
+    sync.store.insert(
+        "scm_business_relation",
+        number=number,
+        party_type=fact["party_type"],
+        relation_type="customer",
+        **names,
+    )
+    sync.emit("scm.prospect_created", number=number, party_type=fact["party_type"], **names)
+    sync.reply(number=number)
+
+
+def _number_changed_in_conversion(sync: Sync, fact: Fact) -> None:
+    """S1.3 broken: the number given in the converting process makes a customer account."""
+    group = sync.store.one(
+        "SELECT value FROM scm_parameter WHERE name = 'prospect_customer_group'"
+    )["value"]
+    account = fact.get("customer_account", fact["number"])
+    if account != fact["number"]:
+        sync.store.insert(
+            "scm_customer",
+            account=account,
+            party_type="organization",
+            name="converted",
+            customer_group=group,
+        )
+    sync.emit("scm.conversion_requested", number=fact["number"], customer_group=group)
+    sync.reply(customer_account=account)
+
+
+def _addresses_duplicated_at_conversion(sync: Sync, fact: Fact) -> None:
+    """S1.3 broken: with GAB the conversion writes the Sales addresses again."""
+    sync.store.update(
+        "sales_account",
+        {"number": fact["number"]},
+        relationship_type="customer",
+        customer_group=fact["customer_group"],
+    )
+    if sync.gab:
+        for row in sync.store.all("SELECT * FROM sales_address WHERE owner = ?", fact["number"]):
+            sync.store.insert(
+                "sales_address",
+                owner=fact["number"],
+                tab="addresses",
+                role=row["role"],
+                **address_of(row),
+            )
+
+
+def _scm_prospect_numbered_differently(sync: Sync, fact: Fact) -> None:
+    """S2.1 broken: the SCM business relation does not get the number selected in Sales."""
+    sync.store.insert(
+        "scm_business_relation",
+        number="B-" + fact["number"],
+        party_type="organization",
+        name=fact["name"],
+        relation_type="prospect",
+    )
+
+
+def _summary_addresses_synced(sync: Sync, fact: Fact) -> None:
+    """S2.2 broken: without GAB the Summary tab's addresses reach SCM."""
+    relation = sync.store.one(
+        "SELECT * FROM scm_business_relation WHERE number = ?", fact["number"]
+    )
+    if relation is None:
+        return
+    sync.store.delete("scm_address", owner_kind="business_relation", owner=fact["number"])
+    for row in sync.store.all(
+        "SELECT * FROM sales_address WHERE owner = ? AND tab = 'summary'", fact["number"]
+    ):
+        sync.store.insert(
+            "scm_address",
+            owner_kind="business_relation",
+            owner=fact["number"],
+            role=row["role"],
+            **address_of(row),
+        )
+
+
+def _group_from_parameters_not_chosen(sync: Sync, fact: Fact) -> None:
+    """S2.3 broken: the customer group selected in Sales is ignored."""
+    group = sync.store.one(
+        "SELECT value FROM scm_parameter WHERE name = 'prospect_customer_group'"
+    )["value"]
+    sync.emit("scm.conversion_requested", number=fact["number"], customer_group=group)
+
+
+def _person_prospect_not_flagged(sync: Sync, fact: Fact) -> None:
+    """S3.1 broken: the person prospect's Sales contact has Is Prospect set to No."""
+    sync.store.insert(
+        "sales_contact",
+        number=fact["number"],
+        first_name=fact["first_name"],
+        last_name=fact["last_name"],
+        is_prospect=0,
+        is_customer=0,
+    )
+
+
+def _customer_always_organization(sync: Sync, fact: Fact) -> None:
+    """S3.3 broken: a person prospect becomes a customer account of type organization."""
+    relation = sync.store.one(
+        "SELECT * FROM scm_business_relation WHERE number = ?", fact["number"]
+    )
+    customer = sync.store.one("SELECT 1 FROM scm_customer WHERE account = ?", fact["number"])
+    if relation is None or relation["retired"] or customer is not None:
+        return
+    sync.store.insert(
+        "scm_customer",
+        account=fact["number"],
+        party_type="organization",
+        name=relation["name"],
+        customer_group=fact["customer_group"],
+    )
+    sync.emit(
+        "scm.prospect_converted",
+        number=fact["number"],
+        account=fact["number"],
+        party_type=relation["party_type"],
+        customer_group=fact["customer_group"],
+    )
+
+
+def _prospect_id_from_first_name(sync: Sync, fact: Fact) -> None:
+    """S4.1 broken: the person prospect's ID is the contact's first name."""
+    number = fact["first_name"]
+    sync.store.insert(
+        "sales_contact",
+        number=number,
+        first_name=fact["first_name"],
+        last_name=fact["last_name"],
+        is_prospect=1,
+        is_customer=0,
+    )
+    sync.emit(
+        "sales.prospect_contact_created",
+        number=number,
+        first_name=fact["first_name"],
+        last_name=fact["last_name"],
+    )
+    sync.reply(number=number)
+
+
+def _confirmation_without_sales_order(sync: Sync, fact: Fact) -> None:
+    """S5.5 broken: confirming the quotation creates no sales order."""
+    sync.store.update("scm_quotation", {"number": fact["quotation"]}, status="confirmed")
+    sync.emit("scm.quotation_confirmed", number=fact["quotation"])
+    sync.reply(sales_order="none")
+
+
+def _quotation_conversion_group_not_from_parameters(sync: Sync, fact: Fact) -> None:
+    """S5.4 broken: Convert to customer on the quotation takes the first customer group."""
+    quotation = sync.store.one("SELECT * FROM scm_quotation WHERE number = ?", fact["quotation"])
+    sync.store.update("scm_quotation", {"number": fact["quotation"]}, account_type="customer")
+    group = sync.store.one("SELECT code FROM scm_customer_group ORDER BY code")["code"]
+    sync.emit("scm.conversion_requested", number=quotation["account"], customer_group=group)
+    sync.reply(customer_account=quotation["account"])
+
+
+def _order_conversion_group_not_from_parameters(sync: Sync, fact: Fact) -> None:
+    """S6.3 broken: an order from a Sales quote converts with the first customer group."""
+    group = sync.store.one("SELECT code FROM scm_customer_group ORDER BY code")["code"]
+    sync.emit("scm.conversion_requested", number=fact["number"], customer_group=group)
+
+
 MUTANTS: dict[str, Mutant] = {
     mutant.name: mutant
     for mutant in (
         Mutant(
             "customer_account_from_customer_sequence",
-            breaks=("S1.3-b",),
+            breaks=("S1.3-b", "NUM-03", "S2.3-b", "S4.3-b", "S5.4-a", "S6.3-b"),
             description="the customer account number is taken from the customer sequence",
             replaced={
                 "scm_customer_created_with_prospect_number": (
@@ -184,7 +357,7 @@ MUTANTS: dict[str, Mutant] = {
         ),
         Mutant(
             "invoice_address_synced_without_gab",
-            breaks=("S1.2-b",),
+            breaks=("S1.2-b", "S3.2-a"),
             description="without GAB the invoice address reaches Sales too",
             replaced={
                 "scm_prospect_invoice_address_not_synced_without_gab": (
@@ -200,7 +373,7 @@ MUTANTS: dict[str, Mutant] = {
         ),
         Mutant(
             "conversion_does_not_retire_prospect",
-            breaks=("S1.3-e", "S1.3-f"),
+            breaks=("S1.3-e", "S1.3-f", "S2.3-a", "S3.3-d", "S4.3-a", "S5.4-c", "S6.3-d"),
             description="the SCM prospect is neither retired nor of type Customer",
             removed=("scm_prospect_retired_as_customer",),
         ),
@@ -341,6 +514,118 @@ MUTANTS: dict[str, Mutant] = {
             breaks=("S6.2-b",),
             description="without GAB the quote still has an address lookup",
             replaced={"quote_has_no_address_lookup_without_gab": _address_lookup_without_gab},
+        ),
+        Mutant(
+            "prospect_of_type_customer",
+            breaks=("DEF-01",),
+            description="the SCM prospect is a business relation of type Customer",
+            replaced={"scm_prospect_numbered_from_prospect_sequence": _prospect_of_type_customer},
+        ),
+        Mutant(
+            "overlapping_number_not_refused",
+            breaks=("NUM-02",),
+            description="a conversion onto an existing customer account is not refused",
+            removed=("conversion_refused_when_the_customer_account_exists",),
+        ),
+        Mutant(
+            "no_customer_account_created",
+            breaks=("S1.3-a",),
+            description="conversion creates no customer account",
+            removed=("scm_customer_created_with_prospect_number",),
+        ),
+        Mutant(
+            "number_changed_in_conversion",
+            breaks=("S1.3-c", "S3.3-b"),
+            description="the number given in the converting process makes a customer account",
+            replaced={"scm_prospect_converted_from_all_prospects": (_number_changed_in_conversion)},
+        ),
+        Mutant(
+            "addresses_duplicated_at_conversion",
+            breaks=("S1.3-i",),
+            description="with GAB the conversion changes the synchronized Sales addresses",
+            replaced={"sales_account_becomes_customer": _addresses_duplicated_at_conversion},
+        ),
+        Mutant(
+            "scm_prospect_numbered_differently",
+            breaks=("S2.1-a", "S2.1-b"),
+            description="the SCM business relation does not get the number selected in Sales",
+            replaced={
+                "sales_prospect_account_becomes_scm_organization_prospect": (
+                    _scm_prospect_numbered_differently
+                )
+            },
+        ),
+        Mutant(
+            "summary_addresses_synced",
+            breaks=("S2.2-b", "S2.3-f", "S4.2-b", "S4.3-e"),
+            description="without GAB the Summary tab's addresses reach SCM",
+            replaced={"sales_summary_addresses_not_synced_to_scm": _summary_addresses_synced},
+        ),
+        Mutant(
+            "customer_group_chosen_in_sales_ignored",
+            breaks=("S2.3-c", "S4.3-c"),
+            description="the customer group selected in Sales is ignored",
+            replaced={
+                "scm_prospect_converted_with_group_chosen_in_sales": (
+                    _group_from_parameters_not_chosen
+                )
+            },
+        ),
+        Mutant(
+            "person_prospect_not_flagged",
+            breaks=("S3.1-b",),
+            description="the person prospect's Sales contact has Is Prospect set to No",
+            replaced={
+                "scm_person_prospect_becomes_sales_prospect_contact": (_person_prospect_not_flagged)
+            },
+        ),
+        Mutant(
+            "customer_always_organization",
+            breaks=("S3.3-a",),
+            description="a person prospect becomes a customer account of type organization",
+            replaced={"scm_customer_created_with_prospect_number": _customer_always_organization},
+        ),
+        Mutant(
+            "prospect_id_from_first_name",
+            breaks=("S4.1-a",),
+            description="the person prospect's ID is the contact's first name",
+            replaced={
+                "sales_prospect_contact_numbered_by_last_name": (_prospect_id_from_first_name)
+            },
+        ),
+        Mutant(
+            "confirmation_without_sales_order",
+            breaks=("S5.5-a",),
+            description="confirming the quotation creates no sales order",
+            replaced={
+                "scm_confirmed_quotation_creates_sales_order": (_confirmation_without_sales_order)
+            },
+        ),
+        Mutant(
+            "quotation_conversion_group_not_from_parameters",
+            breaks=("S5.4-b",),
+            description="Convert to customer on the quotation ignores the parameters' group",
+            replaced={
+                "scm_quotation_prospect_converted_to_customer": (
+                    _quotation_conversion_group_not_from_parameters
+                )
+            },
+        ),
+        Mutant(
+            "order_conversion_group_not_from_parameters",
+            breaks=("S6.3-c",),
+            description="an order from a Sales quote ignores the parameters' customer group",
+            replaced={
+                "scm_prospect_converted_when_ordered_in_sales": (
+                    _order_conversion_group_not_from_parameters
+                )
+            },
+        ),
+        Mutant(
+            "sales_order_not_synced_to_scm",
+            breaks=("S6.3-f",),
+            description="the order created in Sales does not reach SCM",
+            removed=("sales_order_synced_to_scm",),
         ),
     )
 }

@@ -1,6 +1,6 @@
 """p2c kill-matrix: every mutant of the reference is caught, by the scenarios of what it breaks.
 
-The full matrix takes most of a minute on two cores; the tests run a fixed sample of mutants.
+The full matrix takes over a minute on two cores: `.ci/run` runs it; the tests run a sample.
 """
 
 from __future__ import annotations
