@@ -473,12 +473,16 @@ def person_customer_contacts_in_sales_associated_contacts(sync: Sync, fact: Fact
         "SELECT * FROM scm_contact WHERE owner_kind = 'customer' AND owner = ? ORDER BY id",
         fact["account"],
     ):
+        # the Sales contact of this person that is not in the tab yet (two may share a name)
         existing = store.one(
             "SELECT c.id FROM sales_contact c JOIN sales_contact_link l ON l.contact = c.id"
-            " WHERE l.owner = ? AND c.first_name = ? AND c.last_name = ?",
+            " WHERE l.owner = ? AND c.first_name = ? AND c.last_name = ? AND c.id NOT IN"
+            " (SELECT contact FROM sales_contact_link WHERE owner = ? AND tab = ?)",
             fact["number"],
             row["first_name"],
             row["last_name"],
+            fact["number"],
+            "associated_contacts",
         )
         contact = existing["id"] if existing else _new_sales_contact_person(store, row)
         _link_sales_contact(store, contact, "associated_contacts", fact["number"])

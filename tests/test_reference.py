@@ -216,3 +216,16 @@ def test_a_ruleset_name_cannot_be_reused_for_other_rules():
     fewer = {name: rule for name, rule in RULES.items() if name != "leads_are_not_integrated"}
     with pytest.raises(ValueError, match="declared already"):
         ReferenceAdapter(rules=fewer, variant="test_reuse")
+
+
+def test_a_person_customer_with_two_contacts_of_the_same_name_keeps_both():
+    """Found by the invariants' state machine: both reach the Associated Contacts tab."""
+    adapter = ReferenceAdapter()
+    adapter.reset(configuration("gab"))
+    number = adapter.sales_create_prospect_contact(first_name="Kari", last_name="Berg")["number"]
+    for _ in range(2):
+        adapter.scm_create_contact(number=number, first_name="Ola", last_name="Nordmann")
+    adapter.scm_convert_prospect(number=number)
+    [contact] = [c for c in adapter.query("sales")["contacts"] if c["number"] == number]
+    assert len(contact["associated_contacts"]) == 2
+    adapter.stop()
