@@ -33,8 +33,35 @@ def _validator(ref: str) -> jsonschema.protocols.Validator:
 def schema_errors(ref: str, instance: Any) -> list[str]:
     """Every violation of schema ``ref`` (e.g. ``records`` or ``actions#/$defs/x``) by
     ``instance``, each as one line naming the path of the offending value."""
-    errors = sorted(_validator(ref).iter_errors(instance), key=lambda e: list(e.absolute_path))
-    return [f"{_path(error)}: {error.message}" for error in errors]
+    errors = sorted(
+        (_specific(error) for error in _validator(ref).iter_errors(instance)),
+        key=lambda e: [str(part) for part in e.absolute_path],
+    )
+    return [f"{_path(error)}: {_shorten(error.message)}" for error in errors]
+
+
+def _specific(error: jsonschema.ValidationError) -> jsonschema.ValidationError:
+    """For "not valid under any of the given schemas", the error of the branch that came
+    closest: it names the field."""
+    while error.context:
+        branches: dict[Any, list[jsonschema.ValidationError]] = {}
+        for suberror in error.context:
+            branches.setdefault(suberror.relative_schema_path[0], []).append(suberror)
+        # the branch meant is the one whose discriminator (a const or an enum) matched
+        meant = [
+            errors
+            for errors in branches.values()
+            if not any(
+                e.validator in ("const", "enum") and len(e.path) <= 1 and e.relative_path
+                for e in errors
+            )
+        ]
+        error = min(meant or list(branches.values()), key=len)[0]
+    return error
+
+
+def _shorten(message: str) -> str:
+    return message if len(message) <= 300 else message[:297] + "..."
 
 
 def _path(error: jsonschema.ValidationError) -> str:

@@ -123,3 +123,12 @@ def test_a_certification_run_fails_when_the_adapter_skips_in_words_of_not_applic
     )
     assert result.returncode == 1
     assert "certification refused" in result.stdout
+
+
+def test_a_missing_known_failing_file_is_a_usage_error(tmp_path):
+    result = p2c(tmp_path, "--known-failing", str(tmp_path / "absent.toml"))
+    assert result.returncode == 2
+    assert "absent.toml: cannot read it (No such file or directory)" in (
+        result.stdout + result.stderr
+    )
+    assert "Traceback" not in result.stdout + result.stderr

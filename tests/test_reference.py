@@ -229,3 +229,83 @@ def test_a_person_customer_with_two_contacts_of_the_same_name_keeps_both():
     [contact] = [c for c in adapter.query("sales")["contacts"] if c["number"] == number]
     assert len(contact["associated_contacts"]) == 2
     adapter.stop()
+
+
+def _dump(adapter: ReferenceAdapter) -> list[str]:
+    """Both systems, byte for byte: the SQL dump of the store."""
+    return list(adapter._store._db.iterdump())
+
+
+def _scene(adapter: ReferenceAdapter) -> dict[str, str]:
+    """A prospect, a converted customer with a confirmed quotation, and an active Sales quote."""
+    prospect = adapter.scm_create_prospect(party_type="organization", name="Contoso")["number"]
+    customer = adapter.scm_create_prospect(party_type="organization", name="Fabrikam")["number"]
+    adapter.scm_convert_prospect(number=customer)
+    lines = [{"item": "A0001", "quantity": 1}]
+    quotation = adapter.scm_create_quotation(
+        account_type="customer", account=customer, lines=lines
+    )["number"]
+    adapter.scm_confirm_quotation(quotation=quotation)
+    return {"prospect": prospect, "customer": customer, "quotation": quotation}
+
+
+REFUSALS = {
+    "unknown customer group": (
+        "sales_convert_account",
+        {"number": "ACC-1", "customer_group": "NOPE"},
+        "customer_group",
+    ),
+    "duplicate number": (
+        "sales_create_prospect_account",
+        {"number": "ACC-1", "name": "Again"},
+        "number",
+    ),
+    "converting a non-prospect": ("scm_convert_prospect", {"number": "{customer}"}, "number"),
+    "confirming a quotation twice": (
+        "scm_confirm_quotation",
+        {"quotation": "{quotation}"},
+        "quotation",
+    ),
+    "an order for an unknown quote": ("sales_create_order", {"quote": "QUO-99999"}, "quote"),
+    "an empty name": ("scm_create_prospect", {"party_type": "organization", "name": ""}, "$.name"),
+    "a 10,000-character name": (
+        "scm_create_prospect",
+        {"party_type": "organization", "name": "x" * 10_000},
+        "$.name",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(REFUSALS))
+def test_each_refusal_names_rule_and_field_and_leaves_both_systems_byte_for_byte(case):
+    adapter = ReferenceAdapter()
+    adapter.reset(configuration("gab"))
+    scene = _scene(adapter)
+    adapter.sales_create_prospect_account(number="ACC-1", name="Northwind")
+    action, arguments, field = REFUSALS[case]
+    arguments = {
+        key: value.format(**scene) if isinstance(value, str) else value
+        for key, value in arguments.items()
+    }
+    before = _dump(adapter)
+    with pytest.raises(Refused) as refusal:
+        adapter.perform(action, arguments)
+    assert _dump(adapter) == before
+    assert refusal.value.rule and refusal.value.field == field
+    adapter.stop()
+
+
+def test_non_ascii_names_and_addresses_are_kept_as_they_are():
+    adapter = ReferenceAdapter()
+    adapter.reset(configuration("gab"))
+    number = adapter.scm_create_prospect(party_type="organization", name="Ærlig Øl AS")["number"]
+    address = {
+        "street": "Åsveien 3",
+        "city": "Tromsø",
+        "postal_code": "9010",
+        "country_region": "NO",
+    }
+    adapter.scm_add_address(number=number, role="delivery", address=address)
+    [account] = adapter.query("sales")["accounts"]
+    assert account["name"] == "Ærlig Øl AS" and account["addresses"][0]["city"] == "Tromsø"
+    adapter.stop()
