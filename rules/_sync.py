@@ -80,16 +80,7 @@ def scm_prospect_numbered_from_prospect_sequence(sync: Sync, fact: Fact) -> None
             "issued a number that is in use",
             field="number",
         )
-    names = _names(fact)
-    store.insert(
-        "scm_business_relation",
-        number=number,
-        party_type=fact["party_type"],
-        relation_type="prospect",
-        **names,
-    )
-    sync.emit("scm.prospect_created", number=number, party_type=fact["party_type"], **names)
-    sync.reply(number=number)
+    create_scm_prospect(sync, fact, number)
 
 
 @rule(on("scm.prospect_created") & ORGANIZATION)
@@ -214,30 +205,7 @@ def conversion_refused_for_an_unknown_customer_group(sync: Sync, fact: Fact) -> 
 @rule(on("scm.conversion_requested"))
 def scm_customer_created_with_prospect_number(sync: Sync, fact: Fact) -> None:
     """S1.3: "Customer account number is the same as prospect irrespective of customer number sequence"."""
-    store, number, group = sync.store, fact["number"], fact["customer_group"]
-    relation = _open_prospect(store, number)
-    if (
-        relation is None
-        or _customer(store, number) is not None
-        or not _customer_group(store, group)
-    ):
-        return  # the conversion is refused, by the three rules above
-    store.insert(
-        "scm_customer",
-        account=number,
-        party_type=relation["party_type"],
-        name=relation["name"],
-        first_name=relation["first_name"],
-        last_name=relation["last_name"],
-        customer_group=group,
-    )
-    sync.emit(
-        "scm.prospect_converted",
-        number=number,
-        account=number,
-        party_type=relation["party_type"],
-        customer_group=group,
-    )
+    create_customer(sync, fact, account=fact["number"])
 
 
 @rule(on("scm.prospect_converted"))
@@ -818,6 +786,54 @@ def sales_order_synced_to_scm(sync: Sync, fact: Fact) -> None:
         number=fact["number"],
         customer_account=fact["customer"],
         quotation=fact["quote"],
+    )
+
+
+# -- writes shared with the mutants, which vary one of their arguments -----------------------
+
+
+def create_scm_prospect(
+    sync: Sync, fact: Fact, number: str, relation_type: str = "prospect"
+) -> None:
+    """Insert the SCM business relation ``number`` the user asked for, and announce it."""
+    names = _names(fact)
+    sync.store.insert(
+        "scm_business_relation",
+        number=number,
+        party_type=fact["party_type"],
+        relation_type=relation_type,
+        **names,
+    )
+    sync.emit("scm.prospect_created", number=number, party_type=fact["party_type"], **names)
+    sync.reply(number=number)
+
+
+def create_customer(sync: Sync, fact: Fact, *, account: str, party_type: str | None = None) -> None:
+    """The customer account of the prospect a conversion names, and its announcement; nothing
+    when the conversion is refused (by the refusal rules on the same change)."""
+    store, number, group = sync.store, fact["number"], fact["customer_group"]
+    relation = _open_prospect(store, number)
+    if (
+        relation is None
+        or _customer(store, number) is not None
+        or not _customer_group(store, group)
+    ):
+        return
+    store.insert(
+        "scm_customer",
+        account=account,
+        party_type=party_type or relation["party_type"],
+        name=relation["name"],
+        first_name=relation["first_name"],
+        last_name=relation["last_name"],
+        customer_group=group,
+    )
+    sync.emit(
+        "scm.prospect_converted",
+        number=number,
+        account=account,
+        party_type=relation["party_type"],
+        customer_group=group,
     )
 
 

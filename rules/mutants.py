@@ -15,7 +15,14 @@ from typing import Any
 
 from rules._engine import Action, Fact, Rule, Sync
 from rules._store import address_of
-from rules._sync import RULES
+from rules._sync import (
+    RULES,
+    _business_relation,
+    _new_sales_contact_person,
+    _prospect_customer_group,
+    create_customer,
+    create_scm_prospect,
+)
 from rules.adapter import ReferenceAdapter
 
 
@@ -45,24 +52,8 @@ class Mutant:
 
 def _customer_account_from_customer_sequence(sync: Sync, fact: Fact) -> None:
     """S1.3 broken: the customer account number is taken from the customer number sequence."""
-    relation = sync.store.one(
-        "SELECT * FROM scm_business_relation WHERE number = ?", fact["number"]
-    )
     account = sync.store.take_number("scm_number_sequence", "customer")
-    sync.store.insert(
-        "scm_customer",
-        account=account,
-        party_type=relation["party_type"],
-        name=relation["name"],
-        customer_group=fact["customer_group"],
-    )
-    sync.emit(
-        "scm.prospect_converted",
-        number=fact["number"],
-        account=account,
-        party_type=relation["party_type"],
-        customer_group=fact["customer_group"],
-    )
+    create_customer(sync, fact, account=account or "")
 
 
 def _invoice_address_synced_without_gab(sync: Sync, fact: Fact) -> None:
@@ -108,48 +99,28 @@ def _sales_account_numbered_differently(sync: Sync, fact: Fact) -> None:
 def _prospect_numbered_by_hand(sync: Sync, fact: Fact) -> None:
     """S1.1 broken: the prospect's number does not come from the prospect number sequence."""
     count = sync.store.one("SELECT COUNT(*) AS n FROM scm_business_relation")["n"]
-    number = f"MAN-{count + 1}"
-    names = {
-        "name": fact.get("name") or f"{fact['first_name']} {fact['last_name']}",
-        "first_name": fact.get("first_name"),
-        "last_name": fact.get("last_name"),
-    }
-    sync.store.insert(
-        "scm_business_relation",
-        number=number,
-        party_type=fact["party_type"],
-        relation_type="prospect",
-        **names,
-    )
-    sync.emit("scm.prospect_created", number=number, party_type=fact["party_type"], **names)
-    sync.reply(number=number)
+    create_scm_prospect(sync, fact, f"MAN-{count + 1}")
 
 
 def _contact_as_primary_contact(sync: Sync, fact: Fact) -> None:
     """S1.2 broken: with GAB the contact becomes the primary contact."""
-    contact = sync.store.insert(
-        "sales_contact",
-        first_name=fact["first_name"],
-        last_name=fact["last_name"],
-        is_prospect=0,
-        is_customer=0,
-    )
+    contact = _new_sales_contact_person(sync.store, fact)
     sync.store.update("sales_account", {"number": fact["number"]}, primary_contact=contact)
 
 
 def _customer_group_not_from_parameters(sync: Sync, fact: Fact) -> None:
     """S1.3 broken: conversion takes the first customer group, not the parameters' one."""
-    group = sync.store.one("SELECT code FROM scm_customer_group ORDER BY code")["code"]
-    sync.emit("scm.conversion_requested", number=fact["number"], customer_group=group)
+    sync.emit(
+        "scm.conversion_requested",
+        number=fact["number"],
+        customer_group=_first_customer_group(sync),
+    )
     sync.reply(customer_account=fact["number"])
 
 
 def _role_less_address_synced(sync: Sync, fact: Fact) -> None:
     """S2.2 broken: an address without a role reaches SCM as a delivery address."""
-    relation = sync.store.one(
-        "SELECT * FROM scm_business_relation WHERE number = ?", fact["number"]
-    )
-    if relation is not None:
+    if _business_relation(sync.store, fact["number"]) is not None:
         sync.store.insert(
             "scm_address",
             owner_kind="business_relation",
@@ -172,27 +143,12 @@ def _address_lookup_without_gab(sync: Sync, fact: Fact) -> None:
 def _prospect_of_type_customer(sync: Sync, fact: Fact) -> None:
     """Definition broken: the SCM prospect is a business relation of type Customer."""
     number = sync.store.take_number("scm_number_sequence", "prospect")
-    names = {
-        "name": fact.get("name") or f"{fact['first_name']} {fact['last_name']}",
-        "first_name": fact.get("first_name"),
-        "last_name": fact.get("last_name"),
-    }
-    sync.store.insert(
-        "scm_business_relation",
-        number=number,
-        party_type=fact["party_type"],
-        relation_type="customer",
-        **names,
-    )
-    sync.emit("scm.prospect_created", number=number, party_type=fact["party_type"], **names)
-    sync.reply(number=number)
+    create_scm_prospect(sync, fact, number or "", relation_type="customer")
 
 
 def _number_changed_in_conversion(sync: Sync, fact: Fact) -> None:
     """S1.3 broken: the number given in the converting process makes a customer account."""
-    group = sync.store.one(
-        "SELECT value FROM scm_parameter WHERE name = 'prospect_customer_group'"
-    )["value"]
+    group = _prospect_customer_group(sync)
     account = fact.get("customer_account", fact["number"])
     if account != fact["number"]:
         sync.store.insert(
@@ -238,10 +194,7 @@ def _scm_prospect_numbered_differently(sync: Sync, fact: Fact) -> None:
 
 def _summary_addresses_synced(sync: Sync, fact: Fact) -> None:
     """S2.2 broken: without GAB the Summary tab's addresses reach SCM."""
-    relation = sync.store.one(
-        "SELECT * FROM scm_business_relation WHERE number = ?", fact["number"]
-    )
-    if relation is None:
+    if _business_relation(sync.store, fact["number"]) is None:
         return
     sync.store.delete("scm_address", owner_kind="business_relation", owner=fact["number"])
     for row in sync.store.all(
@@ -258,10 +211,11 @@ def _summary_addresses_synced(sync: Sync, fact: Fact) -> None:
 
 def _group_from_parameters_not_chosen(sync: Sync, fact: Fact) -> None:
     """S2.3 broken: the customer group selected in Sales is ignored."""
-    group = sync.store.one(
-        "SELECT value FROM scm_parameter WHERE name = 'prospect_customer_group'"
-    )["value"]
-    sync.emit("scm.conversion_requested", number=fact["number"], customer_group=group)
+    sync.emit(
+        "scm.conversion_requested",
+        number=fact["number"],
+        customer_group=_prospect_customer_group(sync),
+    )
 
 
 def _person_prospect_not_flagged(sync: Sync, fact: Fact) -> None:
@@ -278,26 +232,7 @@ def _person_prospect_not_flagged(sync: Sync, fact: Fact) -> None:
 
 def _customer_always_organization(sync: Sync, fact: Fact) -> None:
     """S3.3 broken: a person prospect becomes a customer account of type organization."""
-    relation = sync.store.one(
-        "SELECT * FROM scm_business_relation WHERE number = ?", fact["number"]
-    )
-    customer = sync.store.one("SELECT 1 FROM scm_customer WHERE account = ?", fact["number"])
-    if relation is None or relation["retired"] or customer is not None:
-        return
-    sync.store.insert(
-        "scm_customer",
-        account=fact["number"],
-        party_type="organization",
-        name=relation["name"],
-        customer_group=fact["customer_group"],
-    )
-    sync.emit(
-        "scm.prospect_converted",
-        number=fact["number"],
-        account=fact["number"],
-        party_type=relation["party_type"],
-        customer_group=fact["customer_group"],
-    )
+    create_customer(sync, fact, account=fact["number"], party_type="organization")
 
 
 def _prospect_id_from_first_name(sync: Sync, fact: Fact) -> None:
@@ -331,15 +266,26 @@ def _quotation_conversion_group_not_from_parameters(sync: Sync, fact: Fact) -> N
     """S5.4 broken: Convert to customer on the quotation takes the first customer group."""
     quotation = sync.store.one("SELECT * FROM scm_quotation WHERE number = ?", fact["quotation"])
     sync.store.update("scm_quotation", {"number": fact["quotation"]}, account_type="customer")
-    group = sync.store.one("SELECT code FROM scm_customer_group ORDER BY code")["code"]
-    sync.emit("scm.conversion_requested", number=quotation["account"], customer_group=group)
+    sync.emit(
+        "scm.conversion_requested",
+        number=quotation["account"],
+        customer_group=_first_customer_group(sync),
+    )
     sync.reply(customer_account=quotation["account"])
 
 
 def _order_conversion_group_not_from_parameters(sync: Sync, fact: Fact) -> None:
     """S6.3 broken: an order from a Sales quote converts with the first customer group."""
-    group = sync.store.one("SELECT code FROM scm_customer_group ORDER BY code")["code"]
-    sync.emit("scm.conversion_requested", number=fact["number"], customer_group=group)
+    sync.emit(
+        "scm.conversion_requested",
+        number=fact["number"],
+        customer_group=_first_customer_group(sync),
+    )
+
+
+def _first_customer_group(sync: Sync) -> str:
+    """The customer group that sorts first: not the one the parameters name."""
+    return str(sync.store.one("SELECT code FROM scm_customer_group ORDER BY code")["code"])
 
 
 MUTANTS: dict[str, Mutant] = {
