@@ -263,13 +263,7 @@ def _adapter_factory(options: argparse.Namespace) -> Callable[[], Adapter]:
 def certify_arguments(options: argparse.Namespace) -> list[str]:
     """The pytest command line of a certification run."""
     arguments = [
-        "--pyargs",
-        "kit.conformance",
-        # the kit's own settings, whatever the current directory's pytest configuration says
-        "-c",
-        str(Path(conformance.__file__).with_name("pytest.ini")),
-        "-p",
-        "no:cacheprovider",
+        *conformance.pytest_arguments(),
         "-q",
         "-rN",  # the kit's table and reproduce lines replace pytest's short summary
         *(
@@ -289,7 +283,7 @@ def certify_arguments(options: argparse.Namespace) -> list[str]:
     if options.certify:
         arguments.append("--p2c-certify")
     if options.n:
-        arguments += ["-n", options.n]
+        arguments += ["-p", "xdist.plugin", "-n", options.n]
     if options.k:
         arguments += ["-k", options.k]
     if options.m:
@@ -308,9 +302,7 @@ def _certify(options: argparse.Namespace) -> int:
         if broken is not None:
             raise UsageError(f"the adapter cannot start: {broken.detail}")
     # A fresh interpreter: pytest can rewrite the kit's assertions, and no engine state is shared.
-    # -P: the current directory is not put first on the path, where a user's own `rules.py` or
-    # `kit/` would shadow the kit; adapters are still found there (see resolve_adapter).
-    command = [sys.executable, "-P", "-m", "pytest", *certify_arguments(options)]
+    command = conformance.pytest_command(certify_arguments(options))
     code = subprocess.run(command, check=False).returncode
     if code == pytest.ExitCode.NO_TESTS_COLLECTED:
         print(

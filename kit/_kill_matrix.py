@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 import tempfile
 import tomllib
 from concurrent.futures import ThreadPoolExecutor
@@ -35,23 +34,16 @@ def killers(mutant: str) -> list[str]:
     with tempfile.TemporaryDirectory() as folder:
         output = Path(folder) / "results.json"
         subprocess.run(
-            [
-                sys.executable,
-                "-P",
-                "-m",
-                "pytest",
-                "--pyargs",
-                "kit.conformance",
-                "-q",
-                "-c",
-                str(Path(conformance.__file__).with_name("pytest.ini")),
-                "-p",
-                "no:cacheprovider",
-                "--p2c-adapter",
-                f"rules.mutants:{mutant}",
-                "--p2c-output",
-                str(output),
-            ],
+            conformance.pytest_command(
+                [
+                    *conformance.pytest_arguments(),
+                    "-q",
+                    "--p2c-adapter",
+                    f"rules.mutants:{mutant}",
+                    "--p2c-output",
+                    str(output),
+                ]
+            ),
             capture_output=True,
             check=False,
             cwd=folder,

@@ -14,6 +14,7 @@ kit.conformance``, or ``p2c certify``). Then it:
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import shlex
@@ -393,9 +394,16 @@ def p2c_faker(request: pytest.FixtureRequest) -> Faker:
     seed = request.config.stash[_STATE].seed
     name = request.node.name.split("[", 1)[-1] if "[" in request.node.name else ""
     key = f"{seed}:{_scenario_id(request.node)}:{name}".encode()
-    fake = Faker("en_US")
+    # one Faker for the session, its random generator replaced by a freshly seeded one for each
+    # scenario: the same data as a new Faker would give, without building its providers again
+    fake = _session_faker()
     fake.seed_instance(int.from_bytes(hashlib.sha256(key).digest()[:8], "big"))
     return fake
+
+
+@functools.cache
+def _session_faker() -> Faker:
+    return Faker("en_US")
 
 
 @pytest.fixture

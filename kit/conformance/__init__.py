@@ -1,1 +1,36 @@
 """The specification as a pytest test module: ``pytest --pyargs kit.conformance``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+
+def pytest_arguments() -> list[str]:
+    """The pytest arguments that run the suite the same way wherever it is run: the kit's own
+    configuration and plugins, whatever the current directory and environment hold."""
+    return [
+        "--pyargs",
+        "kit.conformance",
+        "-c",
+        str(Path(__file__).with_name("pytest.ini")),
+        # only the kit's own plugins: a certification does not depend on what else is installed
+        # (nor pays for importing it); more with `p2c certify -- -p NAME`
+        "--disable-plugin-autoload",
+        "-p",
+        "pytest_bdd.plugin",
+        "-p",
+        "kit.plugin",
+        "-p",
+        "no:cacheprovider",
+    ]
+
+
+def pytest_command(arguments: list[str]) -> list[str]:
+    """A fresh interpreter running pytest with ``arguments``.
+
+    ``-P``: the current directory is not put first on the path, where a user's own ``rules.py``
+    or ``kit/`` would shadow the kit's packages (adapters are still found there, see
+    ``kit._driver.resolve_adapter``).
+    """
+    return [sys.executable, "-P", "-m", "pytest", *arguments]
