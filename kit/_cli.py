@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import shlex
 import shutil
 import subprocess
@@ -174,6 +175,57 @@ def _parser() -> argparse.ArgumentParser:
     )
     certificate_command.add_argument("results", type=Path, metavar="RESULTS.json")
 
+    load = commands.add_parser(
+        "load",
+        help="drive the prospect lifecycle at volume: throughput, latency, errors",
+        description="A volume profile: for --prospects prospects in each deployment the "
+        "adapter declares, create the prospect (on either side, as an organization or a "
+        "person, as far as the adapter's capabilities go), add a delivery and an invoice "
+        "address and a contact, and convert it to a customer. A sample of the prospects is "
+        "checked against the document as the run goes. Prints throughput, p50/p95/p99 latency "
+        "per kind of action, and every error; a progress bar on a terminal. Exit status 0 when "
+        "no action failed and every check passed, 1 otherwise, 2 for a usage error.",
+        epilog="examples:\n"
+        "  p2c load --prospects 10000                            the reference, in-process\n"
+        '  p2c load --adapter-cmd "node adapter.mjs" --prospects 1000\n'
+        "  p2c load --prospects 1000 --format json > load.json   figures to compare later",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _adapter_options(load)
+    load.add_argument(
+        "--prospects",
+        type=int,
+        default=1000,
+        metavar="N",
+        help="prospects per deployment (default: 1000)",
+    )
+    load.add_argument(
+        "--deployment",
+        choices=("gab", "no_gab"),
+        action="append",
+        help="only this deployment (repeatable; default: every deployment the adapter declares)",
+    )
+    load.add_argument(
+        "--samples",
+        type=int,
+        default=10,
+        metavar="K",
+        help="prospects checked against the document per deployment, evenly spread; each check "
+        "queries both systems whole (default: 10)",
+    )
+    load.add_argument(
+        "--seed", type=int, default=0, metavar="N", help="seed of the incidental data (default: 0)"
+    )
+    load.add_argument(
+        "--format",
+        choices=("pretty", "json", "markdown"),
+        default="pretty",
+        help="pretty (default), json (schemas/v1/load.json), or markdown (GitHub tables)",
+    )
+    load.add_argument(
+        "--no-progress", action="store_true", help="no progress bar, even on a terminal"
+    )
+
     matrix = commands.add_parser(
         "kill-matrix",
         help="certify every mutant of the reference: the evidence of what the kit catches",
@@ -334,6 +386,24 @@ def _kill_matrix(options: argparse.Namespace) -> int:
     return 1 if matrix["survivors"] or matrix["without_mutant"] else 0
 
 
+def _load(options: argparse.Namespace) -> int:
+    from kit._load import Progress, passed, render_load, run_load
+
+    figures = run_load(
+        _adapter_factory(options),
+        prospects_per_deployment=options.prospects,
+        deployments=tuple(options.deployment) if options.deployment else None,
+        samples=options.samples,
+        seed=options.seed,
+        progress=Progress(sys.stderr, enabled=not options.no_progress),
+    )
+    if options.format == "json":
+        print(json.dumps(figures, indent=2))
+    else:
+        print(render_load(figures, options.format))
+    return 0 if passed(figures) else 1
+
+
 def _lint() -> int:
     from kit._lint import lint  # imports the steps and pytest-bdd: only when asked
 
@@ -375,6 +445,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _lint()
         if options.command == "kill-matrix":
             return _kill_matrix(options)
+        if options.command == "load":
+            return _load(options)
         if options.command == "badge":
             sys.stdout.write(badge_json(load_results(options.results)))
             return 0

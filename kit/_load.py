@@ -1,0 +1,503 @@
+"""``p2c load``: the prospect lifecycle at volume, against any adapter.
+
+Implementers of this sync meet volume in their first initial sync of a whole customer base; a
+conformance run, a few records per scenario, says nothing about it. The load profile drives the
+documented lifecycle for many prospects: each is created on one side (both sides take turns when
+the adapter can create prospects in Sales), as an organization or a person (both when it declares
+person prospects), gets a delivery and an invoice address and a contact, and is converted to a
+customer. Addresses are added where the document has the user add them: in Sales, on the
+Addresses tab with roles with the GAB solution, on the Summary tab without it.
+
+As it goes, it checks a sample of the prospects against the document, and at the end it reports
+throughput, the latency of each kind of action (p50, p95, p99, as the kit sees it: the adapter's
+time plus the kit's contract checks, a few microseconds) and every error.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, TextIO
+
+from faker import Faker
+from tabulate import tabulate
+
+from kit._configuration import configuration
+from kit._contract import Adapter, Configuration, Deployment
+from kit._driver import Driver
+from kit._errors import HarnessError, UsageError
+from kit._schemas import schema_errors
+
+#: The actions of one prospect's lifecycle, in the order they happen.
+LIFECYCLE_ACTIONS = (
+    "scm_create_prospect",
+    "sales_create_prospect_account",
+    "sales_create_prospect_contact",
+    "scm_add_address",
+    "sales_add_address",
+    "sales_set_summary_address",
+    "scm_create_contact",
+    "sales_create_contact",
+    "scm_convert_prospect",
+    "sales_convert_account",
+    "sales_convert_contact",
+)
+
+#: The customer group a prospect converted in Sales gets (the user selects one there).
+SALES_CUSTOMER_GROUP_INDEX = 0
+
+Step = tuple[str, dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Mix:
+    """Which kinds of prospect a run creates, from the adapter's capabilities."""
+
+    origins: tuple[str, ...]
+    party_types: tuple[str, ...]
+
+    @classmethod
+    def for_capabilities(cls, capabilities: frozenset[str]) -> Mix:
+        origins = ("scm", "sales") if "prospects_from_sales" in capabilities else ("scm",)
+        parties = (
+            ("organization", "person") if "person_prospects" in capabilities else ("organization",)
+        )
+        return cls(origins, parties)
+
+    def of(self, index: int) -> tuple[str, str]:
+        """The origin and party type of the ``index``-th prospect: every combination in turn."""
+        origin = self.origins[index % len(self.origins)]
+        party_type = self.party_types[index // len(self.origins) % len(self.party_types)]
+        return origin, party_type
+
+
+@dataclass
+class PlannedProspect:
+    """One prospect's lifecycle, its incidental data drawn in advance."""
+
+    index: int
+    origin: str
+    party_type: str
+    deployment: Deployment
+    customer_group: str
+    create: Step
+    addresses: dict[str, dict[str, str]]
+    contact: dict[str, str]
+
+    @classmethod
+    def draw(cls, index: int, mix: Mix, config: Configuration, fake: Faker) -> PlannedProspect:
+        origin, party_type = mix.of(index)
+        if origin == "scm":
+            names = (
+                {"name": fake.company()}
+                if party_type == "organization"
+                else {"first_name": fake.first_name(), "last_name": fake.last_name()}
+            )
+            create: Step = ("scm_create_prospect", {"party_type": party_type, **names})
+        elif party_type == "organization":
+            # an account number of the user's choice, unlike the prospect number sequence's
+            create = (
+                "sales_create_prospect_account",
+                {"number": f"ACC-{index:08d}", "name": fake.company()},
+            )
+        else:
+            # S4.1 numbers the prospect by its contact's last name: made unique by the index
+            create = (
+                "sales_create_prospect_contact",
+                {"first_name": fake.first_name(), "last_name": f"{fake.last_name()}-{index:08d}"},
+            )
+        return cls(
+            index=index,
+            origin=origin,
+            party_type=party_type,
+            deployment=config["deployment"],
+            customer_group=config["scm"]["customer_groups"][SALES_CUSTOMER_GROUP_INDEX]["code"],
+            create=create,
+            addresses={role: _address(fake) for role in ("delivery", "invoice")},
+            contact={"first_name": fake.first_name(), "last_name": fake.last_name()},
+        )
+
+    def number(self, created: dict[str, Any]) -> str:
+        """The prospect's number: the user's, or the one its creation returned."""
+        number: str = self.create[1].get("number") or created["number"]
+        return number
+
+    def rest(self, number: str) -> list[Step]:
+        """The steps after the creation: addresses, a contact, the conversion."""
+        if self.origin == "scm":
+            return [
+                *(
+                    ("scm_add_address", {"number": number, "role": role, "address": address})
+                    for role, address in self.addresses.items()
+                ),
+                ("scm_create_contact", {"number": number, **self.contact}),
+                ("scm_convert_prospect", {"number": number}),
+            ]
+        if self.deployment == "gab":
+            addresses: list[Step] = [
+                ("sales_add_address", {"number": number, "role": role, "address": address})
+                for role, address in self.addresses.items()
+            ]
+        else:
+            addresses = [
+                ("sales_set_summary_address", {"number": number, "slot": role, "address": address})
+                for role, address in self.addresses.items()
+            ]
+        convert = (
+            "sales_convert_account"
+            if self.party_type == "organization"
+            else "sales_convert_contact"
+        )
+        return [
+            *addresses,
+            ("sales_create_contact", {"for_number": number, **self.contact}),
+            (convert, {"number": number, "customer_group": self.customer_group}),
+        ]
+
+
+def _address(fake: Faker) -> dict[str, str]:
+    return {
+        "street": fake.street_address(),
+        "city": fake.city(),
+        "postal_code": fake.postcode(),
+        "country_region": "USA",
+    }
+
+
+def load_configuration(deployment: Deployment, prospects: int) -> Configuration:
+    """The master data, with number sequences long enough for ``prospects`` numbers."""
+    config = configuration(deployment)
+    digits = max(5, len(str(prospects)))
+    for sequence in config["scm"]["number_sequences"].values():
+        prefix = sequence["format"].rstrip("#")
+        sequence["format"] = prefix + "#" * max(digits, len(sequence["format"]) - len(prefix))
+    return config
+
+
+def prospects(count: int, mix: Mix, config: Configuration, seed: int) -> Iterator[PlannedProspect]:
+    """The planned prospects of a run, drawn lazily: memory does not grow with ``count``."""
+    fake = Faker("en_US")
+    fake.seed_instance(f"{seed}:{config['deployment']}")
+    for index in range(count):
+        yield PlannedProspect.draw(index, mix, config, fake)
+
+
+# -- the sample checks ---------------------------------------------------------------------
+
+
+def check_converted(
+    prospect: PlannedProspect, number: str, sales: dict[str, Any], scm: dict[str, Any]
+) -> list[str]:
+    """What the document says of a converted prospect that its records do not show."""
+    problems = []
+    customer = next((c for c in scm["customers"] if c["account"] == number), None)
+    if customer is None:
+        # S1.3: "Customer account number is the same as prospect"; S2/S4: converting in Sales
+        # makes the SCM prospect a customer with the same number
+        problems.append(f"SCM has no customer account {number}")
+    elif customer["party_type"] != prospect.party_type:
+        problems.append(
+            f"SCM customer {number} is a {customer['party_type']}, not a {prospect.party_type}"
+        )
+    if prospect.party_type == "organization":
+        account = next((a for a in sales["accounts"] if a["number"] == number), None)
+        if account is None or account["relationship_type"] != "customer":
+            problems.append(f"Sales has no account {number} of relationship type Customer")
+        sales_addresses = account["addresses"] if account else []
+    else:
+        contact = next((c for c in sales["contacts"] if c["number"] == number), None)
+        if contact is None or not contact["is_customer"]:
+            problems.append(f"Sales has no contact {number} with Is Customer Yes")
+        sales_addresses = contact["addresses"] if contact else []
+    if prospect.origin == "scm":
+        relation = next((r for r in scm["business_relations"] if r["number"] == number), None)
+        if relation is None or not relation["retired"]:
+            # S1.3: "The prospect in SCM is retired"
+            problems.append(f"SCM prospect {number} is not retired after its conversion")
+        delivery = prospect.addresses["delivery"]
+        if not any(_same_address(address, delivery) for address in sales_addresses):
+            # S1.2 note: "with or without" GAB the delivery address is created in Sales
+            problems.append(f"Sales record {number} lacks the delivery address added in SCM")
+    return problems
+
+
+def _same_address(record: dict[str, Any], address: dict[str, str]) -> bool:
+    return all(record.get(key) == value for key, value in address.items())
+
+
+# -- the run -------------------------------------------------------------------------------
+
+
+@dataclass
+class ActionFigures:
+    latencies: list[float] = field(default_factory=list)
+    errors: int = 0
+
+
+@dataclass
+class DeploymentRun:
+    deployment: Deployment
+    prospects: int
+    seconds: float = 0.0
+    actions: dict[str, ActionFigures] = field(default_factory=dict)
+    checked: int = 0
+    checks_failed: int = 0
+    check_failures: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    abandoned: int = 0
+    aborted: str | None = None
+
+    @property
+    def action_count(self) -> int:
+        return sum(len(figures.latencies) for figures in self.actions.values())
+
+
+class Progress:
+    """A progress bar on a terminal (stderr); nothing anywhere else."""
+
+    def __init__(self, stream: TextIO, enabled: bool) -> None:
+        self._stream = stream
+        self._enabled = enabled and stream.isatty()
+        self._last = 0.0
+
+    def show(
+        self, label: str, done: int, total: int, actions_per_second: float, final: bool = False
+    ) -> None:
+        now = time.monotonic()
+        if not self._enabled or (not final and now - self._last < 0.2):
+            return
+        self._last = now
+        width = 30
+        filled = width * done // max(total, 1)
+        self._stream.write(
+            f"\r{label} [{'#' * filled}{'.' * (width - filled)}] {done:,}/{total:,} prospects, "
+            f"{actions_per_second:,.0f} actions/s" + ("\n" if final else "")
+        )
+        self._stream.flush()
+
+
+def run_load(
+    make_adapter: Callable[[], Adapter],
+    *,
+    prospects_per_deployment: int,
+    deployments: tuple[Deployment, ...] | None = None,
+    samples: int = 10,
+    seed: int = 0,
+    progress: Progress | None = None,
+) -> dict[str, Any]:
+    """Drive the lifecycle for ``prospects_per_deployment`` prospects in each deployment (the
+    adapter's, by default) and return the figures (``schemas/v1/load.json``)."""
+    if prospects_per_deployment < 1:
+        raise UsageError(f"--prospects {prospects_per_deployment}: at least one prospect")
+    if samples < 0:
+        raise UsageError(f"--samples {samples}: a count, zero or more")
+    driver = Driver(make_adapter())
+    try:
+        declared = tuple(d for d in ("gab", "no_gab") if d in driver.capabilities)
+        for deployment in deployments or ():
+            if deployment not in declared:
+                raise UsageError(
+                    f"--deployment {deployment}: the adapter declares only {', '.join(declared)}"
+                )
+        mix = Mix.for_capabilities(driver.capabilities)
+        runs = [
+            _run_deployment(
+                driver, deployment, prospects_per_deployment, mix, samples, seed, progress
+            )
+            for deployment in deployments or declared
+        ]
+    finally:
+        driver.stop()
+    return _figures(driver, mix, runs, seed)
+
+
+def _run_deployment(
+    driver: Driver,
+    deployment: Deployment,
+    count: int,
+    mix: Mix,
+    samples: int,
+    seed: int,
+    progress: Progress | None,
+) -> DeploymentRun:
+    config = load_configuration(deployment, count)
+    driver.reset(config)
+    run = DeploymentRun(deployment, count)
+    sample_every = max(1, count // samples) if samples else 0
+    for prospect in prospects(count, mix, config, seed):
+        try:
+            number = _lifecycle(driver, prospect, run)
+        except HarnessError as error:  # the adapter process broke: nothing more to measure
+            run.errors.append(f"prospect {prospect.index}: {_first_line(error)}")
+            run.abandoned += 1
+            run.aborted = _first_line(error)
+            break
+        if (
+            number is not None
+            and sample_every
+            and prospect.index % sample_every == sample_every - 1
+        ):
+            problems = check_converted(prospect, number, driver.query("sales"), driver.query("scm"))
+            run.checked += 1
+            run.checks_failed += bool(problems)
+            who = f"prospect {prospect.index} ({prospect.origin}, {prospect.party_type})"
+            run.check_failures += [f"{who}: {problem}" for problem in problems]
+        if progress is not None:
+            done = prospect.index + 1
+            rate = run.action_count / run.seconds if run.seconds else 0.0
+            progress.show(f"load {deployment}", done, count, rate, final=done == count)
+    return run
+
+
+def _lifecycle(driver: Driver, prospect: PlannedProspect, run: DeploymentRun) -> str | None:
+    """Carry out one prospect's lifecycle; its number, or None when an action failed (a
+    refusal, a broken contract, the adapter's own exception: counted, and the run goes on)."""
+    clock = time.perf_counter
+    steps = [prospect.create]
+    number: str | None = None
+    while steps:
+        action, arguments = steps.pop(0)
+        figures = run.actions.setdefault(action, ActionFigures())
+        started = clock()
+        try:
+            result = driver.perform(action, arguments)
+        except HarnessError:
+            figures.errors += 1
+            raise
+        except Exception as error:
+            run.seconds += clock() - started
+            figures.errors += 1
+            run.errors.append(f"prospect {prospect.index}, {action}: {_first_line(error)}")
+            run.abandoned += 1
+            return None
+        elapsed = clock() - started
+        run.seconds += elapsed
+        figures.latencies.append(elapsed)
+        if number is None:
+            number = prospect.number(result)
+            steps = prospect.rest(number)
+    return number
+
+
+def _first_line(error: BaseException) -> str:
+    lines = str(error).strip().splitlines()
+    return f"{type(error).__name__}: {lines[0] if lines else ''}"
+
+
+def _percentiles(latencies: list[float]) -> dict[str, float]:
+    if len(latencies) == 1:
+        only = latencies[0] * 1000
+        return {"p50": only, "p95": only, "p99": only}
+    cuts = statistics.quantiles(latencies, n=100, method="inclusive")
+    return {"p50": cuts[49] * 1000, "p95": cuts[94] * 1000, "p99": cuts[98] * 1000}
+
+
+def _figures(driver: Driver, mix: Mix, runs: list[DeploymentRun], seed: int) -> dict[str, Any]:
+    implementation = driver.implementation
+    figures = {
+        "implementation": {"name": implementation["name"], "version": implementation["version"]},
+        "seed": seed,
+        "mix": {"origins": list(mix.origins), "party_types": list(mix.party_types)},
+        "deployments": [
+            {
+                "deployment": run.deployment,
+                "prospects": run.prospects,
+                "actions": run.action_count,
+                "seconds": run.seconds,
+                "actions_per_second": run.action_count / run.seconds if run.seconds else 0.0,
+                "per_action": [
+                    {"action": action, "count": len(f.latencies), "errors": f.errors}
+                    | (
+                        _percentiles(f.latencies)
+                        if f.latencies
+                        else {"p50": None, "p95": None, "p99": None}
+                    )
+                    for action in LIFECYCLE_ACTIONS
+                    if (f := run.actions.get(action)) is not None
+                ],
+                "abandoned": run.abandoned,
+                "aborted": run.aborted,
+                "errors": run.errors[:20],
+                "checked": run.checked,
+                "checks_failed": run.checks_failed,
+                "check_failures": run.check_failures[:20],
+            }
+            for run in runs
+        ],
+    }
+    errors = schema_errors("load", figures)
+    if errors:  # a bug of the kit's, not of the adapter's
+        raise AssertionError("the load figures break schemas/v1/load.json: " + "; ".join(errors))
+    return figures
+
+
+def passed(figures: dict[str, Any]) -> bool:
+    """No error and no failed check in any deployment."""
+    return not any(
+        run["abandoned"] or run["aborted"] or run["checks_failed"] for run in figures["deployments"]
+    )
+
+
+def render_load(figures: dict[str, Any], output_format: str) -> str:
+    """The figures as tables (``pretty`` or ``markdown``)."""
+    table = "github" if output_format == "markdown" else "simple"
+    implementation = figures["implementation"]
+    parts = [
+        f"p2c load: {implementation['name']} {implementation['version']}, seed {figures['seed']}; "
+        f"prospects from {' and '.join(figures['mix']['origins'])}, "
+        + " and ".join(f"{party}s" for party in figures["mix"]["party_types"])
+    ]
+    summary = [
+        (
+            run["deployment"],
+            f"{run['prospects']:,}",
+            f"{run['actions']:,}",
+            f"{run['seconds']:.2f}",
+            f"{run['actions_per_second']:,.0f}",
+            run["abandoned"],
+            f"{run['checked'] - run['checks_failed']}/{run['checked']}",
+        )
+        for run in figures["deployments"]
+    ]
+    parts.append(
+        tabulate(
+            summary,
+            headers=(
+                "deployment",
+                "prospects",
+                "actions",
+                "seconds",
+                "actions/s",
+                "errors",
+                "checks passed",
+            ),
+            tablefmt=table,
+        )
+    )
+    for run in figures["deployments"]:
+        rows = [
+            (
+                entry["action"],
+                f"{entry['count']:,}",
+                entry["errors"],
+                *(
+                    f"{entry[p]:.3f}" if entry[p] is not None else "-"
+                    for p in ("p50", "p95", "p99")
+                ),
+            )
+            for entry in run["per_action"]
+        ]
+        parts.append(
+            f"latency per action, {run['deployment']} (ms):\n"
+            + tabulate(
+                rows, headers=("action", "count", "errors", "p50", "p95", "p99"), tablefmt=table
+            )
+        )
+        problems = [f"aborted: {run['aborted']}"] if run["aborted"] else []
+        problems += [f"error: {error}" for error in run["errors"]]
+        problems += [f"check failed: {failure}" for failure in run["check_failures"]]
+        if problems:
+            parts.append("\n".join(problems))
+    return "\n\n".join(parts)
