@@ -77,6 +77,9 @@ class Driver:
 
     def __init__(self, adapter: Adapter) -> None:
         self.adapter = adapter
+        # each method's signature, looked at once: inspecting it on every call costs more than
+        # many an action
+        self._signatures: dict[str, inspect.Signature | None] = {}
         self.implementation = self._start()
 
     def _start(self) -> Implementation:
@@ -145,15 +148,20 @@ class Driver:
             raise ContractError(
                 f"the adapter {type(self.adapter).__name__} has no method {method!r}"
             )
+        if method not in self._signatures:
+            try:
+                self._signatures[method] = inspect.signature(function)
+            except ValueError:  # no signature to inspect (a builtin): let the call decide
+                self._signatures[method] = None
+        signature = self._signatures[method]
         try:
-            inspect.signature(function).bind(*args, **kwargs)
+            if signature is not None:
+                signature.bind(*args, **kwargs)
         except TypeError as error:
             raise ContractError(
                 f"{method} does not take the contract's arguments ({error}); they are specified "
                 "in kit/schemas/v1/actions.json"
             ) from error
-        except ValueError:  # no signature to inspect (a builtin): let the call decide
-            pass
         answer = function(*args, **kwargs)
         try:
             return json.loads(json.dumps(answer))

@@ -90,6 +90,11 @@ class ReferenceAdapter:
         """The rules that fired for the last action, in firing order."""
         return list(self._engine.fired)
 
+    @property
+    def engine_events(self) -> int:
+        """The facts asserted to durable-rules since the last reset: the engine's events."""
+        return self._engine.facts_asserted
+
 
 def _action_method(action: str) -> Callable[..., dict[str, Any]]:
     def method(self: ReferenceAdapter, **arguments: Any) -> dict[str, Any]:

@@ -6,8 +6,11 @@ from __future__ import annotations
 import inspect
 import json
 
+import fastjsonschema
 import jsonschema
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kit import ACTIONS, CAPABILITIES, Adapter, schema_errors
 from kit._configuration import configuration
@@ -59,3 +62,90 @@ def test_schema_errors_name_the_path_of_the_offending_value():
     }
     errors = schema_errors("records#/$defs/scm", records)
     assert any(error.startswith("$.business_relations[0].number:") for error in errors)
+
+
+# -- the fast check never accepts what jsonschema rejects ---------------------------------------
+
+
+def _valid_instances() -> list[tuple[str, object]]:
+    """A valid instance of every schema a run checks often, from the reference at work."""
+    from kit._load import Mix, load_configuration, prospects
+
+    every_kind = Mix.for_capabilities(frozenset(CAPABILITIES))
+
+    adapter = ReferenceAdapter()
+    instances: list[tuple[str, object]] = [("implementation", adapter.start())]
+    for deployment in ("gab", "no_gab"):
+        config = load_configuration(deployment, 8)
+        instances.append(("configuration", config))
+        adapter.reset(config)
+        for prospect in prospects(4, every_kind, config, seed=1):
+            steps = [prospect.create]
+            while steps:
+                action, arguments = steps.pop(0)
+                result = adapter.perform(action, arguments)
+                instances.append((f"actions#/$defs/{action}/properties/arguments", arguments))
+                instances.append((f"actions#/$defs/{action}/properties/result", result))
+                if action == prospect.create[0]:
+                    steps = prospect.rest(prospect.number(result))
+        instances += [(f"records#/$defs/{s}", adapter.query(s)) for s in ("sales", "scm")]
+    return instances
+
+
+VALID = _valid_instances()
+JSON = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-2, 2)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.sampled_from(["", "x", "gab", "delivery", "organization", "PR-00001"]),
+    lambda children: (
+        st.lists(children, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(["number", "name", "role", "extra"]), children, max_size=3
+        )
+    ),
+    max_leaves=6,
+)
+
+
+def _mutated(data: st.DataObject, value: object) -> object:
+    """``value`` with one change somewhere inside: replaced, a key dropped or added."""
+    if isinstance(value, dict) and value and data.draw(st.booleans()):
+        key = data.draw(st.sampled_from(sorted(value)))
+        change = data.draw(st.sampled_from(["descend", "drop", "add"]))
+        if change == "drop":
+            return {k: v for k, v in value.items() if k != key}
+        if change == "add":
+            return {
+                **value,
+                data.draw(st.sampled_from(["extra", "id", key + "_"])): data.draw(JSON),
+            }
+        return {**value, key: _mutated(data, value[key])}
+    if isinstance(value, list) and value and data.draw(st.booleans()):
+        index = data.draw(st.integers(0, len(value) - 1))
+        return [*value[:index], _mutated(data, value[index]), *value[index + 1 :]]
+    return data.draw(JSON)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.data())
+def test_the_fast_check_never_accepts_what_jsonschema_rejects(data):
+    """schema_errors trusts the fast check's "valid": it must never be more lenient."""
+    from kit._schemas import _fast_check, _validator
+
+    ref, valid = data.draw(st.sampled_from(VALID))
+    instance = _mutated(data, valid)
+    try:
+        _fast_check(ref)(instance)
+    except fastjsonschema.JsonSchemaException:
+        return  # rejected: jsonschema decides and explains
+    assert list(_validator(ref).iter_errors(instance)) == [], (ref, instance)
+
+
+def test_every_valid_instance_passes_the_fast_check_too():
+    """Otherwise every action would pay for jsonschema."""
+    from kit._schemas import _fast_check
+
+    for ref, instance in VALID:
+        _fast_check(ref)(instance)

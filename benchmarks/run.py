@@ -1,0 +1,402 @@
+"""Every benchmark of the kit, in one command, printed as one table with the machine it ran on.
+
+    python benchmarks/run.py            everything (about ten minutes on two cores)
+    python benchmarks/run.py --quick    the same figures at small sizes (a minute), to try it
+
+Where a figure compares two things, both are measured in this run, alternately where they can
+be, and the figure is their ratio: this machine's absolute speed varies with its load, ratios
+much less. Absolute times are for this machine only.
+
+1. Reference engine: the bulk lifecycle of ``p2c load`` (prospects from both sides, organizations
+   and persons, a delivery and an invoice address and a contact each, converted), through
+   ``ReferenceAdapter.perform``, with and without GAB; against durable-rules' own ceiling (a
+   one-rule ruleset that does nothing, posted as many events) and, for information, against a
+   plain-dict sync of the same actions (``dict_sync.py``).
+2. Linear cost: the lifecycle at 1,000, 10,000 and 100,000 prospects, each in a fresh process:
+   time per action and peak memory against the size of the data.
+3. Certification: ``p2c certify`` on the reference, whole process, serial and with ``-n 2``; and
+   ``p2c kill-matrix`` with one worker and with two.
+4. Transports: the suite in-process and through the stdio protocol; ``p2c load`` both ways.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import resource
+import shlex
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from tabulate import tabulate
+
+from kit import CAPABILITIES
+from kit._load import Mix, load_configuration, prospects, run_load
+from kit._subprocess import AdapterProcess
+
+BIN = Path(sys.executable).parent
+SERVE = f"{shlex.quote(sys.executable)} -m kit.serve"
+EVERY_KIND = Mix.for_capabilities(frozenset(CAPABILITIES))
+
+Row = tuple[str, str, str, str, str]  # benchmark, figure, value, target, met
+
+
+def machine() -> str:
+    model = ""
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        found = re.search(r"^model name\s*:\s*(.+)$", cpuinfo.read_text(), re.MULTILINE)
+        model = f" ({found.group(1).strip()})" if found else ""
+    return (
+        f"{platform.machine()}{model}, {os.cpu_count()} CPUs, Python "
+        f"{platform.python_version()}, {platform.system()} {platform.release()}"
+    )
+
+
+def met(ok: bool) -> str:
+    return "yes" if ok else "NO"
+
+
+# -- 1. the reference engine -----------------------------------------------------------------
+
+
+def lifecycle(
+    perform: Callable[[str, dict[str, Any]], dict[str, Any]], count: int, deployment: str
+) -> tuple[int, float]:
+    """Drive ``count`` lifecycles through ``perform``; the actions and the seconds spent in them
+    (drawing the incidental data is not timed)."""
+    config = load_configuration(deployment, count)  # type: ignore[arg-type]
+    actions, seconds = 0, 0.0
+    clock = time.perf_counter
+    for prospect in prospects(count, EVERY_KIND, config, seed=0):
+        started = clock()
+        created = perform(*prospect.create)
+        seconds += clock() - started
+        steps = prospect.rest(prospect.number(created))
+        for action, arguments in steps:
+            started = clock()
+            perform(action, arguments)
+            seconds += clock() - started
+        actions += 1 + len(steps)
+    return actions, seconds
+
+
+def reference(deployment: str, count: int) -> tuple[int, float, int]:
+    """Actions, seconds and engine events of the reference's bulk lifecycle."""
+    from rules import ReferenceAdapter
+
+    adapter = ReferenceAdapter()
+    adapter.reset(load_configuration(deployment, count))  # type: ignore[arg-type]
+    actions, seconds = lifecycle(adapter.perform, count, deployment)
+    events = adapter.engine_events
+    adapter.stop()
+    return actions, seconds, events
+
+
+def dict_sync(deployment: str, count: int) -> float:
+    from dict_sync import DictSync
+
+    return lifecycle(DictSync(gab=deployment == "gab").perform, count, deployment)[1]
+
+
+_ceiling_declared = False
+
+
+def ceiling(events: int) -> float:
+    """Seconds durable-rules takes to post ``events`` events to a one-rule ruleset whose
+    action does nothing: the fastest any sync on this engine can go per event."""
+    global _ceiling_declared
+    from durable import lang
+    from durable.lang import m
+
+    if not _ceiling_declared:
+        with lang.ruleset("p2c_benchmark_ceiling"):
+
+            @lang.when_all(m.change == "nothing")
+            def nothing(c: Any) -> None:
+                pass
+
+        _ceiling_declared = True
+    host = lang.get_host()
+    started = time.perf_counter()
+    for index in range(events):
+        host.post("p2c_benchmark_ceiling", {"sid": "ceiling", "id": index, "change": "nothing"})
+    return time.perf_counter() - started
+
+
+def engine_rows(count: int) -> list[Row]:
+    rows: list[Row] = []
+    for deployment in ("gab", "no_gab"):
+        ceiling(2000)  # warm up
+        actions, seconds, events = reference(deployment, count)
+        per_action = (ceiling(actions) + ceiling(actions)) / 2
+        per_event = per_action * events / actions
+        plain = dict_sync(deployment, count)
+        rows += [
+            (
+                f"engine, {deployment}",
+                f"reference, {count:,} prospects",
+                f"{actions / seconds:,.0f} actions/s",
+                "",
+                "",
+            ),
+            ("", "engine events per action", f"{events / actions:.2f} facts", "", ""),
+            ("", "ceiling: no-op events/s", f"{actions / per_action:,.0f}", "", ""),
+            (
+                "",
+                "reference ÷ ceiling, per action",
+                f"{per_action / seconds:.2f}",
+                ">= 0.5",
+                met(per_action / seconds >= 0.5),
+            ),
+            ("", "reference ÷ ceiling, per event", f"{per_event / seconds:.2f}", "", ""),
+            ("", "reference ÷ plain-dict sync", f"{plain / seconds:.3f}", "(info)", ""),
+        ]
+    return rows
+
+
+# -- 2. linear cost ----------------------------------------------------------------------------
+
+
+def linear_child(count: int) -> None:
+    """In a fresh process: the GAB lifecycle at ``count``; prints its figures as JSON."""
+    from rules import ReferenceAdapter
+
+    adapter = ReferenceAdapter()
+    adapter.reset(load_configuration("gab", count))
+    baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    actions, seconds = lifecycle(adapter.perform, count, "gab")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    data = sum(len(json.dumps(adapter.query(system))) for system in ("sales", "scm"))
+    print(
+        json.dumps(
+            {
+                "actions": actions,
+                "seconds": seconds,
+                "growth_kib": peak - baseline,
+                "peak_kib": peak,
+                "data_bytes": data,
+            }
+        )
+    )
+
+
+def linear_rows(counts: tuple[int, ...]) -> list[Row]:
+    figures = {}
+    for count in counts:
+        output = subprocess.run(
+            [sys.executable, __file__, "--linear-child", str(count)],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        figures[count] = json.loads(output)
+    rows: list[Row] = []
+    for count, f in figures.items():
+        rows.append(
+            (
+                "linear cost" if not rows else "",
+                f"{count:,} prospects",
+                f"{f['seconds'] / f['actions'] * 1e6:.0f} µs/action; "
+                f"peak {f['peak_kib'] / 1024:.0f} MiB, +{f['growth_kib'] / 1024:.0f} MiB "
+                f"for {f['data_bytes'] / 2**20:.1f} MiB of records",
+                "",
+                "",
+            )
+        )
+    small, large = figures[counts[0]], figures[counts[-1]]
+    growth = large["seconds"] / large["actions"] / (small["seconds"] / small["actions"])
+    rows.append(
+        (
+            "",
+            f"µs/action at {counts[-1]:,} ÷ at {counts[0]:,}",
+            f"{growth:.2f}",
+            "<= 1.3",
+            met(growth <= 1.3),
+        )
+    )
+    middle = figures[counts[-2]]
+    if middle["growth_kib"] and large["growth_kib"]:
+        memory = (large["growth_kib"] / middle["growth_kib"]) / (
+            large["data_bytes"] / middle["data_bytes"]
+        )
+        value, ok = f"{memory:.2f}", met(memory <= 1.05)
+    else:  # too small to move the peak
+        value, ok = "n/a", ""
+    rows.append(
+        ("", f"memory growth ÷ data growth, {counts[-2]:,} to {counts[-1]:,}", value, "<= 1", ok)
+    )
+    return rows
+
+
+# -- 3. certification ------------------------------------------------------------------------
+
+
+def certify(*options: str) -> tuple[float, float, list[float]]:
+    """Whole-process seconds, the pytest session's seconds, and each scenario run's seconds."""
+    with tempfile.TemporaryDirectory() as elsewhere:
+        results = Path(elsewhere) / "results.json"
+        started = time.perf_counter()
+        output = subprocess.run(
+            [str(BIN / "p2c"), "certify", "--output", str(results), *options],
+            capture_output=True,
+            text=True,
+            cwd=elsewhere,
+            check=True,
+        ).stdout
+        wall = time.perf_counter() - started
+        durations = [run["duration"] for run in json.loads(results.read_text())["scenarios"]]
+    session = re.search(r"passed in ([\d.]+)s", output)
+    if session is None:
+        raise SystemExit(f"no timing in the output of p2c certify {' '.join(options)}:\n{output}")
+    return wall, float(session.group(1)), durations
+
+
+def interpreter_start() -> float:
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "import pytest"], check=True)
+    return time.perf_counter() - started
+
+
+def certification_rows(repeat: int, mutants: list[str]) -> list[Row]:
+    serial: list[tuple[float, float, list[float]]] = []
+    parallel: list[tuple[float, float, list[float]]] = []
+    for _ in range(repeat):
+        serial.append(certify())
+        parallel.append(certify("-n", "2"))
+    start = statistics.median(interpreter_start() for _ in range(repeat))
+    rows: list[Row] = []
+    for label, runs, workers in (("serial", serial, 1), ("-n 2", parallel, 2)):
+        wall = statistics.median(run[0] for run in runs)
+        session = statistics.median(run[1] for run in runs)
+        durations = runs[0][2]
+        outside = 1 - sum(durations) / workers / wall
+        rows += [
+            (
+                "certify" if not rows else "",
+                f"{label}: whole process",
+                f"{wall:.2f} s ({len(durations)} scenario runs)",
+                "",
+                "",
+            ),
+            (
+                "",
+                f"{label}: the suite's own work (pytest session)",
+                f"{session:.2f} s",
+                "< 1 s" if workers == 1 else "",
+                met(session < 1) if workers == 1 else "",
+            ),
+            (
+                "",
+                f"{label}: median per scenario run",
+                f"{statistics.median(durations) * 1000:.1f} ms",
+                "",
+                "",
+            ),
+            ("", f"{label}: share outside scenarios", f"{outside:.0%}", "", ""),
+        ]
+    rows.append(("", "interpreter start-up with pytest imported", f"{start:.2f} s", "", ""))
+    times = {}
+    for workers in (1, 2):
+        started = time.perf_counter()
+        selection = [argument for name in mutants for argument in ("--mutant", name)]
+        subprocess.run(
+            [str(BIN / "p2c"), "kill-matrix", "-n", str(workers), "--format", "json", *selection],
+            capture_output=True,
+            check=True,
+        )
+        times[workers] = time.perf_counter() - started
+    speedup = times[1] / times[2]
+    what = f"{len(mutants)} mutants" if mutants else "every mutant"
+    rows += [
+        ("kill matrix", f"{what}, one worker", f"{times[1]:.1f} s", "", ""),
+        ("", f"{what}, two workers", f"{times[2]:.1f} s", "", ""),
+        ("", "speed-up with two workers", f"{speedup:.2f}", ">= 1.5", met(speedup >= 1.5)),
+    ]
+    return rows
+
+
+# -- 4. transports ---------------------------------------------------------------------------
+
+
+def transport_rows(repeat: int, prospects_count: int) -> list[Row]:
+    in_process: list[float] = []
+    protocol: list[float] = []
+    for _ in range(repeat):
+        in_process.append(certify("--adapter", "rules:ReferenceAdapter")[1])
+        protocol.append(certify("--adapter-cmd", SERVE)[1])
+    ratio = statistics.median(protocol) / statistics.median(in_process)
+    from rules import ReferenceAdapter
+
+    loads = {
+        label: run_load(
+            factory, prospects_per_deployment=prospects_count, deployments=("gab",), samples=0
+        )["deployments"][0]["actions_per_second"]
+        for label, factory in (
+            ("in-process", ReferenceAdapter),
+            ("stdio", lambda: AdapterProcess(SERVE)),
+        )
+    }
+    return [
+        (
+            "transport",
+            "suite through the protocol ÷ in-process (sessions)",
+            f"{ratio:.2f}",
+            "<= 1.5",
+            met(ratio <= 1.5),
+        ),
+        (
+            "",
+            f"p2c load, {prospects_count:,} prospects, in-process",
+            f"{loads['in-process']:,.0f} actions/s",
+            "",
+            "",
+        ),
+        (
+            "",
+            f"p2c load, {prospects_count:,} prospects, stdio",
+            f"{loads['stdio']:,.0f} actions/s",
+            "",
+            "",
+        ),
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes: to try the command")
+    parser.add_argument("--linear-child", type=int, help=argparse.SUPPRESS)
+    options = parser.parse_args()
+    if options.linear_child:
+        linear_child(options.linear_child)
+        return
+    quick = options.quick
+    print(f"machine: {machine()}", flush=True)
+    rows: list[Row] = []
+    sections: list[Callable[[], list[Row]]] = [
+        lambda: engine_rows(200 if quick else 2000),
+        lambda: linear_rows((100, 300, 1000) if quick else (1000, 10_000, 100_000)),
+        lambda: certification_rows(
+            1 if quick else 3,
+            ["quote_not_marked_won", "lead_creates_business_relation"] if quick else [],
+        ),
+        lambda: transport_rows(1 if quick else 3, 100 if quick else 2000),
+    ]
+    for number, section in enumerate(sections, 1):
+        print(f"running benchmark {number} of {len(sections)}...", file=sys.stderr, flush=True)
+        rows += section()
+    print(tabulate(rows, headers=("benchmark", "figure", "value", "target", "met")))
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parent))  # dict_sync
+    main()
