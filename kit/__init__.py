@@ -5,8 +5,6 @@ The supported API is what ``__all__`` lists: the adapter contract (:class:`Adapt
 the kit's exceptions, where the features live, and schema validation for implementers.
 """
 
-from importlib.metadata import PackageNotFoundError, version
-
 from kit._contract import (
     ACTIONS,
     CAPABILITIES,
@@ -23,10 +21,8 @@ from kit._numbers import render_number
 from kit._resources import features_dir, fixtures_dir
 from kit._schemas import CONTRACT_VERSION, schema_errors
 
-try:
-    __version__ = version("p2c-kit")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0+unknown"
+#: The kit's version: the package's, read from here by the build (pyproject.toml).
+__version__ = "0.1.0"
 
 #: The version of the specification the features encode (the source document's date).
 SPEC_VERSION = "2024.03.19"

@@ -37,7 +37,9 @@ examples:
   p2c certify -- -x -v                          anything after -- goes to pytest
 
 The adapter factory is imported and called with no arguments; it returns an object with the
-methods of kit.Adapter (see README, "Certify your implementation"). Exit status: 0 when every
+methods of kit.Adapter (see README, "Certify your implementation"). The run loads only the
+kit's own pytest plugins (pytest-bdd, the kit's, pytest-xdist with -n), whatever else is
+installed: add one with -- -p NAME. Exit status: 0 when every
 applicable scenario passed, 1 when any failed, 2 for a usage error (a bad option, an adapter
 that cannot be loaded or started, a selection that matches no scenario); other codes are
 pytest's.

@@ -86,11 +86,15 @@ class AdapterProcess:
 
     # -- the process ---------------------------------------------------------------------------
 
-    def _launch(self) -> Implementation:
+    def spawn(self) -> None:
+        """Start the process now, without waiting for it: it boots (an interpreter, its imports)
+        while the kit goes on with other work, and ``start`` then only greets it."""
+        if self._process is not None:
+            return
         self._stderr = []
         self._buffer = b""
         try:
-            process = subprocess.Popen(
+            self._process = subprocess.Popen(
                 self.argv,
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
@@ -101,7 +105,9 @@ class AdapterProcess:
             raise UsageError(
                 f"--adapter-cmd {shlex.join(self.argv)!r} cannot start: {error}"
             ) from error
-        self._process = process
+
+    def _launch(self) -> Implementation:
+        self.spawn()
         started = self._request("start", version=CONTRACT_VERSION)
         if started.get("version") != CONTRACT_VERSION or "implementation" not in started:
             self._fail(
@@ -144,7 +150,13 @@ class AdapterProcess:
         try:
             self._send(request)
         except OSError:
-            self._fail(f"stopped reading its input (exit code {self._exit_code()})")
+            process = self._process
+            assert process is not None and process.stderr is not None
+            self._drain_stderr(process.stderr.fileno(), time.monotonic() + self.timeout)
+            code = self._exit_code()
+            if code is not None:  # it died before the request reached it (it had been spawned)
+                self._fail(f"exited (exit code {code}) instead of answering {command}")
+            self._fail("stopped reading its input")
         line = self._receive(command, seq)
         response = self._parse(line, seq)
         if self._stderr:

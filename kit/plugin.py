@@ -71,6 +71,8 @@ class _Certification:
     known_failing: dict[str, KnownFailure]
     certification: bool
     driver: Driver | None = None
+    #: The adapter process, started early (--adapter-cmd)
+    spawned: AdapterProcess | None = None
     rows: list[Row] = field(default_factory=list)
     #: For the results file: what was started, how many scenario runs were due, when.
     implementation: dict[str, Any] | None = None
@@ -82,15 +84,20 @@ class _Certification:
     def ensure_driver(self) -> Driver:
         if self.driver is None:
             if self.adapter_command is not None:
-                adapter: Adapter = AdapterProcess(
-                    self.adapter_command,
-                    timeout=self.timeout,
-                    validate_protocol=self.validate_protocol,
-                )
+                adapter: Adapter = self._adapter_process()
             else:
                 adapter = load_adapter(self.adapter_spec)
             self.driver = Driver(adapter)
         return self.driver
+
+    def _adapter_process(self) -> AdapterProcess:
+        if self.spawned is None:
+            self.spawned = AdapterProcess(
+                self.adapter_command or "",
+                timeout=self.timeout,
+                validate_protocol=self.validate_protocol,
+            )
+        return self.spawned
 
     @property
     def adapter_option(self) -> str:
@@ -102,8 +109,14 @@ class _Certification:
             option += f" --timeout {self.timeout:g}"
         return option + (" --validate-protocol" if self.validate_protocol else "")
 
-    def pytest_sessionstart(self) -> None:
+    def pytest_sessionstart(self, session: pytest.Session) -> None:
         self.started_at = _now()
+        if self.adapter_command is not None and not session.config.pluginmanager.hasplugin(
+            "dsession"  # an xdist controller: its workers run the adapter
+        ):
+            # the adapter process boots while the scenarios are collected
+            with contextlib.suppress(KitError):  # said when the driver starts it again
+                self._adapter_process().spawn()
 
     def pytest_deselected(self, items: list[pytest.Item]) -> None:
         self.deselected += sum(_is_scenario(getattr(item, "fixturenames", ())) for item in items)
@@ -141,6 +154,8 @@ class _Certification:
             driver, self.driver = self.driver, None
             with contextlib.suppress(Exception):  # the run's results matter more than its end
                 driver.stop()
+        elif self.spawned is not None:  # started early, for scenarios that were not selected
+            self.spawned.stop()
         workeroutput = getattr(session.config, "workeroutput", None)
         if workeroutput is not None:  # an xdist worker: the controller writes the results
             workeroutput["p2c"] = json.dumps(

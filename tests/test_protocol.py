@@ -274,3 +274,18 @@ def test_a_process_that_closes_its_output_but_lives_on_is_reported_within_the_ti
     assert time.monotonic() - started < 15
     assert result.returncode == 1
     assert "closed its output instead of answering start" in result.stdout
+
+
+def test_an_adapter_process_that_dies_before_its_start_request_is_reported_with_its_stderr():
+    """The kit starts the process early; it may be gone before the first request is sent."""
+    from kit import HarnessError
+    from kit._subprocess import AdapterProcess
+
+    process = AdapterProcess(harness("crash_on_start"))
+    process.spawn()
+    assert process._process is not None
+    process._process.wait(timeout=10)
+    with pytest.raises(HarnessError) as raised:
+        process.start()
+    assert "exited (exit code 3) instead of answering start" in str(raised.value)
+    assert "cannot connect to the middleware" in str(raised.value)
