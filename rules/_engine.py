@@ -127,14 +127,15 @@ class Engine:
         self._sid = uuid.uuid4().hex
         self._host = lang.get_host()  # looked up once: lang's functions look it up on every call
         self._facts: list[dict[str, Any]] = []
-        #: how many facts this session has asserted: the engine's events, for the benchmarks
-        self.facts_asserted = 0
+        self._facts_asserted = 0  # each fact's id in the session
         self.store = store
         self.configuration: Mapping[str, Any] = {}
         self._sync = Sync(store, self.configuration)
         self._failure: BaseException | None = None
         self._session_started = False
         self.fired: list[str] = []
+        #: the changes the last action went through, in order, as (change, data)
+        self.changes: list[tuple[str, dict[str, Any]]] = []
         _sessions[self._sid] = self
 
     def close(self) -> None:
@@ -154,7 +155,7 @@ class Engine:
         :class:`RuleCrashed` when a rule broke), in both cases with nothing changed.
         """
         sync = self._sync
-        sync.answer, sync.emitted, self.fired = {}, [], []
+        sync.answer, sync.emitted, self.fired, self.changes = {}, [], [], []
         try:
             with self.store.transaction():
                 if not self._assert(command, dict(arguments)):
@@ -177,11 +178,12 @@ class Engine:
 
     def _assert(self, change: str, data: dict[str, Any]) -> bool:
         """Fire every rule matching ``change``; whether any did."""
-        self.facts_asserted += 1
+        self.changes.append((change, data))
+        self._facts_asserted += 1
         fact = {
             **data,
             "sid": self._sid,
-            "id": self.facts_asserted,
+            "id": self._facts_asserted,
             "change": change,
             "gab": self._sync.gab,
         }

@@ -91,9 +91,10 @@ class ReferenceAdapter:
         return list(self._engine.fired)
 
     @property
-    def engine_events(self) -> int:
-        """The facts asserted to durable-rules since the last reset: the engine's events."""
-        return self._engine.facts_asserted
+    def changes(self) -> list[tuple[str, dict[str, Any]]]:
+        """The changes the last action went through, in order: the action itself, then what
+        the rules emitted; each is one durable-rules fact."""
+        return list(self._engine.changes)
 
 
 def _action_method(action: str) -> Callable[..., dict[str, Any]]:

@@ -25,11 +25,12 @@ def test_the_benchmark_command_prints_every_figure_with_the_machine(tmp_path):
     output = result.stdout
     assert output.startswith("machine: ") and " CPUs, Python 3." in output.splitlines()[0]
     for figure in (
-        "reference ÷ ceiling, per action",
-        "reference ÷ ceiling, per event",
+        "reference ÷ ceiling, one event per action",
+        "reference ÷ ceiling, as many events as facts",
+        "engine alone (same facts and firings) ÷ reference",
         "reference ÷ plain-dict sync",
         "µs/action at 1,000 ÷ at 100",
-        "memory growth ÷ data growth",
+        "memory added per prospect, last tenths ÷ first tenths",
         "serial: the suite's own work (pytest session)",
         "-n 2: median per scenario run",
         "serial: share outside scenarios",

@@ -191,6 +191,24 @@ def test_the_reference_reports_which_rules_fired_for_the_last_action(reference):
     ]
 
 
+def test_the_reference_reports_the_changes_the_last_action_went_through(reference):
+    """Reading the reference: the action, then each change a rule emitted, in order."""
+    reference.scm_create_prospect(party_type="organization", name="Contoso")
+    assert reference.changes == [
+        ("scm_create_prospect", {"party_type": "organization", "name": "Contoso"}),
+        (
+            "scm.prospect_created",
+            {
+                "number": "PR-00001",
+                "party_type": "organization",
+                "name": "Contoso",
+                "first_name": None,
+                "last_name": None,
+            },
+        ),
+    ]
+
+
 def test_a_refused_action_leaves_nothing_behind_for_the_next_action():
     """Changes a rule emitted before it refused are dropped with the action: the next action
     does not carry them out."""
