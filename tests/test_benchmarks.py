@@ -30,7 +30,7 @@ def test_the_benchmark_command_prints_every_figure_with_the_machine(tmp_path):
         "engine alone (same facts and firings) ÷ reference",
         "reference ÷ plain-dict sync",
         "µs/action at 1,000 ÷ at 100",
-        "memory added per prospect, last tenths ÷ first tenths",
+        "memory added per prospect, last half ÷ first half",
         "serial: the suite's own work (pytest session)",
         "-n 2: median per scenario run",
         "serial: share outside scenarios",
