@@ -22,6 +22,7 @@ much less. Absolute times are for this machine only.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import platform
@@ -79,22 +80,22 @@ def lifecycle(
     (drawing the incidental data is not timed). ``every_tenth`` is called after each tenth of
     the prospects."""
     config = load_configuration(deployment, count)  # type: ignore[arg-type]
-    actions, seconds = 0, 0.0
+    spent = [0, 0.0]  # actions, seconds
     clock = time.perf_counter
+
+    def timed(action: str, arguments: dict[str, Any]) -> dict[str, Any]:
+        started = clock()
+        result = perform(action, arguments)
+        spent[1] += clock() - started
+        spent[0] += 1
+        return result
+
     for prospect in prospects(count, EVERY_KIND, config, seed=0):
         if prospect.index and prospect.index % max(1, count // 10) == 0:
             every_tenth()
-        started = clock()
-        created = perform(*prospect.create)
-        seconds += clock() - started
-        steps = prospect.rest(prospect.number(created))
-        for action, arguments in steps:
-            started = clock()
-            perform(action, arguments)
-            seconds += clock() - started
-        actions += 1 + len(steps)
+        prospect.carry_out(timed)
     every_tenth()
-    return actions, seconds
+    return int(spent[0]), spent[1]
 
 
 Changes = list[tuple[str, dict[str, Any]]]
@@ -111,42 +112,49 @@ def reference(deployment: str, count: int) -> tuple[int, float]:
     return actions, seconds
 
 
-def reference_changes(deployment: str, count: int) -> list[Changes]:
-    """The changes each action of the same lifecycle went through (an untimed run)."""
+def reference_changes(deployment: str, count: int) -> tuple[list[Changes], int]:
+    """The changes each action of the same lifecycle went through, and how many rules fired
+    in all (an untimed run)."""
     from rules import ReferenceAdapter
 
     adapter = ReferenceAdapter()
     adapter.reset(load_configuration(deployment, count))  # type: ignore[arg-type]
     recorded: list[Changes] = []
+    firings = 0
 
     def perform(action: str, arguments: dict[str, Any]) -> dict[str, Any]:
+        nonlocal firings
         result = adapter.perform(action, arguments)
         recorded.append(adapter.changes)
+        firings += len(adapter.fired)
         return result
 
     lifecycle(perform, count, deployment)
     adapter.stop()
-    return recorded
+    return recorded, firings
 
 
-_engine_alone_declared = False
+@functools.cache
+def engine_alone_ruleset() -> str:
+    """The reference's conditions, each with an action that does nothing."""
+    from durable import lang
+
+    from rules import RULES
+
+    with lang.ruleset("p2c_benchmark_engine_alone"):
+        for rule in RULES.values():
+            lang.when_all(rule.condition)(lambda c: None)
+    return "p2c_benchmark_engine_alone"
 
 
 def engine_alone(recorded: list[Changes], gab: bool) -> float:
     """Seconds durable-rules takes for the reference's own facts, through the reference's own
     conditions, with actions that do nothing: the engine's share of the work, without the sync
     (its store, its rules' code)."""
-    global _engine_alone_declared
     from durable import lang
     from durable.engine import MessageNotHandledException
 
-    from rules import RULES
-
-    if not _engine_alone_declared:
-        with lang.ruleset("p2c_benchmark_engine_alone"):
-            for rule in RULES.values():
-                lang.when_all(rule.condition)(lambda c: None)
-        _engine_alone_declared = True
+    ruleset = engine_alone_ruleset()
     host = lang.get_host()
     ids = iter(range(1, 1 << 62))
     started = time.perf_counter()
@@ -155,11 +163,11 @@ def engine_alone(recorded: list[Changes], gab: bool) -> float:
         for change, data in changes:
             fact = {**data, "sid": "alone", "id": next(ids), "change": change, "gab": gab}
             try:
-                host.assert_fact("p2c_benchmark_engine_alone", fact)
+                host.assert_fact(ruleset, fact)
             except MessageNotHandledException:
                 continue
             facts.append(fact)
-        host.retract_facts("p2c_benchmark_engine_alone", facts)
+        host.retract_facts(ruleset, facts)
     return time.perf_counter() - started
 
 
@@ -169,51 +177,72 @@ def dict_sync(deployment: str, count: int) -> float:
     return lifecycle(DictSync(gab=deployment == "gab").perform, count, deployment)[1]
 
 
-_ceiling_declared = False
+@functools.cache
+def no_op_ruleset(rules: int) -> str:
+    """A ruleset of ``rules`` rules over the same change, whose actions do nothing."""
+    from durable import lang
+    from durable.lang import m
+
+    name = f"p2c_benchmark_no_op_{rules}"
+    with lang.ruleset(name):
+        for _ in range(rules):
+            lang.when_all(m.change == "nothing")(lambda c: None)
+    return name
 
 
 def ceiling(events: int) -> float:
     """Seconds durable-rules takes to post ``events`` events to a one-rule ruleset whose
     action does nothing: the fastest any sync on this engine can go per event."""
-    global _ceiling_declared
     from durable import lang
-    from durable.lang import m
 
-    if not _ceiling_declared:
-        with lang.ruleset("p2c_benchmark_ceiling"):
-
-            @lang.when_all(m.change == "nothing")
-            def nothing(c: Any) -> None:
-                pass
-
-        _ceiling_declared = True
+    ruleset = no_op_ruleset(1)
     host = lang.get_host()
     started = time.perf_counter()
     for index in range(events):
-        host.post("p2c_benchmark_ceiling", {"sid": "ceiling", "id": index, "change": "nothing"})
+        host.post(ruleset, {"sid": "ceiling", "id": index, "change": "nothing"})
     return time.perf_counter() - started
+
+
+def fact_cost(rules: int, facts: int = 20_000) -> float:
+    """Seconds per fact asserted and retracted, firing ``rules`` no-op rules."""
+    from durable import lang
+
+    ruleset = no_op_ruleset(rules)
+    host = lang.get_host()
+    started = time.perf_counter()
+    for index in range(facts):
+        fact = {"sid": "cost", "id": index, "change": "nothing"}
+        host.assert_fact(ruleset, fact)
+        host.retract_fact(ruleset, fact)
+    return (time.perf_counter() - started) / facts
 
 
 def engine_rows(count: int) -> list[Row]:
     rows: list[Row] = []
     for deployment in ("gab", "no_gab"):
-        recorded = reference_changes(deployment, count)
+        recorded, firings = reference_changes(deployment, count)
         events = sum(len(changes) for changes in recorded)
         ceiling(2000)  # warm up
         actions, seconds = reference(deployment, count)
         per_action = (ceiling(actions) + ceiling(actions)) / 2
-        per_event = per_action * events / actions
+        per_fact = ceiling(events)
         alone = engine_alone(recorded, deployment == "gab")
         plain = dict_sync(deployment, count)
         rows += [
             (
                 f"engine, {deployment}",
                 f"reference, {count:,} prospects",
-                f"{actions / seconds:,.0f} actions/s",
+                f"{actions / seconds:,.0f} actions/s ({seconds / actions * 1e6:.0f} µs)",
                 "",
                 "",
             ),
-            ("", "engine events (facts) per action", f"{events / actions:.2f}", "", ""),
+            (
+                "",
+                "durable-rules facts / rule firings per action",
+                f"{events / actions:.2f} / {firings / actions:.2f}",
+                "",
+                "",
+            ),
             ("", "ceiling: no-op events/s", f"{actions / per_action:,.0f}", "", ""),
             (
                 "",
@@ -222,13 +251,7 @@ def engine_rows(count: int) -> list[Row]:
                 ">= 0.5",
                 met(per_action / seconds >= 0.5),
             ),
-            (
-                "",
-                "reference ÷ ceiling, as many events as facts",
-                f"{per_event / seconds:.2f}",
-                "",
-                "",
-            ),
+            ("", "reference ÷ ceiling, one event per fact", f"{per_fact / seconds:.2f}", "", ""),
             (
                 "",
                 "engine alone (same facts and firings) ÷ reference",
@@ -238,6 +261,16 @@ def engine_rows(count: int) -> list[Row]:
             ),
             ("", "reference ÷ plain-dict sync", f"{plain / seconds:.3f}", "(info)", ""),
         ]
+    one, two = fact_cost(1), fact_cost(2)
+    rows.append(
+        (
+            "durable-rules",
+            "µs per fact (asserted, retracted), one firing / each further firing",
+            f"{one * 1e6:.1f} / {(two - one) * 1e6:.1f}",
+            "",
+            "",
+        )
+    )
     return rows
 
 
@@ -281,7 +314,7 @@ def linear_rows(counts: tuple[int, ...]) -> list[Row]:
         grown = (f["resident_kib"][-1] - f["resident_kib"][0]) / 1024
         rows.append(
             (
-                "linear cost" if not rows else "",
+                "linear cost, GAB" if not rows else "",
                 f"{count:,} prospects",
                 f"{f['seconds'] / f['actions'] * 1e6:.0f} µs/action; "
                 f"peak {f['peak_kib'] / 1024:.0f} MiB, +{grown:.0f} MiB resident "
@@ -301,24 +334,26 @@ def linear_rows(counts: tuple[int, ...]) -> list[Row]:
             met(growth <= 1.3),
         )
     )
-    # Every prospect brings the same records, so the data grows by the same amount per prospect:
-    # memory that grows no faster adds no more per prospect late in the run than early on.
-    # per tenth, from the second: the first grows into memory the interpreter holds already
+    # Every prospect brings the same records, so the data grows by the same amount in each tenth
+    # of a run: memory that grows no faster adds no more in the late tenths than in the early
+    # ones. From the second tenth: the first grows into memory the interpreter holds already.
     resident = large["resident_kib"]
     early, late = (resident[5] - resident[1]) / 4, (resident[10] - resident[6]) / 4
-    if early > 0:
+    if early >= 1024:
         value, ok = f"{late / early:.2f}", met(late / early <= 1.1)
-    else:  # too small to move the peak
-        value, ok = "n/a", ""
+    else:  # too little to measure in pages
+        value, ok = "n/a (too small)", ""
     rows.append(
         (
             "",
-            f"memory added per prospect, last half ÷ first half ({counts[-1]:,})",
+            f"memory added per tenth, tenths 7-10 ÷ tenths 2-5 ({counts[-1]:,})",
             value,
             "<= 1.1",
             ok,
         )
     )
+    grown = (resident[-1] - resident[0]) * 1024 / large["data_bytes"]
+    rows.append(("", f"memory added ÷ records' JSON size ({counts[-1]:,})", f"{grown:.2f}", "", ""))
     return rows
 
 
@@ -387,6 +422,13 @@ def certification_rows(repeat: int, mutants: list[str]) -> list[Row]:
                 "",
             ),
             ("", f"{label}: share outside scenarios", f"{outside:.0%}", "", ""),
+            (
+                "",
+                f"{label}: outside pytest's session (start-up: p2c, pytest, imports)",
+                f"{wall - session:.2f} s",
+                "",
+                "",
+            ),
         ]
     rows.append(("", "interpreter start-up with pytest imported", f"{start:.2f} s", "", ""))
     times = {}

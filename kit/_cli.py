@@ -12,7 +12,6 @@ from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
 
-import pytest
 from tabulate import tabulate
 
 from kit import CONTRACT_VERSION, SPEC_VERSION, __version__, conformance
@@ -24,6 +23,10 @@ from kit._features import scenarios
 from kit._report import FORMATS, load_results, render_report
 from kit._smoke import render, smoke
 from kit._subprocess import DEFAULT_TIMEOUT, AdapterProcess
+
+# pytest's documented exit statuses (pytest.ExitCode), without importing pytest into the command
+_PYTEST_USAGE_ERROR = 4
+_PYTEST_NO_TESTS_COLLECTED = 5
 
 _CERTIFY_EPILOG = f"""\
 examples:
@@ -39,7 +42,7 @@ examples:
 The adapter factory is imported and called with no arguments; it returns an object with the
 methods of kit.Adapter (see README, "Certify your implementation"). The run loads only the
 kit's own pytest plugins (pytest-bdd, the kit's, pytest-xdist with -n), whatever else is
-installed: add one with -- -p NAME. Exit status: 0 when every
+installed: add one with -- -p NAME. Give -n to p2c certify, not after --. Exit status: 0 when every
 applicable scenario passed, 1 when any failed, 2 for a usage error (a bad option, an adapter
 that cannot be loaded or started, a selection that matches no scenario); other codes are
 pytest's.
@@ -180,17 +183,25 @@ def _parser() -> argparse.ArgumentParser:
     load = commands.add_parser(
         "load",
         help="drive the prospect lifecycle at volume: throughput, latency, errors",
-        description="A volume profile: for --prospects prospects in each deployment the "
-        "adapter declares, create the prospect (on either side, as an organization or a "
-        "person, as far as the adapter's capabilities go), add a delivery and an invoice "
-        "address and a contact, and convert it to a customer. A sample of the prospects is "
-        "checked against the document as the run goes. Prints throughput, p50/p95/p99 latency "
-        "per kind of action, and every error; a progress bar on a terminal. Exit status 0 when "
-        "no action failed and every check passed, 1 otherwise, 2 for a usage error.",
-        epilog="examples:\n"
-        "  p2c load --prospects 10000                            the reference, in-process\n"
-        '  p2c load --adapter-cmd "node adapter.mjs" --prospects 1000\n'
-        "  p2c load --prospects 1000 --format json > load.json   figures to compare later",
+        description="""\
+A volume profile. For --prospects prospects in each deployment the adapter declares: create
+the prospect (in SCM or Sales, an organization or a person, taking turns as far as the
+adapter's capabilities go), add a delivery and an invoice address and a contact, and convert
+it to a customer. --samples prospects, spread over the run and of every kind, are checked
+against the document as it goes (each check queries both systems whole, untimed).
+
+Prints throughput, p50/p95/p99 latency per kind of action, and the errors: a refused action,
+a broken contract or the adapter's own exception is counted and ends that prospect's
+lifecycle; an adapter process that breaks the protocol ends the deployment's run. A progress
+bar runs on a terminal; Ctrl-C stops the run and prints what was measured.""",
+        epilog="""\
+examples:
+  p2c load --prospects 10000                            the reference, in-process
+  p2c load --adapter-cmd "node adapter.mjs" --prospects 1000
+  p2c load --prospects 1000 --format json > load.json   figures to compare later
+
+Exit status: 0 when every lifecycle completed and every check passed, 1 otherwise, 2 for a
+usage error or an adapter that cannot be loaded or started.""",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _adapter_options(load)
@@ -212,8 +223,7 @@ def _parser() -> argparse.ArgumentParser:
         type=int,
         default=10,
         metavar="K",
-        help="prospects checked against the document per deployment, evenly spread; each check "
-        "queries both systems whole (default: 10)",
+        help="prospects checked against the document per deployment (default: 10)",
     )
     load.add_argument(
         "--seed", type=int, default=0, metavar="N", help="seed of the incidental data (default: 0)"
@@ -358,13 +368,13 @@ def _certify(options: argparse.Namespace) -> int:
     # A fresh interpreter: pytest can rewrite the kit's assertions, and no engine state is shared.
     command = conformance.pytest_command(certify_arguments(options))
     code = subprocess.run(command, check=False).returncode
-    if code == pytest.ExitCode.NO_TESTS_COLLECTED:
+    if code == _PYTEST_NO_TESTS_COLLECTED:
         print(
             "p2c: error: no scenario matches the -k/-m selection; `p2c scenarios` lists them",
             file=sys.stderr,
         )
         return 2
-    return 2 if code == pytest.ExitCode.USAGE_ERROR else code
+    return 2 if code == _PYTEST_USAGE_ERROR else code
 
 
 def _smoke(options: argparse.Namespace) -> int:

@@ -27,8 +27,9 @@ from tabulate import tabulate
 from kit._configuration import configuration
 from kit._contract import Adapter, Configuration, Deployment
 from kit._driver import Driver
-from kit._errors import HarnessError, UsageError
+from kit._errors import UsageError
 from kit._schemas import schema_errors
+from kit._subprocess import AdapterProcess
 
 #: The actions of one prospect's lifecycle, in the order they happen.
 LIFECYCLE_ACTIONS = (
@@ -48,6 +49,9 @@ LIFECYCLE_ACTIONS = (
 #: The customer group a prospect converted in Sales gets (the user selects one there).
 SALES_CUSTOMER_GROUP_INDEX = 0
 
+#: How many actions one prospect's lifecycle takes: create, two addresses, a contact, convert.
+LIFECYCLE_LENGTH = 5
+
 Step = tuple[str, dict[str, Any]]
 
 
@@ -65,6 +69,11 @@ class Mix:
             ("organization", "person") if "person_prospects" in capabilities else ("organization",)
         )
         return cls(origins, parties)
+
+    @property
+    def kinds(self) -> int:
+        """How many kinds of prospect the mix takes turns between."""
+        return len(self.origins) * len(self.party_types)
 
     def of(self, index: int) -> tuple[str, str]:
         """The origin and party type of the ``index``-th prospect: every combination in turn."""
@@ -119,12 +128,17 @@ class PlannedProspect:
             contact={"first_name": fake.first_name(), "last_name": fake.last_name()},
         )
 
-    def number(self, created: dict[str, Any]) -> str:
-        """The prospect's number: the user's, or the one its creation returned."""
+    def carry_out(self, perform: Callable[[str, dict[str, Any]], dict[str, Any]]) -> str:
+        """Perform every step of the lifecycle through ``perform``, in order; the prospect's
+        number. What ``perform`` raises stops the lifecycle there."""
+        created = perform(*self.create)
+        # the number is the user's (an account in Sales), or the one the creation returned
         number: str = self.create[1].get("number") or created["number"]
+        for action, arguments in self._after_creation(number):
+            perform(action, arguments)
         return number
 
-    def rest(self, number: str) -> list[Step]:
+    def _after_creation(self, number: str) -> list[Step]:
         """The steps after the creation: addresses, a contact, the conversion."""
         if self.origin == "scm":
             return [
@@ -236,18 +250,23 @@ class ActionFigures:
     errors: int = 0
 
 
+#: How many error messages and check failures a run keeps (all are counted).
+KEPT = 20
+
+
 @dataclass
 class DeploymentRun:
     deployment: Deployment
     prospects: int
     seconds: float = 0.0
     actions: dict[str, ActionFigures] = field(default_factory=dict)
+    completed: int = 0
+    abandoned: int = 0
+    aborted: str | None = None
+    errors: list[str] = field(default_factory=list)
     checked: int = 0
     checks_failed: int = 0
     check_failures: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    abandoned: int = 0
-    aborted: str | None = None
 
     @property
     def action_count(self) -> int:
@@ -278,6 +297,21 @@ class Progress:
         self._stream.flush()
 
 
+def sample_indices(count: int, samples: int, kinds: int) -> set[int]:
+    """Which of ``count`` prospects are checked: ``samples`` of them (at most all), spread evenly
+    over the run, and taking turns between the ``kinds`` of prospect the mix creates in turn, so
+    that every kind is checked."""
+    chosen: set[int] = set()
+    for k in range(min(samples, count)):
+        spot = (2 * k + 1) * count // (2 * samples)  # the middle of the k-th stretch
+        wanted = spot - spot % kinds + k % kinds
+        index = wanted if wanted < count and wanted not in chosen else spot
+        while index in chosen:
+            index = (index + 1) % count
+        chosen.add(index)
+    return chosen
+
+
 def run_load(
     make_adapter: Callable[[], Adapter],
     *,
@@ -288,12 +322,14 @@ def run_load(
     progress: Progress | None = None,
 ) -> dict[str, Any]:
     """Drive the lifecycle for ``prospects_per_deployment`` prospects in each deployment (the
-    adapter's, by default) and return the figures (``schemas/v1/load.json``)."""
+    adapter's, by default) and return the figures (``schemas/v1/load.json``). Ctrl-C stops the
+    run; the figures say what was done until then."""
     if prospects_per_deployment < 1:
         raise UsageError(f"--prospects {prospects_per_deployment}: at least one prospect")
     if samples < 0:
         raise UsageError(f"--samples {samples}: a count, zero or more")
     driver = Driver(make_adapter())
+    runs: list[DeploymentRun] = []
     try:
         declared = tuple(d for d in ("gab", "no_gab") if d in driver.capabilities)
         for deployment in deployments or ():
@@ -302,82 +338,99 @@ def run_load(
                     f"--deployment {deployment}: the adapter declares only {', '.join(declared)}"
                 )
         mix = Mix.for_capabilities(driver.capabilities)
-        runs = [
-            _run_deployment(
-                driver, deployment, prospects_per_deployment, mix, samples, seed, progress
-            )
-            for deployment in deployments or declared
-        ]
+        for deployment in dict.fromkeys(deployments or declared):  # each once, in order
+            runs.append(DeploymentRun(deployment, prospects_per_deployment))
+            try:
+                _drive(driver, runs[-1], mix, samples, seed, progress)
+            except KeyboardInterrupt:
+                runs[-1].aborted = "interrupted (Ctrl-C)"
+                break
     finally:
         driver.stop()
     return _figures(driver, mix, runs, seed)
 
 
-def _run_deployment(
+def _drive(
     driver: Driver,
-    deployment: Deployment,
-    count: int,
+    run: DeploymentRun,
     mix: Mix,
     samples: int,
     seed: int,
     progress: Progress | None,
-) -> DeploymentRun:
-    config = load_configuration(deployment, count)
+) -> None:
+    config = load_configuration(run.deployment, run.prospects)
     driver.reset(config)
-    run = DeploymentRun(deployment, count)
-    sample_every = max(1, count // samples) if samples else 0
-    for prospect in prospects(count, mix, config, seed):
-        try:
+    checked = sample_indices(run.prospects, samples, mix.kinds)
+    done = 0
+    try:
+        for prospect in prospects(run.prospects, mix, config, seed):
             number = _lifecycle(driver, prospect, run)
-        except HarnessError as error:  # the adapter process broke: nothing more to measure
-            run.errors.append(f"prospect {prospect.index}: {_first_line(error)}")
-            run.abandoned += 1
-            run.aborted = _first_line(error)
-            break
-        if (
-            number is not None
-            and sample_every
-            and prospect.index % sample_every == sample_every - 1
-        ):
-            problems = check_converted(prospect, number, driver.query("sales"), driver.query("scm"))
-            run.checked += 1
-            run.checks_failed += bool(problems)
-            who = f"prospect {prospect.index} ({prospect.origin}, {prospect.party_type})"
-            run.check_failures += [f"{who}: {problem}" for problem in problems]
+            done += 1
+            if number is None:
+                if not _adapter_alive(driver):  # nothing more can be measured
+                    run.aborted = run.errors[-1] if run.errors else "the adapter process broke"
+                    return
+            elif prospect.index in checked:
+                problems = check_converted(
+                    prospect, number, driver.query("sales"), driver.query("scm")
+                )
+                run.checked += 1
+                run.checks_failed += bool(problems)
+                who = f"prospect {prospect.index} ({prospect.origin}, {prospect.party_type})"
+                failures = [f"{who}: {problem}" for problem in problems]
+                run.check_failures += failures[: KEPT - len(run.check_failures)]
+            if progress is not None:
+                progress.show(f"load {run.deployment}", done, run.prospects, _rate(run))
+    finally:
         if progress is not None:
-            done = prospect.index + 1
-            rate = run.action_count / run.seconds if run.seconds else 0.0
-            progress.show(f"load {deployment}", done, count, rate, final=done == count)
-    return run
+            progress.show(f"load {run.deployment}", done, run.prospects, _rate(run), final=True)
+
+
+def _rate(run: DeploymentRun) -> float:
+    return run.action_count / run.seconds if run.seconds else 0.0
+
+
+def _adapter_alive(driver: Driver) -> bool:
+    """Whether the adapter can go on: an adapter process that broke the protocol was killed."""
+    return not isinstance(driver.adapter, AdapterProcess) or driver.adapter.running
+
+
+class _ActionFailed(Exception):
+    def __init__(self, action: str, error: Exception) -> None:
+        super().__init__(action)
+        self.action, self.error = action, error
 
 
 def _lifecycle(driver: Driver, prospect: PlannedProspect, run: DeploymentRun) -> str | None:
-    """Carry out one prospect's lifecycle; its number, or None when an action failed (a
-    refusal, a broken contract, the adapter's own exception: counted, and the run goes on)."""
+    """Carry out one prospect's lifecycle, timing each action; the prospect's number, or None
+    when an action failed (a refusal, a broken contract, the adapter's own exception): the
+    failure is counted and the run goes on with the next prospect."""
     clock = time.perf_counter
-    steps = [prospect.create]
-    number: str | None = None
-    while steps:
-        action, arguments = steps.pop(0)
+
+    def timed(action: str, arguments: dict[str, Any]) -> dict[str, Any]:
         figures = run.actions.setdefault(action, ActionFigures())
         started = clock()
         try:
             result = driver.perform(action, arguments)
-        except HarnessError:
-            figures.errors += 1
-            raise
         except Exception as error:
             run.seconds += clock() - started
             figures.errors += 1
-            run.errors.append(f"prospect {prospect.index}, {action}: {_first_line(error)}")
-            run.abandoned += 1
-            return None
+            raise _ActionFailed(action, error) from error
         elapsed = clock() - started
         run.seconds += elapsed
         figures.latencies.append(elapsed)
-        if number is None:
-            number = prospect.number(result)
-            steps = prospect.rest(number)
+        return result
+
+    try:
+        number = prospect.carry_out(timed)
+    except _ActionFailed as failure:
+        run.abandoned += 1
+        if len(run.errors) < KEPT:
+            run.errors.append(
+                f"prospect {prospect.index}, {failure.action}: {_first_line(failure.error)}"
+            )
+        return None
+    run.completed += 1
     return number
 
 
@@ -417,12 +470,13 @@ def _figures(driver: Driver, mix: Mix, runs: list[DeploymentRun], seed: int) -> 
                     for action in LIFECYCLE_ACTIONS
                     if (f := run.actions.get(action)) is not None
                 ],
+                "completed": run.completed,
                 "abandoned": run.abandoned,
                 "aborted": run.aborted,
-                "errors": run.errors[:20],
+                "errors": run.errors,
                 "checked": run.checked,
                 "checks_failed": run.checks_failed,
-                "check_failures": run.check_failures[:20],
+                "check_failures": run.check_failures,
             }
             for run in runs
         ],
@@ -452,11 +506,11 @@ def render_load(figures: dict[str, Any], output_format: str) -> str:
     summary = [
         (
             run["deployment"],
-            f"{run['prospects']:,}",
+            f"{run['completed']:,}/{run['prospects']:,}",
             f"{run['actions']:,}",
             f"{run['seconds']:.2f}",
             f"{run['actions_per_second']:,.0f}",
-            run["abandoned"],
+            f"{run['abandoned']:,}",
             f"{run['checked'] - run['checks_failed']}/{run['checked']}",
         )
         for run in figures["deployments"]
@@ -466,11 +520,11 @@ def render_load(figures: dict[str, Any], output_format: str) -> str:
             summary,
             headers=(
                 "deployment",
-                "prospects",
+                "prospects done",
                 "actions",
                 "seconds",
                 "actions/s",
-                "errors",
+                "failed lifecycles",
                 "checks passed",
             ),
             tablefmt=table,
@@ -495,8 +549,10 @@ def render_load(figures: dict[str, Any], output_format: str) -> str:
                 rows, headers=("action", "count", "errors", "p50", "p95", "p99"), tablefmt=table
             )
         )
-        problems = [f"aborted: {run['aborted']}"] if run["aborted"] else []
+        problems = [f"stopped early: {run['aborted']}"] if run["aborted"] else []
         problems += [f"error: {error}" for error in run["errors"]]
+        if run["abandoned"] > len(run["errors"]):
+            problems.append(f"... and {run['abandoned'] - len(run['errors']):,} more errors")
         problems += [f"check failed: {failure}" for failure in run["check_failures"]]
         if problems:
             parts.append("\n".join(problems))

@@ -8,10 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pytest
 from tabulate import tabulate
 
-from kit._errors import ContractError, KitError, Refused, UsageError
+from kit._errors import UsageError
 from kit._schemas import schema_errors
 from kit._text import printable
 
@@ -70,27 +69,6 @@ def step_text(step: dict[str, Any] | None) -> str:
     if step is None:
         return ""
     return f"{step['keyword']} {step['text']}  ({step['file']}:{step['line']})"
-
-
-def outcome_of(report: pytest.TestReport, error: BaseException | None, in_kit: bool) -> str:
-    """Classify a test report. A conformance failure is the implementation's; an adapter error
-    is its adapter breaking the contract or crashing; an error is the kit's own (``in_kit``: the
-    exception was raised in the kit's code)."""
-    if report.passed or (report.failed and error is None):  # the latter: a stale known failure
-        return "passed"
-    if report.skipped and not hasattr(report, "wasxfail"):
-        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else ""
-        reason = reason.removeprefix("Skipped: ")  # the kit's own prefixes, never adapter text
-        if reason.startswith(NOT_APPLICABLE):
-            return "not applicable"
-        return "skipped by adapter" if reason.startswith(SKIPPED_BY_ADAPTER) else "skipped"
-    if isinstance(error, (AssertionError, pytest.fail.Exception, Refused)):
-        return "failed"
-    if isinstance(error, ContractError):
-        return "adapter error"
-    if isinstance(error, KitError) or type(error).__module__.startswith("pytest_bdd") or in_kit:
-        return "error"
-    return "adapter error"
 
 
 _DEPLOYMENTS = {"gab": "GAB", "no_gab": "no GAB"}

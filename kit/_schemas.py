@@ -5,7 +5,7 @@ is first recognised by a fastjsonschema check compiled from the same schema (bun
 its ``$ref``s refer to into one document), about 50 times faster: validation is in every action
 and every query, and at volume it would otherwise cost more than the sync itself. Only what the
 fast check rejects goes to jsonschema, so the fast check can only ever be stricter, never more
-lenient; a differential test (``tests/test_contract.py``) holds it to that.
+lenient, on JSON values; a differential test (``tests/test_contract.py``) holds it to that.
 """
 
 from __future__ import annotations
@@ -46,11 +46,24 @@ def _validator(ref: str) -> jsonschema.protocols.Validator:
 
 @cache
 def _fast_check(ref: str) -> Any:
+    """The compiled fast check of ``ref``; None for a schema it cannot be trusted with."""
     resolved = _registry().resolver().lookup(_PREFIX + ref)
-    return fastjsonschema.compile(_Bundle().schema(resolved), use_formats=False)
+    try:
+        schema = _Bundle().schema(resolved)
+    except _Unsure:
+        return None
+    return fastjsonschema.compile(schema, use_formats=False)
 
 
-_ANNOTATIONS = ("$id", "$schema", "$defs", "description", "title")
+class _Unsure(Exception):
+    """The schema has a ``const`` or ``enum`` of a number or boolean: Python has ``True == 1``,
+    and fastjsonschema with it. Such a schema is left to jsonschema whole (only the protocol's
+    start messages and the results file have one)."""
+
+
+# Keywords that constrain nothing. ``default`` is one for jsonschema, but fastjsonschema would
+# write it into the instance.
+_ANNOTATIONS = ("$id", "$schema", "$defs", "description", "title", "default", "examples")
 
 
 class _Bundle:
@@ -79,7 +92,7 @@ class _Bundle:
                 return reference
             return {"allOf": [reference, self._rewrite(siblings, resolver)]}
         if any(_confusable(value) for value in [node.get("const"), *node.get("enum", [])]):
-            return False  # Python has True == 1, and fastjsonschema with it: jsonschema decides
+            raise _Unsure
         schema = {
             key: self._rewrite(value, resolver)
             for key, value in node.items()
@@ -106,13 +119,20 @@ def _confusable(value: Any) -> bool:
 
 def schema_errors(ref: str, instance: Any) -> list[str]:
     """Every violation of schema ``ref`` (e.g. ``records`` or ``actions#/$defs/x``) by
-    ``instance``, each as one line naming the path of the offending value."""
-    try:
-        _fast_check(ref)(instance)
-    except fastjsonschema.JsonSchemaException:
-        pass  # invalid, or a case the fast check is unsure of: jsonschema decides and explains
-    else:
-        return []
+    ``instance``, each as one line naming the path of the offending value.
+
+    ``instance`` is a JSON value (dicts, lists, strings, numbers, booleans, None). A tuple is
+    taken for the array it becomes in JSON, as the fast check takes it (jsonschema alone would
+    reject it).
+    """
+    fast_check = _fast_check(ref)
+    if fast_check is not None:
+        try:
+            fast_check(instance)
+        except fastjsonschema.JsonSchemaException:
+            pass  # invalid, or a case the fast check is unsure of: jsonschema decides and explains
+        else:
+            return []
     errors = sorted(
         (_specific(error) for error in _validator(ref).iter_errors(instance)),
         key=lambda e: [str(part) for part in e.absolute_path],

@@ -48,6 +48,7 @@ class AdapterProcess:
         self._process: subprocess.Popen[bytes] | None = None
         self._buffer = b""
         self._stderr: list[str] = []
+        self._greeted = False  # whether the running process was sent its start request
 
     # -- the adapter contract ------------------------------------------------------------------
 
@@ -65,6 +66,9 @@ class AdapterProcess:
     def stop(self) -> None:
         process = self._process
         if process is None:
+            return
+        if not self._greeted:  # spawned, never used: it is owed no stop request
+            self._kill()
             return
         try:
             self._send({"seq": next(self._seq), "cmd": "stop"})
@@ -84,6 +88,11 @@ class AdapterProcess:
         perform.__name__ = action
         return perform
 
+    @property
+    def running(self) -> bool:
+        """Whether the process is up: the kit kills one that breaks the protocol."""
+        return self._process is not None
+
     # -- the process ---------------------------------------------------------------------------
 
     def spawn(self) -> None:
@@ -93,6 +102,7 @@ class AdapterProcess:
             return
         self._stderr = []
         self._buffer = b""
+        self._greeted = False
         try:
             self._process = subprocess.Popen(
                 self.argv,
@@ -108,6 +118,7 @@ class AdapterProcess:
 
     def _launch(self) -> Implementation:
         self.spawn()
+        self._greeted = True
         started = self._request("start", version=CONTRACT_VERSION)
         if started.get("version") != CONTRACT_VERSION or "implementation" not in started:
             self._fail(

@@ -32,10 +32,17 @@ from kit import __version__
 from kit._configuration import configuration
 from kit._contract import CAPABILITIES, Adapter, Deployment
 from kit._driver import DEFAULT_ADAPTER, Driver, load_adapter
-from kit._errors import ContractError, KitError
+from kit._errors import ContractError, KitError, Refused
 from kit._features import ASSUMPTIONS, ID_TAG, scenarios
 from kit._known import KnownFailure, load_known_failing
-from kit._report import NOT_APPLICABLE, OUTCOMES, Row, outcome_of, scenario_table, step_text
+from kit._report import (
+    NOT_APPLICABLE,
+    OUTCOMES,
+    SKIPPED_BY_ADAPTER,
+    Row,
+    scenario_table,
+    step_text,
+)
 from kit._results import results_document, write_results
 from kit._subprocess import DEFAULT_TIMEOUT, AdapterProcess
 from kit.steps import Mismatch, World
@@ -534,3 +541,24 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
         f"p2c-kit {__version__}: seed {state.seed}; reproduce with "
         f"p2c certify {state.adapter_option} --seed {state.seed}"
     )
+
+
+def outcome_of(report: pytest.TestReport, error: BaseException | None, in_kit: bool) -> str:
+    """Classify a test report. A conformance failure is the implementation's; an adapter error
+    is its adapter breaking the contract or crashing; an error is the kit's own (``in_kit``: the
+    exception was raised in the kit's code)."""
+    if report.passed or (report.failed and error is None):  # the latter: a stale known failure
+        return "passed"
+    if report.skipped and not hasattr(report, "wasxfail"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else ""
+        reason = reason.removeprefix("Skipped: ")  # the kit's own prefixes, never adapter text
+        if reason.startswith(NOT_APPLICABLE):
+            return "not applicable"
+        return "skipped by adapter" if reason.startswith(SKIPPED_BY_ADAPTER) else "skipped"
+    if isinstance(error, (AssertionError, pytest.fail.Exception, Refused)):
+        return "failed"
+    if isinstance(error, ContractError):
+        return "adapter error"
+    if isinstance(error, KitError) or type(error).__module__.startswith("pytest_bdd") or in_kit:
+        return "error"
+    return "adapter error"

@@ -16,7 +16,8 @@ How a user action flows:
 
 durable-rules catches exceptions raised inside an action and only records them in the session
 state, where they stay; so the engine catches them itself, in the wrapper around every action,
-and raises them from :meth:`Engine.run` once the change is retracted.
+and raises them from :meth:`Engine.run` once durable-rules has handed back the fact (the facts of
+the action are retracted all the same).
 
 Rulesets are process-global by name in durable-rules and are never freed, so each variant of the
 rules (the reference, each mutant) is declared once per process, and each engine is one session

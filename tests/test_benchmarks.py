@@ -26,11 +26,15 @@ def test_the_benchmark_command_prints_every_figure_with_the_machine(tmp_path):
     assert output.startswith("machine: ") and " CPUs, Python 3." in output.splitlines()[0]
     for figure in (
         "reference ÷ ceiling, one event per action",
-        "reference ÷ ceiling, as many events as facts",
+        "reference ÷ ceiling, one event per fact",
+        "durable-rules facts / rule firings per action",
+        "µs per fact (asserted, retracted), one firing / each further firing",
         "engine alone (same facts and firings) ÷ reference",
         "reference ÷ plain-dict sync",
         "µs/action at 1,000 ÷ at 100",
-        "memory added per prospect, last half ÷ first half",
+        "memory added per tenth, tenths 7-10 ÷ tenths 2-5",
+        "memory added ÷ records' JSON size",
+        "serial: outside pytest's session",
         "serial: the suite's own work (pytest session)",
         "-n 2: median per scenario run",
         "serial: share outside scenarios",

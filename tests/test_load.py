@@ -9,7 +9,9 @@ import sys
 from io import StringIO
 from pathlib import Path
 
-from kit._load import Progress, render_load, run_load
+from tests_support import harness
+
+from kit._load import Progress, render_load, run_load, sample_indices
 from kit._schemas import schema_errors
 from rules import ReferenceAdapter
 
@@ -40,7 +42,7 @@ def test_the_reference_in_process_passes_every_check_of_every_lifecycle():
     }
     assert [run["deployment"] for run in figures["deployments"]] == ["gab", "no_gab"]
     for run in figures["deployments"]:
-        assert run["actions"] == 40 * LIFECYCLE_LENGTH
+        assert run["actions"] == 40 * LIFECYCLE_LENGTH and run["completed"] == 40
         assert (run["abandoned"], run["checked"], run["checks_failed"]) == (0, 8, 0)
         assert all(entry["p50"] <= entry["p95"] <= entry["p99"] for entry in run["per_action"])
     summary = {e["action"]: e["count"] for e in figures["deployments"][1]["per_action"]}
@@ -57,8 +59,9 @@ def test_the_reference_through_the_stdio_transport_gives_the_same_counts():
 
 
 def test_a_mutant_that_does_not_retire_converted_prospects_fails_the_sample_checks():
+    """The default sampling checks prospects of every kind, SCM-origin ones among them."""
     result = p2c_load(
-        "--adapter", "rules.mutants:conversion_does_not_retire_prospect", "--prospects", "8"
+        "--adapter", "rules.mutants:conversion_does_not_retire_prospect", "--prospects", "200"
     )
     assert result.returncode == 1
     run = json.loads(result.stdout)["deployments"][0]
@@ -67,12 +70,59 @@ def test_a_mutant_that_does_not_retire_converted_prospects_fails_the_sample_chec
 
 
 def test_an_adapter_that_crashes_on_an_action_has_each_error_counted_and_the_run_goes_on():
-    result = p2c_load("--adapter", "fake_adapters:raises_on_contacts", "--prospects", "6")
+    serve = f"{shlex.quote(sys.executable)} -m kit.serve fake_adapters:raises_on_contacts"
+    for adapter in (("--adapter", "fake_adapters:raises_on_contacts"), ("--adapter-cmd", serve)):
+        result = p2c_load(*adapter, "--prospects", "6", "--deployment", "gab")
+        assert result.returncode == 1
+        (run,) = json.loads(result.stdout)["deployments"]
+        contacts = next(e for e in run["per_action"] if e["action"] == "scm_create_contact")
+        # the SCM-origin half of the prospects fails; the others complete
+        assert contacts["errors"] == run["abandoned"] == run["completed"] == 3, adapter
+        assert run["aborted"] is None
+        assert "prospect 0, scm_create_contact: " in run["errors"][0]
+        assert "contact persons table" in run["errors"][0]
+
+
+def test_an_adapter_process_that_breaks_the_protocol_ends_the_deployment_s_run():
+    """The harness serves 40 requests (start, reset, 38 actions), then exits."""
+    result = p2c_load(
+        "--adapter-cmd",
+        harness("dies_mid_run"),
+        "--prospects",
+        "20",
+        "--samples",
+        "0",
+        "--deployment",
+        "gab",
+    )
     assert result.returncode == 1
-    run = json.loads(result.stdout)["deployments"][0]
-    contacts = next(e for e in run["per_action"] if e["action"] == "scm_create_contact")
-    assert contacts["errors"] == run["abandoned"] == 3  # the SCM-origin half of the prospects
-    assert run["errors"][0] == ("prospect 0, scm_create_contact: KeyError: 'contact persons table'")
+    (run,) = json.loads(result.stdout)["deployments"]
+    assert (run["completed"], run["abandoned"], run["actions"]) == (7, 1, 38)
+    assert "exited (exit code 1)" in run["aborted"]
+
+
+def test_ctrl_c_stops_the_run_and_keeps_what_was_measured():
+    class Interrupted(ReferenceAdapter):
+        calls = 0
+
+        def perform(self, action: str, arguments: dict[str, object]) -> dict[str, object]:
+            Interrupted.calls += 1
+            if Interrupted.calls == 23:
+                raise KeyboardInterrupt
+            return super().perform(action, arguments)
+
+    figures = run_load(Interrupted, prospects_per_deployment=10, samples=0)
+    (run,) = figures["deployments"]  # no second deployment after Ctrl-C
+    assert run["aborted"] == "interrupted (Ctrl-C)"
+    assert run["completed"] == 4 and run["actions"] == 22
+
+
+def test_checks_are_spread_over_the_run_and_take_every_kind_in_turn():
+    for count, samples in ((1000, 10), (200, 10), (15, 10), (7, 10), (40, 4)):
+        chosen = sample_indices(count, samples, kinds=4)
+        assert len(chosen) == min(count, samples) and all(0 <= i < count for i in chosen)
+        if count >= 4 * samples:
+            assert {i % 4 for i in chosen} == {0, 1, 2, 3}, (count, samples)
 
 
 def test_the_mix_follows_the_adapter_s_capabilities():
@@ -87,6 +137,7 @@ def test_bad_options_are_one_line_usage_errors():
     for args, message in (
         (("--prospects", "0"), "--prospects 0: at least one prospect"),
         (("--samples", "-1"), "--samples -1: a count"),
+        (("--adapter", "no_such_module:factory"), "cannot import"),
         (
             ("--adapter", "fake_adapters:gab_only_core", "--deployment", "no_gab"),
             "--deployment no_gab: the adapter declares only gab",
@@ -130,3 +181,4 @@ def test_the_pretty_report_has_a_summary_and_a_latency_table_per_deployment():
     text = render_load(figures, "pretty")
     assert "checks passed" in text and "1/1" in text
     assert text.count("latency per action") == 2 and "scm_convert_prospect" in text
+    assert "prospects done" in text and "4/4" in text
