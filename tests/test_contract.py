@@ -153,3 +153,26 @@ def test_every_valid_instance_passes_the_fast_check_too():
         _fast_check(ref)(instance)
     # left to jsonschema whole: they have a const of a number (True == 1 in Python)
     assert _fast_check("protocol#/$defs/request") is None and _fast_check("results") is None
+
+
+def test_compiled_fast_checks_are_kept_in_the_user_cache_and_a_broken_one_is_compiled_again(
+    tmp_path, monkeypatch
+):
+    from kit import _schemas
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    _schemas._fast_check.cache_clear()
+    try:
+        assert schema_errors("configuration", configuration("gab")) == []
+        (kept,) = (tmp_path / "p2c-kit" / "fast-checks").iterdir()
+        kept.write_bytes(b"not marshal data")
+        _schemas._fast_check.cache_clear()
+        assert schema_errors("configuration", configuration("gab")) == []
+        assert schema_errors("configuration", {"deployment": "gab"}) != []
+        assert kept.read_bytes() != b"not marshal data"
+        # a cache that cannot be written is no cache, and no error
+        monkeypatch.setenv("XDG_CACHE_HOME", str(kept))
+        _schemas._fast_check.cache_clear()
+        assert schema_errors("configuration", configuration("no_gab")) == []
+    finally:
+        _schemas._fast_check.cache_clear()
