@@ -1,6 +1,6 @@
 """Every benchmark of the kit, in one command, printed as one table with the machine it ran on.
 
-    python benchmarks/run.py            everything (about ten minutes on two cores)
+    python benchmarks/run.py            everything (about seven minutes on two cores)
     python benchmarks/run.py --quick    the same figures at small sizes (a minute), to try it
 
 Where a figure compares two things, both are measured in this run, alternately where they can
@@ -10,10 +10,13 @@ much less. Absolute times are for this machine only.
 1. Reference engine: the bulk lifecycle of ``p2c load`` (prospects from both sides, organizations
    and persons, a delivery and an invoice address and a contact each, converted), through
    ``ReferenceAdapter.perform``, with and without GAB; against durable-rules' own ceiling (a
-   one-rule ruleset that does nothing, posted as many events) and, for information, against a
-   plain-dict sync of the same actions (``dict_sync.py``).
-2. Linear cost: the lifecycle at 1,000, 10,000 and 100,000 prospects, each in a fresh process:
-   time per action and peak memory against the size of the data.
+   one-rule ruleset that does nothing, posted one event per action, and one per fact), against
+   the engine alone (the reference's own facts through its own conditions, actions doing
+   nothing) and, for information, against a plain-dict sync of the same actions
+   (``dict_sync.py``); and durable-rules' cost per fact and per further rule firing.
+2. Linear cost: the lifecycle with GAB at 1,000, 10,000 and 100,000 prospects, each in a fresh
+   process: time per action, peak memory, and resident memory after each tenth of the run
+   against the size of the records.
 3. Certification: ``p2c certify`` on the reference, whole process, serial and with ``-n 2``; and
    ``p2c kill-matrix`` with one worker and with two.
 4. Transports: the suite in-process and through the stdio protocol; ``p2c load`` both ways.
