@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shlex
 import shutil
 import subprocess
@@ -232,7 +233,7 @@ usage error or an adapter that cannot be loaded or started.""",
         "--format",
         choices=("pretty", "json", "markdown"),
         default="pretty",
-        help="pretty (default), json (schemas/v1/load.json), or markdown (GitHub tables)",
+        help="pretty (default), json (kit/schemas/v1/load.json), or markdown (GitHub tables)",
     )
     load.add_argument(
         "--no-progress", action="store_true", help="no progress bar, even on a terminal"
@@ -446,6 +447,14 @@ def _scenarios(options: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     options = _parser().parse_args(argv)
+    try:
+        return _run(options)
+    except BrokenPipeError:  # `p2c ... | head`: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+
+
+def _run(options: argparse.Namespace) -> int:
     try:
         if options.command == "certify":
             return _certify(options)

@@ -27,7 +27,7 @@ from tabulate import tabulate
 from kit._configuration import configuration
 from kit._contract import Adapter, Configuration, Deployment
 from kit._driver import Driver
-from kit._errors import UsageError
+from kit._errors import ContractError, KitError, UsageError
 from kit._schemas import schema_errors
 from kit._subprocess import AdapterProcess
 
@@ -264,6 +264,7 @@ class DeploymentRun:
     abandoned: int = 0
     aborted: str | None = None
     errors: list[str] = field(default_factory=list)
+    sampled: int = 0
     checked: int = 0
     checks_failed: int = 0
     check_failures: list[str] = field(default_factory=list)
@@ -328,7 +329,13 @@ def run_load(
         raise UsageError(f"--prospects {prospects_per_deployment}: at least one prospect")
     if samples < 0:
         raise UsageError(f"--samples {samples}: a count, zero or more")
-    driver = Driver(make_adapter())
+    try:
+        adapter = make_adapter()
+    except KitError:
+        raise
+    except Exception as error:
+        raise ContractError(f"the adapter factory raised {error!r}") from error
+    driver = Driver(adapter)
     runs: list[DeploymentRun] = []
     try:
         declared = tuple(d for d in ("gab", "no_gab") if d in driver.capabilities)
@@ -359,8 +366,13 @@ def _drive(
     progress: Progress | None,
 ) -> None:
     config = load_configuration(run.deployment, run.prospects)
-    driver.reset(config)
+    try:
+        driver.reset(config)
+    except Exception as error:  # nothing can run in this deployment
+        run.aborted = f"reset: {_first_line(error)}"
+        return
     checked = sample_indices(run.prospects, samples, mix.kinds)
+    run.sampled = len(checked)
     done = 0
     try:
         for prospect in prospects(run.prospects, mix, config, seed):
@@ -371,9 +383,15 @@ def _drive(
                     run.aborted = run.errors[-1] if run.errors else "the adapter process broke"
                     return
             elif prospect.index in checked:
-                problems = check_converted(
-                    prospect, number, driver.query("sales"), driver.query("scm")
-                )
+                try:
+                    problems = check_converted(
+                        prospect, number, driver.query("sales"), driver.query("scm")
+                    )
+                except Exception as error:
+                    if not _adapter_alive(driver):
+                        run.aborted = f"query: {_first_line(error)}"
+                        return
+                    problems = [f"the records could not be queried: {_first_line(error)}"]
                 run.checked += 1
                 run.checks_failed += bool(problems)
                 who = f"prospect {prospect.index} ({prospect.origin}, {prospect.party_type})"
@@ -434,6 +452,12 @@ def _lifecycle(driver: Driver, prospect: PlannedProspect, run: DeploymentRun) ->
     return number
 
 
+def _checks(run: dict[str, Any]) -> str:
+    passed = f"{run['checked'] - run['checks_failed']}/{run['checked']}"
+    unchecked = run["sampled"] - run["checked"]
+    return passed + (f" ({unchecked} sampled prospects failed earlier)" if unchecked else "")
+
+
 def _first_line(error: BaseException) -> str:
     lines = str(error).strip().splitlines()
     return f"{type(error).__name__}: {lines[0] if lines else ''}"
@@ -474,6 +498,7 @@ def _figures(driver: Driver, mix: Mix, runs: list[DeploymentRun], seed: int) -> 
                 "abandoned": run.abandoned,
                 "aborted": run.aborted,
                 "errors": run.errors,
+                "sampled": run.sampled,
                 "checked": run.checked,
                 "checks_failed": run.checks_failed,
                 "check_failures": run.check_failures,
@@ -508,10 +533,10 @@ def render_load(figures: dict[str, Any], output_format: str) -> str:
             run["deployment"],
             f"{run['completed']:,}/{run['prospects']:,}",
             f"{run['actions']:,}",
-            f"{run['seconds']:.2f}",
+            f"{run['seconds']:.3f}",
             f"{run['actions_per_second']:,.0f}",
             f"{run['abandoned']:,}",
-            f"{run['checked'] - run['checks_failed']}/{run['checked']}",
+            _checks(run),
         )
         for run in figures["deployments"]
     ]
@@ -528,6 +553,8 @@ def render_load(figures: dict[str, Any], output_format: str) -> str:
                 "checks passed",
             ),
             tablefmt=table,
+            disable_numparse=True,  # the figures are formatted already
+            colalign=("left", "right", "right", "right", "right", "right", "left"),
         )
     )
     for run in figures["deployments"]:
@@ -546,7 +573,11 @@ def render_load(figures: dict[str, Any], output_format: str) -> str:
         parts.append(
             f"latency per action, {run['deployment']} (ms):\n"
             + tabulate(
-                rows, headers=("action", "count", "errors", "p50", "p95", "p99"), tablefmt=table
+                rows,
+                headers=("action", "done", "errors", "p50", "p95", "p99"),
+                tablefmt=table,
+                disable_numparse=True,
+                colalign=("left", "right", "right", "right", "right", "right"),
             )
         )
         problems = [f"stopped early: {run['aborted']}"] if run["aborted"] else []

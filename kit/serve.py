@@ -14,13 +14,18 @@ import os
 import sys
 
 from kit._driver import DEFAULT_ADAPTER, load_adapter
+from kit._errors import KitError
 from kit._protocol import answer
 
 
 def serve(spec: str) -> None:
     protocol = sys.stdout
     with open(os.devnull, "w") as discard, contextlib.redirect_stdout(discard):
-        adapter = load_adapter(spec)
+        try:
+            adapter = load_adapter(spec)
+        except KitError as error:  # said in one line, which the kit shows as the process's stderr
+            print(f"kit.serve: error: {error}", file=sys.stderr)
+            sys.exit(2)
         for line in sys.stdin:
             if not line.strip():
                 continue

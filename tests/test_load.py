@@ -8,6 +8,7 @@ import subprocess
 import sys
 from io import StringIO
 from pathlib import Path
+from typing import Any
 
 from tests_support import harness
 
@@ -181,4 +182,41 @@ def test_the_pretty_report_has_a_summary_and_a_latency_table_per_deployment():
     text = render_load(figures, "pretty")
     assert "checks passed" in text and "1/1" in text
     assert text.count("latency per action") == 2 and "scm_convert_prospect" in text
-    assert "prospects done" in text and "4/4" in text
+    assert "prospects done" in text and "4/4" in text and "1/1" in text
+
+
+class _BreaksOn(ReferenceAdapter):
+    """The reference, raising on one of its methods."""
+
+    method = ""
+
+    def reset(self, configuration: Any) -> None:
+        if self.method == "reset":
+            raise RuntimeError("cannot reach the CRM")
+        super().reset(configuration)
+
+    def query(self, system: str) -> dict[str, Any]:
+        if self.method == "query":
+            raise RuntimeError("query timeout")
+        return super().query(system)
+
+
+def test_an_adapter_that_cannot_reset_or_query_is_reported_and_keeps_what_was_measured():
+    class ResetBreaks(_BreaksOn):
+        method = "reset"
+
+    class QueryBreaks(_BreaksOn):
+        method = "query"
+
+    (run, _) = run_load(ResetBreaks, prospects_per_deployment=4)["deployments"]
+    assert run["aborted"] == "reset: RuntimeError: cannot reach the CRM" and run["actions"] == 0
+    run = run_load(QueryBreaks, prospects_per_deployment=8, samples=2)["deployments"][0]
+    assert run["completed"] == 8 and run["checked"] == run["checks_failed"] == 2
+    assert "could not be queried: RuntimeError: query timeout" in run["check_failures"][0]
+
+
+def test_an_adapter_factory_that_raises_is_a_one_line_error():
+    result = p2c_load("--adapter", "fake_adapters:crashes_on_start", "--prospects", "4")
+    assert result.returncode == 2
+    assert result.stderr.startswith("p2c: error: the adapter factory raised ConnectionError(")
+    assert len(result.stderr.strip().splitlines()) == 1
