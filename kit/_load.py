@@ -24,8 +24,9 @@ from typing import Any, TextIO
 from faker import Faker
 from tabulate import tabulate
 
+from kit import _incidental as incidental
 from kit._configuration import configuration
-from kit._contract import Adapter, Configuration, Deployment
+from kit._contract import Adapter, Address, Configuration, Deployment
 from kit._driver import Driver
 from kit._errors import ContractError, KitError, UsageError
 from kit._schemas import schema_errors
@@ -92,7 +93,7 @@ class PlannedProspect:
     deployment: Deployment
     customer_group: str
     create: Step
-    addresses: dict[str, dict[str, str]]
+    addresses: dict[str, Address]
     contact: dict[str, str]
 
     @classmethod
@@ -102,7 +103,7 @@ class PlannedProspect:
             names = (
                 {"name": fake.company()}
                 if party_type == "organization"
-                else {"first_name": fake.first_name(), "last_name": fake.last_name()}
+                else incidental.person(fake)
             )
             create: Step = ("scm_create_prospect", {"party_type": party_type, **names})
         elif party_type == "organization":
@@ -124,8 +125,8 @@ class PlannedProspect:
             deployment=config["deployment"],
             customer_group=config["scm"]["customer_groups"][SALES_CUSTOMER_GROUP_INDEX]["code"],
             create=create,
-            addresses={role: _address(fake) for role in ("delivery", "invoice")},
-            contact={"first_name": fake.first_name(), "last_name": fake.last_name()},
+            addresses={role: incidental.address(fake) for role in ("delivery", "invoice")},
+            contact=incidental.person(fake),
         )
 
     def carry_out(self, perform: Callable[[str, dict[str, Any]], dict[str, Any]]) -> str:
@@ -169,15 +170,6 @@ class PlannedProspect:
             ("sales_create_contact", {"for_number": number, **self.contact}),
             (convert, {"number": number, "customer_group": self.customer_group}),
         ]
-
-
-def _address(fake: Faker) -> dict[str, str]:
-    return {
-        "street": fake.street_address(),
-        "city": fake.city(),
-        "postal_code": fake.postcode(),
-        "country_region": "USA",
-    }
 
 
 def load_configuration(deployment: Deployment, prospects: int) -> Configuration:
@@ -237,7 +229,7 @@ def check_converted(
     return problems
 
 
-def _same_address(record: dict[str, Any], address: dict[str, str]) -> bool:
+def _same_address(record: dict[str, Any], address: Address) -> bool:
     return all(record.get(key) == value for key, value in address.items())
 
 

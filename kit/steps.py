@@ -19,6 +19,7 @@ import pytest
 from faker import Faker
 from pytest_bdd import given, parsers, then, when
 
+from kit import _incidental as incidental
 from kit._contract import Address, Configuration
 from kit._driver import Driver
 from kit._errors import KitError, Refused, Skipped
@@ -120,15 +121,10 @@ class World:
     # incidental data, from the scenario's seeded Faker
 
     def address(self) -> Address:
-        return {
-            "street": self.fake.street_address(),
-            "city": self.fake.city(),
-            "postal_code": self.fake.postcode(),
-            "country_region": self.fake.country_code(),
-        }
+        return incidental.address(self.fake)
 
     def person(self) -> dict[str, str]:
-        return {"first_name": self.fake.first_name(), "last_name": self.fake.last_name()}
+        return incidental.person(self.fake)
 
     def lines(self) -> list[dict[str, Any]]:
         item = self.fake.random_element(self.configuration["items"])

@@ -462,20 +462,8 @@ def person_customer_contacts_in_sales_associated_contacts(sync: Sync, fact: Fact
 @rule(on("sales_create_prospect_contact"))
 def sales_prospect_contact_numbered_by_last_name(sync: Sync, fact: Fact) -> None:
     """S4.1: "a new business relation type prospect (of type person) ... with contact Last name as prospect ID"."""
-    number = fact["last_name"]
-    _refuse_taken_sales_number(sync, number)
-    sync.store.insert(
-        "sales_contact",
-        number=number,
-        first_name=fact["first_name"],
-        last_name=fact["last_name"],
-        is_prospect=1,
-        is_customer=0,
-    )
-    sync.emit(
-        "sales.prospect_contact_created", number=number, **_pick(fact, "first_name", "last_name")
-    )
-    sync.reply(number=number)
+    _refuse_taken_sales_number(sync, fact["last_name"])
+    create_sales_prospect_contact(sync, fact, number=fact["last_name"])
 
 
 @rule(on("sales.prospect_contact_created"))
@@ -805,6 +793,15 @@ def create_scm_prospect(
         **names,
     )
     sync.emit("scm.prospect_created", number=number, party_type=fact["party_type"], **names)
+    sync.reply(number=number)
+
+
+def create_sales_prospect_contact(sync: Sync, fact: Fact, *, number: str) -> None:
+    """Insert the Sales contact with Is Prospect Yes the user created, numbered ``number``, and
+    announce it."""
+    person = _pick(fact, "first_name", "last_name")
+    sync.store.insert("sales_contact", number=number, is_prospect=1, is_customer=0, **person)
+    sync.emit("sales.prospect_contact_created", number=number, **person)
     sync.reply(number=number)
 
 

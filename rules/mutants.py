@@ -17,11 +17,14 @@ from rules._engine import Action, Fact, Rule, Sync
 from rules._store import address_of
 from rules._sync import (
     RULES,
+    _add_sales_address,
     _business_relation,
     _new_sales_contact_person,
     _prospect_customer_group,
     create_customer,
+    create_sales_prospect_contact,
     create_scm_prospect,
+    sales_account_becomes_customer,
 )
 from rules.adapter import ReferenceAdapter
 
@@ -164,21 +167,10 @@ def _number_changed_in_conversion(sync: Sync, fact: Fact) -> None:
 
 def _addresses_duplicated_at_conversion(sync: Sync, fact: Fact) -> None:
     """S1.3 broken: with GAB the conversion writes the Sales addresses again."""
-    sync.store.update(
-        "sales_account",
-        {"number": fact["number"]},
-        relationship_type="customer",
-        customer_group=fact["customer_group"],
-    )
+    sales_account_becomes_customer(sync, fact)
     if sync.gab:
         for row in sync.store.all("SELECT * FROM sales_address WHERE owner = ?", fact["number"]):
-            sync.store.insert(
-                "sales_address",
-                owner=fact["number"],
-                tab="addresses",
-                role=row["role"],
-                **address_of(row),
-            )
+            _add_sales_address(sync, fact["number"], row["role"], row, tab="addresses")
 
 
 def _scm_prospect_numbered_differently(sync: Sync, fact: Fact) -> None:
@@ -237,22 +229,7 @@ def _customer_always_organization(sync: Sync, fact: Fact) -> None:
 
 def _prospect_id_from_first_name(sync: Sync, fact: Fact) -> None:
     """S4.1 broken: the person prospect's ID is the contact's first name."""
-    number = fact["first_name"]
-    sync.store.insert(
-        "sales_contact",
-        number=number,
-        first_name=fact["first_name"],
-        last_name=fact["last_name"],
-        is_prospect=1,
-        is_customer=0,
-    )
-    sync.emit(
-        "sales.prospect_contact_created",
-        number=number,
-        first_name=fact["first_name"],
-        last_name=fact["last_name"],
-    )
-    sync.reply(number=number)
+    create_sales_prospect_contact(sync, fact, number=fact["first_name"])
 
 
 def _confirmation_without_sales_order(sync: Sync, fact: Fact) -> None:

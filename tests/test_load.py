@@ -12,13 +12,12 @@ from typing import Any
 
 from tests_support import harness
 
-from kit._load import Progress, render_load, run_load, sample_indices
+from kit._load import LIFECYCLE_LENGTH, Progress, render_load, run_load, sample_indices
 from kit._schemas import schema_errors
 from rules import ReferenceAdapter
 
 TESTS = Path(__file__).resolve().parent
 P2C = str(Path(sys.executable).parent / "p2c")
-LIFECYCLE_LENGTH = 5  # create, two addresses, a contact, the conversion
 
 
 def p2c_load(*args: str) -> subprocess.CompletedProcess[str]:

@@ -1,0 +1,20 @@
+"""Incidental data: the names and addresses no check depends on, drawn from a seeded Faker."""
+
+from __future__ import annotations
+
+from faker import Faker
+
+from kit._contract import Address
+
+
+def address(fake: Faker) -> Address:
+    return {
+        "street": fake.street_address(),
+        "city": fake.city(),
+        "postal_code": fake.postcode(),
+        "country_region": fake.country_code(),
+    }
+
+
+def person(fake: Faker) -> dict[str, str]:
+    return {"first_name": fake.first_name(), "last_name": fake.last_name()}
