@@ -1,4 +1,10 @@
-"""What a results file certifies: a shields.io badge and a Markdown certificate page."""
+"""What a results file certifies: a shields.io badge and a Markdown certificate page.
+
+Both state their scope (:class:`kit._verdict.Scope`): the deployments and capabilities the
+implementation declares and how many of the specification's scenario runs apply to it. Only a
+certification of every capability in both deployments is "full conformance", and only it is
+bright green.
+"""
 
 from __future__ import annotations
 
@@ -7,52 +13,63 @@ import json
 from pathlib import Path
 from typing import Any
 
+from kit._errors import UsageError
 from kit._report import NOT_PASSED, clean, implementation_name
-
-_FAILING = (*NOT_PASSED, "skipped by adapter")
-
-
-def verdict(document: dict[str, Any]) -> str | None:
-    """None when the results certify the implementation, else why they do not."""
-    run, totals = document["run"], document["totals"]
-    if not run["certification"]:
-        return "not a certification run (p2c certify --certify)"
-    if run["partial"]:
-        return "a partial run"
-    failing = {outcome: totals.get(outcome, 0) for outcome in _FAILING if totals.get(outcome)}
-    if failing:
-        return ", ".join(f"{n} {outcome}" for outcome, n in failing.items())
-    return None
+from kit._verdict import judge, kit_difference, passed_runs
 
 
 def badge(document: dict[str, Any]) -> dict[str, Any]:
-    """A shields.io endpoint badge: passed over applicable scenario runs."""
-    totals = document["totals"]
-    applicable = sum(totals.values()) - totals.get("not applicable", 0)
-    passed = totals.get("passed", 0)
-    color = "brightgreen" if verdict(document) is None else ("yellow" if passed else "red")
+    """A shields.io endpoint badge: full conformance (bright green), partial conformance with
+    its scope (blue), or passed over applicable runs, not certified (red with failures, else
+    grey)."""
+    verdict = judge(document)
+    scope = verdict.scope
+    if verdict.full:
+        message, color = f"{scope.applicable}/{scope.total} runs", "brightgreen"
+    elif verdict.certified:
+        message, color = f"partial: {scope.short()}", "blue"
+    else:
+        failing = any(document["totals"].get(outcome) for outcome in NOT_PASSED)
+        message = f"{passed_runs(document)}/{scope.applicable} (not certified)"
+        color = "red" if failing else "lightgrey"
     return {
         "schemaVersion": 1,
         "label": f"P2C spec {document['kit']['specification']}",
-        "message": f"{passed}/{applicable}"
-        + ("" if verdict(document) is None else " (uncertified)"),
+        "message": message,
         "color": color,
     }
 
 
 def certificate(document: dict[str, Any], source: Path) -> str:
-    """A Markdown page: what was certified, by which kit, in which environment, with what."""
+    """A Markdown page: what was certified and for what scope, by which kit, in which
+    environment, with what. Refused (:class:`UsageError`) for results made by another kit."""
+    difference = kit_difference(document)
+    if difference is not None:
+        raise UsageError(f"{source}: no certificate: {difference}")
     kit, run, totals = document["kit"], document["run"], document["totals"]
     implementation = document["implementation"] or {}
-    reason = verdict(document)
-    heading = "Certificate of conformance" if reason is None else "Results (not a certificate)"
+    verdict = judge(document)
+    name = clean(implementation_name(document), "markdown")
+    if verdict.full:
+        heading = f"# Certificate of conformance: {name}"
+        statement = (
+            "Full conformance: every capability, in both deployments, every scenario run passed"
+            " under both seeds. The prospect-to-cash integration between Dynamics 365 Sales and"
+            " Supply Chain Management, as the p2c-kit specification states it."
+        )
+    elif verdict.certified:
+        heading = f"# Certificate of partial conformance: {name}"
+        statement = (
+            f"Partial conformance, for this scope only: {verdict.scope.long()}. Every applicable"
+            " scenario run passed under both seeds; the others were not run."
+        )
+    else:
+        heading = f"# Results (not a certificate): {name}"
+        statement = f"Not certified: {clean(verdict.reason, 'markdown')}."
     lines = [
-        f"# {heading}: {clean(implementation_name(document), 'markdown')}",
+        heading,
         "",
-        "The prospect-to-cash integration between Dynamics 365 Sales and Supply Chain Management,"
-        " as the p2c-kit specification states it."
-        if reason is None
-        else f"Not certified: {reason}.",
+        statement,
         "",
         "| | |",
         "|---|---|",
@@ -63,14 +80,20 @@ def certificate(document: dict[str, Any], source: Path) -> str:
         "| capabilities | "
         + clean(", ".join(implementation.get("capabilities", [])), "markdown")
         + " |",
+        f"| scope | {verdict.scope.long()} |",
         f"| specification | {kit['specification']} |",
         f"| kit | p2c-kit {kit['version']}, adapter contract v{kit['contract']} |",
         f"| features (SHA-256) | `{kit['features_sha256']}` |",
         f"| environment | Python {run['python']}, pytest {run['pytest']}, pytest-bdd "
         f"{run['pytest_bdd']}, {clean(run['platform'], 'markdown')} |",
-        f"| run | {run['started_at']} to {run['finished_at']}, seed {run['seed']} |",
+        f"| run | {run['started_at']} to {run['finished_at']}, seeds "
+        + ", ".join(str(seed) for seed in run["seeds"])
+        + " |",
         "| totals | " + ", ".join(f"{n} {o}" for o, n in totals.items() if n) + " |",
-        f"| results file | `{source.name}`, SHA-256 `{_sha256(source)}` |",
+        f"| results file | `{clean(source.name, 'markdown')}`, SHA-256 `{_sha256(source)}` |",
+        "",
+        "The SHA-256 identifies the results file; it is not a signature. `p2c verify` re-runs the"
+        " recorded run against an adapter and compares every outcome.",
         "",
     ]
     return "\n".join(lines)

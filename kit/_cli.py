@@ -9,9 +9,11 @@ import shlex
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from tabulate import tabulate
 
@@ -21,13 +23,23 @@ from kit._contract import Adapter
 from kit._driver import DEFAULT_ADAPTER, resolve_adapter
 from kit._errors import KitError, UsageError
 from kit._features import scenarios
+from kit._known import load_known_failing
 from kit._report import FORMATS, load_results, render_report
+from kit._results import write_results
 from kit._smoke import render, smoke
 from kit._subprocess import DEFAULT_TIMEOUT, AdapterProcess
+from kit._verdict import describe, kit_difference, run_failure, run_key
 
 # pytest's documented exit statuses (pytest.ExitCode), without importing pytest into the command
 _PYTEST_USAGE_ERROR = 4
 _PYTEST_NO_TESTS_COLLECTED = 5
+
+#: The pytest options a certification run passes on after ``--``: each changes only how the run
+#: is shown or writes a further report of it. Anything else could select, skip, stop, or change
+#: what runs (``--co``, ``-x``, ``--lf``, ``-p``, ``-o``, ``--deselect``, ...), so a certification
+#: refuses it. Flags, and options that take a value (``--tb=short`` or ``--tb short``).
+CERTIFICATION_FLAGS = ("-v", "-vv", "-vvv", "--verbose", "-s", "-l", "--showlocals", "--no-header")
+CERTIFICATION_VALUED = ("--tb", "--color", "--capture", "--durations", "--junitxml", "--junit-xml")
 
 _CERTIFY_EPILOG = f"""\
 examples:
@@ -43,10 +55,18 @@ examples:
 The adapter factory is imported and called with no arguments; it returns an object with the
 methods of kit.Adapter (see README, "Certify your implementation"). The run loads only the
 kit's own pytest plugins (pytest-bdd, the kit's, pytest-xdist with -n), whatever else is
-installed: add one with -- -p NAME. Give -n to p2c certify, not after --. Exit status: 0 when every
-applicable scenario passed, 1 when any failed, 2 for a usage error (a bad option, an adapter
-that cannot be loaded or started, a selection that matches no scenario); other codes are
-pytest's.
+installed: add one with -- -p NAME. Give -n to p2c certify, not after --.
+
+--certify makes a certification run: every scenario under two seeds (the given one and one
+derived from it), no --known-failing, no -k or -m, and after -- only {
+    ", ".join(CERTIFICATION_FLAGS + CERTIFICATION_VALUED)
+}. It passes only when every applicable scenario run passed; any skip, error, or a run that
+ends early fails it.
+
+Exit status: 0 when every applicable scenario that was due ran and passed, 1 when any failed,
+was skipped without a declared gap, or did not run (the run ended early), 2 for a usage error
+(a bad option or file, an adapter that cannot be loaded or started, a selection that matches no
+scenario); other codes are pytest's.
 Default adapter: {DEFAULT_ADAPTER}."""
 
 
@@ -100,8 +120,8 @@ def _parser() -> argparse.ArgumentParser:
         "--certify",
         "--p2c-certify",
         action="store_true",
-        help="a certification run: every scenario, no --known-failing, no -k or -m; a skip by "
-        "the adapter fails it",
+        help="a certification run: every scenario under two seeds, no --known-failing, no -k "
+        "or -m, only display options after --; anything but passed and not applicable fails it",
     )
     certify.add_argument(
         "--seed",
@@ -109,7 +129,8 @@ def _parser() -> argparse.ArgumentParser:
         type=int,
         default=0,
         metavar="N",
-        help="seed of the incidental data; the same seed reproduces a run (default: 0)",
+        help="seed of the scenarios' master data, incidental data and order; the same seed "
+        "reproduces a run (default: 0)",
     )
     certify.add_argument(
         "-n",
@@ -180,6 +201,31 @@ def _parser() -> argparse.ArgumentParser:
         "certification run (p2c certify --certify) without failures; otherwise it says why not.",
     )
     certificate_command.add_argument("results", type=Path, metavar="RESULTS.json")
+
+    verify = commands.add_parser(
+        "verify",
+        help="re-run the run a results file records and compare it, outcome by outcome",
+        description="Re-run the run a results file records (the same seeds, selection and "
+        "kind of run) against the adapter named here, with the installed kit, and compare "
+        "the implementation's description and every scenario run's outcome and place in the "
+        "order with the file's. It proves that this adapter gives these results now; not that "
+        "the file was made by the kit (it is not signed), nor by this adapter. The adapter is "
+        "never taken from the file: name it here, as for p2c certify.",
+        epilog="Exit status: 0 when every outcome is as recorded, 1 when any differs, 2 for a "
+        "usage error (a bad file, or one made by another version of the kit).",
+    )
+    verify.add_argument("results", type=Path, metavar="RESULTS.json")
+    _adapter_options(verify)
+    verify.add_argument(
+        "--validate-protocol",
+        action="store_true",
+        help="with --adapter-cmd: check every message against the protocol's JSON Schema",
+    )
+    verify.add_argument(
+        "-n",
+        metavar="WORKERS",
+        help="run the scenarios in parallel: a number of processes, or auto (pytest-xdist)",
+    )
 
     load = commands.add_parser(
         "load",
@@ -359,23 +405,155 @@ def certify_arguments(options: argparse.Namespace) -> list[str]:
     return arguments + extra
 
 
+def check_certification_arguments(pytest_args: Sequence[str]) -> None:
+    """Refuse any pytest option after ``--`` that a certification run does not pass on."""
+    arguments = list(pytest_args)
+    while arguments:
+        argument = arguments.pop(0)
+        name, equals, _ = argument.partition("=")
+        if argument in CERTIFICATION_FLAGS:
+            continue
+        if name in CERTIFICATION_VALUED:
+            if not equals and arguments:
+                arguments.pop(0)
+            continue
+        raise UsageError(
+            f"--certify: the pytest option {argument!r} is not allowed in a certification run "
+            f"(after -- it takes only {', '.join(CERTIFICATION_FLAGS + CERTIFICATION_VALUED)})"
+        )
+
+
 def _certify(options: argparse.Namespace) -> int:
+    code, document = _run_suite(options)
+    if document is not None and options.output is not None:
+        write_results(options.output, document)
+    return code
+
+
+def _run_suite(options: argparse.Namespace) -> tuple[int, dict[str, Any] | None]:
+    """Run the specification as ``options`` say, in a fresh interpreter; the exit status, and
+    the results document when the run got as far as writing one.
+
+    The exit status is decided again from that document: a run that ended early (whatever an
+    in-process adapter did to the process: it may exit with status 0) leaves none, or an
+    incomplete one, and fails.
+    """
     factory = _adapter_factory(options)  # fail fast, with a one-line message, on a bad name
+    if options.known_failing is not None:
+        load_known_failing(options.known_failing)  # a bad file is one line, before anything runs
+    if options.certify:
+        check_certification_arguments(_after_dashes(options.pytest_args))
     if options.n:
         # Parallel workers each start the adapter; one that cannot start is said here, once.
         broken = next((probe for probe in smoke(factory)[:1] if not probe.ok), None)
         if broken is not None:
             raise UsageError(f"the adapter cannot start: {broken.detail}")
-    # A fresh interpreter: pytest can rewrite the kit's assertions, and no engine state is shared.
-    command = conformance.pytest_command(certify_arguments(options))
-    code = subprocess.run(command, check=False).returncode
-    if code == _PYTEST_NO_TESTS_COLLECTED:
-        print(
-            "p2c: error: no scenario matches the -k/-m selection; `p2c scenarios` lists them",
-            file=sys.stderr,
+    with tempfile.TemporaryDirectory(prefix="p2c-") as scratch:
+        results = Path(scratch) / "results.json"
+        arguments = certify_arguments(argparse.Namespace(**{**vars(options), "output": results}))
+        # A fresh interpreter: pytest can rewrite the kit's assertions, and no engine state is
+        # shared.
+        code = subprocess.run(conformance.pytest_command(arguments), check=False).returncode
+        if code == _PYTEST_NO_TESTS_COLLECTED:
+            raise UsageError("no scenario matches the -k/-m selection; `p2c scenarios` lists them")
+        ended = f"exit status {code}" if code >= 0 else f"killed by signal {-code}"
+        document = None
+        if results.exists():
+            try:
+                document = load_results(results)
+            except UsageError as error:
+                _say(f"the run left broken results ({ended}): {error}")
+                return code or 1, None
+    if code == _PYTEST_USAGE_ERROR:  # pytest said why; the results say the run was cut short
+        return 2, document
+    if document is None:
+        _say(f"the run ended before writing its results ({ended}): it fails")
+        return code or 1, None
+    failure = run_failure(document)
+    if failure is not None and code == 0:  # the run itself did not say so: it ended early
+        kind = "certification refused" if options.certify else "the run fails"
+        _say(f"{kind}: {failure}")
+        return 1, document
+    return code, document
+
+
+def _after_dashes(pytest_args: Sequence[str]) -> list[str]:
+    extra = list(pytest_args)
+    return extra[1:] if extra[:1] == ["--"] else extra
+
+
+def _say(line: str) -> None:
+    print(f"p2c: {line}", file=sys.stderr)
+
+
+def _verify(options: argparse.Namespace) -> int:
+    recorded = load_results(options.results)
+    difference = kit_difference(recorded)
+    if difference is not None:
+        raise UsageError(f"{options.results}: cannot be verified here: {difference}")
+    run = recorded["run"]
+    adapter = (
+        f"--adapter-cmd {shlex.quote(options.adapter_cmd)}"
+        if options.adapter_cmd is not None
+        else f"--adapter {options.adapter}"
+    )
+    print(
+        f"p2c verify: re-running {options.results.name} (recorded with {recorded['adapter']}) "
+        f"with {adapter}, seed {run['seed']}"
+        + (", a certification run" if run["certification"] else ""),
+        flush=True,
+    )
+    rerun = argparse.Namespace(
+        **vars(options),
+        seed=run["seed"],
+        certify=run["certification"],
+        k=run["selection"]["k"],
+        m=run["selection"]["m"],
+        known_failing=None,
+        output=None,
+        pytest_args=[],
+    )
+    _, document = _run_suite(rerun)
+    if document is None:
+        print("p2c verify: the re-run left no results: not verified")
+        return 1
+    differences = compare_results(recorded, document)
+    if differences:
+        print(tabulate(differences, headers=("what", "recorded", "now")))
+        print(f"p2c verify: {len(differences)} differences: the results are not reproduced")
+        return 1
+    print(
+        f"p2c verify: verified: {len(document['scenarios'])} scenario runs, each with the "
+        "recorded outcome, in the recorded order"
+    )
+    return 0
+
+
+def compare_results(recorded: dict[str, Any], now: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """What differs between a recorded run and its re-run: the implementation's description,
+    and each scenario run's outcome and place in the order."""
+    differences = []
+    if recorded["implementation"] != now["implementation"]:
+        differences.append(
+            (
+                "implementation",
+                json.dumps(recorded["implementation"]),
+                json.dumps(now["implementation"]),
+            )
         )
-        return 2
-    return 2 if code == _PYTEST_USAGE_ERROR else code
+    before = {run_key(entry): entry for entry in recorded["scenarios"]}
+    after = {run_key(entry): entry for entry in now["scenarios"]}
+    for key in sorted(set(before) | set(after), key=lambda key: tuple(map(str, key))):
+        old, new = before.get(key), after.get(key)
+        was = old["outcome"] if old else "(not run)"
+        is_now = new["outcome"] if new else "(not run)"
+        if was != is_now:
+            differences.append((describe(key), was, is_now))
+        elif old and new and old["position"] != new["position"]:
+            differences.append(
+                (f"{describe(key)}: place in the order", str(old["position"]), str(new["position"]))
+            )
+    return differences
 
 
 def _smoke(options: argparse.Namespace) -> int:
@@ -474,6 +652,8 @@ def _run(options: argparse.Namespace) -> int:
         if options.command == "certificate":
             sys.stdout.write(certificate(load_results(options.results), options.results))
             return 0
+        if options.command == "verify":
+            return _verify(options)
         return _scenarios(options)
     except KitError as error:
         print(f"p2c: error: {error}", file=sys.stderr)

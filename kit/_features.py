@@ -50,6 +50,21 @@ ASSUMPTIONS: dict[str, str] = {
 }
 
 
+#: The deployments a scenario runs in when neither it nor its Examples table names one.
+DEPLOYMENTS = ("gab", "no_gab")
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    """One run of a scenario: an outline's Examples row (by its ``case`` column, None for a plain
+    scenario) in one deployment, and the adapter capabilities it needs (the deployment among
+    them)."""
+
+    case: str | None
+    deployment: str
+    needs: frozenset[str]
+
+
 @dataclass(frozen=True)
 class ScenarioInfo:
     """One scenario of the specification."""
@@ -61,6 +76,8 @@ class ScenarioInfo:
     line: int
     tags: frozenset[str]
     description: str
+    #: every run the suite makes of it, as pytest-bdd and the plugin generate them
+    runs: tuple[RunInfo, ...]
 
 
 @cache
@@ -90,8 +107,33 @@ def scenarios() -> dict[str, ScenarioInfo]:
                 line=scenario["location"]["line"],
                 tags=frozenset(tags | feature_tags),
                 description=scenario["description"].strip(),
+                runs=_runs(scenario, tags | feature_tags),
             )
     return index
+
+
+def _runs(scenario: Any, tags: set[str]) -> tuple[RunInfo, ...]:
+    """The runs of a scenario: each Examples row (or the scenario itself) in each deployment its
+    tags allow, both when they name none."""
+    tables = [
+        ({tag["name"].lstrip("@") for tag in table["tags"]}, table["tableBody"])
+        for table in scenario.get("examples", [])
+    ]
+    rows: list[tuple[str | None, set[str]]] = [
+        (row["cells"][0]["value"], tags | table_tags) for table_tags, body in tables for row in body
+    ] or [(None, tags)]
+    return tuple(
+        RunInfo(
+            case=case,
+            deployment=deployment,
+            needs=frozenset(
+                {deployment}
+                | {tag.removeprefix("requires_") for tag in row_tags if tag.startswith("requires_")}
+            ),
+        )
+        for case, row_tags in rows
+        for deployment in ([name for name in DEPLOYMENTS if name in row_tags] or list(DEPLOYMENTS))
+    )
 
 
 def feature_files() -> list[Path]:

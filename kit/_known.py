@@ -38,6 +38,10 @@ def load_known_failing(path: Path) -> dict[str, KnownFailure]:
         document = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as error:
         raise UsageError(f"{where}: cannot read it ({error.strerror})") from error
+    except UnicodeDecodeError as error:
+        raise UsageError(
+            f"{where}: not UTF-8 text ({error.reason} at byte {error.start})"
+        ) from error
     except tomllib.TOMLDecodeError as error:
         raise UsageError(f"{where}: not valid TOML ({error})") from error
     entries = document.get("known_failing")
@@ -47,14 +51,20 @@ def load_known_failing(path: Path) -> dict[str, KnownFailure]:
         )
     known: dict[str, KnownFailure] = {}
     for number, entry in enumerate(entries, start=1):
+        if not isinstance(entry, dict):
+            raise UsageError(
+                f"{where}: entry {number} is a {type(entry).__name__}, not a "
+                "[[known_failing]] table with an id and a reason"
+            )
         if (
             not isinstance(entry.get("id"), str)
             or not isinstance(entry.get("reason"), str)
+            or not isinstance(entry.get("issue", ""), str)
             or not set(entry) <= {"id", "reason", "issue"}
         ):
             raise UsageError(
                 f"{where}: entry {number} needs an id and a reason (and at most an "
-                f"issue), has {sorted(entry)}"
+                f"issue), each a string; has {sorted(entry)}"
             )
         if entry["id"] not in scenarios():
             raise UsageError(
@@ -62,5 +72,7 @@ def load_known_failing(path: Path) -> dict[str, KnownFailure]:
             )
         if not entry["reason"].strip():
             raise UsageError(f"{where}: entry {number} ({entry['id']}): the reason is empty")
+        if entry["id"] in known:
+            raise UsageError(f"{where}: entry {number} lists {entry['id']} a second time")
         known[entry["id"]] = KnownFailure(entry["id"], entry["reason"], entry.get("issue"))
     return known

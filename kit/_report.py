@@ -13,6 +13,7 @@ from tabulate import tabulate
 from kit._errors import UsageError
 from kit._schemas import schema_errors
 from kit._text import printable
+from kit._verdict import inconsistencies, judge, kit_difference, run_failure
 
 #: How the kit's skip reasons start: the only text the outcome is read from.
 NOT_APPLICABLE = "not applicable: "
@@ -40,6 +41,9 @@ class Row:
     title: str
     case: str | None
     deployment: str
+    seed: int
+    #: where the run came in the run's (shuffled) order of scenario runs, from 0
+    position: int
     outcome: str
     reading: list[str]
     test: str
@@ -79,6 +83,7 @@ def scenario_table(rows: list[Row], *, show_not_applicable: bool = True) -> str:
     """Scenario id, outline case, title, deployment and outcome: one line per scenario run, in id
     order. Titles are shortened to keep one line each."""
     shown = [row for row in rows if show_not_applicable or row.outcome != "not applicable"]
+    seeds = len({row.seed for row in rows}) > 1  # a certification run: say which seed
     return str(
         tabulate(
             [
@@ -87,13 +92,25 @@ def scenario_table(rows: list[Row], *, show_not_applicable: bool = True) -> str:
                     row.case or "",
                     _shorten(row.title),
                     _DEPLOYMENTS.get(row.deployment, row.deployment),
+                    *([row.seed] if seeds else []),
                     row.outcome,
                     row.expectation,
                     ", ".join(row.reading),
                 )
-                for row in sorted(shown, key=lambda row: (row.id, row.case or "", row.test))
+                for row in sorted(
+                    shown, key=lambda row: (row.id, row.case or "", row.deployment, row.seed)
+                )
             ],
-            headers=("scenario", "case", "title", "GAB", "outcome", "expected", "reading"),
+            headers=(
+                "scenario",
+                "case",
+                "title",
+                "GAB",
+                *(["seed"] if seeds else []),
+                "outcome",
+                "expected",
+                "reading",
+            ),
         )
     )
 
@@ -109,16 +126,27 @@ NOT_PASSED = ("failed", "adapter error", "error")
 
 
 def load_results(path: Path) -> dict[str, Any]:
-    """A results file, checked against ``schemas/v1/results.json``."""
+    """A results file, checked against ``schemas/v1/results.json`` and against itself: totals
+    counted from its entries, each scenario run once (:func:`kit._verdict.inconsistencies`)."""
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
+        errors = schema_errors("results", document)
     except OSError as error:
         raise UsageError(f"{path}: cannot read it ({error.strerror})") from error
+    except UnicodeDecodeError as error:
+        raise UsageError(
+            f"{path}: not UTF-8 text ({error.reason} at byte {error.start})"
+        ) from error
+    except RecursionError as error:
+        raise UsageError(f"{path}: not a p2c-kit results file: nested too deeply") from error
     except ValueError as error:
         raise UsageError(f"{path}: not JSON ({error})") from error
-    errors = schema_errors("results", document)
     if errors:
         raise UsageError(f"{path}: not a p2c-kit results file: {errors[0]}")
+    problems = inconsistencies(document)
+    if problems:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise UsageError(f"{path}: inconsistent results, refused: {problems[0]}{more}")
     checked: dict[str, Any] = document
     return checked
 
@@ -127,6 +155,8 @@ def clean(text: Any, output_format: str) -> str:
     """A string that may come from an adapter, made harmless for the format: no terminal
     control sequences anywhere, Markdown table breakers and HTML escaped where they matter."""
     cleaned = printable(text)
+    if output_format == "pretty":  # a line break in a table cell could forge a row of its own
+        cleaned = cleaned.replace("\n", " ⏎ ").replace("\t", " ")
     if output_format == "markdown":  # no raw HTML, no table breaks, no links or images
         cleaned = html.escape(cleaned).replace("|", "\\|").replace("\n", " ")
         cleaned = cleaned.replace("[", "\\[").replace("]", "\\]")
@@ -139,7 +169,7 @@ def implementation_name(document: dict[str, Any]) -> str:
 
 
 def _reproduce(document: dict[str, Any], scenario: dict[str, Any]) -> str:
-    return f"p2c certify {document['adapter']} -k {scenario['id']} --seed {document['run']['seed']}"
+    return f"p2c certify {document['adapter']} -k {scenario['id']} --seed {scenario['seed']}"
 
 
 def _needs_attention(scenario: dict[str, Any]) -> bool:
@@ -165,11 +195,25 @@ def render_report(documents: list[dict[str, Any]], output_format: str) -> str:
     return "\n\n".join(f"{title}\n{'=' * len(title)}\n{table}" for title, table in parts) + "\n"
 
 
+def verdict_line(document: dict[str, Any]) -> str:
+    """What the run is worth, in one line: its certification and scope, or why it fails."""
+    if document["run"]["certification"]:
+        verdict = judge(document)
+        if verdict.full:
+            return "certified: full conformance"
+        if verdict.certified:
+            return f"certified, partial conformance: {verdict.scope.short()}"
+        return f"not certified: {verdict.reason}"
+    failure = run_failure(document)
+    return "passes (not a certification run)" if failure is None else f"fails: {failure}"
+
+
 def _summary(document: dict[str, Any]) -> dict[str, Any]:
     return {
         "implementation": document["implementation"],
         "adapter": document["adapter"],
         "kit": document["kit"],
+        "verdict": verdict_line(document),
         "partial": document["run"]["partial"],
         "totals": document["totals"],
         "attention": [
@@ -192,17 +236,24 @@ def _single(document: dict[str, Any], fmt: str, tablefmt: str) -> list[tuple[str
         ),
         (
             "run",
-            f"seed {run['seed']}, {run['started_at']}, Python {run['python']}, pytest "
-            f"{run['pytest']}" + (", PARTIAL" if run["partial"] else ""),
+            f"seed {' and '.join(str(seed) for seed in run['seeds'])}, {run['started_at']}, "
+            f"Python {run['python']}, pytest {run['pytest']}"
+            + (", PARTIAL" if run["partial"] else ""),
         ),
         ("totals", ", ".join(f"{n} {outcome}" for outcome, n in document["totals"].items() if n)),
+        ("verdict", clean(verdict_line(document), fmt)),
     ]
+    difference = kit_difference(document)
+    if difference is not None:
+        facts.append(("note", clean(difference, fmt)))
     parts = [("p2c-kit results", tabulate(facts, headers=("", ""), tablefmt=tablefmt))]
+    seeds = len(run["seeds"]) > 1
     rows = [
         (
             s["id"],
             clean(s["case"], fmt),
             _DEPLOYMENTS[s["deployment"]],
+            *([s["seed"]] if seeds else []),
             s["outcome"],
             expectation(s["outcome"], s["known_failure"]),
         )
@@ -213,7 +264,14 @@ def _single(document: dict[str, Any], fmt: str, tablefmt: str) -> list[tuple[str
             "Scenarios",
             tabulate(
                 rows,
-                headers=("scenario", "case", "GAB", "what happened", "was it expected"),
+                headers=(
+                    "scenario",
+                    "case",
+                    "GAB",
+                    *(["seed"] if seeds else []),
+                    "what happened",
+                    "was it expected",
+                ),
                 tablefmt=tablefmt,
             ),
         )

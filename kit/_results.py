@@ -2,13 +2,15 @@
 
 One JSON document, specified by ``schemas/v1/results.json``: what was run (kit, specification
 and its digest, implementation, seed, environment), whether the run was partial, the totals, and
-one entry per scenario run, in a stable order. Two runs of the same kit, implementation and seed
-give the same document but for durations and timestamps, serial or parallel.
+one entry per scenario run, in a stable order (each entry says where it came in the run's
+shuffled order). Two runs of the same kit, implementation and seed give the same document but for
+durations and timestamps, serial or parallel.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import platform
 from dataclasses import asdict
 from importlib.metadata import version
@@ -26,13 +28,19 @@ def results_document(
     *,
     implementation: dict[str, Any] | None,
     adapter: str,
-    seed: int,
+    seeds: list[int],
+    selection: dict[str, str | None],
+    scheduled: int,
     started_at: str,
     finished_at: str,
     partial: bool,
     certification: bool,
 ) -> dict[str, Any]:
-    ordered = sorted(rows, key=lambda row: (row.id, row.case or "", row.deployment, row.test))
+    """``seeds``: the run's seed first; ``selection``: its ``-k`` and ``-m``; ``scheduled``: how
+    many scenario runs were due after the selection."""
+    ordered = sorted(
+        rows, key=lambda row: (row.id, row.case or "", row.deployment, row.seed, row.test)
+    )
     return {
         "kit": {
             "version": __version__,
@@ -43,7 +51,10 @@ def results_document(
         "implementation": implementation,
         "adapter": adapter,
         "run": {
-            "seed": seed,
+            "seed": seeds[0],
+            "seeds": seeds,
+            "selection": selection,
+            "scheduled": scheduled,
             "started_at": started_at,
             "finished_at": finished_at,
             "python": platform.python_version(),
@@ -59,5 +70,11 @@ def results_document(
 
 
 def write_results(path: Path, document: dict[str, Any]) -> None:
-    """Write the document where the user asked, and nowhere else."""
-    path.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+    """Write the document where the user asked, and nowhere else: whole or not at all (a
+    temporary file beside it, renamed over it)."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)

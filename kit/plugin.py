@@ -4,11 +4,15 @@ It is inert unless the specification's scenarios are collected (``pytest --pyarg
 kit.conformance``, or ``p2c certify``). Then it:
 
 - loads the adapter named by ``--p2c-adapter`` and asks it for its capabilities;
-- runs every scenario that has no ``@gab``/``@no_gab`` tag in both deployments;
+- runs every scenario that has no ``@gab``/``@no_gab`` tag in both deployments, and in a
+  certification run under two seeds (the given one and one derived from it);
 - reports scenarios that need a capability the adapter does not declare as *not applicable*;
-- gives each scenario its own Faker, seeded from ``--p2c-seed`` and the scenario's id, so any run or
+- shuffles the scenario runs, in an order drawn from the seed;
+- gives each scenario run its own data, seeded from its seed and its test id, so any run or
   subset reproduces the same data;
-- prints a table of scenario id, title, deployment and outcome at the end.
+- prints a table of scenario id, title, deployment and outcome at the end, and decides the exit
+  status from the results (:mod:`kit._verdict`), not from pytest's outcomes alone: an undeclared
+  skip, an xfail, or a run that ended early fails it.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import contextlib
 import functools
 import hashlib
 import json
+import random
 import shlex
 from collections.abc import Generator
 from dataclasses import dataclass, field
@@ -45,6 +50,7 @@ from kit._report import (
 )
 from kit._results import results_document, write_results
 from kit._subprocess import DEFAULT_TIMEOUT, AdapterProcess
+from kit._verdict import run_failure, run_seeds
 from kit.steps import Mismatch, World
 
 #: The tag vocabulary of the features, registered as markers (the suite runs with strict markers).
@@ -63,6 +69,7 @@ MARKERS: dict[str, str] = {
 
 _STATE = pytest.StashKey["_Certification"]()
 _FAILING_STEP = pytest.StashKey[dict[str, Any]]()
+_POSITION = pytest.StashKey[int]()
 
 
 @dataclass(eq=False)  # a plugin object must stay hashable
@@ -87,6 +94,13 @@ class _Certification:
     deselected: int = 0
     workers_lost: int = 0
     started_at: str = ""
+    selection: dict[str, str | None] = field(default_factory=dict)
+    #: why the run fails, decided at its end from its results
+    failure: str | None = None
+
+    @property
+    def seeds(self) -> list[int]:
+        return run_seeds(self.seed, self.certification)
 
     def ensure_driver(self) -> Driver:
         if self.driver is None:
@@ -129,9 +143,12 @@ class _Certification:
         self.deselected += sum(_is_scenario(getattr(item, "fixturenames", ())) for item in items)
 
     def pytest_collection_finish(self, session: pytest.Session) -> None:
-        self.scheduled = sum(
-            _is_scenario(getattr(item, "fixturenames", ())) for item in session.items
-        )
+        scenario_items = [
+            item for item in session.items if _is_scenario(getattr(item, "fixturenames", ()))
+        ]
+        self.scheduled = len(scenario_items)
+        for position, item in enumerate(scenario_items):
+            item.stash[_POSITION] = position
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         for name, value in report.user_properties:
@@ -148,14 +165,7 @@ class _Certification:
         self.scheduled = max(self.scheduled, worker.get("scheduled", 0))
         self.deselected = max(self.deselected, worker.get("deselected", 0))
 
-    @property
-    def refused_certification(self) -> bool:
-        """A certification run that an adapter's skips leave incomplete fails."""
-        return self.certification and any(row.outcome == "skipped by adapter" for row in self.rows)
-
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
-        if self.refused_certification and getattr(session.config, "workeroutput", None) is None:
-            session.exitstatus = pytest.ExitCode.TESTS_FAILED
         if self.driver is not None:
             self.implementation = dict(self.driver.implementation)
             driver, self.driver = self.driver, None
@@ -172,32 +182,43 @@ class _Certification:
                     "deselected": self.deselected,
                 }
             )
-        elif self.output is not None and (self.rows or self.scheduled or exitstatus):
-            partial = (
-                self.deselected > 0
-                or self.workers_lost > 0
-                or len(self.rows) < self.scheduled
-                or self.implementation is None
-                or exitstatus
-                in (
-                    pytest.ExitCode.INTERRUPTED,
-                    pytest.ExitCode.INTERNAL_ERROR,
-                    pytest.ExitCode.USAGE_ERROR,
-                )
+            return
+        if not (self.rows or self.scheduled or self.deselected or self.certification):
+            return  # a pytest session that ran no part of the specification
+        partial = (
+            self.deselected > 0
+            or self.workers_lost > 0
+            or len(self.rows) < self.scheduled
+            or self.implementation is None
+            or exitstatus
+            in (
+                pytest.ExitCode.INTERRUPTED,
+                pytest.ExitCode.INTERNAL_ERROR,
+                pytest.ExitCode.USAGE_ERROR,
             )
-            write_results(
-                self.output,
-                results_document(
-                    self.rows,
-                    implementation=self.implementation,
-                    adapter=self.adapter_option,
-                    seed=self.seed,
-                    started_at=self.started_at,
-                    finished_at=_now(),
-                    partial=partial,
-                    certification=self.certification,
-                ),
-            )
+        )
+        document = results_document(
+            self.rows,
+            implementation=self.implementation,
+            adapter=self.adapter_option,
+            seeds=self.seeds,
+            selection=self.selection,
+            scheduled=self.scheduled,
+            started_at=self.started_at,
+            finished_at=_now(),
+            partial=partial,
+            certification=self.certification,
+        )
+        # the verdict is the results', whatever pytest made of the outcomes (an adapter that
+        # skips or xfails a scenario, a collection that runs none)
+        self.failure = run_failure(document)
+        if self.failure is not None and session.exitstatus in (
+            pytest.ExitCode.OK,
+            pytest.ExitCode.NO_TESTS_COLLECTED,
+        ):
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
+        if self.output is not None:
+            write_results(self.output, document)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -256,7 +277,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         type=int,
         default=0,
         metavar="N",
-        help="the seed of all incidental data (names, streets); a failure "
+        help="the seed of the scenarios' master data, incidental data and order; a failure "
         "reproduces with the same seed (default: 0)",
     )
 
@@ -290,6 +311,7 @@ def pytest_configure(config: pytest.Config) -> None:
         output=config.getoption("p2c_output"),
         known_failing=_known_failing(config),
         certification=config.getoption("p2c_certify"),
+        selection={"k": config.option.keyword or None, "m": config.option.markexpr or None},
     )
     config.stash[_STATE] = state
     config.pluginmanager.register(state, "p2c-certification")
@@ -309,16 +331,21 @@ def _is_scenario(fixturenames: Any) -> bool:
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    """Run every scenario that names no deployment in both deployments."""
-    if not _is_scenario(metafunc.fixturenames) or _names_deployment(metafunc.definition):
+    """Run every scenario that names no deployment in both deployments, and every scenario of a
+    certification run under each of its seeds."""
+    if not _is_scenario(metafunc.fixturenames):
         return
-    metafunc.parametrize(
-        "p2c_deployment",
-        [
-            pytest.param("gab", marks=pytest.mark.gab, id="gab"),
-            pytest.param("no_gab", marks=pytest.mark.no_gab, id="no_gab"),
-        ],
-    )
+    if not _names_deployment(metafunc.definition):
+        metafunc.parametrize(
+            "p2c_deployment",
+            [
+                pytest.param("gab", marks=pytest.mark.gab, id="gab"),
+                pytest.param("no_gab", marks=pytest.mark.no_gab, id="no_gab"),
+            ],
+        )
+    seeds = metafunc.config.stash[_STATE].seeds
+    if len(seeds) > 1:
+        metafunc.parametrize("p2c_seed", seeds, ids=[f"seed{seed}" for seed in seeds])
 
 
 def _names_deployment(definition: pytest.Function) -> bool:
@@ -364,6 +391,12 @@ def _case_of(item: pytest.Item) -> str | None:
     return str(example["case"]) if example else None
 
 
+def _seed_of(item: pytest.Item) -> int:
+    callspec = getattr(item, "callspec", None)
+    seed = callspec.params.get("p2c_seed") if callspec else None
+    return item.config.stash[_STATE].seed if seed is None else int(seed)
+
+
 def _scenario_id(item: pytest.Item) -> str:
     mark = item.get_closest_marker("p2c_id")
     if mark is None:
@@ -373,10 +406,17 @@ def _scenario_id(item: pytest.Item) -> str:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Mark scenarios the adapter cannot run as not applicable; make ids selectable with -k."""
+    """Mark scenarios the adapter cannot run as not applicable; make ids selectable with -k;
+    shuffle the scenario runs in an order drawn from the seed."""
     scenario_items = [item for item in items if _is_scenario(getattr(item, "fixturenames", ()))]
     if not scenario_items:
         return
+    # An implementation must not depend on the order of scenarios (nor pass because of it). The
+    # same seed gives the same order, so every xdist worker collects the same list.
+    places = [index for index, item in enumerate(items) if item in scenario_items]
+    random.Random(f"p2c-kit order {config.stash[_STATE].seed}").shuffle(scenario_items)
+    for index, item in zip(places, scenario_items, strict=True):
+        items[index] = item
     try:
         driver = config.stash[_STATE].ensure_driver()
     except KitError as error:
@@ -411,9 +451,15 @@ def p2c_deployment(request: pytest.FixtureRequest) -> Deployment:
 
 
 @pytest.fixture
-def p2c_faker(request: pytest.FixtureRequest) -> Faker:
-    """Incidental data for one scenario, seeded from the run seed and the scenario's test id."""
-    seed = request.config.stash[_STATE].seed
+def p2c_seed(request: pytest.FixtureRequest) -> int:
+    """The seed of the scenario run (a certification run parametrizes it with its seeds)."""
+    return request.config.stash[_STATE].seed
+
+
+@pytest.fixture
+def p2c_faker(request: pytest.FixtureRequest, p2c_seed: int) -> Faker:
+    """Incidental data for one scenario, seeded from the run's seed and the scenario's test id."""
+    seed = p2c_seed
     name = request.node.name.split("[", 1)[-1] if "[" in request.node.name else ""
     key = f"{seed}:{_scenario_id(request.node)}:{name}".encode()
     # one Faker for the session, its random generator replaced by a freshly seeded one for each
@@ -478,7 +524,7 @@ def pytest_runtest_makereport(
                         [
                             f"failing step: {step_text(row.step) or '(before the first step)'}",
                             f"reproduce:    p2c certify {state.adapter_option} -k {row.id} "
-                            f"--seed {state.seed}",
+                            f"--seed {row.seed}",
                         ]
                     ),
                 )
@@ -498,6 +544,8 @@ def _row(
         title=scenario.title,
         case=_case_of(item),
         deployment=_deployment_of(item),
+        seed=_seed_of(item),
+        position=item.stash.get(_POSITION, -1),
         outcome=outcome_of(report, error, in_kit),
         reading=sorted(
             mark.name.removeprefix("assumption_")
@@ -518,6 +566,8 @@ def _row(
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
     state = config.stash[_STATE]
     if not state.rows:
+        if state.failure is not None:
+            terminalreporter.line(f"p2c-kit: {_failure_line(state)}", red=True)
         return
     verbose = config.get_verbosity() > 0
     terminalreporter.section("p2c-kit scenarios")
@@ -533,14 +583,19 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
     if counts["not applicable"] and not verbose:
         summary += " (not-applicable runs are listed with -v)"
     terminalreporter.line(f"p2c-kit: {summary}")
-    if state.refused_certification:
-        terminalreporter.line(
-            "p2c-kit: certification refused: the adapter skipped scenarios it declares", red=True
-        )
+    if state.failure is not None:
+        terminalreporter.line(f"p2c-kit: {_failure_line(state)}", red=True)
+    seeds = " and ".join(str(seed) for seed in state.seeds)
     terminalreporter.line(
-        f"p2c-kit {__version__}: seed {state.seed}; reproduce with "
-        f"p2c certify {state.adapter_option} --seed {state.seed}"
+        f"p2c-kit {__version__}: seed{'s' if len(state.seeds) > 1 else ''} {seeds}; reproduce "
+        f"with p2c certify {state.adapter_option} --seed {state.seed}"
+        + (" --certify" if state.certification else "")
     )
+
+
+def _failure_line(state: _Certification) -> str:
+    kind = "certification refused" if state.certification else "the run fails"
+    return f"{kind}: {state.failure}"
 
 
 def outcome_of(report: pytest.TestReport, error: BaseException | None, in_kit: bool) -> str:

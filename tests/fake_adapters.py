@@ -6,7 +6,13 @@ requirements live in ``rules.mutants``; these break the adapter's side of the co
 
 from __future__ import annotations
 
+import os
+import signal
+import sys
+import unittest
 from typing import Any
+
+import pytest
 
 from kit import Implementation, Refused, Skipped
 from rules import ReferenceAdapter
@@ -113,3 +119,68 @@ class _SkipsContacts(_Wrapper):
 def skips_contacts() -> _SkipsContacts:
     """Declares contacts a gap, in words that mention "not applicable"."""
     return _SkipsContacts()
+
+
+# -- hostile adapters: each tries to earn a pass it should not (tests/test_hostile.py) ---------
+
+
+class _SkipsWithPytest(_Wrapper):
+    def scm_add_address(self, **arguments: Any) -> dict[str, Any]:
+        pytest.skip("addresses are not our problem")
+
+
+def skips_with_pytest() -> _SkipsWithPytest:
+    """Skips every scenario that adds an SCM address with pytest.skip, not kit.Skipped."""
+    return _SkipsWithPytest()
+
+
+class _RaisesUnittestSkip(_Wrapper):
+    def scm_add_address(self, **arguments: Any) -> dict[str, Any]:
+        raise unittest.SkipTest("addresses are not our problem")
+
+
+def raises_unittest_skip() -> _RaisesUnittestSkip:
+    """Skips every scenario that adds an SCM address with unittest.SkipTest."""
+    return _RaisesUnittestSkip()
+
+
+class _Xfails(_Wrapper):
+    def scm_add_address(self, **arguments: Any) -> dict[str, Any]:
+        pytest.xfail("addresses are expected to fail")
+
+
+def xfails() -> _Xfails:
+    """Marks every scenario that adds an SCM address as an expected failure, with pytest.xfail."""
+    return _Xfails()
+
+
+class _ExitsEarly(_Wrapper):
+    def scm_convert_prospect(self, **arguments: Any) -> dict[str, Any]:
+        sys.stdout.flush()
+        os._exit(0)  # the whole run stops here, with exit status 0
+
+
+def exits_early() -> _ExitsEarly:
+    """Ends the kit's process with exit status 0 at the first conversion in SCM."""
+    return _ExitsEarly()
+
+
+class _KillsItself(_Wrapper):
+    def scm_convert_prospect(self, **arguments: Any) -> dict[str, Any]:
+        os.kill(os.getpid(), signal.SIGKILL)
+        raise AssertionError("unreachable")
+
+
+def kills_itself() -> _KillsItself:
+    """Kills the kit's process at the first conversion in SCM."""
+    return _KillsItself()
+
+
+class _ExitsWithSystemExit(_Wrapper):
+    def scm_convert_prospect(self, **arguments: Any) -> dict[str, Any]:
+        sys.exit(0)
+
+
+def exits_with_system_exit() -> _ExitsWithSystemExit:
+    """Raises SystemExit(0) at every conversion in SCM."""
+    return _ExitsWithSystemExit()

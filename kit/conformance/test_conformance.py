@@ -9,7 +9,8 @@ from pytest_bdd import scenarios
 from kit import features_dir
 from kit.steps import *  # noqa: F403 - the step definitions, as fixtures of this module only
 
-# Requesting the deployment marks these tests as the specification's scenarios for the plugin.
-pytestmark = pytest.mark.usefixtures("p2c_deployment")
+# Requesting the deployment marks these tests as the specification's scenarios for the plugin;
+# requesting the seed lets a certification run parametrize it.
+pytestmark = pytest.mark.usefixtures("p2c_deployment", "p2c_seed")
 
 scenarios(str(features_dir()))

@@ -1,0 +1,295 @@
+"""What a run's results are worth: one place decides it, for every command.
+
+The plugin asks at the end of a run (its exit status), ``p2c certify`` asks again of the
+results file the run left (a run that ended early leaves none, or an incomplete one), and
+``report``, ``badge``, ``certificate`` and ``verify`` ask of the file they are given. They all
+ask here:
+
+- :func:`inconsistencies`: whether a results document is consistent: its totals are counted from
+  its entries, each scenario run appears once, "not applicable" exactly where the implementation
+  lacks a capability the run needs, and a run that says it is complete is.
+- :func:`kit_difference`: whether the installed kit made it (version, specification, contract,
+  features digest). Only then can the installed features say what a complete run is.
+- :func:`run_failure`: why a run fails (exit status 1), or None.
+- :func:`judge`: whether it certifies the implementation, and for what scope.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from kit import SPEC_VERSION, __version__
+from kit._contract import CAPABILITIES
+from kit._features import features_digest, scenarios
+from kit._schemas import CONTRACT_VERSION
+
+#: The only outcomes a certification run accepts.
+ACCEPTED = ("passed", "not applicable")
+#: What a plain run accepts besides: an adapter's declared gap (kit.Skipped).
+TOLERATED = (*ACCEPTED, "skipped by adapter")
+
+#: One scenario run: scenario id, outline case (None for a plain scenario), deployment, seed.
+RunKey = tuple[str, str | None, str, int]
+
+_DEPLOYMENT_NAMES = {"gab": "GAB", "no_gab": "no GAB"}
+#: What an entry says of a run that did not pass, and a passed one leaves empty.
+_FAILURE = ("step", "expected", "actual", "message", "records")
+
+
+def second_seed(seed: int) -> int:
+    """The seed a certification run adds to the given one, derived from it so that the run
+    reproduces from the given seed alone."""
+    digest = hashlib.sha256(f"p2c-kit certification seed {seed}".encode()).digest()
+    return int.from_bytes(digest[:4], "big")
+
+
+def run_seeds(seed: int, certification: bool) -> list[int]:
+    """The seeds a run uses: the given one, and for a certification run a second."""
+    return [seed, second_seed(seed)] if certification else [seed]
+
+
+def run_key(entry: dict[str, Any]) -> RunKey:
+    return (entry["id"], entry["case"], entry["deployment"], entry["seed"])
+
+
+def describe(key: RunKey) -> str:
+    scenario_id, case, deployment, seed = key
+    return f"{scenario_id}{f' [{case}]' if case else ''} ({deployment}, seed {seed})"
+
+
+def expected_runs(seeds: Iterable[int]) -> dict[RunKey, frozenset[str]]:
+    """Every scenario run of the installed specification under these seeds, with the
+    capabilities it needs."""
+    return {
+        (info.id, run.case, run.deployment, seed): run.needs
+        for seed in seeds
+        for info in scenarios().values()
+        for run in info.runs
+    }
+
+
+def kit_difference(document: dict[str, Any]) -> str | None:
+    """How the kit that wrote the document differs from the installed one, or None."""
+    recorded = document["kit"]
+    installed = {
+        "version": __version__,
+        "specification": SPEC_VERSION,
+        "contract": CONTRACT_VERSION,
+        "features_sha256": features_digest(),
+    }
+    differences = [
+        f"{name} {recorded[name]} (installed: {value})"
+        for name, value in installed.items()
+        if recorded[name] != value
+    ]
+    if not differences:
+        return None
+    return "made by another p2c-kit than the installed one: " + ", ".join(differences)
+
+
+def inconsistencies(document: dict[str, Any]) -> list[str]:
+    """What in a results document contradicts the rest of it (a file edited by hand, or broken)."""
+    entries = document["scenarios"]
+    problems = []
+    counted = Counter(entry["outcome"] for entry in entries)
+    for outcome in sorted(set(counted) | set(document["totals"])):
+        stated = document["totals"].get(outcome, 0)
+        if stated != counted[outcome]:
+            problems.append(
+                f"the totals say {stated} {outcome}, the scenario entries {counted[outcome]}"
+            )
+    problems += [
+        f"{describe(run_key(entry))} passed, yet records a failure"
+        for entry in entries
+        if entry["outcome"] == "passed" and any(entry[name] is not None for name in _FAILURE)
+    ]
+    keys = Counter(run_key(entry) for entry in entries)
+    problems += [f"{describe(key)} appears {n} times" for key, n in keys.items() if n > 1]
+    seeds = document["run"]["seeds"]
+    if document["run"]["seed"] not in seeds:
+        problems.append(f"the run's seed {document['run']['seed']} is not among its seeds {seeds}")
+    problems += [
+        f"{describe(key)} was run under a seed the run does not list"
+        for key in keys
+        if key[3] not in seeds
+    ]
+    if kit_difference(document) is not None:
+        return problems  # only the kit that wrote it knows its scenarios
+    expected = expected_runs(seeds)
+    problems += [
+        f"{describe(key)}: no such scenario run in the specification"
+        for key in keys
+        if key not in expected
+    ]
+    implementation = document["implementation"]
+    if implementation is not None:
+        declared = set(implementation["capabilities"])
+        for entry in entries:
+            needs = expected.get(run_key(entry))
+            if needs is None:
+                continue
+            missing = sorted(needs - declared)
+            if missing and entry["outcome"] != "not applicable":
+                problems.append(
+                    f"{describe(run_key(entry))} is {entry['outcome']}, but the implementation "
+                    f"does not declare {', '.join(missing)}"
+                )
+            if not missing and entry["outcome"] == "not applicable":
+                problems.append(
+                    f"{describe(run_key(entry))} is not applicable, but the implementation "
+                    "declares every capability it needs"
+                )
+    if not document["run"]["partial"] and set(keys) != set(expected):
+        problems.append(
+            f"the run says it is complete, but {len(set(expected) - set(keys))} of "
+            f"{len(expected)} scenario runs have no entry"
+        )
+    return problems
+
+
+def run_failure(document: dict[str, Any]) -> str | None:
+    """Why the run fails, or None when every applicable scenario that was due ran and passed.
+
+    Outside certification an adapter's declared gap (skipped by adapter) and a known failure are
+    tolerated; a stale known failure (listed, but passed) is not. A certification run accepts
+    only passed and not applicable, for every run of the specification under both its seeds.
+    """
+    if document["run"]["certification"]:
+        return certification_failure(document)
+    run = document["run"]
+    entries = document["scenarios"]
+    if len(entries) < run["scheduled"]:
+        missing = run["scheduled"] - len(entries)
+        return f"the run ended early: {missing} of {run['scheduled']} scenario runs have no outcome"
+    bad = Counter(
+        ("stale known failure" if entry["outcome"] == "passed" else entry["outcome"])
+        for entry in entries
+        if _counts_against(entry)
+    )
+    return _counted(bad) or None
+
+
+def _counts_against(entry: dict[str, Any]) -> bool:
+    outcome: str = entry["outcome"]
+    if entry["known_failure"] is not None:  # listed: only a conformance failure was expected
+        return outcome != "failed"
+    return outcome not in TOLERATED
+
+
+def certification_failure(document: dict[str, Any]) -> str | None:
+    """Why the document does not certify the implementation (whatever the scope), or None."""
+    run = document["run"]
+    if not run["certification"]:
+        return "not a certification run (p2c certify --certify)"
+    difference = kit_difference(document)
+    if difference is not None:
+        return difference
+    problems = inconsistencies(document)
+    if problems:
+        return "inconsistent results: " + problems[0]
+    if document["implementation"] is None:
+        return "the adapter never started"
+    if run["seeds"] != run_seeds(run["seed"], certification=True):
+        return f"not run under the certification seeds {run_seeds(run['seed'], True)}"
+    expected = expected_runs(run["seeds"])
+    missing = set(expected) - {run_key(entry) for entry in document["scenarios"]}
+    if missing:
+        return f"incomplete: {len(missing)} of {len(expected)} scenario runs have no outcome"
+    if run["partial"]:
+        return "a partial run"
+    bad = Counter(e["outcome"] for e in document["scenarios"] if e["outcome"] not in ACCEPTED)
+    return _counted(bad) or None
+
+
+def _counted(counts: Counter[str]) -> str:
+    return ", ".join(f"{n} {outcome}" for outcome, n in sorted(counts.items()))
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a run covers: the deployments and capabilities the implementation declares, and how
+    many of the specification's scenario runs (per seed) apply to it."""
+
+    declared: tuple[str, ...]
+    applicable: int
+    total: int
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        return tuple(c for c in CAPABILITIES if c not in self.declared)
+
+    @property
+    def full(self) -> bool:
+        return not self.missing
+
+    def deployments(self) -> str:
+        declared = [name for key, name in _DEPLOYMENT_NAMES.items() if key in self.declared]
+        return " and ".join(declared) + (" only" if len(declared) == 1 else "")
+
+    def short(self) -> str:
+        """For a badge: ``partial: GAB only, 18 of 147 runs``."""
+        parts = []
+        if not {"gab", "no_gab"} <= set(self.declared):
+            parts.append(self.deployments())
+        optional = [c for c in self.missing if c not in _DEPLOYMENT_NAMES]
+        if optional:
+            parts.append(f"{len(optional)} capabilities not declared")
+        parts.append(f"{self.applicable} of {self.total} runs")
+        return ", ".join(parts)
+
+    def long(self) -> str:
+        """For a certificate: the deployments, the capabilities left out, the runs covered."""
+        lines = [f"deployments: {self.deployments()}"]
+        if self.missing:
+            lines.append(
+                "capabilities not declared (their scenarios were not run): "
+                + ", ".join(c.replace("_", " ") for c in self.missing)
+            )
+        lines.append(f"{self.applicable} of the specification's {self.total} scenario runs apply")
+        return "; ".join(lines)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What a results document certifies: ``reason`` says why not, when it does not."""
+
+    reason: str | None
+    scope: Scope
+
+    @property
+    def certified(self) -> bool:
+        return self.reason is None
+
+    @property
+    def full(self) -> bool:
+        """Full conformance: certified, every capability, both deployments."""
+        return self.certified and self.scope.full
+
+
+def judge(document: dict[str, Any]) -> Verdict:
+    return Verdict(certification_failure(document), scope(document))
+
+
+def scope(document: dict[str, Any]) -> Scope:
+    implementation = document["implementation"] or {"capabilities": []}
+    declared = tuple(c for c in CAPABILITIES if c in implementation["capabilities"])
+    if kit_difference(document) is None:
+        runs = [run.needs for info in scenarios().values() for run in info.runs]
+        applicable = sum(needs <= set(declared) for needs in runs)
+        return Scope(declared, applicable, len(runs))
+    # another kit's specification: the entries are all there is to count
+    runs_seen = {run_key(entry)[:3]: entry["outcome"] for entry in document["scenarios"]}
+    applicable = sum(outcome != "not applicable" for outcome in runs_seen.values())
+    return Scope(declared, applicable, len(runs_seen))
+
+
+def passed_runs(document: dict[str, Any]) -> int:
+    """Scenario runs (per seed) that passed under every seed they ran under."""
+    outcomes: dict[tuple[str, str | None, str], set[str]] = {}
+    for entry in document["scenarios"]:
+        outcomes.setdefault(run_key(entry)[:3], set()).add(entry["outcome"])
+    return sum(seen == {"passed"} for seen in outcomes.values())

@@ -1,0 +1,315 @@
+"""Hostile adapters and files: each tries to earn an exit status 0, a green badge or a certificate
+it should not get, and each test asserts the verdict it gets instead.
+
+The numbers are the items of the issue "No false verdicts" that found these attacks; the
+adapters are in ``fake_adapters.py`` with the others.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+P2C = str(Path(sys.executable).parent / "p2c")
+TESTS = Path(__file__).resolve().parent
+
+
+def p2c(*args: str, cwd: Path = TESTS) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [P2C, *args], capture_output=True, text=True, cwd=cwd, check=False, timeout=300
+    )
+
+
+def one_line_error(result: subprocess.CompletedProcess[str], *words: str) -> None:
+    """A refusal: exit status 2 and one line naming what was wrong."""
+    assert result.returncode == 2, result.stdout + result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("p2c: error: "), result.stderr
+    for word in words:
+        assert word in lines[0]
+
+
+def verdicts(results: Path) -> tuple[dict[str, Any], str]:
+    """The badge and the certificate's heading for a results file."""
+    badge = json.loads(p2c("badge", str(results)).stdout)
+    heading = p2c("certificate", str(results)).stdout.splitlines()[0]
+    return badge, heading
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Certification runs to edit: the reference's, and a mutant's that fails."""
+    folder = tmp_path_factory.mktemp("runs")
+    p2c("certify", "--certify", "--output", str(folder / "reference.json"))
+    p2c(
+        "certify",
+        "--certify",
+        "--adapter",
+        "rules.mutants:quote_not_marked_won",
+        "--output",
+        str(folder / "mutant.json"),
+    )
+    return {name: folder / f"{name}.json" for name in ("reference", "mutant")}
+
+
+def edited(runs: dict[str, Path], name: str, edit: Any, tmp_path: Path) -> Path:
+    document = json.loads(runs[name].read_text())
+    edit(document)
+    path = tmp_path / "edited.json"
+    path.write_text(json.dumps(document))
+    return path
+
+
+# -- 1. an adapter that skips, xfails or ends the run is never a pass --------------------------
+
+
+@pytest.mark.parametrize("adapter", ["skips_with_pytest", "raises_unittest_skip", "xfails"])
+def test_an_adapter_that_skips_or_xfails_fails_certification_and_earns_no_badge(adapter, tmp_path):
+    output = tmp_path / "results.json"
+    result = p2c(
+        "certify", "--certify", "--adapter", f"fake_adapters:{adapter}", "--output", str(output)
+    )
+    assert result.returncode == 1, result.stdout
+    assert "p2c-kit: certification refused" in result.stdout
+    badge, heading = verdicts(output)
+    assert badge["color"] != "brightgreen" and "not certified" in badge["message"]
+    assert heading.startswith("# Results (not a certificate)")
+
+
+@pytest.mark.parametrize("adapter", ["skips_with_pytest", "xfails"])
+def test_an_undeclared_skip_or_xfail_fails_a_plain_run_too(adapter):
+    result = p2c("certify", "--adapter", f"fake_adapters:{adapter}", "-k", "p2c_s1_03")
+    assert result.returncode == 1, result.stdout
+    assert "p2c-kit: the run fails" in result.stdout
+
+
+@pytest.mark.parametrize("adapter", ["exits_early", "kills_itself"])
+@pytest.mark.parametrize("certification", [[], ["--certify"]])
+def test_an_adapter_that_ends_the_run_early_fails_it_and_leaves_no_results(
+    adapter, certification, tmp_path
+):
+    output = tmp_path / "results.json"
+    result = p2c(
+        "certify", *certification, "--adapter", f"fake_adapters:{adapter}", "--output", str(output)
+    )
+    assert result.returncode != 0
+    assert "the run ended before writing its results" in result.stderr
+    assert not output.exists()
+
+
+def test_an_adapter_raising_system_exit_is_an_adapter_error():
+    result = p2c("certify", "--adapter", "fake_adapters:exits_with_system_exit", "-k", "p2c_s1_05")
+    assert result.returncode == 1
+    assert "2 adapter error" in result.stdout
+
+
+# -- 2. options that would run nothing, or less, are refused in certification -----------------
+
+
+@pytest.mark.parametrize(
+    "option",
+    [
+        ["--co"],
+        ["--collect-only"],
+        ["--setup-only"],
+        ["--setup-plan"],
+        ["--fixtures"],
+        ["-x"],
+        ["--lf"],
+        ["-p", "no:kit.plugin"],
+        ["-o", "xfail_strict=false"],
+        ["--deselect", "x"],
+    ],
+)
+def test_a_certification_refuses_pytest_options_that_could_change_what_runs(option):
+    one_line_error(p2c("certify", "--certify", "--", *option), "--certify", repr(option[0]))
+
+
+def test_a_certification_passes_on_display_options(tmp_path):
+    result = p2c(
+        "certify",
+        "--certify",
+        "--",
+        "-v",
+        "--tb=short",
+        "--junitxml",
+        str(tmp_path / "junit.xml"),
+        "--color=no",
+    )
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "junit.xml").exists()
+
+
+@pytest.mark.parametrize("option", ["--co", "--setup-plan"])
+def test_a_certification_through_plain_pytest_that_runs_nothing_fails(option, tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "--pyargs", "kit.conformance", "--p2c-certify", option],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,  # the README's plain-pytest form, outside any project's configuration
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "certification refused: incomplete" in result.stdout
+
+
+# -- 3. a results file edited by hand is refused, or caught by p2c verify -----------------------
+
+
+def _flip_totals(document: dict[str, Any]) -> None:
+    document["totals"] = {"passed": len(document["scenarios"])}
+
+
+def _flip_entries_and_totals(document: dict[str, Any]) -> None:
+    for entry in document["scenarios"]:
+        entry["outcome"] = "passed"
+    _flip_totals(document)
+
+
+def _flip_carefully(document: dict[str, Any]) -> None:
+    for entry in document["scenarios"]:
+        entry.update(outcome="passed", step=None, expected=None, actual=None, message=None)
+        entry["records"] = None
+    _flip_totals(document)
+
+
+def _empty(document: dict[str, Any]) -> None:
+    document["scenarios"] = []
+
+
+def _not_applicable_but_declared(document: dict[str, Any]) -> None:
+    for entry in document["scenarios"]:
+        if entry["outcome"] == "failed":
+            entry.update(outcome="not applicable", step=None, expected=None, actual=None)
+            entry["records"] = None
+    document["totals"] = {
+        "passed": sum(e["outcome"] == "passed" for e in document["scenarios"]),
+        "not applicable": sum(e["outcome"] == "not applicable" for e in document["scenarios"]),
+    }
+
+
+def _one_seed(document: dict[str, Any]) -> None:
+    first = document["run"]["seed"]
+    document["scenarios"] = [e for e in document["scenarios"] if e["seed"] == first]
+    document["run"]["seeds"] = [first]
+    document["totals"] = {"passed": len(document["scenarios"])}
+
+
+@pytest.mark.parametrize(
+    ("edit", "words"),
+    [
+        (_flip_totals, "the totals say"),
+        (_flip_entries_and_totals, "passed, yet records a failure"),
+        (_empty, "the totals say"),
+        (_not_applicable_but_declared, "declares every capability it needs"),
+    ],
+)
+def test_an_edited_results_file_is_refused_by_every_command(runs, tmp_path, edit, words):
+    path = edited(runs, "mutant", edit, tmp_path)
+    for command in ("report", "badge", "certificate"):
+        one_line_error(p2c(command, str(path)), "inconsistent results, refused", words)
+
+
+def test_an_empty_results_file_claiming_a_complete_certification_is_refused(runs, tmp_path):
+    path = edited(runs, "reference", lambda d: (_empty(d), d.update(totals={})), tmp_path)
+    one_line_error(p2c("badge", str(path)), "have no entry")
+
+
+def test_a_certification_under_one_seed_is_no_certificate(runs, tmp_path):
+    path = edited(runs, "reference", _one_seed, tmp_path)
+    badge, heading = verdicts(path)
+    assert badge["color"] != "brightgreen"
+    assert heading.startswith("# Results (not a certificate)")
+
+
+def test_a_file_from_another_kit_gets_no_certificate_and_says_so(runs, tmp_path):
+    def other_kit(document: dict[str, Any]) -> None:
+        document["kit"].update(features_sha256="0" * 64, specification="2099.01.01")
+
+    path = edited(runs, "reference", other_kit, tmp_path)
+    one_line_error(p2c("certificate", str(path)), "no certificate", "another p2c-kit")
+    badge = json.loads(p2c("badge", str(path)).stdout)
+    assert badge["color"] != "brightgreen" and "not certified" in badge["message"]
+    assert "made by another p2c-kit" in p2c("report", str(path)).stdout
+    one_line_error(p2c("verify", str(path)), "cannot be verified here")
+
+
+def test_verify_catches_a_carefully_edited_file_and_names_the_runs(runs, tmp_path):
+    path = edited(runs, "mutant", _flip_carefully, tmp_path)
+    badge, _ = verdicts(path)
+    assert badge["color"] == "brightgreen"  # a consistent forgery: only a re-run can tell
+    result = p2c("verify", str(path), "--adapter", "rules.mutants:quote_not_marked_won")
+    assert result.returncode == 1, result.stdout
+    assert "p2c_s5_07 (gab, seed 0)" in result.stdout and "failed" in result.stdout
+    assert "the results are not reproduced" in result.stdout
+
+
+def test_verify_confirms_an_honest_file(runs):
+    result = p2c("verify", str(runs["mutant"]), "--adapter", "rules.mutants:quote_not_marked_won")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "verified: 294 scenario runs" in result.stdout
+
+
+# -- 4. a partial implementation gets a partial certificate, visibly ---------------------------
+
+
+def test_an_implementation_of_one_deployment_is_certified_as_partial_not_full(tmp_path):
+    output = tmp_path / "results.json"
+    result = p2c(
+        "certify", "--certify", "--adapter", "fake_adapters:gab_only_core", "--output", str(output)
+    )
+    assert result.returncode == 0, result.stdout
+    badge, heading = verdicts(output)
+    assert badge["color"] != "brightgreen"
+    assert badge["message"].startswith("partial: GAB only, ") and " of 147 runs" in badge["message"]
+    assert heading.startswith("# Certificate of partial conformance")
+
+
+def test_only_every_capability_in_both_deployments_is_full_conformance(runs):
+    badge, heading = verdicts(runs["reference"])
+    assert badge == {**badge, "color": "brightgreen", "message": "147/147 runs"}
+    assert heading.startswith("# Certificate of conformance")
+
+
+# -- 8. bad input is one line and exit status 2, and leaves nothing half-written ---------------
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        (b'known_failing = ["a"]\n', "entry 1 is a str"),
+        (b"\xff\xfe[[known_failing]]", "not UTF-8"),
+        (
+            b'[[known_failing]]\nid = "p2c_s1_01"\nreason = "a"\n'
+            b'[[known_failing]]\nid = "p2c_s1_01"\nreason = "b"\n',
+            "lists p2c_s1_01 a second time",
+        ),
+    ],
+)
+def test_a_bad_known_failing_file_is_one_line_and_writes_nothing(tmp_path, content, words):
+    known = tmp_path / "known.toml"
+    known.write_bytes(content)
+    output = tmp_path / "results.json"
+    result = p2c("certify", "--known-failing", str(known), "--output", str(output))
+    one_line_error(result, words)
+    assert not output.exists()
+
+
+def test_a_deeply_nested_results_file_is_one_line(tmp_path):
+    path = tmp_path / "deep.json"
+    path.write_text("[" * 100_000)
+    for command in ("report", "badge", "certificate", "verify"):
+        one_line_error(p2c(command, str(path)), "nested too deeply")
+
+
+def test_an_implementation_name_cannot_forge_lines_of_the_pretty_report(runs, tmp_path):
+    forged = "honest 1.0\np2c_s5_07  gab  passed"
+    path = edited(runs, "mutant", lambda d: d["implementation"].update(name=forged), tmp_path)
+    report = p2c("report", str(path)).stdout
+    assert not any(line.startswith("p2c_s5_07  gab  passed") for line in report.splitlines())
+    assert "honest 1.0 ⏎ p2c_s5_07" in report
