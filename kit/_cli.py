@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import textwrap
 from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
@@ -58,10 +59,10 @@ kit's own pytest plugins (pytest-bdd, the kit's, pytest-xdist with -n), whatever
 installed: add one with -- -p NAME. Give -n to p2c certify, not after --.
 
 --certify makes a certification run: every scenario under two seeds (the given one and one
-derived from it), no --known-failing, no -k or -m, and after -- only {
-    ", ".join(CERTIFICATION_FLAGS + CERTIFICATION_VALUED)
-}. It passes only when every applicable scenario run passed; any skip, error, or a run that
-ends early fails it.
+derived from it), no --known-failing, no -k or -m, and after -- only display options:
+{textwrap.fill(", ".join(CERTIFICATION_FLAGS + CERTIFICATION_VALUED), 96)}.
+It passes only when every applicable scenario run passed; any skip, error, or a run that ends
+early fails it.
 
 Exit status: 0 when every applicable scenario that was due ran and passed, 1 when any failed,
 was skipped without a declared gap, or did not run (the run ended early), 2 for a usage error
