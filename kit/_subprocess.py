@@ -4,8 +4,8 @@
 in-process adapter. Each call is one request and one response. Whatever goes wrong with the
 process (it crashes, hangs past the timeout, writes a line that is not JSON, answers another
 ``seq``, breaks the protocol, writes to stderr, writes more than the limits below) raises
-:class:`~kit.HarnessError` with what it wrote, and the process is killed; the next ``reset``
-starts a new one, so the run goes on.
+:class:`~kit.HarnessError` with what it wrote, and the process is killed with every process it
+started; the next ``reset`` starts a new one, so the run goes on.
 
 Each request has one deadline, the timeout after it is sent, for the whole exchange: sending it,
 the response, what the process writes to stderr meanwhile. Nothing the process writes extends it.
@@ -19,14 +19,16 @@ import json
 import os
 import select
 import shlex
-import signal
 import subprocess
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, NoReturn
+
+import psutil
 
 from kit._contract import ACTIONS, Configuration, Implementation
 from kit._errors import HarnessError, KitError, Refused, Skipped, UsageError
+from kit._processes import end_process, tree_of
 from kit._protocol import RESPONSE_KINDS
 from kit._schemas import CONTRACT_VERSION, schema_errors
 
@@ -88,13 +90,15 @@ class AdapterProcess:
             self._kill()
             return
         deadline = time.monotonic() + self.timeout
+        # what it started, found while it runs: when it exits, its children leave its tree
+        started = tree_of(process, group=process.pid)
         try:
             self._send({"seq": next(self._seq), "cmd": "stop"}, deadline)
             process.wait(timeout=max(deadline - time.monotonic(), 0))
         except (OSError, subprocess.TimeoutExpired):
             pass
         finally:
-            self._kill()
+            self._kill(also=started)
 
     def __getattr__(self, action: str) -> Callable[..., dict[str, Any]]:
         if action not in ACTIONS:
@@ -149,14 +153,13 @@ class AdapterProcess:
         implementation: Implementation = started["implementation"]
         return implementation
 
-    def _kill(self) -> None:
-        """End the process and everything it started; close its pipes."""
+    def _kill(self, also: Iterable[psutil.Process] = ()) -> None:
+        """End the process and everything it started (``also``: what it had started when it
+        still ran); close its pipes."""
         process, self._process = self._process, None
         if process is None:
             return
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
+        end_process(process, group=process.pid, also=also)
         for pipe in (process.stdin, process.stdout, process.stderr):
             if pipe is not None:
                 with contextlib.suppress(OSError):

@@ -6,7 +6,11 @@ requirements live in ``rules.mutants``; these break the adapter's side of the co
 
 from __future__ import annotations
 
+import os
+import subprocess
 from typing import Any
+
+from harnesses import sleeper
 
 from kit import Implementation, Refused, Skipped
 from rules import ReferenceAdapter
@@ -113,3 +117,19 @@ class _SkipsContacts(_Wrapper):
 def skips_contacts() -> _SkipsContacts:
     """Declares contacts a gap, in words that mention "not applicable"."""
     return _SkipsContacts()
+
+
+class _StartsASleeper(_Wrapper):
+    def start(self) -> Implementation:
+        # like a local server: started with the adapter, it inherits the kit's stdout (under
+        # pytest's capture, a process started in a scenario would get a capture file instead)
+        marker = os.environ["P2C_TEST_SLEEPER"]
+        self.sleeper = subprocess.Popen(sleeper.command(marker))
+        sleeper.wait_until_started(marker)
+        return self.reference.start()
+
+
+def starts_a_sleeper() -> _StartsASleeper:
+    """The reference, which starts a child process when it starts, that sleeps holding the
+    kit's stdout (``harnesses/sleeper.py``, named by $P2C_TEST_SLEEPER)."""
+    return _StartsASleeper()

@@ -114,3 +114,35 @@ def test_an_adapter_process_that_writes_a_line_too_long_is_an_adapter_error_nami
     limit = f"wrote a line longer than {MAX_LINE >> 20} MiB, the limit"
     assert all(limit in str(row["message"]) for row in rows)
     assert not running(marker)
+
+
+@pytest.mark.parametrize("mode", ["setsid_child", "daemon"])
+def test_what_an_adapter_process_started_ends_with_the_run_even_if_it_left_its_group(
+    tmp_path, marker, mode
+):
+    """A child that called setsid (out of the adapter's process group), a daemon that forked
+    twice (out of its process tree too): both are gone when the run ends."""
+    rows = certify_rows(tmp_path, harness(mode, str(marker)))
+    assert [row["outcome"] for row in rows] == ["passed", "passed"]
+    assert marker.exists()  # it ran
+    assert not running(marker)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("certify", "-k", "p2c_s1_01"),
+        ("smoke",),
+        ("load", "--prospects", "1", "--samples", "0", "--deployment", "gab"),
+    ],
+    ids=["certify", "smoke", "load"],
+)
+def test_a_child_of_an_in_process_adapter_ends_with_the_run_and_lets_its_output_end(
+    tmp_path, marker, command
+):
+    """The child sleeps holding the kit's stdout: the reader of ``p2c ... | reader`` gets the
+    end of the output when the run ends, not when the child does."""
+    run = p2c(tmp_path, *command, "--adapter", "fake_adapters:starts_a_sleeper", sleeper=marker)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert marker.exists()  # it ran
+    assert not running(marker)

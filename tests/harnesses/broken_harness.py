@@ -20,11 +20,20 @@ process by one):
   instead of answering an action.
 - ``long_line``: answers start and reset, then answers every action with a line longer than the
   kit reads.
+- ``setsid_child MARKER``: serves well, but first starts a child that calls ``setsid`` (leaving
+  the adapter's process group) and sleeps (``sleeper.py``: MARKER names it).
+- ``daemon MARKER``: serves well, but first starts a sleeping daemon the classic way: fork,
+  ``setsid``, fork again, and the middle process exits, so that the daemon leaves the adapter's
+  process tree (``sleeper.py``: MARKER names it).
 """
 
 import json
+import os
+import subprocess
 import sys
 import time
+
+import sleeper
 
 from kit._protocol import answer
 from kit._subprocess import MAX_LINE
@@ -34,6 +43,28 @@ mode = sys.argv[1]
 if mode == "crash_on_start":
     print("cannot connect to the middleware", file=sys.stderr)
     sys.exit(3)
+
+if mode == "setsid_child":
+    subprocess.Popen(
+        sleeper.command(sys.argv[2], setsid=True),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    sleeper.wait_until_started(sys.argv[2])
+if mode == "daemon":
+    middle = os.fork()
+    if middle == 0:
+        os.setsid()
+        if os.fork() == 0:
+            devnull = os.open(os.devnull, os.O_RDWR)
+            for descriptor in (0, 1, 2):
+                os.dup2(devnull, descriptor)
+            daemon = sleeper.command(sys.argv[2])
+            os.execv(daemon[0], daemon)
+        os._exit(0)
+    os.waitpid(middle, 0)
+    sleeper.wait_until_started(sys.argv[2])
 
 adapter = ReferenceAdapter()
 for count, line in enumerate(sys.stdin, start=1):
