@@ -173,11 +173,12 @@ class AdapterProcess:
         descriptor = process.stdin.fileno()
         data = memoryview(json.dumps(request).encode() + b"\n")
         while data:
+            with contextlib.suppress(BlockingIOError):  # the pipe is full: wait below
+                data = data[os.write(descriptor, data) :]
+                continue
             remaining = deadline - time.monotonic()
             if remaining <= 0 or not select.select([], [descriptor], [], remaining)[1]:
                 raise TimeoutError
-            with contextlib.suppress(BlockingIOError):  # room, but not for an atomic write yet
-                data = data[os.write(descriptor, data) :]
 
     def _request(self, command: str, **fields: Any) -> dict[str, Any]:
         """Send one request; return the result, or raise what the response says."""
