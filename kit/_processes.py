@@ -47,10 +47,10 @@ def tree_of(process: subprocess.Popen[Any], *, group: int | None = None) -> set[
     if process.returncode is not None:  # reaped: its pid, and so its group's id, may be reused
         return set()
     try:
-        root = psutil.Process(process.pid)
+        tree = _trees([psutil.Process(process.pid)])
     except psutil.NoSuchProcess:
         return set()
-    return _trees([root]) | _group_members(group)
+    return tree | _trees(_group_members(group) - tree)
 
 
 def end_process(
@@ -65,7 +65,8 @@ def end_process(
     earlier = set(also)
 
     def search() -> tuple[set[psutil.Process], set[psutil.Process]]:
-        found = tree_of(process, group=group) | _trees(earlier)
+        found = tree_of(process, group=group)
+        found |= _trees(earlier - found)
         return found, {each for each in found if each.pid == process.pid}
 
     _end(search)
@@ -122,15 +123,18 @@ def contained() -> Iterator[None]:
 
 
 def _trees(roots: Iterable[psutil.Process]) -> set[psutil.Process]:
+    """The roots and their descendants. Finding a process's descendants reads the whole
+    process table: a root found under another is not searched again."""
     found: set[psutil.Process] = set()
     for root in roots:
-        with contextlib.suppress(psutil.NoSuchProcess):
-            found |= {root, *root.children(recursive=True)}
+        if root not in found:
+            with contextlib.suppress(psutil.NoSuchProcess):
+                found |= {root, *root.children(recursive=True)}
     return found
 
 
 def _group_members(group: int | None) -> set[psutil.Process]:
-    """The processes of process group ``group`` and their descendants."""
+    """The processes of process group ``group``."""
     if group is None:
         return set()
     members = set()
@@ -138,7 +142,7 @@ def _group_members(group: int | None) -> set[psutil.Process]:
         with contextlib.suppress(OSError, psutil.NoSuchProcess):
             if os.getpgid(pid) == group:
                 members.add(psutil.Process(pid))
-    return _trees(members)
+    return members
 
 
 def _end(search: Callable[[], tuple[set[psutil.Process], set[psutil.Process]]]) -> None:
