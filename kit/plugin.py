@@ -118,10 +118,10 @@ class _Certification:
         return option + (" --validate-protocol" if self.validate_protocol else "")
 
     def pytest_sessionstart(self, session: pytest.Session) -> None:
-        # Every process the adapter starts ends with the session (kit/_processes.py). Not when
-        # the adapter is the reference, which starts none: every pytest session of an
-        # environment with the kit installed runs this hook, and only certifications are
-        # contained.
+        # Every process the adapter starts ends with the session (kit/_processes.py), in a
+        # cleanup: pytest runs it after sessionfinish, even when a hook failed. Not for the
+        # reference, which starts none: this hook runs in every pytest session of an environment
+        # with the kit installed, and one that runs no other adapter is left as it is.
         if self.adapter_command is not None or self.adapter_spec != DEFAULT_ADAPTER:
             session.config.add_cleanup(Containment().end)
         self.started_at = _now()
