@@ -29,6 +29,7 @@ from kit._configuration import configuration
 from kit._contract import Adapter, Address, Configuration, Deployment
 from kit._driver import Driver
 from kit._errors import ContractError, KitError, UsageError
+from kit._processes import contained
 from kit._schemas import schema_errors
 from kit._subprocess import AdapterProcess
 
@@ -305,6 +306,7 @@ def sample_indices(count: int, samples: int, kinds: int) -> set[int]:
     return chosen
 
 
+@contained()  # every process the adapter starts ends with the run
 def run_load(
     make_adapter: Callable[[], Adapter],
     *,

@@ -20,6 +20,7 @@ from kit._configuration import configuration
 from kit._contract import Adapter
 from kit._driver import Driver
 from kit._errors import KitError, Refused, Skipped
+from kit._processes import contained
 
 #: For each optional capability, the actions one probe performs, after a reset.
 _CAPABILITY_PROBES: dict[str, list[tuple[str, dict[str, Any]]]] = {
@@ -59,6 +60,7 @@ class Probe:
     detail: str
 
 
+@contained()  # every process the adapter starts ends with the probes
 def smoke(make_adapter: Callable[[], Adapter]) -> list[Probe]:
     """Run every probe against a fresh adapter; stop at the first that breaks the harness."""
     probes: list[Probe] = []

@@ -3,8 +3,12 @@
 :class:`AdapterProcess` has the methods of :class:`kit.Adapter`, so the driver uses it like any
 in-process adapter. Each call is one request and one response. Whatever goes wrong with the
 process (it crashes, hangs past the timeout, writes a line that is not JSON, answers another
-``seq``, breaks the protocol, writes to stderr) raises :class:`~kit.HarnessError` with what it
-wrote, and the process is killed; the next ``reset`` starts a new one, so the run goes on.
+``seq``, breaks the protocol, writes to stderr, writes more than the limits below) raises
+:class:`~kit.HarnessError` with what it wrote, and the process is killed with every process it
+started; the next ``reset`` starts a new one, so the run goes on.
+
+Each request has one deadline, the timeout after it is sent, for the whole exchange: sending it,
+the response, what the process writes to stderr meanwhile. Nothing the process writes extends it.
 """
 
 from __future__ import annotations
@@ -15,19 +19,34 @@ import json
 import os
 import select
 import shlex
-import signal
 import subprocess
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, NoReturn
+
+import psutil
 
 from kit._contract import ACTIONS, Configuration, Implementation
 from kit._errors import HarnessError, KitError, Refused, Skipped, UsageError
+from kit._processes import end_process, tree_of
 from kit._protocol import RESPONSE_KINDS
 from kit._schemas import CONTRACT_VERSION, schema_errors
 
 #: Seconds the kit waits for each response, unless told otherwise.
 DEFAULT_TIMEOUT = 10.0
+
+#: The longest line the kit reads from an adapter process, in bytes (its newline not counted).
+#: The longest legitimate response is a query of a whole system: with the reference's records,
+#: about 700 bytes a prospect, so this holds about 90,000 prospects (``p2c load`` queries whole
+#: systems); the kit holds no more than this of a line that never ends.
+MAX_LINE = 64 * 1024 * 1024
+
+#: How much of an adapter process's stderr the kit reads, in bytes. Anything written there
+#: while it answers a request is a protocol error; this is room for the longest stack trace.
+MAX_STDERR = 64 * 1024
+
+#: How much the kit reads from a pipe at once.
+_CHUNK = 1 << 16
 
 
 class AdapterProcess:
@@ -46,8 +65,8 @@ class AdapterProcess:
         self.validate_protocol = validate_protocol
         self._seq = itertools.count(1)
         self._process: subprocess.Popen[bytes] | None = None
-        self._buffer = b""
-        self._stderr: list[str] = []
+        self._buffer = bytearray()  # what the process wrote after the last complete line
+        self._stderr = bytearray()
         self._greeted = False  # whether the running process was sent its start request
 
     # -- the adapter contract ------------------------------------------------------------------
@@ -70,13 +89,16 @@ class AdapterProcess:
         if not self._greeted:  # spawned, never used: it is owed no stop request
             self._kill()
             return
+        deadline = time.monotonic() + self.timeout
+        # what it started, found while it runs: when it exits, its children leave its tree
+        started = tree_of(process, group=process.pid)
         try:
-            self._send({"seq": next(self._seq), "cmd": "stop"})
-            process.wait(timeout=self.timeout)
+            self._send({"seq": next(self._seq), "cmd": "stop"}, deadline)
+            process.wait(timeout=max(deadline - time.monotonic(), 0))
         except (OSError, subprocess.TimeoutExpired):
             pass
         finally:
-            self._kill()
+            self._kill(also=started)
 
     def __getattr__(self, action: str) -> Callable[..., dict[str, Any]]:
         if action not in ACTIONS:
@@ -100,8 +122,8 @@ class AdapterProcess:
         while the kit goes on with other work, and ``start`` then only greets it."""
         if self._process is not None:
             return
-        self._stderr = []
-        self._buffer = b""
+        self._stderr = bytearray()
+        self._buffer = bytearray()
         self._greeted = False
         try:
             self._process = subprocess.Popen(
@@ -115,6 +137,9 @@ class AdapterProcess:
             raise UsageError(
                 f"--adapter-cmd {shlex.join(self.argv)!r} cannot start: {error}"
             ) from error
+        assert self._process.stdin is not None
+        # written as far as the deadline allows: a process that does not read must not block it
+        os.set_blocking(self._process.stdin.fileno(), False)
 
     def _launch(self) -> Implementation:
         self.spawn()
@@ -128,24 +153,32 @@ class AdapterProcess:
         implementation: Implementation = started["implementation"]
         return implementation
 
-    def _kill(self) -> None:
-        """End the process and everything it started; close its pipes."""
+    def _kill(self, also: Iterable[psutil.Process] = ()) -> None:
+        """End the process and everything it started (``also``: what it had started when it
+        still ran); close its pipes."""
         process, self._process = self._process, None
         if process is None:
             return
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
+        end_process(process, group=process.pid, also=also)
         for pipe in (process.stdin, process.stdout, process.stderr):
             if pipe is not None:
                 with contextlib.suppress(OSError):
                     pipe.close()
 
-    def _send(self, request: dict[str, Any]) -> None:
+    def _send(self, request: dict[str, Any], deadline: float) -> None:
+        """Write one request; raise :class:`OSError` if the process closed its input, or
+        :class:`TimeoutError` (one) if it does not read it by the deadline."""
         process = self._process
         assert process is not None and process.stdin is not None
-        process.stdin.write(json.dumps(request).encode() + b"\n")
-        process.stdin.flush()
+        descriptor = process.stdin.fileno()
+        data = memoryview(json.dumps(request).encode() + b"\n")
+        while data:
+            with contextlib.suppress(BlockingIOError):  # the pipe is full: wait below
+                data = data[os.write(descriptor, data) :]
+                continue
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not select.select([], [descriptor], [], remaining)[1]:
+                raise TimeoutError
 
     def _request(self, command: str, **fields: Any) -> dict[str, Any]:
         """Send one request; return the result, or raise what the response says."""
@@ -158,17 +191,18 @@ class AdapterProcess:
             errors = schema_errors("protocol#/$defs/request", request)
             if errors:
                 raise KitError(f"the kit sent a request that breaks the protocol: {errors[0]}")
+        deadline = time.monotonic() + self.timeout
         try:
-            self._send(request)
-        except OSError:
+            self._send(request, deadline)
+        except OSError:  # closed, or full past the deadline (a TimeoutError)
             process = self._process
             assert process is not None and process.stderr is not None
-            self._drain_stderr(process.stderr.fileno(), time.monotonic() + self.timeout)
-            code = self._exit_code()
+            self._drain_stderr(process.stderr.fileno(), deadline)
+            code = self._exit_code(deadline)
             if code is not None:  # it died before the request reached it (it had been spawned)
                 self._fail(f"exited (exit code {code}) instead of answering {command}")
             self._fail("stopped reading its input")
-        line = self._receive(command, seq)
+        line = self._receive(command, seq, deadline)
         response = self._parse(line, seq)
         if self._stderr:
             self._fail("wrote to stderr", line=None)
@@ -176,50 +210,73 @@ class AdapterProcess:
             self._fail(f"refused {command}: only an action can be refused", line=line)
         return _outcome(response)
 
-    def _receive(self, command: str, seq: int) -> str:
-        """The next line of the process's output, waiting at most the timeout for it. What the
-        process writes to stderr meanwhile is collected, up to the moment the line is complete
-        (an adapter writes its stderr before its answer, so none of it is missed)."""
+    def _receive(self, command: str, seq: int, deadline: float) -> str:
+        """The next line of the process's output, by the deadline. What the process writes to
+        stderr meanwhile is collected, up to the moment the line is complete (an adapter writes
+        its stderr before its answer, so none of it is missed)."""
         process = self._process
         assert process is not None and process.stdout is not None and process.stderr is not None
         output, errors = process.stdout.fileno(), process.stderr.fileno()
         watched = [output, errors]
-        deadline = time.monotonic() + self.timeout
-        while b"\n" not in self._buffer:
+        end = self._buffer.find(b"\n")
+        while True:
+            if (end if end >= 0 else len(self._buffer)) > MAX_LINE:
+                self._fail(
+                    f"wrote a line longer than {_size(MAX_LINE)}, the limit", line=self._partial()
+                )
+            if end >= 0:
+                break
             remaining = deadline - time.monotonic()
-            readable, _, _ = select.select(watched, [], [], max(remaining, 0))
-            if not readable:
-                self._fail(f"did not answer {command} (seq {seq}) within {self.timeout:g} s")
+            if remaining <= 0:  # checked on every turn: output keeps select from timing out
+                self._fail(
+                    f"did not answer {command} (seq {seq}) within {self.timeout:g} s",
+                    line=self._partial() if self._buffer else None,
+                )
+            readable, _, _ = select.select(watched, [], [], remaining)
             if errors in readable and not self._read_stderr(errors):
                 watched = [output]  # the process closed its stderr
             if output in readable:
-                chunk = os.read(output, 1 << 16)
+                chunk = os.read(output, _CHUNK)
                 if not chunk:
                     self._drain_stderr(errors, deadline)
-                    code = self._exit_code()
+                    code = self._exit_code(deadline)
                     ended = "closed its output" if code is None else f"exited (exit code {code})"
                     self._fail(f"{ended} instead of answering {command}")
+                searched = len(self._buffer)
                 self._buffer += chunk
-        while errors in watched and select.select([errors], [], [], 0)[0]:
-            if not self._read_stderr(errors):
-                break
-        line, _, self._buffer = self._buffer.partition(b"\n")
-        return line.decode("utf-8", errors="replace")
+                end = self._buffer.find(b"\n", searched)  # only the new part can hold it
+        while (
+            errors in watched
+            and time.monotonic() < deadline
+            and select.select([errors], [], [], 0)[0]
+            and self._read_stderr(errors)
+        ):
+            pass
+        line = self._buffer[:end].decode("utf-8", errors="replace")
+        del self._buffer[: end + 1]
+        return line
+
+    def _partial(self) -> str:
+        """The start of what the process wrote of the line it is writing."""
+        return self._buffer[:500].decode("utf-8", errors="replace")
 
     def _drain_stderr(self, descriptor: int, deadline: float) -> None:
         """Collect what is left on stderr after the output closed, without waiting past the
         deadline (a process it started may hold stderr open)."""
-        while time.monotonic() < deadline:
-            if not select.select([descriptor], [], [], min(0.2, deadline - time.monotonic()))[0]:
+        while (remaining := deadline - time.monotonic()) > 0:
+            if not select.select([descriptor], [], [], min(0.2, remaining))[0]:
                 return
             if not self._read_stderr(descriptor):
                 return
 
     def _read_stderr(self, descriptor: int) -> bool:
-        """Collect what the process wrote to stderr; whether there was anything."""
-        chunk = os.read(descriptor, 1 << 16)
-        if chunk:
-            self._stderr.append(chunk.decode("utf-8", errors="replace"))
+        """Collect what the process wrote to stderr; whether there was anything. Past
+        :data:`MAX_STDERR`, fail: writing there at all is a protocol error."""
+        chunk = os.read(descriptor, _CHUNK)
+        self._stderr += chunk
+        if len(self._stderr) > MAX_STDERR:
+            del self._stderr[MAX_STDERR:]
+            self._fail(f"wrote more than {_size(MAX_STDERR)} to stderr, the limit")
         return bool(chunk)
 
     def _parse(self, line: str, seq: int) -> dict[str, Any]:
@@ -249,12 +306,13 @@ class AdapterProcess:
                 self._fail(f"broke the protocol: {'; '.join(errors)}", line=line)
         return response
 
-    def _exit_code(self) -> int | None:
+    def _exit_code(self, deadline: float) -> int | None:
+        """Its exit code, if it exits within a second (by the deadline)."""
         process = self._process
         if process is None:
             return None
         try:
-            return process.wait(timeout=1)
+            return process.wait(timeout=min(1.0, max(deadline - time.monotonic(), 0)))
         except subprocess.TimeoutExpired:
             return None
 
@@ -263,8 +321,15 @@ class AdapterProcess:
         __tracebackhide__ = True
         self._kill()
         raise HarnessError(
-            f"the adapter process {problem}", stderr="".join(self._stderr), line=line
+            f"the adapter process {problem}",
+            stderr=self._stderr.decode("utf-8", errors="replace"),
+            line=line,
         )
+
+
+def _size(limit: int) -> str:
+    """A limit in bytes, as the documentation gives it."""
+    return f"{limit >> 20} MiB" if limit >= 1 << 20 else f"{limit >> 10} KiB"
 
 
 def _outcome(response: dict[str, Any]) -> dict[str, Any]:

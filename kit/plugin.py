@@ -40,6 +40,7 @@ from kit._driver import DEFAULT_ADAPTER, Driver, load_adapter
 from kit._errors import ContractError, KitError, Refused
 from kit._features import ASSUMPTIONS, ID_TAG, scenarios
 from kit._known import KnownFailure, load_known_failing
+from kit._processes import Containment
 from kit._report import (
     NOT_APPLICABLE,
     OUTCOMES,
@@ -131,6 +132,12 @@ class _Certification:
         return option + (" --validate-protocol" if self.validate_protocol else "")
 
     def pytest_sessionstart(self, session: pytest.Session) -> None:
+        # Every process the adapter starts ends with the session (kit/_processes.py), in a
+        # cleanup: pytest runs it after sessionfinish, even when a hook failed. Not for the
+        # reference, which starts none: this hook runs in every pytest session of an environment
+        # with the kit installed, and one that runs no other adapter is left as it is.
+        if self.adapter_command is not None or self.adapter_spec != DEFAULT_ADAPTER:
+            session.config.add_cleanup(Containment().end)
         self.started_at = _now()
         if self.adapter_command is not None and not session.config.pluginmanager.hasplugin(
             "dsession"  # an xdist controller: its workers run the adapter

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
 import sys
 import unittest
 from typing import Any
 
 import pytest
+from harnesses import sleeper
 
 from kit import Implementation, Refused, Skipped
 from rules import ReferenceAdapter
@@ -184,3 +186,19 @@ class _ExitsWithSystemExit(_Wrapper):
 def exits_with_system_exit() -> _ExitsWithSystemExit:
     """Raises SystemExit(0) at every conversion in SCM."""
     return _ExitsWithSystemExit()
+
+
+class _StartsASleeper(_Wrapper):
+    def start(self) -> Implementation:
+        # like a local server: started with the adapter, it inherits the kit's stdout (under
+        # pytest's capture, a process started in a scenario would get a capture file instead)
+        marker = os.environ["P2C_TEST_SLEEPER"]
+        self.sleeper = subprocess.Popen(sleeper.command(marker))
+        sleeper.wait_until_started(marker)
+        return self.reference.start()
+
+
+def starts_a_sleeper() -> _StartsASleeper:
+    """The reference, which starts a child process when it starts, that sleeps holding the
+    kit's stdout (``harnesses/sleeper.py``, named by $P2C_TEST_SLEEPER)."""
+    return _StartsASleeper()

@@ -15,7 +15,7 @@ HARNESS = Path(__file__).parent / "harnesses" / "broken_harness.py"
 __all__ = ["HARNESS", "SOURCE", "harness", "quotations"]
 
 
-def harness(mode: str) -> str:
+def harness(mode: str, *arguments: str) -> str:
     """The command line of an adapter process that breaks the protocol in one way (its docstring
-    lists them)."""
-    return f"{shlex.quote(sys.executable)} {shlex.quote(str(HARNESS))} {mode}"
+    lists them, and the arguments each takes)."""
+    return shlex.join([sys.executable, str(HARNESS), mode, *arguments])
