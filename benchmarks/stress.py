@@ -134,8 +134,7 @@ def main() -> int:
         runs += results
         bad = [run for run in results if run.not_passed or run.problem or run.exit_status]
         print(
-            f"round {number}/{options.rounds}: {sum(map(bool, bad))} of {len(results)} runs "
-            "not all passed",
+            f"round {number}/{options.rounds}: {len(bad)} of {len(results)} runs did not pass",
             file=sys.stderr,
             flush=True,
         )
@@ -157,15 +156,17 @@ def main() -> int:
     )
     print(f"exit codes other than 0: {len(statuses)}", *statuses, sep="\n")
     if first_bad_round is not None:
-        print(f"first round with an outcome other than passed: {first_bad_round}")
+        print(f"first round with a run that did not pass: {first_bad_round}")
     agree = True
     if options.kill_matrix <= 0:
         print("kill matrix: not run")
     else:
         matrices = []
+        started = time.perf_counter()
         for number in range(1, options.kill_matrix + 1):
             print(f"kill matrix {number}/{options.kill_matrix}...", file=sys.stderr, flush=True)
             matrices.append(kill_matrix(options.mutant))
+        each = (time.perf_counter() - started) / len(matrices)
         problems = [m for m in matrices if isinstance(m, str)]
         mutants = sorted({name for m in matrices if isinstance(m, dict) for name in m})
         differing = [
@@ -176,7 +177,7 @@ def main() -> int:
         agree = not problems and not differing
         print(
             f"kill matrix: {len(matrices)} runs, {len(mutants)} mutants, killing scenarios "
-            f"per mutant {'agree' if agree else 'DISAGREE'}"
+            f"per mutant {'agree' if agree else 'DISAGREE'} ({each:.0f} s each)"
         )
         for problem in problems:
             print(f"  {problem}")
