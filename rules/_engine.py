@@ -1,12 +1,13 @@
 """Runs the sync rules on durable-rules, one user action at a time, as one transaction.
 
-How a user action flows:
+How a user action flows, all of it on the thread that called :meth:`Engine.run`:
 
 1. The adapter hands the engine a *command* (the action's name and arguments).
-2. The engine asserts it as a durable-rules fact. Every rule whose condition matches fires (facts,
-   unlike durable-rules events, are seen by every matching rule). The facts of an action are
-   retracted together when it ends (one call to durable-rules, not one per fact: every condition
-   is over one fact, so a fact that stays a little longer cannot make a rule fire again).
+2. The engine asserts it as a durable-rules fact (``Ruleset.assert_fact``), then takes the actions
+   of every rule whose condition matched and runs them (``Ruleset.do_actions``). Facts, unlike
+   durable-rules events, are seen by every matching rule. The facts of an action are retracted
+   together when it ends (one call to durable-rules, not one per fact: every condition is over one
+   fact, so a fact that stays a little longer cannot make a rule fire again).
 3. A rule's action reads and writes the store and may *emit* changes ("scm.prospect_created").
    Each emitted change is asserted the same way, depth first: the changes a rule emits are
    handled, with everything they trigger, before the next change in line. So a rule can rely on
@@ -19,6 +20,15 @@ state, where they stay; so the engine catches them itself, in the wrapper around
 and raises them from :meth:`Engine.run` once durable-rules has handed back the fact (the facts of
 the action are retracted all the same).
 
+The rulesets are never registered with durable-rules' host (``lang.get_host()``): the engine
+builds each one as a ``durable.engine.Ruleset`` and calls it directly. The host dispatches every
+ruleset it knows from its own ``threading.Timer`` threads every 0.2 s (``Host._run`` →
+``Ruleset.dispatch`` → ``start_action``), and so takes any action that is pending: one asserted
+but not yet taken by the caller. Such an action ran on the timer's thread, where the SQLite
+connection cannot be used, and outside the caller's failure handling, where a refusal was lost and
+the user's action went through (issue 12). No timer knows these rulesets, so every action runs on
+the caller's thread, inside the transaction.
+
 Rulesets are process-global by name in durable-rules and are never freed, so each variant of the
 rules (the reference, each mutant) is declared once per process, and each engine is one session
 (``sid``) of it, deleted when the engine closes.
@@ -26,6 +36,7 @@ rules (the reference, each mutant) is declared once per process, and each engine
 
 from __future__ import annotations
 
+import threading
 import traceback
 import uuid
 from collections import deque
@@ -34,7 +45,7 @@ from dataclasses import dataclass
 from typing import Any, NoReturn
 
 from durable import lang
-from durable.engine import MessageNotHandledException
+from durable.engine import MessageNotHandledException, Ruleset
 
 from kit import Refused
 from rules._store import Store
@@ -89,30 +100,37 @@ class Sync:
         raise Refused(rule=self.rule, reason=reason, field=field)
 
 
-_declared: dict[str, dict[str, Rule]] = {}
+_declared: dict[str, tuple[dict[str, Rule], Any]] = {}  # name: (rules, durable-rules Ruleset)
 _sessions: dict[str, Engine] = {}
 
 
-def _declare(ruleset_name: str, rules: Mapping[str, Rule]) -> None:
+def _declare(ruleset_name: str, rules: Mapping[str, Rule]) -> Any:
+    """The durable-rules ruleset of these rules, created on first use (see the module docstring
+    for why the host never sees it)."""
     declared = _declared.get(ruleset_name)
     if declared is not None:
-        if declared != dict(rules):
+        if declared[0] != dict(rules):
             raise ValueError(
                 f"ruleset {ruleset_name!r} is declared already, with other rules: name each "
                 "variant of the rules differently"
             )
-        return
-    with lang.ruleset(ruleset_name):
-        for rule in rules.values():
-            lang.when_all(rule.condition)(_durable_action(rule))
-    lang.get_host()  # registers the ruleset now, so a bad condition fails here, not mid-scenario
-    _declared[ruleset_name] = dict(rules)
+        return declared[1]
+    # Outside a ``lang.ruleset`` block, ``when_all`` only builds the rule: nothing registers it.
+    definition = {
+        f"r_{index}": lang.when_all(rule.condition)(_durable_action(rule)).define()
+        for index, rule in enumerate(rules.values())
+    }
+    # No host: a ruleset uses it only for an action that posts to another ruleset, which these
+    # never do. Created now, so that a bad condition fails here, not mid-scenario.
+    ruleset = Ruleset(ruleset_name, None, definition)
+    _declared[ruleset_name] = (dict(rules), ruleset)
+    return ruleset
 
 
 def _durable_action(rule: Rule) -> Callable[[Any], None]:
     # durable-rules treats an action with two parameters as asynchronous: keep exactly one.
     def action(c: Any) -> None:
-        fact = c.m._d
+        fact = dict(c.m.items())  # c.m: the fact the rule matched, as a durable-rules Content
         _sessions[fact["sid"]].fire(rule, fact)
 
     action.__name__ = rule.name
@@ -123,16 +141,16 @@ class Engine:
     """One independent session of a ruleset over one store."""
 
     def __init__(self, rules: Mapping[str, Rule], ruleset_name: str, store: Store) -> None:
-        _declare(ruleset_name, rules)
-        self._ruleset = ruleset_name
+        self._ruleset = _declare(ruleset_name, rules)
         self._sid = uuid.uuid4().hex
-        self._host = lang.get_host()  # looked up once: lang's functions look it up on every call
         self._facts: list[dict[str, Any]] = []
         self._facts_asserted = 0  # each fact's id in the session
         self.store = store
         self.configuration: Mapping[str, Any] = {}
         self._sync = Sync(store, self.configuration)
         self._failure: BaseException | None = None
+        self._caller: int | None = None  # the thread in :meth:`run`, while it runs
+        self._stray: RuleCrashed | None = None  # a rule durable-rules ran on another thread
         self._session_started = False
         self.fired: list[str] = []
         #: the changes the last action went through, in order, as (change, data)
@@ -142,7 +160,7 @@ class Engine:
     def close(self) -> None:
         _sessions.pop(self._sid, None)
         if self._session_started:  # durable-rules has no state for a session it never saw
-            self._host.delete_state(self._ruleset, self._sid)
+            self._ruleset.delete_state(self._sid)
             self._session_started = False
 
     def configure(self, configuration: Mapping[str, Any]) -> None:
@@ -157,6 +175,7 @@ class Engine:
         """
         sync = self._sync
         sync.answer, sync.emitted, self.fired, self.changes = {}, [], [], []
+        self._failure, self._caller = None, threading.get_ident()
         try:
             with self.store.transaction():
                 if not self._assert(command, dict(arguments)):
@@ -166,11 +185,15 @@ class Engine:
                     change, data = pending.popleft()
                     self._assert(change, data)
                     pending.extendleft(reversed(self._take_emitted()))
+                if self._stray is not None:
+                    raise self._stray
         finally:
             sync.emitted = []  # what a refused action emitted must not reach the next one
-            if self._facts:
-                self._host.retract_facts(self._ruleset, self._facts)
-                self._facts = []
+            try:
+                if self._facts:
+                    self._take_actions(self._ruleset.retract_facts(self._facts))
+            finally:
+                self._facts, self._caller = [], None
         return sync.answer
 
     def _take_emitted(self) -> list[tuple[str, dict[str, Any]]]:
@@ -188,19 +211,41 @@ class Engine:
             "change": change,
             "gab": self._sync.gab,
         }
-        self._failure = None
         self._session_started = True
         try:
-            self._host.assert_fact(self._ruleset, fact)
+            state = self._ruleset.assert_fact(fact)
         except MessageNotHandledException:
             return False  # no rule reacts to this change: nothing to sync
         self._facts.append(fact)
+        self._take_actions(state)
         if self._failure is not None:
             raise self._failure
         return True
 
+    def _take_actions(self, state: Any) -> None:
+        """Run the pending actions of the session, here (what ``Host._handle_function`` does);
+        raise what durable-rules itself reports."""
+        errors: list[BaseException] = []
+
+        def complete(error: BaseException | None, _state: Any) -> None:
+            if error:
+                errors.append(error)
+
+        self._ruleset.do_actions(state, complete)
+        if errors:
+            raise errors[0]
+
     def fire(self, rule: Rule, fact: Fact) -> None:
         """Called by durable-rules for each matching rule."""
+        if threading.get_ident() != self._caller:
+            # Cannot happen while no other thread knows the ruleset. Should it ever, the rule
+            # stays off the store (bound to its thread), and every later action of this engine
+            # fails with this error, rolled back.
+            self._stray = RuleCrashed(
+                f"rule {rule.name!r} was run on another thread than Engine.run's, on "
+                f"{fact.get('change')!r}: the engine cannot be trusted any more"
+            )
+            return
         if self._failure is not None:
             return  # the action is refused already; the rest is rolled back anyway
         self.fired.append(rule.name)
