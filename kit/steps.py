@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import json
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Container, Iterator
 from dataclasses import dataclass, field
 from typing import Any, NoReturn, TypeVar
 
@@ -20,6 +20,7 @@ from faker import Faker
 from pytest_bdd import given, parsers, then, when
 
 from kit import _incidental as incidental
+from kit._configuration import free_initials
 from kit._contract import Address, Configuration
 from kit._driver import Driver
 from kit._errors import KitError, Refused, Skipped
@@ -33,14 +34,21 @@ StepFunction = TypeVar("StepFunction", bound=Callable[..., Any])
 
 @dataclass
 class Prospect:
-    """The prospect a scenario works with, as the user knows it."""
+    """A prospect the scenario works with, as the user knows it."""
 
     number: str
     party_type: str
+    #: The system the user created it in, "SCM" or "Sales"; it is converted there too.
+    origin: str
     first_name: str | None = None
     last_name: str | None = None
     addresses: dict[str, Address] = field(default_factory=dict)
     contact: dict[str, str] | None = None
+    #: The customer group the user selected converting it in Sales.
+    customer_group: str | None = None
+
+    def __str__(self) -> str:
+        return f"prospect {self.number} ({self.party_type} created in {self.origin})"
 
 
 class World:
@@ -53,7 +61,10 @@ class World:
         self.fake = fake
         self.configuration = configuration
         self.started = False
+        #: Every prospect the user created, in order; ``prospect`` is the one steps act on.
+        self.prospects: list[Prospect] = []
         self.prospect: Prospect | None = None
+        self.entered_account: str | None = None
         self.quotation: str | None = None
         self.quote: str | None = None
         self.lookup: list[dict[str, str]] | None = None
@@ -61,6 +72,7 @@ class World:
         self.refusal: Refused | None = None
         self.before: dict[str, dict[str, Any]] = {}
         self._records: dict[str, dict[str, Any]] = {}
+        self._last_names: set[str] = set()
         #: Whether the running step is a When: only the actions under test need a snapshot of
         #: both systems before them (set by the plugin before each step).
         self.under_test = True
@@ -112,6 +124,24 @@ class World:
             _unchanged(self, "sales")
             _unchanged(self, "scm")
 
+    @contextlib.contextmanager
+    def one_step(self) -> Iterator[None]:
+        """The actions of one step, taken as one: under test, both systems are compared with
+        what they were before the first of them ("unchanged by the conversions")."""
+        if self.under_test:
+            self._start()
+            self.before = {"sales": self.records("sales"), "scm": self.records("scm")}
+        under_test, self.under_test = self.under_test, False
+        try:
+            yield
+        finally:
+            self.under_test = under_test
+
+    def created(self, prospect: Prospect) -> None:
+        """The user created ``prospect``: steps act on it from now on."""
+        self.prospects.append(prospect)
+        self.prospect = prospect
+
     @property
     def the_prospect(self) -> Prospect:
         if self.prospect is None:
@@ -124,11 +154,34 @@ class World:
         return incidental.address(self.fake)
 
     def person(self) -> dict[str, str]:
-        return incidental.person(self.fake)
+        """A person with a last name no other person of the scenario has: contacts are told
+        apart by name, and a prospect contact created in Sales is numbered by its last name."""
+        person = incidental.person(self.fake)
+        while person["last_name"] in self._last_names:
+            person = incidental.person(self.fake)
+        self._last_names.add(person["last_name"])
+        return person
+
+    def account_number(self) -> str:
+        """An account number the user chooses in Sales: unlike any number an SCM number sequence
+        issues (it starts with a letter none of their formats starts with), and unlike the
+        scenario's other prospects'."""
+        initials = free_initials(self.configuration)
+        return _new(
+            lambda: self.fake.bothify(self.fake.random_element(initials) + "??-####-??").upper(),
+            {prospect.number for prospect in self.prospects},
+        )
 
     def lines(self) -> list[dict[str, Any]]:
         item = self.fake.random_element(self.configuration["items"])
         return [{"item": item["number"], "quantity": self.fake.random_int(1, 50)}]
+
+
+def _new(draw: Callable[[], str], taken: Container[str]) -> str:
+    """The first value ``draw`` gives that is not ``taken``."""
+    while (value := draw()) in taken:
+        pass
+    return value
 
 
 @contextlib.contextmanager
@@ -285,12 +338,12 @@ def scm_create_prospect(p2c: World, party_type: str) -> None:
     if party_type == "person":
         person = p2c.person()
         number = p2c.act("scm_create_prospect", party_type="person", **person)["number"]
-        p2c.prospect = Prospect(number, "person", person["first_name"], person["last_name"])
+        p2c.created(Prospect(number, "person", "SCM", person["first_name"], person["last_name"]))
     else:
         number = p2c.act("scm_create_prospect", party_type="organization", name=p2c.fake.company())[
             "number"
         ]
-        p2c.prospect = Prospect(number, "organization")
+        p2c.created(Prospect(number, "organization", "SCM"))
 
 
 @action(parsers.parse("the user adds an address of role {role} to the prospect in SCM"))
@@ -331,12 +384,17 @@ def scm_try_convert_prospect(p2c: World) -> None:
 
 
 @when(
-    parsers.parse(
-        "the user tries to convert the prospect to a customer in SCM with the "
-        'customer account number "{account}"'
-    )
+    "the user tries to convert the prospect to a customer in SCM with a customer account number "
+    "other than the prospect's"
 )
-def scm_try_convert_prospect_to_number(p2c: World, account: str) -> None:
+def scm_try_convert_prospect_to_number(p2c: World) -> None:
+    # a number of the customer account number sequence's format, which never starts as the
+    # prospect sequence's does; not its next number, which is its own requirement (p2c_gen_05)
+    sequence = p2c.configuration["scm"]["number_sequences"]["customer"]
+    account = render_number(sequence["format"], sequence["next"] + p2c.fake.random_int(1, 999))
+    if account is None or account == p2c.the_prospect.number:
+        raise KitError(f"no customer account number to enter besides {p2c.the_prospect}")
+    p2c.entered_account = account
     p2c.attempt("scm_convert_prospect", number=p2c.the_prospect.number, customer_account=account)
 
 
@@ -349,9 +407,9 @@ def scm_try_convert_prospect_to_number(p2c: World, account: str) -> None:
 )
 def sales_create_prospect_account(p2c: World) -> None:
     # deliberately unlike the SCM prospect number sequence's format: "irrespective of" it
-    number = p2c.fake.bothify("ACC-####-??").upper()
+    number = p2c.account_number()
     p2c.act("sales_create_prospect_account", number=number, name=p2c.fake.company())
-    p2c.prospect = Prospect(number, "organization")
+    p2c.created(Prospect(number, "organization", "Sales"))
 
 
 @when(
@@ -368,7 +426,7 @@ def sales_try_duplicate_prospect_account(p2c: World) -> None:
 def sales_create_prospect_contact(p2c: World) -> None:
     person = p2c.person()
     number = p2c.act("sales_create_prospect_contact", **person)["number"]
-    p2c.prospect = Prospect(number, "person", person["first_name"], person["last_name"])
+    p2c.created(Prospect(number, "person", "Sales", person["first_name"], person["last_name"]))
 
 
 @action("the user creates a contact for the prospect in Sales")
@@ -416,33 +474,44 @@ def sales_add_address_without_role(p2c: World) -> None:
     p2c.act("sales_add_address", number=p2c.the_prospect.number, role=None, address=p2c.address())
 
 
+def _group_other_than_the_prospect_customer_group(p2c: World) -> str:
+    """A customer group the user may select in Sales: any but the one SCM's parameters give
+    converted prospects, so that the SCM customer's group tells which of the two it got."""
+    scm = p2c.configuration["scm"]
+    prospect_group = scm["sales_and_marketing_parameters"]["prospect_customer_group"]
+    others = [group["code"] for group in scm["customer_groups"] if group["code"] != prospect_group]
+    if not others:
+        raise KitError("the master data has no customer group besides the prospect customer group")
+    group: str = p2c.fake.random_element(others)
+    p2c.the_prospect.customer_group = group
+    return group
+
+
 @action(
-    parsers.parse(
-        "the user changes the relationship type of the account to Customer and "
-        'selects customer group "{group}"'
-    )
+    "the user changes the relationship type of the account to Customer and selects a customer "
+    "group other than the prospect customer group"
 )
-def sales_convert_account(p2c: World, group: str) -> None:
+def sales_convert_account(p2c: World) -> None:
+    group = _group_other_than_the_prospect_customer_group(p2c)
     p2c.act("sales_convert_account", number=p2c.the_prospect.number, customer_group=group)
 
 
 @when(
-    parsers.parse(
-        "the user tries to change the relationship type of the account to Customer "
-        'with customer group "{group}"'
-    )
+    "the user tries to change the relationship type of the account to Customer with a customer "
+    "group that does not exist in SCM"
 )
-def sales_try_convert_account(p2c: World, group: str) -> None:
+def sales_try_convert_account(p2c: World) -> None:
+    codes = {group["code"] for group in p2c.configuration["scm"]["customer_groups"]}
+    group = _new(lambda: p2c.fake.bothify("??##").upper(), codes)
     p2c.attempt("sales_convert_account", number=p2c.the_prospect.number, customer_group=group)
 
 
 @action(
-    parsers.parse(
-        "the user changes Is Customer of the contact from No to Yes and selects "
-        'customer group "{group}"'
-    )
+    "the user changes Is Customer of the contact from No to Yes and selects a customer group "
+    "other than the prospect customer group"
 )
-def sales_convert_contact(p2c: World, group: str) -> None:
+def sales_convert_contact(p2c: World) -> None:
+    group = _group_other_than_the_prospect_customer_group(p2c)
     p2c.act("sales_convert_contact", number=p2c.the_prospect.number, customer_group=group)
 
 
@@ -480,11 +549,11 @@ def prospect_converted(p2c: World, how: str) -> None:
         ),
         "by changing the Sales account's relationship type": lambda: (
             sales_create_prospect_account(p2c),
-            sales_convert_account(p2c, p2c.configuration["scm"]["customer_groups"][0]["code"]),
+            sales_convert_account(p2c),
         ),
         "by setting Is Customer on the Sales contact": lambda: (
             sales_create_prospect_contact(p2c),
-            sales_convert_contact(p2c, p2c.configuration["scm"]["customer_groups"][0]["code"]),
+            sales_convert_contact(p2c),
         ),
         "from a sent quotation in SCM": lambda: (
             scm_sent_quotation_for_prospect(p2c),
@@ -589,9 +658,18 @@ def scm_has_prospect_of_party_type(p2c: World, party_type: str) -> None:
         fail(f"party type {party_type}", relation["party_type"], ("business relation", relation))
 
 
+def _prospect_sequence(p2c: World) -> dict[str, Any]:
+    """The prospect number sequence as it is set up: the configuration, not what the
+    implementation reports of it."""
+    sequence: dict[str, Any] = p2c.configuration["scm"]["number_sequences"]["prospect"]
+    return sequence
+
+
 @then("the prospect's number is the next number of the SCM prospect number sequence")
 def prospect_numbered_from_sequence(p2c: World) -> None:
-    sequence = p2c.before["scm"]["number_sequences"]["prospect"]
+    if p2c.the_prospect is not p2c.prospects[0]:
+        raise KitError("the step checks the scenario's first prospect: the sequence's next")
+    sequence = _prospect_sequence(p2c)
     expected = render_number(sequence["format"], sequence["next"])
     if p2c.the_prospect.number != expected:
         fail(
@@ -819,8 +897,11 @@ def scm_sequence_unchanged(p2c: World, sequence: str) -> None:
         fail(f"the {sequence} number sequence at next {before['next']}", f"next {after['next']}")
 
 
-@then(parsers.parse('SCM has no customer account numbered "{account}"'))
-def scm_has_no_customer_numbered(p2c: World, account: str) -> None:
+@then("SCM has no customer account with the number the user entered")
+def scm_has_no_customer_numbered(p2c: World) -> None:
+    account = p2c.entered_account
+    if account is None:
+        raise KitError("the user entered no customer account number: a When step is missing")
     customers = p2c.records("scm")["customers"]
     if _find(customers, "account", account) is not None:
         fail(f"no customer account {account}", "it exists", ("SCM customers", customers))
@@ -832,11 +913,18 @@ def scm_has_no_customer_numbered(p2c: World, account: str) -> None:
 )
 def scm_customer_group_from_parameters(p2c: World) -> None:
     parameters = p2c.configuration["scm"]["sales_and_marketing_parameters"]
-    scm_customer_group_is(p2c, parameters["prospect_customer_group"])
+    _customer_group_is(p2c, parameters["prospect_customer_group"])
 
 
-@then(parsers.parse('the customer group of the SCM customer is "{group}"'))
-def scm_customer_group_is(p2c: World, group: str) -> None:
+@then("the customer group of the SCM customer is the one the user selected")
+def scm_customer_group_selected(p2c: World) -> None:
+    group = p2c.the_prospect.customer_group
+    if group is None:
+        raise KitError("the user selected no customer group: a When step is missing")
+    _customer_group_is(p2c, group)
+
+
+def _customer_group_is(p2c: World, group: str) -> None:
     customer = _scm_customer(p2c)
     if customer["customer_group"] != group:
         fail(f"customer group {group}", customer["customer_group"], ("SCM customer", customer))
