@@ -24,7 +24,7 @@ from kit._configuration import free_initials
 from kit._contract import Address, Configuration
 from kit._driver import Driver
 from kit._errors import KitError, Refused, Skipped
-from kit._numbers import render_number
+from kit._numbers import parse_number, render_number
 from kit._report import SKIPPED_BY_ADAPTER
 
 StepFunction = TypeVar("StepFunction", bound=Callable[..., Any])
@@ -1024,6 +1024,324 @@ def quote_ship_to_is_delivery(p2c: World) -> None:
 def quote_has_no_lookup(p2c: World) -> None:
     if p2c.lookup is not None:
         fail("no address lookup (addresses: null)", f"a lookup offering {p2c.lookup}")
+
+
+# -- several prospects in one scenario ----------------------------------------------------------
+
+#: The kinds of prospect, as the features name them: the system the user creates (and converts)
+#: it in, and its party type.
+KINDS = {
+    "organizations in SCM": ("SCM", "organization"),
+    "persons in SCM": ("SCM", "person"),
+    "accounts in Sales": ("Sales", "organization"),
+    "contacts in Sales": ("Sales", "person"),
+}
+
+#: Which of the scenario's prospects a step checks, one by one: "each prospect", "each person
+#: created in SCM", "each account created in Sales", ...
+EACH = (
+    r"(?P<which>each (?:prospect|organization|person|account|contact)"
+    r"(?: created in (?:SCM|Sales))?)"
+)
+_PARTY_TYPES = {
+    "organization": "organization",
+    "account": "organization",
+    "person": "person",
+    "contact": "person",
+}
+
+_CREATE: dict[tuple[str, str], Callable[[World], None]] = {
+    ("SCM", "organization"): lambda p2c: scm_create_prospect(p2c, "organization"),
+    ("SCM", "person"): lambda p2c: scm_create_prospect(p2c, "person"),
+    ("Sales", "organization"): sales_create_prospect_account,
+    ("Sales", "person"): sales_create_prospect_contact,
+}
+
+_ORDERS: dict[str, Callable[[list[Prospect]], list[Prospect]]] = {
+    "in the order they were created": list,
+    "the last created first": lambda prospects: prospects[::-1],
+}
+
+
+def _kinds(text: str) -> list[tuple[str, str]]:
+    """``organizations in SCM, contacts in Sales`` (or ``none``) as (origin, party type) pairs."""
+    if text == "none":
+        return []
+    names = [name.strip() for name in text.split(",")]
+    unknown = [name for name in names if name not in KINDS]
+    if unknown:
+        raise KitError(f"unknown kinds of prospect {unknown} in a feature: {sorted(KINDS)}")
+    return [KINDS[name] for name in names]
+
+
+def _of_kinds(p2c: World, kinds: str) -> list[Prospect]:
+    """The prospects of the kinds ``kinds`` lists, in the order they were created."""
+    chosen = _kinds(kinds)
+    return [p for p in p2c.prospects if (p.origin, p.party_type) in chosen]
+
+
+def _each(p2c: World, which: str) -> list[Prospect]:
+    """The prospects ``which`` names (``EACH``), in the order they were created."""
+    noun, _, origin = which.removeprefix("each ").partition(" created in ")
+    party_type = _PARTY_TYPES.get(noun)
+    return [
+        prospect
+        for prospect in p2c.prospects
+        if origin in ("", prospect.origin) and party_type in (None, prospect.party_type)
+    ]
+
+
+@contextlib.contextmanager
+def _on(p2c: World, prospect: Prospect) -> Iterator[None]:
+    """Steps act on ``prospect`` meanwhile; a failure names it."""
+    __tracebackhide__ = True
+    current, p2c.prospect = p2c.prospect, prospect
+    try:
+        yield
+    except Mismatch as mismatch:
+        raise Mismatch(
+            f"{prospect}: {mismatch.expected}", mismatch.actual, mismatch.records
+        ) from None
+    finally:
+        p2c.prospect = current
+
+
+def _check_each(p2c: World, prospects: list[Prospect], check: Callable[[World], None]) -> None:
+    __tracebackhide__ = True
+    for prospect in prospects:
+        with _on(p2c, prospect):
+            check(p2c)
+
+
+@action(
+    parsers.parse(
+        "the user creates two prospects of each of these kinds, taking turns between them: {kinds}"
+    )
+)
+def create_prospects_in_turns(p2c: World, kinds: str) -> None:
+    with p2c.one_step():
+        for _ in range(2):
+            for kind in _kinds(kinds):
+                _CREATE[kind](p2c)
+
+
+@action(
+    parsers.parse(
+        "the user adds a delivery address and an invoice address to each prospect on the side it "
+        "was created on, in Sales {where}, the last created first"
+    )
+)
+def add_addresses_to_each_prospect(p2c: World, where: str) -> None:
+    with p2c.one_step():
+        for prospect in reversed(p2c.prospects):
+            with _on(p2c, prospect):
+                if prospect.origin == "SCM":
+                    scm_add_address(p2c, "delivery")
+                    scm_add_address(p2c, "invoice")
+                else:
+                    sales_add_delivery_and_invoice_addresses(p2c, where)
+
+
+@action(
+    "the user creates a contact for each prospect on the side it was created on, in the order "
+    "they were created"
+)
+def create_a_contact_for_each_prospect(p2c: World) -> None:
+    with p2c.one_step():
+        for prospect in p2c.prospects:
+            with _on(p2c, prospect):
+                if prospect.origin == "SCM":
+                    scm_create_contact(p2c)
+                else:
+                    sales_create_contact(p2c)
+
+
+@when(
+    parsers.parse(
+        "the user converts each prospect to a customer on the side it was created on, {order}, "
+        "selecting in Sales a customer group other than the prospect customer group"
+    )
+)
+def convert_each_prospect(p2c: World, order: str) -> None:
+    if order not in _ORDERS:
+        raise KitError(f"unknown order of conversions {order!r} in a feature: {sorted(_ORDERS)}")
+    with p2c.one_step():
+        for prospect in _ORDERS[order](p2c.prospects):
+            with _on(p2c, prospect):
+                if prospect.origin == "SCM":
+                    scm_convert_prospect(p2c)
+                elif prospect.party_type == "organization":
+                    sales_convert_account(p2c)
+                else:
+                    sales_convert_contact(p2c)
+
+
+@then(
+    "the prospects created in SCM are numbered from the SCM prospect number sequence, in the "
+    "order they were created"
+)
+def prospects_numbered_from_sequence_in_order(p2c: World) -> None:
+    """Each a number of the configured format, none below its next number, each after the one
+    before: numbers a sequence issues. Not necessarily consecutive: whether prospects created in
+    Sales in between consume numbers is a reading of the kit's (p2c_s2_02), not checked here."""
+    sequence = _prospect_sequence(p2c)
+    created = _each(p2c, "each prospect created in SCM")
+    lowest, previous = sequence["next"], None
+    for prospect in created:
+        value = parse_number(sequence["format"], prospect.number)
+        if value is None or value < lowest:
+            fail(
+                f"{prospect}: a number of format {sequence['format']}, "
+                + (f"after {previous}" if previous else f"from next number {sequence['next']}"),
+                prospect.number,
+                ("numbers of the prospects created in SCM, in order", [p.number for p in created]),
+            )
+        lowest, previous = value + 1, prospect.number
+
+
+@then(
+    "the number of each prospect created in Sales is the one the user gave it: the account "
+    "number selected, or the contact's last name"
+)
+def prospects_created_in_sales_numbered_by_the_user(p2c: World) -> None:
+    _check_each(p2c, _each(p2c, "each account created in Sales"), prospect_number_is_users)
+    _check_each(p2c, _each(p2c, "each contact created in Sales"), prospect_number_is_last_name)
+
+
+@then(parsers.re(f"SCM has a business relation of type Prospect for {EACH}, of its party type"))
+def scm_has_each_prospect(p2c: World, which: str) -> None:
+    _check_each(
+        p2c,
+        _each(p2c, which),
+        lambda p2c: scm_has_prospect_of_party_type(p2c, p2c.the_prospect.party_type),
+    )
+
+
+@then(
+    "Sales has each organization prospect as an account of relationship type Prospect and each "
+    "person prospect as a contact with Is Prospect set to Yes"
+)
+def sales_has_each_prospect(p2c: World) -> None:
+    _check_each(
+        p2c,
+        _each(p2c, "each organization"),
+        lambda p2c: sales_has_prospect_as(p2c, "an account of relationship type Prospect"),
+    )
+    _check_each(
+        p2c,
+        _each(p2c, "each person"),
+        lambda p2c: sales_has_prospect_as(p2c, "a contact with Is Prospect set to Yes"),
+    )
+
+
+@then(parsers.re(f"the addresses in Sales of {EACH} are: (?P<roles>.+)"))
+def sales_addresses_of_each(p2c: World, which: str, roles: str) -> None:
+    _check_each(p2c, _each(p2c, which), lambda p2c: sales_prospect_addresses(p2c, roles))
+
+
+@then(parsers.re(f"the addresses in SCM of {EACH} are: (?P<roles>.+)"))
+def scm_addresses_of_each(p2c: World, which: str, roles: str) -> None:
+    _check_each(p2c, _each(p2c, which), lambda p2c: scm_prospect_addresses(p2c, roles))
+
+
+@then(parsers.re(f"the contact of {EACH} is associated with its Sales account"))
+def contact_of_each_associated_with_sales_account(p2c: World, which: str) -> None:
+    def check(p2c: World) -> None:
+        sales_has_contact_person(p2c)
+        contact_person_associated_with_account(p2c)
+
+    _check_each(p2c, _each(p2c, which), check)
+
+
+@then(parsers.re(f"the contact of {EACH} is related to its prospect in SCM"))
+def contact_of_each_related_to_scm_prospect(p2c: World, which: str) -> None:
+    _check_each(p2c, _each(p2c, which), scm_prospect_has_contact)
+
+
+@then(
+    parsers.parse(
+        "the contact of each prospect of these kinds surfaces in the Contacts for Party tab of "
+        "its Sales contact: {kinds}"
+    )
+)
+def contact_of_each_in_contacts_for_party(p2c: World, kinds: str) -> None:
+    _check_each(
+        p2c,
+        _of_kinds(p2c, kinds),
+        lambda p2c: contact_person_surfaces(p2c, "Contacts for Party tab of the contact"),
+    )
+
+
+@then(
+    parsers.re(f"SCM has a customer account for {EACH}, with the prospect's number and party type")
+)
+def scm_has_customer_for_each(p2c: World, which: str) -> None:
+    _check_each(
+        p2c, _each(p2c, which), lambda p2c: scm_has_customer(p2c, p2c.the_prospect.party_type)
+    )
+
+
+@then(parsers.re(f"the relationship type of {EACH} in SCM is Customer"))
+def relation_type_of_each_customer(p2c: World, which: str) -> None:
+    _check_each(p2c, _each(p2c, which), scm_relation_type_customer)
+
+
+@then(parsers.re(f"the business relation in SCM of {EACH} is retired"))
+def each_prospect_retired(p2c: World, which: str) -> None:
+    _check_each(p2c, _each(p2c, which), scm_prospect_retired)
+
+
+@then(
+    parsers.re(
+        f"the customer group of the customer account of {EACH} is the prospect customer group of "
+        "the Sales and marketing parameters"
+    )
+)
+def customer_group_of_each_from_parameters(p2c: World, which: str) -> None:
+    _check_each(p2c, _each(p2c, which), scm_customer_group_from_parameters)
+
+
+@then(parsers.re(f"the customer account in SCM of {EACH} has these addresses: (?P<roles>.+)"))
+def customer_addresses_of_each(p2c: World, which: str, roles: str) -> None:
+    _check_each(p2c, _each(p2c, which), lambda p2c: scm_customer_addresses(p2c, roles))
+
+
+@then(parsers.re(f"the contact of {EACH} is related to its customer account in SCM"))
+def contact_of_each_related_to_customer(p2c: World, which: str) -> None:
+    _check_each(p2c, _each(p2c, which), scm_customer_has_contact)
+
+
+@then(parsers.re(f"Sales has {EACH} as an account of relationship type Customer"))
+def sales_account_of_each_customer(p2c: World, which: str) -> None:
+    _check_each(p2c, _each(p2c, which), lambda p2c: sales_has_account(p2c, "Customer"))
+
+
+@then(parsers.re(f"Sales has {EACH} as a contact with Is Prospect No and Is Customer Yes"))
+def sales_contact_of_each_customer(p2c: World, which: str) -> None:
+    _check_each(p2c, _each(p2c, which), lambda p2c: sales_has_contact(p2c, "No", "Yes"))
+
+
+@then(
+    parsers.re(
+        f"the contact of {EACH} surfaces in the Associated Contacts tab of its Sales contact"
+    )
+)
+def contact_of_each_in_associated_contacts(p2c: World, which: str) -> None:
+    _check_each(
+        p2c,
+        _each(p2c, which),
+        lambda p2c: contact_person_surfaces(p2c, "Associated Contacts tab of the contact"),
+    )
+
+
+@then(
+    parsers.parse(
+        "the addresses and contacts in Sales of each prospect of these kinds are unchanged by the "
+        "conversions: {kinds}"
+    )
+)
+def sales_records_of_each_unchanged(p2c: World, kinds: str) -> None:
+    _check_each(p2c, _of_kinds(p2c, kinds), sales_prospect_unchanged)
 
 
 # -- Then: leads, refusals ---------------------------------------------------------------------
