@@ -47,10 +47,10 @@ ADDRESS = st.fixed_dictionaries(
 class BothSystems(RuleBasedStateMachine):
     """Random user actions on either side; a refusal must change nothing."""
 
-    @initialize(deployment=st.sampled_from(["gab", "no_gab"]))
-    def start(self, deployment: str) -> None:
+    @initialize(deployment=st.sampled_from(["gab", "no_gab"]), seed=st.integers(0, 10_000))
+    def start(self, deployment: str, seed: int) -> None:
         self.adapter = ReferenceAdapter()
-        config = configuration(deployment)  # type: ignore[arg-type]
+        config = configuration(deployment, str(seed))  # type: ignore[arg-type]
         self.adapter.reset(config)
         # the master data's groups, and one that does not exist
         self.groups = [group["code"] for group in config["scm"]["customer_groups"]] + ["NOPE"]
