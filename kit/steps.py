@@ -388,8 +388,8 @@ def scm_try_convert_prospect(p2c: World) -> None:
     "other than the prospect's"
 )
 def scm_try_convert_prospect_to_number(p2c: World) -> None:
-    # a number of the customer account number sequence's format, which never starts as the
-    # prospect sequence's does; not its next number, which is its own requirement (p2c_gen_05)
+    # a number such as the customer account number sequence issues, so never the prospect's; not
+    # its next number, which a conversion that wrongly uses that sequence takes (p2c_s1_05's case)
     sequence = p2c.configuration["scm"]["number_sequences"]["customer"]
     account = render_number(sequence["format"], sequence["next"] + p2c.fake.random_int(1, 999))
     if account is None or account == p2c.the_prospect.number:
