@@ -107,27 +107,23 @@ Feature: General rules - definition of a prospect, leads, and number sequences
       | scm_both_no_gab | persons in SCM, organizations in SCM | on the Summary tab | delivery only   | none          | none               |
 
     @gab @requires_prospects_from_sales
-    Examples: Organizations created in SCM and accounts created in Sales, GAB solution deployed
-      | case            | kinds                                   | where                           | sales_addresses      | scm_addresses        | contacts_for_party |
-      | scm_first_gab   | organizations in SCM, accounts in Sales | on the Addresses tab with roles | delivery and invoice | delivery and invoice | none               |
-      | sales_first_gab | accounts in Sales, organizations in SCM | on the Addresses tab with roles | delivery and invoice | delivery and invoice | none               |
+    Examples: Organizations created in SCM and accounts created in Sales, SCM first, GAB solution deployed
+      | case          | kinds                                   | where                           | sales_addresses      | scm_addresses        | contacts_for_party |
+      | scm_first_gab | organizations in SCM, accounts in Sales | on the Addresses tab with roles | delivery and invoice | delivery and invoice | none               |
 
     @no_gab @requires_prospects_from_sales
-    Examples: Organizations created in SCM and accounts created in Sales, GAB solution not deployed
+    Examples: Organizations created in SCM and accounts created in Sales, Sales first, GAB solution not deployed
       | case               | kinds                                   | where              | sales_addresses | scm_addresses | contacts_for_party |
-      | scm_first_no_gab   | organizations in SCM, accounts in Sales | on the Summary tab | delivery only   | none          | none               |
       | sales_first_no_gab | accounts in Sales, organizations in SCM | on the Summary tab | delivery only   | none          | none               |
 
     @gab @requires_person_prospects @requires_prospects_from_sales
-    Examples: Every kind of prospect, GAB solution deployed
-      | case                | kinds                                                                      | where                           | sales_addresses      | scm_addresses        | contacts_for_party |
-      | all_scm_first_gab   | organizations in SCM, accounts in Sales, persons in SCM, contacts in Sales | on the Addresses tab with roles | delivery and invoice | delivery and invoice | persons in SCM     |
-      | all_sales_first_gab | accounts in Sales, organizations in SCM, persons in SCM, contacts in Sales | on the Addresses tab with roles | delivery and invoice | delivery and invoice | persons in SCM     |
+    Examples: Every kind of prospect, SCM first, GAB solution deployed
+      | case              | kinds                                                                      | where                           | sales_addresses      | scm_addresses        | contacts_for_party |
+      | all_scm_first_gab | organizations in SCM, accounts in Sales, persons in SCM, contacts in Sales | on the Addresses tab with roles | delivery and invoice | delivery and invoice | persons in SCM     |
 
     @no_gab @requires_person_prospects @requires_prospects_from_sales
-    Examples: Every kind of prospect, GAB solution not deployed
+    Examples: Every kind of prospect, Sales first, GAB solution not deployed
       | case                   | kinds                                                                      | where              | sales_addresses | scm_addresses | contacts_for_party |
-      | all_scm_first_no_gab   | organizations in SCM, accounts in Sales, persons in SCM, contacts in Sales | on the Summary tab | delivery only   | none          | none               |
       | all_sales_first_no_gab | accounts in Sales, organizations in SCM, persons in SCM, contacts in Sales | on the Summary tab | delivery only   | none          | none               |
 
   @p2c_gen_07
@@ -180,28 +176,24 @@ Feature: General rules - definition of a prospect, leads, and number sequences
       | scm_both_no_gab | persons in SCM, organizations in SCM | on the Summary tab | the last created first | none          | none               |
 
     @gab @requires_prospects_from_sales
-    Examples: Organizations created in SCM and accounts created in Sales, GAB solution deployed
-      | case            | kinds                                   | where                           | order                          | scm_addresses        | unchanged_in_sales   |
-      | scm_first_gab   | organizations in SCM, accounts in Sales | on the Addresses tab with roles | in the order they were created | delivery and invoice | organizations in SCM |
-      | sales_first_gab | accounts in Sales, organizations in SCM | on the Addresses tab with roles | in the order they were created | delivery and invoice | organizations in SCM |
+    Examples: Organizations created in SCM and accounts created in Sales, SCM first, GAB solution deployed
+      | case          | kinds                                   | where                           | order                          | scm_addresses        | unchanged_in_sales   |
+      | scm_first_gab | organizations in SCM, accounts in Sales | on the Addresses tab with roles | in the order they were created | delivery and invoice | organizations in SCM |
 
     @no_gab @requires_prospects_from_sales
-    Examples: Organizations created in SCM and accounts created in Sales, GAB solution not deployed
+    Examples: Organizations created in SCM and accounts created in Sales, Sales first, GAB solution not deployed
       | case               | kinds                                   | where              | order                          | scm_addresses | unchanged_in_sales |
-      | scm_first_no_gab   | organizations in SCM, accounts in Sales | on the Summary tab | in the order they were created | none          | none               |
       | sales_first_no_gab | accounts in Sales, organizations in SCM | on the Summary tab | in the order they were created | none          | none               |
 
     @gab @requires_person_prospects @requires_prospects_from_sales
-    Examples: Every kind of prospect, GAB solution deployed
-      | case                | kinds                                                                      | where                           | order                          | scm_addresses        | unchanged_in_sales   |
-      | all_scm_first_gab   | organizations in SCM, accounts in Sales, persons in SCM, contacts in Sales | on the Addresses tab with roles | in the order they were created | delivery and invoice | organizations in SCM |
-      | all_sales_first_gab | accounts in Sales, organizations in SCM, persons in SCM, contacts in Sales | on the Addresses tab with roles | the last created first         | delivery and invoice | organizations in SCM |
+    Examples: Every kind of prospect, SCM first, GAB solution deployed
+      | case              | kinds                                                                      | where                           | order                          | scm_addresses        | unchanged_in_sales   |
+      | all_scm_first_gab | organizations in SCM, accounts in Sales, persons in SCM, contacts in Sales | on the Addresses tab with roles | in the order they were created | delivery and invoice | organizations in SCM |
 
     @no_gab @requires_person_prospects @requires_prospects_from_sales
-    Examples: Every kind of prospect, GAB solution not deployed
-      | case                   | kinds                                                                      | where              | order                          | scm_addresses | unchanged_in_sales |
-      | all_scm_first_no_gab   | organizations in SCM, accounts in Sales, persons in SCM, contacts in Sales | on the Summary tab | in the order they were created | none          | none               |
-      | all_sales_first_no_gab | accounts in Sales, organizations in SCM, persons in SCM, contacts in Sales | on the Summary tab | the last created first         | none          | none               |
+    Examples: Every kind of prospect, Sales first, GAB solution not deployed
+      | case                   | kinds                                                                      | where              | order                  | scm_addresses | unchanged_in_sales |
+      | all_sales_first_no_gab | accounts in Sales, organizations in SCM, persons in SCM, contacts in Sales | on the Summary tab | the last created first | none          | none               |
 
   @p2c_gen_03 @negative
   Scenario: A lead is not a prospect and produces nothing in SCM

@@ -89,7 +89,7 @@ def test_broken_implementation_fails_the_scenarios_of_the_requirement_it_breaks(
 def test_a_failure_among_several_prospects_names_the_prospect_and_its_kind(certify):
     run = certify("rules.mutants:conversion_does_not_retire_prospect", k="p2c_gen_07")
     failed = [row for row in run.rows if row["outcome"] == "failed"]
-    assert len(failed) == len(run.rows) == 12
+    assert len(failed) == len(run.rows) == 8
     for row in failed:
         named = r"prospect \S+ \((organization|person) created in (SCM|Sales)\): "
         assert re.fullmatch(named + "relation type customer", row["expected"]), row["expected"]
