@@ -62,6 +62,139 @@ Feature: General rules - definition of a prospect, leads, and number sequences
       | case          | origin                |
       | sales_contact | in Sales as a contact |
 
+  @p2c_gen_06
+  Scenario Outline: Several prospects of each kind, created, addressed and given contacts in turns on both sides, each reach the other system as documented
+    Source: Number sequences: "The integration design of prospects between Dynamics 365 Sales and
+    Dynamics 365 Supply Chain Management requires that prospect account numbers are the same in
+    Dynamics 365 Sales and Dynamics 365 Supply Chain Management"; and the results of steps 1 and 2
+    of Scenarios 1 to 4, for each kind of prospect.
+    Reading: what the document states of a prospect holds for each of several, however the user
+    goes from one to the next and from one system to the other. Without GAB the document does not
+    say where the contact of a person prospect created in SCM appears in Sales, nor does it say
+    that the contact created in Sales for a contact prospect reaches SCM: nothing is checked there.
+
+    When the user creates two prospects of each of these kinds, taking turns between them: <kinds>
+    And the user adds a delivery address and an invoice address to each prospect on the side it was created on, in Sales <where>, the last created first
+    And the user creates a contact for each prospect on the side it was created on, in the order they were created
+    Then the prospects created in SCM are numbered from the SCM prospect number sequence, in the order they were created
+    And the number of each prospect created in Sales is the one the user gave it: the account number selected, or the contact's last name
+    And SCM has a business relation of type Prospect for each prospect, of its party type
+    And Sales has each organization prospect as an account of relationship type Prospect and each person prospect as a contact with Is Prospect set to Yes
+    And the addresses in Sales of each prospect created in SCM are: <sales_addresses>
+    And the addresses in SCM of each prospect created in Sales are: <scm_addresses>
+    And the contact of each organization created in SCM is associated with its Sales account
+    And the contact of each account created in Sales is related to its prospect in SCM
+    And the contact of each prospect of these kinds surfaces in the Contacts for Party tab of its Sales contact: <contacts_for_party>
+
+    @gab
+    Examples: Organizations created in SCM, GAB solution deployed
+      | case         | kinds                | where                           | sales_addresses      | scm_addresses        | contacts_for_party |
+      | scm_orgs_gab | organizations in SCM | on the Addresses tab with roles | delivery and invoice | delivery and invoice | none               |
+
+    @no_gab
+    Examples: Organizations created in SCM, GAB solution not deployed
+      | case            | kinds                | where              | sales_addresses | scm_addresses | contacts_for_party |
+      | scm_orgs_no_gab | organizations in SCM | on the Summary tab | delivery only   | none          | none               |
+
+    @gab @requires_person_prospects
+    Examples: Organizations and persons created in SCM, GAB solution deployed
+      | case         | kinds                                | where                           | sales_addresses      | scm_addresses        | contacts_for_party |
+      | scm_both_gab | persons in SCM, organizations in SCM | on the Addresses tab with roles | delivery and invoice | delivery and invoice | persons in SCM     |
+
+    @no_gab @requires_person_prospects
+    Examples: Organizations and persons created in SCM, GAB solution not deployed
+      | case            | kinds                                | where              | sales_addresses | scm_addresses | contacts_for_party |
+      | scm_both_no_gab | persons in SCM, organizations in SCM | on the Summary tab | delivery only   | none          | none               |
+
+    @gab @requires_prospects_from_sales
+    Examples: Organizations created in SCM and accounts created in Sales, SCM first, GAB solution deployed
+      | case          | kinds                                   | where                           | sales_addresses      | scm_addresses        | contacts_for_party |
+      | scm_first_gab | organizations in SCM, accounts in Sales | on the Addresses tab with roles | delivery and invoice | delivery and invoice | none               |
+
+    @no_gab @requires_prospects_from_sales
+    Examples: Organizations created in SCM and accounts created in Sales, Sales first, GAB solution not deployed
+      | case               | kinds                                   | where              | sales_addresses | scm_addresses | contacts_for_party |
+      | sales_first_no_gab | accounts in Sales, organizations in SCM | on the Summary tab | delivery only   | none          | none               |
+
+    @gab @requires_person_prospects @requires_prospects_from_sales
+    Examples: Every kind of prospect, SCM first, GAB solution deployed
+      | case              | kinds                                                                      | where                           | sales_addresses      | scm_addresses        | contacts_for_party |
+      | all_scm_first_gab | organizations in SCM, accounts in Sales, persons in SCM, contacts in Sales | on the Addresses tab with roles | delivery and invoice | delivery and invoice | persons in SCM     |
+
+    @no_gab @requires_person_prospects @requires_prospects_from_sales
+    Examples: Every kind of prospect, Sales first, GAB solution not deployed
+      | case                   | kinds                                                                      | where              | sales_addresses | scm_addresses | contacts_for_party |
+      | all_sales_first_no_gab | accounts in Sales, organizations in SCM, persons in SCM, contacts in Sales | on the Summary tab | delivery only   | none          | none               |
+
+  @p2c_gen_07
+  Scenario Outline: Several prospects of each kind, converted one after another on the side each was created on, each become the customer the document describes
+    Source: the results of step 3 of Scenarios 1 to 4, for each kind of prospect: for one,
+    Scenario 1, step 3: "A customer account is created in Dynamics 365 Supply Chain Management
+    from the prospect. Customer account number is the same as prospect irrespective of customer
+    number sequence setup in Dynamics 365 Supply Chain Management."
+    Reading: what the document states of a conversion holds for each of several, in whatever order
+    the user converts them. It does not say which customer group a prospect converted in Sales
+    gets (@p2c_s2_08 and @p2c_s4_07 hold the kit's reading), nor what happens to the Sales
+    addresses of a person prospect converted in SCM: nothing is checked there.
+
+    Given the user creates two prospects of each of these kinds, taking turns between them: <kinds>
+    And the user adds a delivery address and an invoice address to each prospect on the side it was created on, in Sales <where>, the last created first
+    And the user creates a contact for each prospect on the side it was created on, in the order they were created
+    When the user converts each prospect to a customer on the side it was created on, <order>, selecting in Sales a customer group other than the prospect customer group
+    Then SCM has a customer account for each prospect, with the prospect's number and party type
+    And the relationship type of each prospect in SCM is Customer
+    And the business relation in SCM of each prospect created in SCM is retired
+    And the customer group of the customer account of each prospect created in SCM is the prospect customer group of the Sales and marketing parameters
+    And the customer account in SCM of each prospect created in SCM has these addresses: delivery and invoice
+    And the contact of each prospect created in SCM is related to its customer account in SCM
+    And Sales has each organization created in SCM as an account of relationship type Customer
+    And the addresses in Sales of each organization created in SCM are: delivery and invoice
+    And the addresses and contacts in Sales of each prospect of these kinds are unchanged by the conversions: <unchanged_in_sales>
+    And Sales has each person created in SCM as a contact with Is Prospect No and Is Customer Yes
+    And the contact of each person created in SCM surfaces in the Associated Contacts tab of its Sales contact
+    And the customer account in SCM of each prospect created in Sales has these addresses: <scm_addresses>
+    And the contact of each account created in Sales is related to its customer account in SCM
+
+    @gab
+    Examples: Organizations created in SCM, GAB solution deployed
+      | case         | kinds                | where                           | order                  | scm_addresses        | unchanged_in_sales   |
+      | scm_orgs_gab | organizations in SCM | on the Addresses tab with roles | the last created first | delivery and invoice | organizations in SCM |
+
+    @no_gab
+    Examples: Organizations created in SCM, GAB solution not deployed
+      | case            | kinds                | where              | order                  | scm_addresses | unchanged_in_sales |
+      | scm_orgs_no_gab | organizations in SCM | on the Summary tab | the last created first | none          | none               |
+
+    @gab @requires_person_prospects
+    Examples: Organizations and persons created in SCM, GAB solution deployed
+      | case         | kinds                                | where                           | order                  | scm_addresses        | unchanged_in_sales   |
+      | scm_both_gab | persons in SCM, organizations in SCM | on the Addresses tab with roles | the last created first | delivery and invoice | organizations in SCM |
+
+    @no_gab @requires_person_prospects
+    Examples: Organizations and persons created in SCM, GAB solution not deployed
+      | case            | kinds                                | where              | order                  | scm_addresses | unchanged_in_sales |
+      | scm_both_no_gab | persons in SCM, organizations in SCM | on the Summary tab | the last created first | none          | none               |
+
+    @gab @requires_prospects_from_sales
+    Examples: Organizations created in SCM and accounts created in Sales, SCM first, GAB solution deployed
+      | case          | kinds                                   | where                           | order                          | scm_addresses        | unchanged_in_sales   |
+      | scm_first_gab | organizations in SCM, accounts in Sales | on the Addresses tab with roles | in the order they were created | delivery and invoice | organizations in SCM |
+
+    @no_gab @requires_prospects_from_sales
+    Examples: Organizations created in SCM and accounts created in Sales, Sales first, GAB solution not deployed
+      | case               | kinds                                   | where              | order                          | scm_addresses | unchanged_in_sales |
+      | sales_first_no_gab | accounts in Sales, organizations in SCM | on the Summary tab | in the order they were created | none          | none               |
+
+    @gab @requires_person_prospects @requires_prospects_from_sales
+    Examples: Every kind of prospect, SCM first, GAB solution deployed
+      | case              | kinds                                                                      | where                           | order                          | scm_addresses        | unchanged_in_sales   |
+      | all_scm_first_gab | organizations in SCM, accounts in Sales, persons in SCM, contacts in Sales | on the Addresses tab with roles | in the order they were created | delivery and invoice | organizations in SCM |
+
+    @no_gab @requires_person_prospects @requires_prospects_from_sales
+    Examples: Every kind of prospect, Sales first, GAB solution not deployed
+      | case                   | kinds                                                                      | where              | order                  | scm_addresses | unchanged_in_sales |
+      | all_sales_first_no_gab | accounts in Sales, organizations in SCM, persons in SCM, contacts in Sales | on the Summary tab | the last created first | none          | none               |
+
   @p2c_gen_03 @negative
   Scenario: A lead is not a prospect and produces nothing in SCM
     Source: Definition of a prospect: "From an integration perspective, leads are completely

@@ -8,6 +8,8 @@ Feature: Scenario 2 - Prospect lifecycle managed from Sales, prospect as account
     format, so that "irrespective of number sequence for prospect setup" is put to the test.
   - Step 3 says the user selects "the appropriate Customer group" but no result names the SCM
     customer's group. The kit reads it as the group the user selected (@assumption_customer_group_chosen_in_sales).
+    The user selects a group other than the prospect customer group of SCM's Sales and marketing
+    parameters, so that the SCM customer's group tells which of the two it got.
 
   @p2c_s2_01
   Scenario: An account of relationship type Prospect created in Sales becomes a business relation of type Prospect in SCM with the same number
@@ -74,7 +76,7 @@ Feature: Scenario 2 - Prospect lifecycle managed from Sales, prospect as account
     365 Supply Chain Management is changed from Prospect to Customer."
 
     Given the user creates an account of relationship type Prospect in Sales with an account number of their choice
-    When the user changes the relationship type of the account to Customer and selects customer group "20"
+    When the user changes the relationship type of the account to Customer and selects a customer group other than the prospect customer group
     Then the relationship type of the prospect in SCM is Customer
 
   @p2c_s2_07
@@ -84,7 +86,7 @@ Feature: Scenario 2 - Prospect lifecycle managed from Sales, prospect as account
     Chain Management."
 
     Given the user creates an account of relationship type Prospect in Sales with an account number of their choice
-    When the user changes the relationship type of the account to Customer and selects customer group "20"
+    When the user changes the relationship type of the account to Customer and selects a customer group other than the prospect customer group
     Then SCM has a customer account with the same number as the prospect, of party type organization
 
   @p2c_s2_08 @assumption_customer_group_chosen_in_sales
@@ -93,8 +95,8 @@ Feature: Scenario 2 - Prospect lifecycle managed from Sales, prospect as account
     Customer group."
 
     Given the user creates an account of relationship type Prospect in Sales with an account number of their choice
-    When the user changes the relationship type of the account to Customer and selects customer group "20"
-    Then the customer group of the SCM customer is "20"
+    When the user changes the relationship type of the account to Customer and selects a customer group other than the prospect customer group
+    Then the customer group of the SCM customer is the one the user selected
 
   @p2c_s2_09
   Scenario: The prospect's contact is associated with the new customer account in SCM
@@ -103,7 +105,7 @@ Feature: Scenario 2 - Prospect lifecycle managed from Sales, prospect as account
 
     Given the user creates an account of relationship type Prospect in Sales with an account number of their choice
     And the user creates a contact for the prospect in Sales
-    When the user changes the relationship type of the account to Customer and selects customer group "20"
+    When the user changes the relationship type of the account to Customer and selects a customer group other than the prospect customer group
     Then the contact is related to the customer account in SCM
 
   @p2c_s2_10
@@ -115,7 +117,7 @@ Feature: Scenario 2 - Prospect lifecycle managed from Sales, prospect as account
 
     Given the user creates an account of relationship type Prospect in Sales with an account number of their choice
     And the user adds a delivery address and an invoice address to the prospect in Sales <where>
-    When the user changes the relationship type of the account to Customer and selects customer group "20"
+    When the user changes the relationship type of the account to Customer and selects a customer group other than the prospect customer group
     Then the customer account in SCM has these addresses: <scm_addresses>
 
     @gab
@@ -134,7 +136,7 @@ Feature: Scenario 2 - Prospect lifecycle managed from Sales, prospect as account
     that does not exist cannot be selected.
 
     Given the user creates an account of relationship type Prospect in Sales with an account number of their choice
-    When the user tries to change the relationship type of the account to Customer with customer group "NO-SUCH-GROUP"
+    When the user tries to change the relationship type of the account to Customer with a customer group that does not exist in SCM
     Then the action is refused
     And neither system changed
 

@@ -57,7 +57,7 @@ Feature: Scenario 4 - Prospect lifecycle managed from Sales, prospect of type pe
     365 Supply Chain Management is changed from Prospect to Customer."
 
     Given the user creates a contact with Is Prospect set to Yes in Sales
-    When the user changes Is Customer of the contact from No to Yes and selects customer group "20"
+    When the user changes Is Customer of the contact from No to Yes and selects a customer group other than the prospect customer group
     Then the relationship type of the prospect in SCM is Customer
 
   @p2c_s4_05
@@ -67,7 +67,7 @@ Feature: Scenario 4 - Prospect lifecycle managed from Sales, prospect of type pe
     Supply Chain Management."
 
     Given the user creates a contact with Is Prospect set to Yes in Sales
-    When the user changes Is Customer of the contact from No to Yes and selects customer group "20"
+    When the user changes Is Customer of the contact from No to Yes and selects a customer group other than the prospect customer group
     Then SCM has a customer account with the same number as the prospect, of party type person
 
   @p2c_s4_06
@@ -79,7 +79,7 @@ Feature: Scenario 4 - Prospect lifecycle managed from Sales, prospect of type pe
 
     Given the user creates a contact with Is Prospect set to Yes in Sales
     And the user adds a delivery address and an invoice address to the prospect in Sales <where>
-    When the user changes Is Customer of the contact from No to Yes and selects customer group "20"
+    When the user changes Is Customer of the contact from No to Yes and selects a customer group other than the prospect customer group
     Then the customer account in SCM has these addresses: <scm_addresses>
 
     @gab
@@ -98,8 +98,8 @@ Feature: Scenario 4 - Prospect lifecycle managed from Sales, prospect of type pe
     appropriate Customer group."
 
     Given the user creates a contact with Is Prospect set to Yes in Sales
-    When the user changes Is Customer of the contact from No to Yes and selects customer group "20"
-    Then the customer group of the SCM customer is "20"
+    When the user changes Is Customer of the contact from No to Yes and selects a customer group other than the prospect customer group
+    Then the customer group of the SCM customer is the one the user selected
 
   @p2c_s4_08 @gab @negative
   Scenario: An address without a role on the contact does not reach SCM

@@ -92,8 +92,9 @@ class Implementation(TypedDict, total=False):
 
 
 class Configuration(TypedDict):
-    """What ``reset()`` receives (``schemas/v1/configuration.json``): the deployment and the master
-    data of ``fixtures/master_data.toml``, possibly changed by a scenario's Given steps."""
+    """What ``reset()`` receives (``schemas/v1/configuration.json``): the deployment and master
+    data drawn for the scenario from ``fixtures/master_data.toml``, possibly changed by its Given
+    steps."""
 
     deployment: Deployment
     scm: JSONObject

@@ -25,10 +25,11 @@ from faker import Faker
 from tabulate import tabulate
 
 from kit import _incidental as incidental
-from kit._configuration import configuration
+from kit._configuration import configuration, free_initials
 from kit._contract import Adapter, Address, Configuration, Deployment
 from kit._driver import Driver
 from kit._errors import ContractError, KitError, UsageError
+from kit._numbers import widened
 from kit._processes import contained
 from kit._schemas import schema_errors
 from kit._subprocess import AdapterProcess
@@ -108,10 +109,10 @@ class PlannedProspect:
             )
             create: Step = ("scm_create_prospect", {"party_type": party_type, **names})
         elif party_type == "organization":
-            # an account number of the user's choice, unlike the prospect number sequence's
+            # an account number of the user's choice, unlike any number an SCM sequence issues
             create = (
                 "sales_create_prospect_account",
-                {"number": f"ACC-{index:08d}", "name": fake.company()},
+                {"number": f"{free_initials(config)[0]}CC-{index:08d}", "name": fake.company()},
             )
         else:
             # S4.1 numbers the prospect by its contact's last name: made unique by the index
@@ -173,13 +174,12 @@ class PlannedProspect:
         ]
 
 
-def load_configuration(deployment: Deployment, prospects: int) -> Configuration:
-    """The master data, with number sequences long enough for ``prospects`` numbers."""
-    config = configuration(deployment)
-    digits = max(5, len(str(prospects)))
+def load_configuration(deployment: Deployment, prospects: int, seed: int = 0) -> Configuration:
+    """The master data drawn for the run's ``seed``, with number sequences long enough for
+    ``prospects`` more numbers."""
+    config = configuration(deployment, f"p2c load:{seed}:{deployment}")
     for sequence in config["scm"]["number_sequences"].values():
-        prefix = sequence["format"].rstrip("#")
-        sequence["format"] = prefix + "#" * max(digits, len(sequence["format"]) - len(prefix))
+        sequence["format"] = widened(sequence["format"], len(str(sequence["next"] + prospects)))
     return config
 
 
@@ -359,7 +359,7 @@ def _drive(
     seed: int,
     progress: Progress | None,
 ) -> None:
-    config = load_configuration(run.deployment, run.prospects)
+    config = load_configuration(run.deployment, run.prospects, seed)
     try:
         driver.reset(config)
     except Exception as error:  # nothing can run in this deployment

@@ -37,7 +37,7 @@ _CAPABILITY_PROBES: dict[str, list[tuple[str, dict[str, Any]]]] = {
             {
                 "account_type": "prospect",
                 "account": "{number}",
-                "lines": [{"item": "A0001", "quantity": 1}],
+                "lines": [{"item": "{item}", "quantity": 1}],
             },
         ),
     ],
@@ -45,7 +45,7 @@ _CAPABILITY_PROBES: dict[str, list[tuple[str, dict[str, Any]]]] = {
         ("sales_create_prospect_account", {"number": "SMOKE-1", "name": "Smoke test"}),
         (
             "sales_create_quote",
-            {"potential_customer": "SMOKE-1", "lines": [{"item": "A0001", "quantity": 1}]},
+            {"potential_customer": "SMOKE-1", "lines": [{"item": "{item}", "quantity": 1}]},
         ),
     ],
 }
@@ -132,11 +132,15 @@ def _empty_query(driver: Driver, system: str) -> str:
 
 
 def _perform(driver: Driver, deployment: str, actions: list[tuple[str, dict[str, Any]]]) -> str:
-    driver.reset(configuration(deployment))  # type: ignore[arg-type]
+    config = configuration(deployment)  # type: ignore[arg-type]
+    driver.reset(config)
+    item = str(config["items"][0]["number"])
     answers = []
     number = ""
     for action, arguments in actions:
-        filled = json.loads(json.dumps(arguments).replace("{number}", number))
+        filled = json.loads(
+            json.dumps(arguments).replace("{number}", number).replace("{item}", item)
+        )
         try:
             result = driver.perform(action, filled)
             number = str(result.get("number", number))

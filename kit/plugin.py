@@ -464,15 +464,21 @@ def p2c_seed(request: pytest.FixtureRequest) -> int:
 
 
 @pytest.fixture
-def p2c_faker(request: pytest.FixtureRequest, p2c_seed: int) -> Faker:
-    """Incidental data for one scenario, seeded from the run's seed and the scenario's test id."""
-    seed = p2c_seed
+def p2c_scenario_key(request: pytest.FixtureRequest, p2c_seed: int) -> str:
+    """What seeds a scenario run's data: its seed, the scenario's id and its test's
+    parameters; the same in any order and in any worker."""
     name = request.node.name.split("[", 1)[-1] if "[" in request.node.name else ""
-    key = f"{seed}:{_scenario_id(request.node)}:{name}".encode()
+    return f"{p2c_seed}:{_scenario_id(request.node)}:{name}"
+
+
+@pytest.fixture
+def p2c_faker(p2c_scenario_key: str) -> Faker:
+    """Incidental data for one scenario, seeded by its key."""
     # one Faker for the session, its random generator replaced by a freshly seeded one for each
     # scenario: the same data as a new Faker would give, without building its providers again
     fake = _session_faker()
-    fake.seed_instance(int.from_bytes(hashlib.sha256(key).digest()[:8], "big"))
+    digest = hashlib.sha256(p2c_scenario_key.encode()).digest()
+    fake.seed_instance(int.from_bytes(digest[:8], "big"))
     return fake
 
 
@@ -482,10 +488,16 @@ def _session_faker() -> Faker:
 
 
 @pytest.fixture
-def p2c(request: pytest.FixtureRequest, p2c_deployment: Deployment, p2c_faker: Faker) -> World:
-    """The scenario's world: the adapter behind the contract, data, and what the user did."""
+def p2c(
+    request: pytest.FixtureRequest,
+    p2c_deployment: Deployment,
+    p2c_faker: Faker,
+    p2c_scenario_key: str,
+) -> World:
+    """The scenario's world: the adapter behind the contract, master data and incidental data
+    drawn for the scenario, and what the user did."""
     driver = request.config.stash[_STATE].ensure_driver()
-    return World(driver, p2c_faker, configuration(p2c_deployment))
+    return World(driver, p2c_faker, configuration(p2c_deployment, p2c_scenario_key))
 
 
 def pytest_bdd_before_step(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import json
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Container, Iterator
 from dataclasses import dataclass, field
 from typing import Any, NoReturn, TypeVar
 
@@ -20,10 +20,11 @@ from faker import Faker
 from pytest_bdd import given, parsers, then, when
 
 from kit import _incidental as incidental
+from kit._configuration import free_initials
 from kit._contract import Address, Configuration
 from kit._driver import Driver
 from kit._errors import KitError, Refused, Skipped
-from kit._numbers import render_number
+from kit._numbers import parse_number, render_number
 from kit._report import SKIPPED_BY_ADAPTER
 
 StepFunction = TypeVar("StepFunction", bound=Callable[..., Any])
@@ -33,14 +34,21 @@ StepFunction = TypeVar("StepFunction", bound=Callable[..., Any])
 
 @dataclass
 class Prospect:
-    """The prospect a scenario works with, as the user knows it."""
+    """A prospect the scenario works with, as the user knows it."""
 
     number: str
     party_type: str
+    #: The system the user created it in, "SCM" or "Sales"; it is converted there too.
+    origin: str
     first_name: str | None = None
     last_name: str | None = None
     addresses: dict[str, Address] = field(default_factory=dict)
     contact: dict[str, str] | None = None
+    #: The customer group the user selected converting it in Sales.
+    customer_group: str | None = None
+
+    def __str__(self) -> str:
+        return f"prospect {self.number} ({self.party_type} created in {self.origin})"
 
 
 class World:
@@ -53,7 +61,10 @@ class World:
         self.fake = fake
         self.configuration = configuration
         self.started = False
+        #: Every prospect the user created, in order; ``prospect`` is the one steps act on.
+        self.prospects: list[Prospect] = []
         self.prospect: Prospect | None = None
+        self.entered_account: str | None = None
         self.quotation: str | None = None
         self.quote: str | None = None
         self.lookup: list[dict[str, str]] | None = None
@@ -61,6 +72,7 @@ class World:
         self.refusal: Refused | None = None
         self.before: dict[str, dict[str, Any]] = {}
         self._records: dict[str, dict[str, Any]] = {}
+        self._last_names: set[str] = set()
         #: Whether the running step is a When: only the actions under test need a snapshot of
         #: both systems before them (set by the plugin before each step).
         self.under_test = True
@@ -112,6 +124,24 @@ class World:
             _unchanged(self, "sales")
             _unchanged(self, "scm")
 
+    @contextlib.contextmanager
+    def one_step(self) -> Iterator[None]:
+        """The actions of one step, taken as one: under test, both systems are compared with
+        what they were before the first of them ("unchanged by the conversions")."""
+        if self.under_test:
+            self._start()
+            self.before = {"sales": self.records("sales"), "scm": self.records("scm")}
+        under_test, self.under_test = self.under_test, False
+        try:
+            yield
+        finally:
+            self.under_test = under_test
+
+    def created(self, prospect: Prospect) -> None:
+        """The user created ``prospect``: steps act on it from now on."""
+        self.prospects.append(prospect)
+        self.prospect = prospect
+
     @property
     def the_prospect(self) -> Prospect:
         if self.prospect is None:
@@ -124,11 +154,34 @@ class World:
         return incidental.address(self.fake)
 
     def person(self) -> dict[str, str]:
-        return incidental.person(self.fake)
+        """A person with a last name no other person of the scenario has: contacts are told
+        apart by name, and a prospect contact created in Sales is numbered by its last name."""
+        person = incidental.person(self.fake)
+        while person["last_name"] in self._last_names:
+            person = incidental.person(self.fake)
+        self._last_names.add(person["last_name"])
+        return person
+
+    def account_number(self) -> str:
+        """An account number the user chooses in Sales: unlike any number an SCM number sequence
+        issues (it starts with a letter none of their formats starts with), and unlike the
+        scenario's other prospects'."""
+        initials = free_initials(self.configuration)
+        return _new(
+            lambda: self.fake.bothify(self.fake.random_element(initials) + "??-####-??").upper(),
+            {prospect.number for prospect in self.prospects},
+        )
 
     def lines(self) -> list[dict[str, Any]]:
         item = self.fake.random_element(self.configuration["items"])
         return [{"item": item["number"], "quantity": self.fake.random_int(1, 50)}]
+
+
+def _new(draw: Callable[[], str], taken: Container[str]) -> str:
+    """The first value ``draw`` gives that is not ``taken``."""
+    while (value := draw()) in taken:
+        pass
+    return value
 
 
 @contextlib.contextmanager
@@ -285,12 +338,12 @@ def scm_create_prospect(p2c: World, party_type: str) -> None:
     if party_type == "person":
         person = p2c.person()
         number = p2c.act("scm_create_prospect", party_type="person", **person)["number"]
-        p2c.prospect = Prospect(number, "person", person["first_name"], person["last_name"])
+        p2c.created(Prospect(number, "person", "SCM", person["first_name"], person["last_name"]))
     else:
         number = p2c.act("scm_create_prospect", party_type="organization", name=p2c.fake.company())[
             "number"
         ]
-        p2c.prospect = Prospect(number, "organization")
+        p2c.created(Prospect(number, "organization", "SCM"))
 
 
 @action(parsers.parse("the user adds an address of role {role} to the prospect in SCM"))
@@ -331,12 +384,17 @@ def scm_try_convert_prospect(p2c: World) -> None:
 
 
 @when(
-    parsers.parse(
-        "the user tries to convert the prospect to a customer in SCM with the "
-        'customer account number "{account}"'
-    )
+    "the user tries to convert the prospect to a customer in SCM with a customer account number "
+    "other than the prospect's"
 )
-def scm_try_convert_prospect_to_number(p2c: World, account: str) -> None:
+def scm_try_convert_prospect_to_number(p2c: World) -> None:
+    # a number such as the customer account number sequence issues, so never the prospect's; not
+    # its next number, which a conversion that wrongly uses that sequence takes (p2c_s1_05's case)
+    sequence = p2c.configuration["scm"]["number_sequences"]["customer"]
+    account = render_number(sequence["format"], sequence["next"] + p2c.fake.random_int(1, 999))
+    if account is None or account == p2c.the_prospect.number:
+        raise KitError(f"no customer account number to enter besides {p2c.the_prospect}")
+    p2c.entered_account = account
     p2c.attempt("scm_convert_prospect", number=p2c.the_prospect.number, customer_account=account)
 
 
@@ -349,9 +407,9 @@ def scm_try_convert_prospect_to_number(p2c: World, account: str) -> None:
 )
 def sales_create_prospect_account(p2c: World) -> None:
     # deliberately unlike the SCM prospect number sequence's format: "irrespective of" it
-    number = p2c.fake.bothify("ACC-####-??").upper()
+    number = p2c.account_number()
     p2c.act("sales_create_prospect_account", number=number, name=p2c.fake.company())
-    p2c.prospect = Prospect(number, "organization")
+    p2c.created(Prospect(number, "organization", "Sales"))
 
 
 @when(
@@ -368,7 +426,7 @@ def sales_try_duplicate_prospect_account(p2c: World) -> None:
 def sales_create_prospect_contact(p2c: World) -> None:
     person = p2c.person()
     number = p2c.act("sales_create_prospect_contact", **person)["number"]
-    p2c.prospect = Prospect(number, "person", person["first_name"], person["last_name"])
+    p2c.created(Prospect(number, "person", "Sales", person["first_name"], person["last_name"]))
 
 
 @action("the user creates a contact for the prospect in Sales")
@@ -416,33 +474,44 @@ def sales_add_address_without_role(p2c: World) -> None:
     p2c.act("sales_add_address", number=p2c.the_prospect.number, role=None, address=p2c.address())
 
 
+def _group_other_than_the_prospect_customer_group(p2c: World) -> str:
+    """A customer group the user may select in Sales: any but the one SCM's parameters give
+    converted prospects, so that the SCM customer's group tells which of the two it got."""
+    scm = p2c.configuration["scm"]
+    prospect_group = scm["sales_and_marketing_parameters"]["prospect_customer_group"]
+    others = [group["code"] for group in scm["customer_groups"] if group["code"] != prospect_group]
+    if not others:
+        raise KitError("the master data has no customer group besides the prospect customer group")
+    group: str = p2c.fake.random_element(others)
+    p2c.the_prospect.customer_group = group
+    return group
+
+
 @action(
-    parsers.parse(
-        "the user changes the relationship type of the account to Customer and "
-        'selects customer group "{group}"'
-    )
+    "the user changes the relationship type of the account to Customer and selects a customer "
+    "group other than the prospect customer group"
 )
-def sales_convert_account(p2c: World, group: str) -> None:
+def sales_convert_account(p2c: World) -> None:
+    group = _group_other_than_the_prospect_customer_group(p2c)
     p2c.act("sales_convert_account", number=p2c.the_prospect.number, customer_group=group)
 
 
 @when(
-    parsers.parse(
-        "the user tries to change the relationship type of the account to Customer "
-        'with customer group "{group}"'
-    )
+    "the user tries to change the relationship type of the account to Customer with a customer "
+    "group that does not exist in SCM"
 )
-def sales_try_convert_account(p2c: World, group: str) -> None:
+def sales_try_convert_account(p2c: World) -> None:
+    codes = {group["code"] for group in p2c.configuration["scm"]["customer_groups"]}
+    group = _new(lambda: p2c.fake.bothify("??##").upper(), codes)
     p2c.attempt("sales_convert_account", number=p2c.the_prospect.number, customer_group=group)
 
 
 @action(
-    parsers.parse(
-        "the user changes Is Customer of the contact from No to Yes and selects "
-        'customer group "{group}"'
-    )
+    "the user changes Is Customer of the contact from No to Yes and selects a customer group "
+    "other than the prospect customer group"
 )
-def sales_convert_contact(p2c: World, group: str) -> None:
+def sales_convert_contact(p2c: World) -> None:
+    group = _group_other_than_the_prospect_customer_group(p2c)
     p2c.act("sales_convert_contact", number=p2c.the_prospect.number, customer_group=group)
 
 
@@ -480,11 +549,11 @@ def prospect_converted(p2c: World, how: str) -> None:
         ),
         "by changing the Sales account's relationship type": lambda: (
             sales_create_prospect_account(p2c),
-            sales_convert_account(p2c, p2c.configuration["scm"]["customer_groups"][0]["code"]),
+            sales_convert_account(p2c),
         ),
         "by setting Is Customer on the Sales contact": lambda: (
             sales_create_prospect_contact(p2c),
-            sales_convert_contact(p2c, p2c.configuration["scm"]["customer_groups"][0]["code"]),
+            sales_convert_contact(p2c),
         ),
         "from a sent quotation in SCM": lambda: (
             scm_sent_quotation_for_prospect(p2c),
@@ -589,9 +658,18 @@ def scm_has_prospect_of_party_type(p2c: World, party_type: str) -> None:
         fail(f"party type {party_type}", relation["party_type"], ("business relation", relation))
 
 
+def _prospect_sequence(p2c: World) -> dict[str, Any]:
+    """The prospect number sequence as it is set up: the configuration, not what the
+    implementation reports of it."""
+    sequence: dict[str, Any] = p2c.configuration["scm"]["number_sequences"]["prospect"]
+    return sequence
+
+
 @then("the prospect's number is the next number of the SCM prospect number sequence")
 def prospect_numbered_from_sequence(p2c: World) -> None:
-    sequence = p2c.before["scm"]["number_sequences"]["prospect"]
+    if p2c.the_prospect is not p2c.prospects[0]:
+        raise KitError("the step checks the scenario's first prospect: the sequence's next")
+    sequence = _prospect_sequence(p2c)
     expected = render_number(sequence["format"], sequence["next"])
     if p2c.the_prospect.number != expected:
         fail(
@@ -819,8 +897,11 @@ def scm_sequence_unchanged(p2c: World, sequence: str) -> None:
         fail(f"the {sequence} number sequence at next {before['next']}", f"next {after['next']}")
 
 
-@then(parsers.parse('SCM has no customer account numbered "{account}"'))
-def scm_has_no_customer_numbered(p2c: World, account: str) -> None:
+@then("SCM has no customer account with the number the user entered")
+def scm_has_no_customer_numbered(p2c: World) -> None:
+    account = p2c.entered_account
+    if account is None:
+        raise KitError("the user entered no customer account number: a When step is missing")
     customers = p2c.records("scm")["customers"]
     if _find(customers, "account", account) is not None:
         fail(f"no customer account {account}", "it exists", ("SCM customers", customers))
@@ -832,11 +913,18 @@ def scm_has_no_customer_numbered(p2c: World, account: str) -> None:
 )
 def scm_customer_group_from_parameters(p2c: World) -> None:
     parameters = p2c.configuration["scm"]["sales_and_marketing_parameters"]
-    scm_customer_group_is(p2c, parameters["prospect_customer_group"])
+    _customer_group_is(p2c, parameters["prospect_customer_group"])
 
 
-@then(parsers.parse('the customer group of the SCM customer is "{group}"'))
-def scm_customer_group_is(p2c: World, group: str) -> None:
+@then("the customer group of the SCM customer is the one the user selected")
+def scm_customer_group_selected(p2c: World) -> None:
+    group = p2c.the_prospect.customer_group
+    if group is None:
+        raise KitError("the user selected no customer group: a When step is missing")
+    _customer_group_is(p2c, group)
+
+
+def _customer_group_is(p2c: World, group: str) -> None:
     customer = _scm_customer(p2c)
     if customer["customer_group"] != group:
         fail(f"customer group {group}", customer["customer_group"], ("SCM customer", customer))
@@ -936,6 +1024,324 @@ def quote_ship_to_is_delivery(p2c: World) -> None:
 def quote_has_no_lookup(p2c: World) -> None:
     if p2c.lookup is not None:
         fail("no address lookup (addresses: null)", f"a lookup offering {p2c.lookup}")
+
+
+# -- several prospects in one scenario ----------------------------------------------------------
+
+#: The kinds of prospect, as the features name them: the system the user creates (and converts)
+#: it in, and its party type.
+KINDS = {
+    "organizations in SCM": ("SCM", "organization"),
+    "persons in SCM": ("SCM", "person"),
+    "accounts in Sales": ("Sales", "organization"),
+    "contacts in Sales": ("Sales", "person"),
+}
+
+#: Which of the scenario's prospects a step checks, one by one: "each prospect", "each person
+#: created in SCM", "each account created in Sales", ...
+EACH = (
+    r"(?P<which>each (?:prospect|organization|person|account|contact)"
+    r"(?: created in (?:SCM|Sales))?)"
+)
+_PARTY_TYPES = {
+    "organization": "organization",
+    "account": "organization",
+    "person": "person",
+    "contact": "person",
+}
+
+_CREATE: dict[tuple[str, str], Callable[[World], None]] = {
+    ("SCM", "organization"): lambda p2c: scm_create_prospect(p2c, "organization"),
+    ("SCM", "person"): lambda p2c: scm_create_prospect(p2c, "person"),
+    ("Sales", "organization"): sales_create_prospect_account,
+    ("Sales", "person"): sales_create_prospect_contact,
+}
+
+_ORDERS: dict[str, Callable[[list[Prospect]], list[Prospect]]] = {
+    "in the order they were created": list,
+    "the last created first": lambda prospects: prospects[::-1],
+}
+
+
+def _kinds(text: str) -> list[tuple[str, str]]:
+    """``organizations in SCM, contacts in Sales`` (or ``none``) as (origin, party type) pairs."""
+    if text == "none":
+        return []
+    names = [name.strip() for name in text.split(",")]
+    unknown = [name for name in names if name not in KINDS]
+    if unknown:
+        raise KitError(f"unknown kinds of prospect {unknown} in a feature: {sorted(KINDS)}")
+    return [KINDS[name] for name in names]
+
+
+def _of_kinds(p2c: World, kinds: str) -> list[Prospect]:
+    """The prospects of the kinds ``kinds`` lists, in the order they were created."""
+    chosen = _kinds(kinds)
+    return [p for p in p2c.prospects if (p.origin, p.party_type) in chosen]
+
+
+def _each(p2c: World, which: str) -> list[Prospect]:
+    """The prospects ``which`` names (``EACH``), in the order they were created."""
+    noun, _, origin = which.removeprefix("each ").partition(" created in ")
+    party_type = _PARTY_TYPES.get(noun)
+    return [
+        prospect
+        for prospect in p2c.prospects
+        if origin in ("", prospect.origin) and party_type in (None, prospect.party_type)
+    ]
+
+
+@contextlib.contextmanager
+def _on(p2c: World, prospect: Prospect) -> Iterator[None]:
+    """Steps act on ``prospect`` meanwhile; a failure names it."""
+    __tracebackhide__ = True
+    current, p2c.prospect = p2c.prospect, prospect
+    try:
+        yield
+    except Mismatch as mismatch:
+        raise Mismatch(
+            f"{prospect}: {mismatch.expected}", mismatch.actual, mismatch.records
+        ) from None
+    finally:
+        p2c.prospect = current
+
+
+def _check_each(p2c: World, prospects: list[Prospect], check: Callable[[World], None]) -> None:
+    __tracebackhide__ = True
+    for prospect in prospects:
+        with _on(p2c, prospect):
+            check(p2c)
+
+
+@action(
+    parsers.parse(
+        "the user creates two prospects of each of these kinds, taking turns between them: {kinds}"
+    )
+)
+def create_prospects_in_turns(p2c: World, kinds: str) -> None:
+    with p2c.one_step():
+        for _ in range(2):
+            for kind in _kinds(kinds):
+                _CREATE[kind](p2c)
+
+
+@action(
+    parsers.parse(
+        "the user adds a delivery address and an invoice address to each prospect on the side it "
+        "was created on, in Sales {where}, the last created first"
+    )
+)
+def add_addresses_to_each_prospect(p2c: World, where: str) -> None:
+    with p2c.one_step():
+        for prospect in reversed(p2c.prospects):
+            with _on(p2c, prospect):
+                if prospect.origin == "SCM":
+                    scm_add_address(p2c, "delivery")
+                    scm_add_address(p2c, "invoice")
+                else:
+                    sales_add_delivery_and_invoice_addresses(p2c, where)
+
+
+@action(
+    "the user creates a contact for each prospect on the side it was created on, in the order "
+    "they were created"
+)
+def create_a_contact_for_each_prospect(p2c: World) -> None:
+    with p2c.one_step():
+        for prospect in p2c.prospects:
+            with _on(p2c, prospect):
+                if prospect.origin == "SCM":
+                    scm_create_contact(p2c)
+                else:
+                    sales_create_contact(p2c)
+
+
+@when(
+    parsers.parse(
+        "the user converts each prospect to a customer on the side it was created on, {order}, "
+        "selecting in Sales a customer group other than the prospect customer group"
+    )
+)
+def convert_each_prospect(p2c: World, order: str) -> None:
+    if order not in _ORDERS:
+        raise KitError(f"unknown order of conversions {order!r} in a feature: {sorted(_ORDERS)}")
+    with p2c.one_step():
+        for prospect in _ORDERS[order](p2c.prospects):
+            with _on(p2c, prospect):
+                if prospect.origin == "SCM":
+                    scm_convert_prospect(p2c)
+                elif prospect.party_type == "organization":
+                    sales_convert_account(p2c)
+                else:
+                    sales_convert_contact(p2c)
+
+
+@then(
+    "the prospects created in SCM are numbered from the SCM prospect number sequence, in the "
+    "order they were created"
+)
+def prospects_numbered_from_sequence_in_order(p2c: World) -> None:
+    """Each a number of the configured format, none below its next number, each after the one
+    before: numbers a sequence issues. Not necessarily consecutive: whether prospects created in
+    Sales in between consume numbers is a reading of the kit's (p2c_s2_02), not checked here."""
+    sequence = _prospect_sequence(p2c)
+    created = _each(p2c, "each prospect created in SCM")
+    lowest, previous = sequence["next"], None
+    for prospect in created:
+        value = parse_number(sequence["format"], prospect.number)
+        if value is None or value < lowest:
+            fail(
+                f"{prospect}: a number of format {sequence['format']}, "
+                + (f"after {previous}" if previous else f"from next number {sequence['next']}"),
+                prospect.number,
+                ("numbers of the prospects created in SCM, in order", [p.number for p in created]),
+            )
+        lowest, previous = value + 1, prospect.number
+
+
+@then(
+    "the number of each prospect created in Sales is the one the user gave it: the account "
+    "number selected, or the contact's last name"
+)
+def prospects_created_in_sales_numbered_by_the_user(p2c: World) -> None:
+    _check_each(p2c, _each(p2c, "each account created in Sales"), prospect_number_is_users)
+    _check_each(p2c, _each(p2c, "each contact created in Sales"), prospect_number_is_last_name)
+
+
+@then(parsers.re(f"SCM has a business relation of type Prospect for {EACH}, of its party type"))
+def scm_has_each_prospect(p2c: World, which: str) -> None:
+    _check_each(
+        p2c,
+        _each(p2c, which),
+        lambda p2c: scm_has_prospect_of_party_type(p2c, p2c.the_prospect.party_type),
+    )
+
+
+@then(
+    "Sales has each organization prospect as an account of relationship type Prospect and each "
+    "person prospect as a contact with Is Prospect set to Yes"
+)
+def sales_has_each_prospect(p2c: World) -> None:
+    _check_each(
+        p2c,
+        _each(p2c, "each organization"),
+        lambda p2c: sales_has_prospect_as(p2c, "an account of relationship type Prospect"),
+    )
+    _check_each(
+        p2c,
+        _each(p2c, "each person"),
+        lambda p2c: sales_has_prospect_as(p2c, "a contact with Is Prospect set to Yes"),
+    )
+
+
+@then(parsers.re(f"the addresses in Sales of {EACH} are: (?P<roles>.+)"))
+def sales_addresses_of_each(p2c: World, which: str, roles: str) -> None:
+    _check_each(p2c, _each(p2c, which), lambda p2c: sales_prospect_addresses(p2c, roles))
+
+
+@then(parsers.re(f"the addresses in SCM of {EACH} are: (?P<roles>.+)"))
+def scm_addresses_of_each(p2c: World, which: str, roles: str) -> None:
+    _check_each(p2c, _each(p2c, which), lambda p2c: scm_prospect_addresses(p2c, roles))
+
+
+@then(parsers.re(f"the contact of {EACH} is associated with its Sales account"))
+def contact_of_each_associated_with_sales_account(p2c: World, which: str) -> None:
+    def check(p2c: World) -> None:
+        sales_has_contact_person(p2c)
+        contact_person_associated_with_account(p2c)
+
+    _check_each(p2c, _each(p2c, which), check)
+
+
+@then(parsers.re(f"the contact of {EACH} is related to its prospect in SCM"))
+def contact_of_each_related_to_scm_prospect(p2c: World, which: str) -> None:
+    _check_each(p2c, _each(p2c, which), scm_prospect_has_contact)
+
+
+@then(
+    parsers.parse(
+        "the contact of each prospect of these kinds surfaces in the Contacts for Party tab of "
+        "its Sales contact: {kinds}"
+    )
+)
+def contact_of_each_in_contacts_for_party(p2c: World, kinds: str) -> None:
+    _check_each(
+        p2c,
+        _of_kinds(p2c, kinds),
+        lambda p2c: contact_person_surfaces(p2c, "Contacts for Party tab of the contact"),
+    )
+
+
+@then(
+    parsers.re(f"SCM has a customer account for {EACH}, with the prospect's number and party type")
+)
+def scm_has_customer_for_each(p2c: World, which: str) -> None:
+    _check_each(
+        p2c, _each(p2c, which), lambda p2c: scm_has_customer(p2c, p2c.the_prospect.party_type)
+    )
+
+
+@then(parsers.re(f"the relationship type of {EACH} in SCM is Customer"))
+def relation_type_of_each_customer(p2c: World, which: str) -> None:
+    _check_each(p2c, _each(p2c, which), scm_relation_type_customer)
+
+
+@then(parsers.re(f"the business relation in SCM of {EACH} is retired"))
+def each_prospect_retired(p2c: World, which: str) -> None:
+    _check_each(p2c, _each(p2c, which), scm_prospect_retired)
+
+
+@then(
+    parsers.re(
+        f"the customer group of the customer account of {EACH} is the prospect customer group of "
+        "the Sales and marketing parameters"
+    )
+)
+def customer_group_of_each_from_parameters(p2c: World, which: str) -> None:
+    _check_each(p2c, _each(p2c, which), scm_customer_group_from_parameters)
+
+
+@then(parsers.re(f"the customer account in SCM of {EACH} has these addresses: (?P<roles>.+)"))
+def customer_addresses_of_each(p2c: World, which: str, roles: str) -> None:
+    _check_each(p2c, _each(p2c, which), lambda p2c: scm_customer_addresses(p2c, roles))
+
+
+@then(parsers.re(f"the contact of {EACH} is related to its customer account in SCM"))
+def contact_of_each_related_to_customer(p2c: World, which: str) -> None:
+    _check_each(p2c, _each(p2c, which), scm_customer_has_contact)
+
+
+@then(parsers.re(f"Sales has {EACH} as an account of relationship type Customer"))
+def sales_account_of_each_customer(p2c: World, which: str) -> None:
+    _check_each(p2c, _each(p2c, which), lambda p2c: sales_has_account(p2c, "Customer"))
+
+
+@then(parsers.re(f"Sales has {EACH} as a contact with Is Prospect No and Is Customer Yes"))
+def sales_contact_of_each_customer(p2c: World, which: str) -> None:
+    _check_each(p2c, _each(p2c, which), lambda p2c: sales_has_contact(p2c, "No", "Yes"))
+
+
+@then(
+    parsers.re(
+        f"the contact of {EACH} surfaces in the Associated Contacts tab of its Sales contact"
+    )
+)
+def contact_of_each_in_associated_contacts(p2c: World, which: str) -> None:
+    _check_each(
+        p2c,
+        _each(p2c, which),
+        lambda p2c: contact_person_surfaces(p2c, "Associated Contacts tab of the contact"),
+    )
+
+
+@then(
+    parsers.parse(
+        "the addresses and contacts in Sales of each prospect of these kinds are unchanged by the "
+        "conversions: {kinds}"
+    )
+)
+def sales_records_of_each_unchanged(p2c: World, kinds: str) -> None:
+    _check_each(p2c, _of_kinds(p2c, kinds), sales_prospect_unchanged)
 
 
 # -- Then: leads, refusals ---------------------------------------------------------------------

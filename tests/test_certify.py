@@ -3,6 +3,7 @@ implementations, partial adapters, and broken adapters."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import fake_adapters
@@ -28,6 +29,7 @@ def test_reference_passes_every_scenario_in_both_deployments(certify):
 CAUGHT_BY = {
     "customer_account_from_customer_sequence": {
         "p2c_gen_05",
+        "p2c_gen_07",
         "p2c_s1_05",
         "p2c_s1_08",
         "p2c_s1_10",
@@ -50,9 +52,10 @@ CAUGHT_BY = {
         "p2c_s6_07",
         "p2c_s6_08",
     },
-    "invoice_address_synced_without_gab": {"p2c_s1_03", "p2c_s3_03"},
+    "invoice_address_synced_without_gab": {"p2c_gen_06", "p2c_s1_03", "p2c_s3_03"},
     "lead_creates_business_relation": {"p2c_gen_03"},
     "conversion_does_not_retire_prospect": {
+        "p2c_gen_07",
         "p2c_s1_09",
         "p2c_s2_06",
         "p2c_s3_07",
@@ -81,6 +84,16 @@ def test_broken_implementation_fails_the_scenarios_of_the_requirement_it_breaks(
     assert {scenario_id for scenario_id, _ in not_passed} == CAUGHT_BY[mutant]
     deployments = {deployment for _, deployment in not_passed}
     assert deployments == CAUGHT_IN.get(mutant, {"gab", "no_gab"})
+
+
+def test_a_failure_among_several_prospects_names_the_prospect_and_its_kind(certify):
+    run = certify("rules.mutants:conversion_does_not_retire_prospect", k="p2c_gen_07")
+    failed = [row for row in run.rows if row["outcome"] == "failed"]
+    assert len(failed) == len(run.rows) == 8
+    for row in failed:
+        named = r"prospect \S+ \((organization|person) created in (SCM|Sales)\): "
+        assert re.fullmatch(named + "relation type customer", row["expected"]), row["expected"]
+        assert row["records"]["business relation"]["relation_type"] == "prospect"
 
 
 def test_undeclared_capabilities_make_scenarios_not_applicable_not_failed(certify):
@@ -126,7 +139,7 @@ def test_scenario_ids_select_scenarios(certify):
 
 
 def test_the_readme_adapter_example_is_the_example_file_and_passes_what_applies(certify, pytester):
-    """The README's minimal adapter really runs: its 17 applicable scenario runs pass."""
+    """The README's minimal adapter really runs: the applicable scenario runs it counts pass."""
     example = (ROOT / "examples" / "minimal_adapter.py").read_text()
     assert example.rstrip() in (ROOT / "README.md").read_text()
     pytester.syspathinsert(ROOT / "examples")

@@ -42,17 +42,19 @@ ADDRESS = st.fixed_dictionaries(
         "country_region": st.just("NO"),
     }
 )
-GROUPS = st.sampled_from(["10", "20", "90", "NOPE"])  # NOPE does not exist
-LINES = st.just([{"item": "A0001", "quantity": 1}])
 
 
 class BothSystems(RuleBasedStateMachine):
     """Random user actions on either side; a refusal must change nothing."""
 
-    @initialize(deployment=st.sampled_from(["gab", "no_gab"]))
-    def start(self, deployment: str) -> None:
+    @initialize(deployment=st.sampled_from(["gab", "no_gab"]), seed=st.integers(0, 10_000))
+    def start(self, deployment: str, seed: int) -> None:
         self.adapter = ReferenceAdapter()
-        self.adapter.reset(configuration(deployment))  # type: ignore[arg-type]
+        config = configuration(deployment, str(seed))  # type: ignore[arg-type]
+        self.adapter.reset(config)
+        # the master data's groups, and one that does not exist
+        self.groups = [group["code"] for group in config["scm"]["customer_groups"]] + ["NOPE"]
+        self.lines = [{"item": config["items"][0]["number"], "quantity": 1}]
         self.gab = deployment == "gab"
         self.numbers: list[str] = ["UNKNOWN-1"]  # a number no record has, for invalid actions
         self.quotations: list[str] = ["QU-99999"]
@@ -137,9 +139,10 @@ class BothSystems(RuleBasedStateMachine):
     def scm_convert_prospect(self, data: st.DataObject) -> None:
         self.act("scm_convert_prospect", number=data.draw(st.sampled_from(self.numbers)))
 
-    @rule(data=st.data(), group=GROUPS)
-    def sales_convert(self, data: st.DataObject, group: str) -> None:
+    @rule(data=st.data())
+    def sales_convert(self, data: st.DataObject) -> None:
         number = data.draw(st.sampled_from(self.numbers))
+        group = data.draw(st.sampled_from(self.groups))
         action = "sales_convert_contact" if data.draw(st.booleans()) else "sales_convert_account"
         self.act(action, number=number, customer_group=group)
 
@@ -157,7 +160,7 @@ class BothSystems(RuleBasedStateMachine):
             "scm_create_quotation",
             account_type="prospect" if as_prospect else "customer",
             account=data.draw(st.sampled_from(self.numbers)),
-            lines=[{"item": "A0001", "quantity": 1}],
+            lines=self.lines,
         )
         if result:
             self.quotations.append(result["number"])
@@ -176,7 +179,7 @@ class BothSystems(RuleBasedStateMachine):
         result = self.act(
             "sales_create_quote",
             potential_customer=data.draw(st.sampled_from(self.numbers)),
-            lines=[{"item": "A0001", "quantity": 1}],
+            lines=self.lines,
         )
         if result:
             self.quotes.append(result["number"])

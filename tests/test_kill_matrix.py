@@ -41,7 +41,11 @@ def test_a_sample_of_mutants_is_killed_by_the_scenarios_of_the_requirements_they
     matrix = json.loads(result.stdout)
     assert matrix["mutants"] == 3 and matrix["killed"] == 3 and matrix["survivors"] == []
     killed_by = {row["mutant"]: row["killed_by"] for row in matrix["rows"]}
-    assert killed_by["invoice_address_synced_without_gab"] == ["p2c_s1_03", "p2c_s3_03"]
+    assert killed_by["invoice_address_synced_without_gab"] == [
+        "p2c_gen_06",
+        "p2c_s1_03",
+        "p2c_s3_03",
+    ]
     assert killed_by["contact_placement_swapped"] == ["p2c_s1_15"]
     assert killed_by["address_lookup_without_gab"] == ["p2c_s6_02"]
 

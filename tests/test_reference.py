@@ -14,6 +14,8 @@ from kit._configuration import configuration
 from rules import RULES, ReferenceAdapter, Rule, RuleCrashed
 
 ADDRESS = {"street": "1 Main St", "city": "Oslo", "postal_code": "0150", "country_region": "NO"}
+#: Quotation lines of an item the master data has (the draw does not depend on the deployment).
+LINES = [{"item": configuration("gab")["items"][0]["number"], "quantity": 1}]
 
 
 @pytest.fixture(params=["gab", "no_gab"])
@@ -78,7 +80,8 @@ def test_overlapping_number_sequences_refuse_conversion_and_change_nothing():
     sequences = config["scm"]["number_sequences"]
     sequences["customer"] = dict(sequences["prospect"])
     taken = render_number(sequences["prospect"]["format"], sequences["prospect"]["next"])
-    config["scm"]["customers"].append({"account": taken, "name": "Legacy", "customer_group": "10"})
+    group = config["scm"]["customer_groups"][0]["code"]
+    config["scm"]["customers"].append({"account": taken, "name": "Legacy", "customer_group": group})
     adapter = ReferenceAdapter()
     adapter.reset(config)
     number = adapter.scm_create_prospect(party_type="organization", name="Contoso")["number"]
@@ -91,12 +94,13 @@ def test_overlapping_number_sequences_refuse_conversion_and_change_nothing():
 
 def test_a_refused_conversion_from_sales_leaves_the_sales_account_a_prospect():
     config = configuration("no_gab")
-    legacy = {"account": "ACC-9", "name": "Legacy", "customer_group": "10"}
+    group = config["scm"]["customer_groups"][0]["code"]
+    legacy = {"account": "ACC-9", "name": "Legacy", "customer_group": group}
     config["scm"]["customers"].append(legacy)
     adapter = ReferenceAdapter()
     adapter.reset(config)
     adapter.sales_create_prospect_account(number="ACC-9", name="Fabrikam")
-    refused_without_change(adapter, "sales_convert_account", number="ACC-9", customer_group="20")
+    refused_without_change(adapter, "sales_convert_account", number="ACC-9", customer_group=group)
     assert adapter.query("sales")["accounts"][0]["relationship_type"] == "prospect"
     adapter.stop()
 
@@ -165,7 +169,7 @@ def test_every_rule_cites_a_section_and_quotes_the_document_verbatim():
 def test_a_sales_order_is_never_created_for_a_prospect(reference):
     number = reference.scm_create_prospect(party_type="organization", name="Contoso")["number"]
     quotation = reference.scm_create_quotation(
-        account_type="prospect", account=number, lines=[{"item": "A0001", "quantity": 1}]
+        account_type="prospect", account=number, lines=LINES
     )["number"]
     refusal = refused_without_change(reference, "scm_confirm_quotation", quotation=quotation)
     assert "needs a customer account" in refusal.reason
@@ -193,13 +197,13 @@ def test_the_reference_reports_which_rules_fired_for_the_last_action(reference):
 
 def test_the_reference_reports_the_changes_the_last_action_went_through(reference):
     """Reading the reference: the action, then each change a rule emitted, in order."""
-    reference.scm_create_prospect(party_type="organization", name="Contoso")
+    number = reference.scm_create_prospect(party_type="organization", name="Contoso")["number"]
     assert reference.changes == [
         ("scm_create_prospect", {"party_type": "organization", "name": "Contoso"}),
         (
             "scm.prospect_created",
             {
-                "number": "PR-00001",
+                "number": number,
                 "party_type": "organization",
                 "name": "Contoso",
                 "first_name": None,
@@ -259,9 +263,8 @@ def _scene(adapter: ReferenceAdapter) -> dict[str, str]:
     prospect = adapter.scm_create_prospect(party_type="organization", name="Contoso")["number"]
     customer = adapter.scm_create_prospect(party_type="organization", name="Fabrikam")["number"]
     adapter.scm_convert_prospect(number=customer)
-    lines = [{"item": "A0001", "quantity": 1}]
     quotation = adapter.scm_create_quotation(
-        account_type="customer", account=customer, lines=lines
+        account_type="customer", account=customer, lines=LINES
     )["number"]
     adapter.scm_confirm_quotation(quotation=quotation)
     return {"prospect": prospect, "customer": customer, "quotation": quotation}
