@@ -220,14 +220,15 @@ Feature: General rules - definition of a prospect, leads, and number sequences
     And neither system changed
 
   @p2c_gen_05 @assumption_customer_sequence_untouched
-  Scenario Outline: Converting a prospect, however it is started, leaves the customer number sequence unchanged
+  Scenario Outline: Converting a prospect, however it is started, creates a customer account with its number and leaves the customer number sequence unchanged
     Source: Scenarios 1 to 6: the customer account number is the prospect's, "irrespective of
     customer number sequence setup".
     Reading: "irrespective of" means the customer number sequence is not used at all, so its next
     number is the same after the conversion.
 
     When a prospect is converted to a customer <how>
-    Then the SCM customer number sequence is unchanged by the action
+    Then SCM has a customer account with the same number as the prospect
+    And the SCM customer number sequence is unchanged by the action
 
     Examples: Converted in SCM
       | case        | how                                                  |

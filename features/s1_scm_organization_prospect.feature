@@ -140,13 +140,14 @@ Feature: Scenario 1 - Prospect lifecycle managed from SCM, prospect of type orga
     Then Sales has an account of relationship type Customer with the same account number as the prospect
 
   @p2c_s1_12 @gab
-  Scenario: With GAB, converting the prospect leaves its addresses and contact in Sales unchanged
+  Scenario: With GAB, converting the prospect makes the Sales account a customer and leaves its addresses and contact unchanged
     Source: Scenario 1, step 3, Note: "If the dual write GAB solution is deployed, then there are no
     changes to the already created and synchronized delivery and invoice addresses and contact."
 
     Given a prospect of type organization created in SCM with a delivery address, an invoice address and a contact
     When the user converts the prospect to a customer in SCM
-    Then the prospect's addresses and contacts in Sales are unchanged by the action
+    Then Sales has an account of relationship type Customer with the same account number as the prospect
+    And the prospect's addresses and contacts in Sales are unchanged by the action
 
   @p2c_s1_13 @no_gab
   Scenario: Without GAB, converting the prospect synchronizes its invoice address to the Sales account

@@ -56,7 +56,7 @@ Feature: Scenario 5 - Prospect on the sales quotation lifecycle from SCM
     Management from the quotation confirmation."
 
     Given a sent quotation in SCM for a prospect of type organization
-    And the user selects Convert to customer on the quotation in SCM
+    And the prospect was converted to a customer from the quotation in SCM
     When the user confirms the quotation in SCM
     Then SCM has a sales order for the customer account, created from the quotation
 
@@ -65,7 +65,7 @@ Feature: Scenario 5 - Prospect on the sales quotation lifecycle from SCM
     Source: Scenario 5, step 5, Result: "The sales order is synchronized to Dynamics 365 Sales."
 
     Given a sent quotation in SCM for a prospect of type organization
-    And the user selects Convert to customer on the quotation in SCM
+    And the prospect was converted to a customer from the quotation in SCM
     When the user confirms the quotation in SCM
     Then Sales has an order for the customer account
 
@@ -74,7 +74,7 @@ Feature: Scenario 5 - Prospect on the sales quotation lifecycle from SCM
     Source: Scenario 5, step 5, Result: "The sales quotation in Dynamics 365 Sales is updated to won."
 
     Given a sent quotation in SCM for a prospect of type organization
-    And the user selects Convert to customer on the quotation in SCM
+    And the prospect was converted to a customer from the quotation in SCM
     When the user confirms the quotation in SCM
     Then the quote in Sales is Won
 
@@ -84,7 +84,7 @@ Feature: Scenario 5 - Prospect on the sales quotation lifecycle from SCM
     confirmation." Reading: one confirmation, one sales order; a second confirmation is refused.
 
     Given a sent quotation in SCM for a prospect of type organization
-    And the user selects Convert to customer on the quotation in SCM
+    And the prospect was converted to a customer from the quotation in SCM
     And the user confirms the quotation in SCM
     When the user tries to confirm the quotation in SCM again
     Then the action is refused

@@ -589,6 +589,14 @@ def scm_convert_quotation_prospect(p2c: World) -> None:
     p2c.act("scm_convert_quotation_prospect", quotation=p2c.quotation)
 
 
+@given("the prospect was converted to a customer from the quotation in SCM")
+def scm_quotation_prospect_converted(p2c: World) -> None:
+    """The conversion the quotation's later steps rest on, with its documented result: "A
+    customer account is created ... Customer account number is the same as prospect"."""
+    scm_convert_quotation_prospect(p2c)
+    scm_has_customer_with_prospect_number(p2c)
+
+
 @action("the user confirms the quotation in SCM")
 def scm_confirm_quotation(p2c: World) -> None:
     p2c.act("scm_confirm_quotation", quotation=p2c.quotation)
@@ -877,6 +885,11 @@ def scm_customer_has_contact(p2c: World) -> None:
 # -- Then: conversion --------------------------------------------------------------------------
 
 
+@then("SCM has a customer account with the same number as the prospect")
+def scm_has_customer_with_prospect_number(p2c: World) -> dict[str, Any]:
+    return _scm_customer(p2c)
+
+
 @then(
     parsers.parse(
         "SCM has a customer account with the same number as the prospect, of party "
@@ -884,7 +897,7 @@ def scm_customer_has_contact(p2c: World) -> None:
     )
 )
 def scm_has_customer(p2c: World, party_type: str) -> None:
-    customer = _scm_customer(p2c)
+    customer = scm_has_customer_with_prospect_number(p2c)
     if customer["party_type"] != party_type:
         fail(f"party type {party_type}", customer["party_type"], ("SCM customer", customer))
 

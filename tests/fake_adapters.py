@@ -6,6 +6,7 @@ requirements live in ``rules.mutants``; these break the adapter's side of the co
 
 from __future__ import annotations
 
+import copy
 import os
 import signal
 import subprocess
@@ -16,8 +17,10 @@ from typing import Any
 import pytest
 from harnesses import sleeper
 
-from kit import Implementation, Refused, Skipped
-from rules import ReferenceAdapter
+from kit import Configuration, Implementation, Refused, Skipped
+from rules import RULES, ReferenceAdapter, Rule
+from rules._engine import Action, Fact, Sync
+from rules._sync import _customer, _customer_group, _open_prospect, create_customer
 
 #: Every ``scm_create_prospect`` call the recording adapter saw, in this process.
 RECORDED: list[dict[str, Any]] = []
@@ -202,3 +205,88 @@ def starts_a_sleeper() -> _StartsASleeper:
     """The reference, which starts a child process when it starts, that sleeps holding the
     kit's stdout (``harnesses/sleeper.py``, named by $P2C_TEST_SLEEPER)."""
     return _StartsASleeper()
+
+
+# -- 5. master data hard-coded (tests/test_hostile.py) -------------------------------------------
+
+#: The master data every run used to send, which an implementation could take for constants.
+OLD_PROSPECT_SEQUENCE = {"format": "PR-#####", "next": 1}
+OLD_CUSTOMER_SEQUENCE = {"format": "CU-#####", "next": 1}
+OLD_PROSPECT_CUSTOMER_GROUP = "90"
+
+
+class _IgnoresConfiguration(ReferenceAdapter):
+    def reset(self, configuration: Configuration) -> None:
+        hard_coded = copy.deepcopy(configuration)
+        scm = hard_coded["scm"]
+        scm["number_sequences"]["prospect"] = dict(OLD_PROSPECT_SEQUENCE)
+        scm["number_sequences"]["customer"] = dict(OLD_CUSTOMER_SEQUENCE)
+        scm["sales_and_marketing_parameters"]["prospect_customer_group"] = (
+            OLD_PROSPECT_CUSTOMER_GROUP
+        )
+        if all(group["code"] != OLD_PROSPECT_CUSTOMER_GROUP for group in scm["customer_groups"]):
+            scm["customer_groups"].append(
+                {"code": OLD_PROSPECT_CUSTOMER_GROUP, "description": "from prospects"}
+            )
+        super().reset(hard_coded)
+
+
+def ignores_configuration() -> ReferenceAdapter:
+    """Numbers prospects from ``PR-#####`` at 1 and converts them into customer group 90, as the
+    old fixture had it, whatever the configuration says."""
+    return _IgnoresConfiguration(variant="ignores_configuration")
+
+
+# -- 6. conversions broken after the first (tests/test_hostile.py) ---------------------------
+
+#: Successful conversions so far: in this scenario (reset by the adapter), in this process (never).
+CONVERSIONS = {"scenario": 0, "process": 0}
+
+
+def _counted_conversion(counter: str, broken: int | None) -> Action:
+    """The reference's conversion rule, counting conversions that succeed; the ``broken``-th
+    (every one after the first when None) creates no customer account, yet the user's action
+    reports success: S1.3 "A customer account is created" broken."""
+
+    def scm_customer_created_with_prospect_number(sync: Sync, fact: Fact) -> None:
+        number, group = fact["number"], fact["customer_group"]
+        if (
+            _open_prospect(sync.store, number) is not None
+            and _customer(sync.store, number) is None
+            and _customer_group(sync.store, group)
+        ):
+            CONVERSIONS[counter] += 1
+            if CONVERSIONS[counter] == broken or (broken is None and CONVERSIONS[counter] > 1):
+                return
+        create_customer(sync, fact, account=number)
+
+    return scm_customer_created_with_prospect_number
+
+
+def _with_conversion(action: Action) -> dict[str, Rule]:
+    name = "scm_customer_created_with_prospect_number"
+    return {**RULES, name: Rule(name, RULES[name].condition, action)}
+
+
+_EVERY_CONVERSION_AFTER_THE_FIRST = _with_conversion(_counted_conversion("scenario", None))
+_SECOND_CONVERSION_OF_THE_PROCESS = _with_conversion(_counted_conversion("process", 2))
+
+
+class _BreaksConversionsAfterTheFirst(ReferenceAdapter):
+    def reset(self, configuration: Configuration) -> None:
+        CONVERSIONS["scenario"] = 0
+        super().reset(configuration)
+
+
+def breaks_conversions_after_the_first() -> ReferenceAdapter:
+    """Within each scenario, every conversion after the first creates no customer account."""
+    return _BreaksConversionsAfterTheFirst(
+        rules=_EVERY_CONVERSION_AFTER_THE_FIRST, variant="breaks_conversions_after_the_first"
+    )
+
+
+def breaks_the_second_conversion_of_the_run() -> ReferenceAdapter:
+    """The second conversion this process carries out creates no customer account."""
+    return ReferenceAdapter(
+        rules=_SECOND_CONVERSION_OF_THE_PROCESS, variant="breaks_the_second_conversion_of_the_run"
+    )

@@ -8,14 +8,19 @@ adapters are in ``fake_adapters.py`` with the others.
 from __future__ import annotations
 
 import json
+import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
+import psutil
 import pytest
+from tests_support import harness
 
 from kit._features import scenarios
+from kit._subprocess import MAX_LINE, MAX_STDERR
 
 P2C = str(Path(sys.executable).parent / "p2c")
 TESTS = Path(__file__).resolve().parent
@@ -281,6 +286,188 @@ def test_only_every_capability_in_both_deployments_is_full_conformance(runs):
     badge, heading = verdicts(runs["reference"])
     assert badge == {**badge, "color": "brightgreen", "message": f"{RUNS}/{RUNS} runs"}
     assert heading.startswith("# Certificate of conformance")
+
+
+# -- 5. an implementation that hard-codes master data fails, whatever the seed ----------------
+
+
+def assert_not_certified(tmp_path: Path, factory: str, seed: int = 0) -> None:
+    """A certification run of the fake adapter ``factory`` at ``seed`` fails: exit status 1 with
+    conformance failures, a badge that is not green, a page that is not a certificate."""
+    results = tmp_path / f"results-{seed}.json"
+    run = p2c(
+        "certify",
+        "--certify",
+        "--adapter",
+        f"fake_adapters:{factory}",
+        "--seed",
+        str(seed),
+        "--output",
+        str(results),
+    )
+    assert run.returncode == 1, run.stdout[-3000:] + run.stderr
+    outcomes = {scenario["outcome"] for scenario in json.loads(results.read_text())["scenarios"]}
+    assert "failed" in outcomes  # conformance failures: the cheat is caught, not a crash
+    badge, heading = verdicts(results)
+    assert badge["color"] != "brightgreen"
+    assert not heading.startswith("# Certificate")
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_an_implementation_that_hard_codes_the_old_master_data_is_not_certified(tmp_path, seed):
+    assert_not_certified(tmp_path, "ignores_configuration", seed)
+
+
+# -- 6. state across prospects and runs: a conversion broken after the first ------------------
+
+
+def test_an_implementation_that_breaks_every_conversion_after_the_first_is_not_certified(
+    tmp_path,
+):
+    """p2c_gen_07 converts several prospects in one scenario, and checks each."""
+    assert_not_certified(tmp_path, "breaks_conversions_after_the_first")
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 3])
+def test_an_implementation_that_breaks_the_second_conversion_of_the_run_is_not_certified(
+    tmp_path, seed
+):
+    """Wherever the second conversion falls in the shuffled order, the scenario run it falls in
+    sees the customer account missing: every scenario that converts checks it, directly or on
+    the Sales side."""
+    assert_not_certified(tmp_path, "breaks_the_second_conversion_of_the_run", seed)
+
+
+# -- 7. a contained adapter: nothing it writes or starts outlives a deadline or the run --------
+
+#: Far longer than any of these runs takes: a run that hangs fails its test, not the suite.
+RUN_TIME_LIMIT = 120
+
+
+def p2c_read_to_the_end(
+    directory: Path, *arguments: str, sleeper: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run ``p2c`` in ``directory``, with the tests' fake adapters importable, and read its
+    output to the end, as ``p2c ... | reader`` does."""
+    environment = {**os.environ, "PYTHONPATH": str(TESTS)}
+    if sleeper is not None:
+        environment["P2C_TEST_SLEEPER"] = str(sleeper)
+    with subprocess.Popen(
+        [P2C, *arguments],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=directory,
+        env=environment,
+        start_new_session=True,
+    ) as run:
+        try:
+            stdout, stderr = run.communicate(timeout=RUN_TIME_LIMIT)
+        except subprocess.TimeoutExpired:
+            os.killpg(run.pid, signal.SIGKILL)  # the run and what it started: not left behind
+            raise
+    return subprocess.CompletedProcess(run.args, run.returncode, stdout, stderr)
+
+
+def certify_rows(directory: Path, command: str, *options: str) -> list[dict[str, object]]:
+    """Certify the adapter process ``command`` on Scenario 1's first scenario; its result rows."""
+    p2c_read_to_the_end(
+        directory,
+        "certify",
+        "--adapter-cmd",
+        command,
+        "-k",
+        "p2c_s1_01",
+        "--output",
+        "r.json",
+        *options,
+    )
+    rows: list[dict[str, object]] = json.loads((directory / "r.json").read_text())["scenarios"]
+    return rows
+
+
+def running(marker: Path) -> list[psutil.Process]:
+    """The processes with ``marker`` in their command line that have not ended."""
+    found = []
+    for process in psutil.process_iter(["cmdline", "status"]):
+        named = str(marker) in (process.info["cmdline"] or ())
+        if named and process.info["status"] != psutil.STATUS_ZOMBIE:
+            found.append(process)
+    return found
+
+
+@pytest.fixture
+def marker(tmp_path: Path):
+    """A path that names the processes of one test; any left when it ends are killed."""
+    path = tmp_path / "sleeper"
+    yield path
+    for process in running(path):
+        process.kill()
+
+
+def test_an_adapter_process_that_writes_a_line_without_end_is_an_adapter_error_at_the_timeout(
+    tmp_path, marker
+):
+    """Output that keeps coming does not extend the deadline of a response, and the run ends."""
+    rows = certify_rows(tmp_path, harness("endless_line", str(marker)), "--timeout", "1")
+    assert [row["outcome"] for row in rows] == ["adapter error", "adapter error"]
+    assert all("did not answer perform" in str(row["message"]) for row in rows)
+    assert all("within 1 s" in str(row["message"]) for row in rows)
+    assert not running(marker)
+
+
+def test_an_adapter_process_that_floods_stderr_is_an_adapter_error_naming_the_stderr_limit(
+    tmp_path, marker
+):
+    rows = certify_rows(tmp_path, harness("floods_stderr", str(marker)))
+    assert [row["outcome"] for row in rows] == ["adapter error", "adapter error"]
+    limit = f"wrote more than {MAX_STDERR >> 10} KiB to stderr, the limit"
+    assert all(limit in str(row["message"]) for row in rows)
+    assert not running(marker)
+
+
+def test_an_adapter_process_that_writes_a_line_too_long_is_an_adapter_error_naming_the_limit(
+    tmp_path, marker
+):
+    rows = certify_rows(tmp_path, harness("long_line", str(marker)))
+    assert [row["outcome"] for row in rows] == ["adapter error", "adapter error"]
+    limit = f"wrote a line longer than {MAX_LINE >> 20} MiB, the limit"
+    assert all(limit in str(row["message"]) for row in rows)
+    assert not running(marker)
+
+
+@pytest.mark.parametrize("mode", ["setsid_child", "daemon"])
+def test_what_an_adapter_process_started_ends_with_the_run_even_if_it_left_its_group(
+    tmp_path, marker, mode
+):
+    """A child that called setsid (out of the adapter's process group), a daemon that forked
+    twice (out of its process tree too): both are gone when the run ends."""
+    rows = certify_rows(tmp_path, harness(mode, str(marker)))
+    assert [row["outcome"] for row in rows] == ["passed", "passed"]
+    assert marker.exists()  # it ran
+    assert not running(marker)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("certify", "-k", "p2c_s1_01"),
+        ("smoke",),
+        ("load", "--prospects", "1", "--samples", "0", "--deployment", "gab"),
+    ],
+    ids=["certify", "smoke", "load"],
+)
+def test_a_child_of_an_in_process_adapter_ends_with_the_run_and_lets_its_output_end(
+    tmp_path, marker, command
+):
+    """The child sleeps holding the kit's stdout: the reader of ``p2c ... | reader`` gets the
+    end of the output when the run ends, not when the child does."""
+    run = p2c_read_to_the_end(
+        tmp_path, *command, "--adapter", "fake_adapters:starts_a_sleeper", sleeper=marker
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert marker.exists()  # it ran
+    assert not running(marker)
 
 
 # -- 8. bad input is one line and exit status 2, and leaves nothing half-written ---------------
