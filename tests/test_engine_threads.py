@@ -17,7 +17,7 @@ import pytest
 from durable import engine as durable_engine
 from durable import lang
 
-from kit import Refused
+from kit import Refused, render_number
 from kit._configuration import configuration
 from rules import RULES, ReferenceAdapter, Rule, RuleCrashed
 from rules._engine import Action, Fact, Sync
@@ -91,12 +91,14 @@ def test_an_action_held_while_the_host_dispatches_runs_every_rule_on_the_callers
     hold_the_caller()
     result = adapter.scm_create_prospect(party_type="organization", name="Contoso")
     assert threads.off_the_caller() == []
-    assert result == {"number": "PR-00001"}
+    sequence = configuration("gab")["scm"]["number_sequences"]["prospect"]
+    number = render_number(sequence["format"], sequence["next"])
+    assert result == {"number": number}
     assert [name for name, _ in threads.ran_on] == [
         "scm_prospect_numbered_from_prospect_sequence",
         "scm_organization_prospect_becomes_sales_prospect_account",
     ]
-    assert [a["number"] for a in adapter.query("sales")["accounts"]] == ["PR-00001"]
+    assert [a["number"] for a in adapter.query("sales")["accounts"]] == [number]
 
 
 def test_a_refusal_held_while_the_host_dispatches_is_still_a_refusal_and_changes_nothing(
