@@ -274,7 +274,11 @@ usage error or an adapter that cannot be loaded or started.""",
         help="prospects checked against the document per deployment (default: 10)",
     )
     load.add_argument(
-        "--seed", type=int, default=0, metavar="N", help="seed of the incidental data (default: 0)"
+        "--seed",
+        type=int,
+        default=0,
+        metavar="N",
+        help="seed of the master data and incidental data (default: 0)",
     )
     load.add_argument(
         "--format",
