@@ -76,7 +76,7 @@ Feature: General rules - definition of a prospect, leads, and number sequences
     When the user creates two prospects of each of these kinds, taking turns between them: <kinds>
     And the user adds a delivery address and an invoice address to each prospect on the side it was created on, in Sales <where>, the last created first
     And the user creates a contact for each prospect on the side it was created on, in the order they were created
-    Then the prospects created in SCM are numbered from the SCM prospect number sequence, in the order they were created
+    Then the prospects created in SCM are numbered from the SCM prospect number sequence, each with a number of its own
     And the number of each prospect created in Sales is the one the user gave it: the account number selected, or the contact's last name
     And SCM has a business relation of type Prospect for each prospect, of its party type
     And Sales has each organization prospect as an account of relationship type Prospect and each person prospect as a contact with Is Prospect set to Yes

@@ -141,8 +141,10 @@ Feature: Scenario 1 - Prospect lifecycle managed from SCM, prospect of type orga
 
   @p2c_s1_12 @gab
   Scenario: With GAB, converting the prospect makes the Sales account a customer and leaves its addresses and contact unchanged
-    Source: Scenario 1, step 3, Note: "If the dual write GAB solution is deployed, then there are no
-    changes to the already created and synchronized delivery and invoice addresses and contact."
+    Source: Scenario 1, step 3, Result: "The account of relationship type Prospect in Dynamics 365
+    Sales is changed to account relationship type customer." Note: "If the dual write GAB solution
+    is deployed, then there are no changes to the already created and synchronized delivery and
+    invoice addresses and contact."
 
     Given a prospect of type organization created in SCM with a delivery address, an invoice address and a contact
     When the user converts the prospect to a customer in SCM

@@ -7,6 +7,7 @@ import json
 import os
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -32,6 +33,7 @@ from kit._subprocess import DEFAULT_TIMEOUT, AdapterProcess
 from kit._verdict import describe, kit_difference, run_failure, run_key
 
 # pytest's documented exit statuses (pytest.ExitCode), without importing pytest into the command
+_PYTEST_INTERNAL_ERROR = 3
 _PYTEST_USAGE_ERROR = 4
 _PYTEST_NO_TESTS_COLLECTED = 5
 
@@ -39,7 +41,18 @@ _PYTEST_NO_TESTS_COLLECTED = 5
 #: is shown or writes a further report of it. Anything else could select, skip, stop, or change
 #: what runs (``--co``, ``-x``, ``--lf``, ``-p``, ``-o``, ``--deselect``, ...), so a certification
 #: refuses it. Flags, and options that take a value (``--tb=short`` or ``--tb short``).
-CERTIFICATION_FLAGS = ("-v", "-vv", "-vvv", "--verbose", "-s", "-l", "--showlocals", "--no-header")
+CERTIFICATION_FLAGS = (
+    "-v",
+    "-vv",
+    "-vvv",
+    "--verbose",
+    "-q",
+    "--quiet",
+    "-s",
+    "-l",
+    "--showlocals",
+    "--no-header",
+)
 CERTIFICATION_VALUED = ("--tb", "--color", "--capture", "--durations", "--junitxml", "--junit-xml")
 
 _CERTIFY_EPILOG = f"""\
@@ -67,7 +80,8 @@ early fails it.
 Exit status: 0 when every applicable scenario that was due ran and passed, 1 when any failed,
 was skipped without a declared gap, or did not run (the run ended early), 2 for a usage error
 (a bad option or file, an adapter that cannot be loaded or started, a selection that matches no
-scenario); other codes are pytest's.
+scenario), 3 for an internal error of the kit, 130 when interrupted with Ctrl-C. A
+certification run ignores PYTEST_ADDOPTS and PYTEST_PLUGINS.
 Default adapter: {DEFAULT_ADAPTER}."""
 
 
@@ -95,13 +109,7 @@ def _parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _adapter_options(certify)
-    certify.add_argument(
-        "--validate-protocol",
-        "--p2c-validate-protocol",
-        action="store_true",
-        help="with --adapter-cmd: check every message both ways against the protocol's JSON "
-        "Schema and name the exact violation",
-    )
+    _run_options(certify)
     certify.add_argument(
         "--output",
         "--p2c-output",
@@ -132,11 +140,6 @@ def _parser() -> argparse.ArgumentParser:
         metavar="N",
         help="seed of the scenarios' master data, incidental data and order; the same seed "
         "reproduces a run (default: 0)",
-    )
-    certify.add_argument(
-        "-n",
-        metavar="WORKERS",
-        help="run the scenarios in parallel: a number of processes, or auto (pytest-xdist)",
     )
     certify.add_argument(
         "-k",
@@ -217,16 +220,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     verify.add_argument("results", type=Path, metavar="RESULTS.json")
     _adapter_options(verify)
-    verify.add_argument(
-        "--validate-protocol",
-        action="store_true",
-        help="with --adapter-cmd: check every message against the protocol's JSON Schema",
-    )
-    verify.add_argument(
-        "-n",
-        metavar="WORKERS",
-        help="run the scenarios in parallel: a number of processes, or auto (pytest-xdist)",
-    )
+    _run_options(verify)
 
     load = commands.add_parser(
         "load",
@@ -363,6 +357,22 @@ def _adapter_options(command: argparse.ArgumentParser) -> None:
     )
 
 
+def _run_options(command: argparse.ArgumentParser) -> None:
+    """How a run of the suite goes, for ``certify`` and ``verify``."""
+    command.add_argument(
+        "--validate-protocol",
+        "--p2c-validate-protocol",
+        action="store_true",
+        help="with --adapter-cmd: check every message both ways against the protocol's JSON "
+        "Schema and name the exact violation",
+    )
+    command.add_argument(
+        "-n",
+        metavar="WORKERS",
+        help="run the scenarios in parallel: a number of processes, or auto (pytest-xdist)",
+    )
+
+
 def _adapter_factory(options: argparse.Namespace) -> Callable[[], Adapter]:
     """What --adapter or --adapter-cmd names, checked now so that a bad name is one clear line."""
     if options.adapter_cmd is not None:
@@ -404,10 +414,7 @@ def certify_arguments(options: argparse.Namespace) -> list[str]:
         arguments += ["-k", options.k]
     if options.m:
         arguments += ["-m", options.m]
-    extra = list(options.pytest_args)
-    if extra[:1] == ["--"]:
-        extra = extra[1:]
-    return arguments + extra
+    return arguments + _after_dashes(options.pytest_args)
 
 
 def check_certification_arguments(pytest_args: Sequence[str]) -> None:
@@ -429,10 +436,23 @@ def check_certification_arguments(pytest_args: Sequence[str]) -> None:
 
 
 def _certify(options: argparse.Namespace) -> int:
+    if options.output is not None:
+        _check_writable(options.output)  # before the run, not after it
     code, document = _run_suite(options)
     if document is not None and options.output is not None:
-        write_results(options.output, document)
+        try:
+            write_results(options.output, document)
+        except OSError as error:
+            raise UsageError(f"--output {options.output}: cannot write it ({error})") from error
     return code
+
+
+def _check_writable(path: Path) -> None:
+    if path.is_dir():
+        raise UsageError(f"--output {path}: a directory, not a file")
+    folder = path.parent
+    if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
+        raise UsageError(f"--output {path}: no writable folder {str(folder)!r} to write it in")
 
 
 def _run_suite(options: argparse.Namespace) -> tuple[int, dict[str, Any] | None]:
@@ -444,10 +464,15 @@ def _run_suite(options: argparse.Namespace) -> tuple[int, dict[str, Any] | None]
     incomplete one, and fails.
     """
     factory = _adapter_factory(options)  # fail fast, with a one-line message, on a bad name
+    if options.certify:
+        if options.known_failing is not None or options.k or options.m:
+            raise UsageError(
+                "--certify: a certification run takes every scenario as it is: no "
+                "--known-failing, no -k, no -m"
+            )
+        check_certification_arguments(_after_dashes(options.pytest_args))
     if options.known_failing is not None:
         load_known_failing(options.known_failing)  # a bad file is one line, before anything runs
-    if options.certify:
-        check_certification_arguments(_after_dashes(options.pytest_args))
     if options.n:
         # Parallel workers each start the adapter; one that cannot start is said here, once.
         broken = next((probe for probe in smoke(factory)[:1] if not probe.ok), None)
@@ -456,11 +481,7 @@ def _run_suite(options: argparse.Namespace) -> tuple[int, dict[str, Any] | None]
     with tempfile.TemporaryDirectory(prefix="p2c-") as scratch:
         results = Path(scratch) / "results.json"
         arguments = certify_arguments(argparse.Namespace(**{**vars(options), "output": results}))
-        # A fresh interpreter: pytest can rewrite the kit's assertions, and no engine state is
-        # shared.
-        code = subprocess.run(conformance.pytest_command(arguments), check=False).returncode
-        if code == _PYTEST_NO_TESTS_COLLECTED:
-            raise UsageError("no scenario matches the -k/-m selection; `p2c scenarios` lists them")
+        code, interrupted = _run_pytest(arguments, certification=options.certify)
         ended = f"exit status {code}" if code >= 0 else f"killed by signal {-code}"
         document = None
         if results.exists():
@@ -468,18 +489,47 @@ def _run_suite(options: argparse.Namespace) -> tuple[int, dict[str, Any] | None]
                 document = load_results(results)
             except UsageError as error:
                 _say(f"the run left broken results ({ended}): {error}")
-                return code or 1, None
-    if code == _PYTEST_USAGE_ERROR:  # pytest said why; the results say the run was cut short
-        return 2, document
+                return 1, None
+    if interrupted:
+        _say("interrupted: the run is partial and fails")
+        return 130, document
+    if code == _PYTEST_USAGE_ERROR:  # pytest said why (an adapter that cannot start, an option)
+        return 2, None
     if document is None:
         _say(f"the run ended before writing its results ({ended}): it fails")
-        return code or 1, None
+        return 1, None
+    if code == _PYTEST_NO_TESTS_COLLECTED and document["run"]["scheduled"] == 0:
+        raise UsageError("no scenario matches the -k/-m selection; `p2c scenarios` lists them")
     failure = run_failure(document)
     if failure is not None and code == 0:  # the run itself did not say so: it ended early
         kind = "certification refused" if options.certify else "the run fails"
         _say(f"{kind}: {failure}")
-        return 1, document
-    return code, document
+    # The results decide: pytest's own status may be 0 (nothing it saw failed), or one of its
+    # own (2: something interrupted it; 5: nothing was collected) that the verdict covers.
+    if code == _PYTEST_INTERNAL_ERROR:
+        return code, document  # the kit's own bug: say so as pytest does
+    return (1 if failure is not None or code != 0 else 0), document
+
+
+def _run_pytest(arguments: list[str], *, certification: bool) -> tuple[int, bool]:
+    """Run pytest with ``arguments`` in a fresh interpreter (pytest can rewrite the kit's
+    assertions, and no engine state is shared); its exit status, and whether the user
+    interrupted it. On Ctrl-C the run gets to end as pytest ends an interrupted run: with its
+    partial results written and every process the adapter started ended."""
+    environment = dict(os.environ)
+    if certification:  # what runs is the kit's to decide, not the environment's
+        for name in ("PYTEST_ADDOPTS", "PYTEST_PLUGINS"):
+            environment.pop(name, None)
+    child = subprocess.Popen(conformance.pytest_command(arguments), env=environment)
+    try:
+        return child.wait(), False
+    except KeyboardInterrupt:
+        child.send_signal(signal.SIGINT)  # a terminal sent it to both; `kill -INT` only to us
+        while True:
+            try:
+                return child.wait(), True
+            except KeyboardInterrupt:
+                continue  # pytest is ending the run; let it
 
 
 def _after_dashes(pytest_args: Sequence[str]) -> list[str]:

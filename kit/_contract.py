@@ -18,9 +18,11 @@ leave both systems exactly as they were.
 
 from __future__ import annotations
 
-from typing import Any, Literal, Protocol, TypedDict
+from typing import Any, Literal, Protocol, TypedDict, get_args
 
 Deployment = Literal["gab", "no_gab"]
+#: Both deployments: the dual-write GAB solution deployed, and not.
+DEPLOYMENTS: tuple[Deployment, ...] = get_args(Deployment)
 System = Literal["sales", "scm"]
 PartyType = Literal["organization", "person"]
 AddressRole = Literal["delivery", "invoice"]

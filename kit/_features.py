@@ -16,6 +16,7 @@ from typing import Any
 from gherkin.parser import Parser
 from gherkin.token_scanner import TokenScanner
 
+from kit._contract import DEPLOYMENTS
 from kit._resources import features_dir
 
 #: A scenario id tag: ``@p2c_`` + feature code + ``_`` + two digits, e.g. ``@p2c_s1_03``.
@@ -50,8 +51,8 @@ ASSUMPTIONS: dict[str, str] = {
 }
 
 
-#: The deployments a scenario runs in when neither it nor its Examples table names one.
-DEPLOYMENTS = ("gab", "no_gab")
+#: How reports name the deployments.
+DEPLOYMENT_NAMES = {"gab": "GAB", "no_gab": "no GAB"}
 
 
 @dataclass(frozen=True)

@@ -152,20 +152,22 @@ def _end(search: Callable[[], tuple[set[psutil.Process], set[psutil.Process]]]) 
     kit = psutil.Process()
     stopped: set[psutil.Process] = set()
     not_ours: set[psutil.Process] = set()
-    for _ in range(_MAX_SEARCHES):
-        found, owned = search()
-        found.discard(kit)
-        new = found - stopped
-        if not new:
-            break
-        # Which of the new ones are owned is decided when first seen: a process that becomes the
-        # kit's child later was adopted, when its parent ended.
-        not_ours |= new & owned
-        for process in new:
-            _signal(process, signal.SIGSTOP)
-        stopped |= new
-    for process in stopped:
-        _signal(process, signal.SIGKILL)
+    try:
+        for _ in range(_MAX_SEARCHES):
+            found, owned = search()
+            found.discard(kit)
+            new = found - stopped
+            if not new:
+                break
+            # Which of the new ones are owned is decided when first seen: a process that becomes
+            # the kit's child later was adopted, when its parent ended.
+            not_ours |= new & owned
+            for process in new:
+                _signal(process, signal.SIGSTOP)
+            stopped |= new
+    finally:  # whatever interrupted the search (Ctrl-C, a process table error): none stays stopped
+        for process in stopped:
+            _signal(process, signal.SIGKILL)
     _wait_dead(stopped, time.monotonic() + _DEATH_WAIT)
     # Each is dead now, and a dead process's children went to their new parent as it died: those
     # the kit adopted are its zombies to reap. Never waitpid(-1), which would reap others' too.

@@ -10,7 +10,9 @@ from typing import Any
 
 from tabulate import tabulate
 
+from kit import __version__
 from kit._errors import UsageError
+from kit._features import DEPLOYMENT_NAMES
 from kit._schemas import schema_errors
 from kit._text import printable
 from kit._verdict import inconsistencies, judge, kit_difference, run_failure
@@ -75,7 +77,6 @@ def step_text(step: dict[str, Any] | None) -> str:
     return f"{step['keyword']} {step['text']}  ({step['file']}:{step['line']})"
 
 
-_DEPLOYMENTS = {"gab": "GAB", "no_gab": "no GAB"}
 _TITLE_WIDTH = 64
 
 
@@ -91,7 +92,7 @@ def scenario_table(rows: list[Row], *, show_not_applicable: bool = True) -> str:
                     row.id,
                     row.case or "",
                     _shorten(row.title),
-                    _DEPLOYMENTS.get(row.deployment, row.deployment),
+                    DEPLOYMENT_NAMES.get(row.deployment, row.deployment),
                     *([row.seed] if seeds else []),
                     row.outcome,
                     row.expectation,
@@ -142,6 +143,13 @@ def load_results(path: Path) -> dict[str, Any]:
     except ValueError as error:
         raise UsageError(f"{path}: not JSON ({error})") from error
     if errors:
+        made_by = document.get("kit", {}) if isinstance(document, dict) else {}
+        version = made_by.get("version") if isinstance(made_by, dict) else None
+        if isinstance(version, str) and version != __version__:
+            raise UsageError(
+                f"{path}: made by p2c-kit {printable(version)}, whose results files p2c-kit "
+                f"{__version__} does not read ({errors[0]}); use that version of the kit"
+            )
         raise UsageError(f"{path}: not a p2c-kit results file: {errors[0]}")
     problems = inconsistencies(document)
     if problems:
@@ -252,7 +260,7 @@ def _single(document: dict[str, Any], fmt: str, tablefmt: str) -> list[tuple[str
         (
             s["id"],
             clean(s["case"], fmt),
-            _DEPLOYMENTS[s["deployment"]],
+            DEPLOYMENT_NAMES[s["deployment"]],
             *([s["seed"]] if seeds else []),
             s["outcome"],
             expectation(s["outcome"], s["known_failure"]),
@@ -286,7 +294,7 @@ def _single(document: dict[str, Any], fmt: str, tablefmt: str) -> list[tuple[str
                         (
                             s["id"],
                             clean(s["case"], fmt),
-                            _DEPLOYMENTS[s["deployment"]],
+                            DEPLOYMENT_NAMES[s["deployment"]],
                             clean(
                                 (s["message"] or "").removeprefix("Skipped: " + SKIPPED_BY_ADAPTER),
                                 fmt,
@@ -304,7 +312,7 @@ def _single(document: dict[str, Any], fmt: str, tablefmt: str) -> list[tuple[str
         failures = [
             (
                 s["id"],
-                _DEPLOYMENTS[s["deployment"]],
+                DEPLOYMENT_NAMES[s["deployment"]],
                 s["outcome"],
                 clean(step_text(s["step"]), fmt),
                 clean(s["expected"], fmt),
@@ -343,10 +351,20 @@ def _matrix(documents: list[dict[str, Any]], fmt: str, tablefmt: str) -> list[tu
     documents = sorted(documents, key=lambda d: d["totals"].get("passed", 0))  # worst first
     outcomes: dict[tuple[str, str, str], list[str]] = {}
     for column, document in enumerate(documents):
+        # a run under several seeds (a certification) is one cell: its worst outcome, and the
+        # seed it had it under when the seeds disagree
+        worst: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
         for s in document["scenarios"]:
-            key = (s["id"], s["case"] or "", s["deployment"])
+            worst.setdefault((s["id"], s["case"] or "", s["deployment"]), []).append(s)
+        for key, entries in worst.items():
+            s = max(entries, key=lambda entry: OUTCOMES.index(entry["outcome"]))
+            disagree = len({entry["outcome"] for entry in entries}) > 1
             cells = outcomes.setdefault(key, [""] * len(documents))
-            cells[column] = s["outcome"] + (" (known)" if s["known_failure"] else "")
+            cells[column] = (
+                s["outcome"]
+                + (f" (seed {s['seed']})" if disagree else "")
+                + (" (known)" if s["known_failure"] else "")
+            )
     worst_first = sorted(
         outcomes.items(),
         key=lambda item: (-sum(cell.split(" (")[0] in NOT_PASSED for cell in item[1]), item[0]),
@@ -377,7 +395,7 @@ def _matrix(documents: list[dict[str, Any]], fmt: str, tablefmt: str) -> list[tu
             "Scenarios by implementation, worst first",
             tabulate(
                 [
-                    (scenario_id, case, _DEPLOYMENTS[deployment], *cells)
+                    (scenario_id, case, DEPLOYMENT_NAMES[deployment], *cells)
                     for (scenario_id, case, deployment), cells in worst_first
                 ],
                 headers=("scenario", "case", "GAB", *names),

@@ -17,10 +17,8 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from kit import SPEC_VERSION, __version__
-from kit._features import features_digest
 from kit._report import OUTCOMES, Row
-from kit._schemas import CONTRACT_VERSION
+from kit._verdict import installed_kit
 
 
 def results_document(
@@ -42,12 +40,7 @@ def results_document(
         rows, key=lambda row: (row.id, row.case or "", row.deployment, row.seed, row.test)
     )
     return {
-        "kit": {
-            "version": __version__,
-            "specification": SPEC_VERSION,
-            "contract": CONTRACT_VERSION,
-            "features_sha256": features_digest(),
-        },
+        "kit": installed_kit(),
         "implementation": implementation,
         "adapter": adapter,
         "run": {

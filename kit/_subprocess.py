@@ -68,6 +68,9 @@ class AdapterProcess:
         self._buffer = bytearray()  # what the process wrote after the last complete line
         self._stderr = bytearray()
         self._greeted = False  # whether the running process was sent its start request
+        #: what the process had started when the kit last waited for it to exit: once it is
+        #: reaped, its children leave its tree, and only this finds them
+        self._started: set[psutil.Process] = set()
 
     # -- the adapter contract ------------------------------------------------------------------
 
@@ -159,7 +162,8 @@ class AdapterProcess:
         process, self._process = self._process, None
         if process is None:
             return
-        end_process(process, group=process.pid, also=also)
+        started, self._started = self._started, set()
+        end_process(process, group=process.pid, also=started | set(also))
         for pipe in (process.stdin, process.stdout, process.stderr):
             if pipe is not None:
                 with contextlib.suppress(OSError):
@@ -311,6 +315,7 @@ class AdapterProcess:
         process = self._process
         if process is None:
             return None
+        self._started |= tree_of(process, group=process.pid)
         try:
             return process.wait(timeout=min(1.0, max(deadline - time.monotonic(), 0)))
         except subprocess.TimeoutExpired:

@@ -35,7 +35,7 @@ from faker import Faker
 
 from kit import __version__
 from kit._configuration import configuration
-from kit._contract import CAPABILITIES, Adapter, Deployment
+from kit._contract import CAPABILITIES, DEPLOYMENTS, Adapter, Deployment
 from kit._driver import DEFAULT_ADAPTER, Driver, load_adapter
 from kit._errors import ContractError, KitError, Refused
 from kit._features import ASSUMPTIONS, ID_TAG, scenarios
@@ -63,7 +63,7 @@ MARKERS: dict[str, str] = {
     **{
         f"requires_{capability}": f"needs the adapter capability '{capability}'"
         for capability in CAPABILITIES
-        if capability not in ("gab", "no_gab")
+        if capability not in DEPLOYMENTS
     },
     **{tag: f"the kit's reading: {reading}" for tag, reading in ASSUMPTIONS.items()},
 }
@@ -218,7 +218,9 @@ class _Certification:
         )
         # the verdict is the results', whatever pytest made of the outcomes (an adapter that
         # skips or xfails a scenario, a collection that runs none)
-        self.failure = run_failure(document)
+        # an adapter that cannot start is a usage error, said by pytest: no verdict to add
+        if session.exitstatus != pytest.ExitCode.USAGE_ERROR:
+            self.failure = run_failure(document)
         if self.failure is not None and session.exitstatus in (
             pytest.ExitCode.OK,
             pytest.ExitCode.NO_TESTS_COLLECTED,
@@ -357,19 +359,19 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 def _names_deployment(definition: pytest.Function) -> bool:
     """Whether a scenario, or each of its Examples tables, is tagged @gab or @no_gab."""
-    if any(mark.name in ("gab", "no_gab") for mark in definition.iter_markers()):
+    if any(mark.name in DEPLOYMENTS for mark in definition.iter_markers()):
         return True
     for mark in definition.iter_markers("parametrize"):
         for parameter in mark.args[1]:
             if isinstance(parameter, ParameterSet) and any(
-                m.name in ("gab", "no_gab") for m in parameter.marks
+                m.name in DEPLOYMENTS for m in parameter.marks
             ):
                 return True
     return False
 
 
 def _deployment_of(item: pytest.Item) -> Deployment:
-    names = {mark.name for mark in item.iter_markers()} & {"gab", "no_gab"}
+    names = {mark.name for mark in item.iter_markers()} & set(DEPLOYMENTS)
     if len(names) != 1:
         raise KitError(f"{item.nodeid}: a scenario runs in exactly one deployment, has {names}")
     deployment: Deployment = "gab" if "gab" in names else "no_gab"
@@ -420,7 +422,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         return
     # An implementation must not depend on the order of scenarios (nor pass because of it). The
     # same seed gives the same order, so every xdist worker collects the same list.
-    places = [index for index, item in enumerate(items) if item in scenario_items]
+    scenario_ids = {id(item) for item in scenario_items}
+    places = [index for index, item in enumerate(items) if id(item) in scenario_ids]
     random.Random(f"p2c-kit order {config.stash[_STATE].seed}").shuffle(scenario_items)
     for index, item in zip(places, scenario_items, strict=True):
         items[index] = item
@@ -464,11 +467,11 @@ def p2c_seed(request: pytest.FixtureRequest) -> int:
 
 
 @pytest.fixture
-def p2c_scenario_key(request: pytest.FixtureRequest, p2c_seed: int) -> str:
-    """What seeds a scenario run's data: its seed, the scenario's id and its test's
-    parameters; the same in any order and in any worker."""
-    name = request.node.name.split("[", 1)[-1] if "[" in request.node.name else ""
-    return f"{p2c_seed}:{_scenario_id(request.node)}:{name}"
+def p2c_scenario_key(request: pytest.FixtureRequest, p2c_seed: int, p2c_deployment: str) -> str:
+    """What seeds a scenario run's data: its seed, the scenario's id, deployment and outline
+    case. The same in any order, in any worker, and in a certification run as in the
+    ``p2c certify -k ID --seed N`` that reproduces one of its runs."""
+    return f"{p2c_seed}:{_scenario_id(request.node)}:{p2c_deployment}:{_case_of(request.node)}"
 
 
 @pytest.fixture
@@ -564,7 +567,7 @@ def _row(
         case=_case_of(item),
         deployment=_deployment_of(item),
         seed=_seed_of(item),
-        position=item.stash.get(_POSITION, -1),
+        position=item.stash[_POSITION],
         outcome=outcome_of(report, error, in_kit),
         reading=sorted(
             mark.name.removeprefix("assumption_")

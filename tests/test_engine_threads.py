@@ -115,16 +115,30 @@ def test_a_refusal_held_while_the_host_dispatches_is_still_a_refusal_and_changes
     assert {"sales": adapter.query("sales"), "scm": adapter.query("scm")} == before
 
 
-def test_a_rule_run_on_another_thread_is_not_carried_out_and_fails_the_next_action():
-    """The engine's guard, should durable-rules ever run an action elsewhere again."""
+def test_a_rule_run_on_another_thread_during_an_action_is_not_carried_out_and_fails(
+    monkeypatch: pytest.MonkeyPatch,
+):
+    """The engine's guard, should durable-rules ever run an action elsewhere again: while an
+    action runs on the caller's thread, a rule fired from another thread is refused, and the
+    action and every later one fail with nothing changed."""
     adapter = ReferenceAdapter()
     adapter.reset(configuration("gab"))
+    engine = adapter._engine  # the engine itself: only it knows the thread of its action
     rule = RULES["scm_prospect_numbered_from_prospect_sequence"]
-    fact = {"sid": "any", "id": 1, "change": "scm_create_prospect", "gab": True}
-    stray = threading.Thread(target=adapter._engine.fire, args=(rule, fact))
-    stray.start()
-    stray.join()
+    do_actions = durable_engine.Ruleset.do_actions
+
+    def with_a_stray_thread(self: Any, state_handle: Any, complete: Any) -> None:
+        fact = {"sid": "any", "id": 1, "change": "scm_create_prospect", "gab": True}
+        stray = threading.Thread(target=engine.fire, args=(rule, fact))
+        stray.start()
+        stray.join()
+        do_actions(self, state_handle, complete)
+
+    monkeypatch.setattr(durable_engine.Ruleset, "do_actions", with_a_stray_thread)
     before = {"sales": adapter.query("sales"), "scm": adapter.query("scm")}
+    with pytest.raises(RuleCrashed, match="another thread"):
+        adapter.scm_create_prospect(party_type="organization", name="Contoso")
+    monkeypatch.undo()
     with pytest.raises(RuleCrashed, match="another thread"):
         adapter.scm_create_prospect(party_type="organization", name="Contoso")
     assert {"sales": adapter.query("sales"), "scm": adapter.query("scm")} == before

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from kit import __version__
+
 P2C = str(Path(sys.executable).parent / "p2c")
 HOSTILE = "<script>alert(1)</script> | \x1b[31mred\x1b[0m"
 
@@ -63,7 +65,9 @@ def test_several_results_files_make_a_matrix_worst_first(results):
     matrix = output.split("## Scenarios by implementation, worst first")[1]
     rows = [line for line in matrix.splitlines() if line.startswith("| p2c_")]
     assert rows[0].startswith("| p2c_s5_07") and "failed" in rows[0]
-    assert "| mutant quote_not_marked_won 0.1.0 (1)" in output.splitlines()[4]  # worst first
+    assert (
+        f"| mutant quote_not_marked_won {__version__} (1)" in output.splitlines()[4]
+    )  # worst first
 
 
 def test_the_markdown_report_is_github_tables(results):

@@ -82,9 +82,25 @@ def test_a_selection_is_a_partial_run(tmp_path):
     assert {scenario["id"] for scenario in results["scenarios"]} == {"p2c_s1_01"}
 
 
-def test_a_run_cut_short_by_an_adapter_that_cannot_start_is_partial_and_fails(tmp_path):
-    status, results = certify(tmp_path, "results.json", "--adapter-cmd", harness("crash_on_start"))
-    assert status != 0
-    assert results["run"]["partial"] is True
-    assert results["implementation"] is None and results["scenarios"] == []
-    assert schema_errors("results", results) == []
+def test_an_adapter_that_cannot_start_is_a_usage_error_that_writes_no_results(tmp_path):
+    output = tmp_path / "results.json"
+    for parallel in ([], ["-n", "2"]):
+        result = subprocess.run(
+            [
+                P2C,
+                "certify",
+                "--output",
+                str(output),
+                "--adapter-cmd",
+                harness("crash_on_start"),
+                *parallel,
+            ],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            check=False,
+        )
+        assert result.returncode == 2
+        assert "cannot start" in result.stderr or "exited" in result.stderr, result.stderr
+        assert "the run fails" not in result.stdout + result.stderr
+        assert not output.exists()
