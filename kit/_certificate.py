@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from kit._errors import UsageError
-from kit._report import NOT_PASSED, clean, implementation_name
+from kit._report import NOT_PASSED, implementation_name
+from kit._text import clean
 from kit._verdict import judge, kit_difference, passed_runs
 
 
@@ -30,7 +31,8 @@ def badge(document: dict[str, Any]) -> dict[str, Any]:
         message, color = f"partial: {scope.short()}", "blue"
     else:
         failing = any(document["totals"].get(outcome) for outcome in NOT_PASSED)
-        message = f"{passed_runs(document)}/{scope.applicable} (not certified)"
+        note = "partial run, not certified" if document["run"]["partial"] else "not certified"
+        message = f"{passed_runs(document)}/{scope.applicable} ({note})"
         color = "red" if failing else "lightgrey"
     return {
         "schemaVersion": 1,
@@ -76,7 +78,11 @@ def certificate(document: dict[str, Any], source: Path) -> str:
         f"| implementation | {clean(implementation.get('name'), 'markdown')} |",
         f"| version | {clean(implementation.get('version'), 'markdown')} |",
         f"| language | {clean(implementation.get('language'), 'markdown')} |",
-        f"| homepage | {clean(implementation.get('homepage'), 'markdown')} |",
+        *(
+            [f"| homepage | {clean(implementation['homepage'], 'markdown')} |"]
+            if implementation.get("homepage")
+            else []
+        ),
         "| capabilities | "
         + clean(", ".join(implementation.get("capabilities", [])), "markdown")
         + " |",
@@ -84,12 +90,22 @@ def certificate(document: dict[str, Any], source: Path) -> str:
         f"| specification | {kit['specification']} |",
         f"| kit | p2c-kit {kit['version']}, adapter contract v{kit['contract']} |",
         f"| features (SHA-256) | `{kit['features_sha256']}` |",
-        f"| environment | Python {run['python']}, pytest {run['pytest']}, pytest-bdd "
-        f"{run['pytest_bdd']}, {clean(run['platform'], 'markdown')} |",
-        f"| run | {run['started_at']} to {run['finished_at']}, seeds "
+        "| environment | "
+        + clean(
+            f"Python {run['python']}, pytest {run['pytest']}, pytest-bdd {run['pytest_bdd']}, "
+            f"{run['platform']}",
+            "markdown",
+        )
+        + " |",
+        "| run | "
+        + clean(f"{run['started_at']} to {run['finished_at']}", "markdown")
+        + ", seeds "
         + ", ".join(str(seed) for seed in run["seeds"])
         + " |",
-        "| totals | " + ", ".join(f"{n} {o}" for o, n in totals.items() if n) + " |",
+        "| totals | "
+        + ", ".join(f"{n} {o}" for o, n in totals.items() if n)
+        + (" (each run counted once per seed)" if len(run["seeds"]) > 1 else "")
+        + " |",
         f"| results file | `{clean(source.name, 'markdown')}`, SHA-256 `{_sha256(source)}` |",
         "",
         "The SHA-256 identifies the results file; it is not a signature. `p2c verify` re-runs the"

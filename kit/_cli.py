@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import shlex
 import shutil
@@ -26,10 +27,12 @@ from kit._driver import DEFAULT_ADAPTER, resolve_adapter
 from kit._errors import KitError, UsageError
 from kit._features import scenarios
 from kit._known import load_known_failing
+from kit._processes import Containment
 from kit._report import FORMATS, load_results, render_report
 from kit._results import write_results
 from kit._smoke import render, smoke
 from kit._subprocess import DEFAULT_TIMEOUT, AdapterProcess
+from kit._text import clean
 from kit._verdict import describe, kit_difference, run_failure, run_key
 
 # pytest's documented exit statuses (pytest.ExitCode), without importing pytest into the command
@@ -53,7 +56,15 @@ CERTIFICATION_FLAGS = (
     "--showlocals",
     "--no-header",
 )
-CERTIFICATION_VALUED = ("--tb", "--color", "--capture", "--durations", "--junitxml", "--junit-xml")
+#: Each with the values it may take (None: any path or number that is not an @file).
+CERTIFICATION_VALUED: dict[str, tuple[str, ...] | None] = {
+    "--tb": ("auto", "long", "short", "line", "native", "no"),
+    "--color": ("yes", "no", "auto"),
+    "--capture": ("fd", "sys", "no", "tee-sys"),
+    "--durations": None,
+    "--junitxml": None,
+    "--junit-xml": None,
+}
 
 _CERTIFY_EPILOG = f"""\
 examples:
@@ -73,7 +84,7 @@ installed: add one with -- -p NAME. Give -n to p2c certify, not after --.
 
 --certify makes a certification run: every scenario under two seeds (the given one and one
 derived from it), no --known-failing, no -k or -m, and after -- only display options:
-{textwrap.fill(", ".join(CERTIFICATION_FLAGS + CERTIFICATION_VALUED), 96)}.
+{textwrap.fill(", ".join((*CERTIFICATION_FLAGS, *CERTIFICATION_VALUED)), 96)}.
 It passes only when every applicable scenario run passed; any skip, error, or a run that ends
 early fails it.
 
@@ -219,7 +230,7 @@ def _parser() -> argparse.ArgumentParser:
         "usage error (a bad file, or one made by another version of the kit).",
     )
     verify.add_argument("results", type=Path, metavar="RESULTS.json")
-    _adapter_options(verify)
+    _adapter_options(verify, default=None)  # never the file's: named here
     _run_options(verify)
 
     load = commands.add_parser(
@@ -329,15 +340,17 @@ usage error or an adapter that cannot be loaded or started.""",
     return parser
 
 
-def _adapter_options(command: argparse.ArgumentParser) -> None:
-    which = command.add_mutually_exclusive_group()
+def _adapter_options(
+    command: argparse.ArgumentParser, *, default: str | None = DEFAULT_ADAPTER
+) -> None:
+    which = command.add_mutually_exclusive_group(required=default is None)
     which.add_argument(
         "--adapter",
         "--p2c-adapter",
-        default=DEFAULT_ADAPTER,
+        default=default,
         metavar="MODULE:FACTORY",
-        help="a Python adapter: the factory to import and call (default: the reference "
-        "implementation)",
+        help="a Python adapter: the factory to import and call"
+        + (" (default: the reference implementation)" if default else ""),
     )
     which.add_argument(
         "--adapter-cmd",
@@ -349,7 +362,7 @@ def _adapter_options(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--timeout",
         "--p2c-timeout",
-        type=float,
+        type=_seconds,
         default=DEFAULT_TIMEOUT,
         metavar="SECONDS",
         help=f"with --adapter-cmd: how long to wait for each response (default: "
@@ -368,9 +381,28 @@ def _run_options(command: argparse.ArgumentParser) -> None:
     )
     command.add_argument(
         "-n",
+        type=_workers,
         metavar="WORKERS",
         help="run the scenarios in parallel: a number of processes, or auto (pytest-xdist)",
     )
+
+
+def _workers(text: str) -> str:
+    """-n: a number of processes, or auto or logical, as pytest-xdist takes them."""
+    if text in ("auto", "logical") or (text.isdigit() and int(text) > 0):
+        return text
+    raise argparse.ArgumentTypeError(f"expected a number of processes, or auto; not {text!r}")
+
+
+def _seconds(text: str) -> float:
+    """--timeout: a finite, positive number of seconds."""
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = math.nan
+    if not (math.isfinite(seconds) and seconds > 0):
+        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, not {text!r}")
+    return seconds
 
 
 def _adapter_factory(options: argparse.Namespace) -> Callable[[], Adapter]:
@@ -388,9 +420,11 @@ def _adapter_factory(options: argparse.Namespace) -> Callable[[], Adapter]:
 
 def certify_arguments(options: argparse.Namespace) -> list[str]:
     """The pytest command line of a certification run."""
+    extra = _after_dashes(options.pytest_args)
+    verbose = any(argument in ("-v", "-vv", "-vvv", "--verbose") for argument in extra)
     arguments = [
         *conformance.pytest_arguments(),
-        "-q",
+        *([] if verbose else ["-q"]),  # the kit's table says what pytest's lines would
         "-rN",  # the kit's table and reproduce lines replace pytest's short summary
         *(
             ["--p2c-adapter-cmd", options.adapter_cmd, "--p2c-timeout", str(options.timeout)]
@@ -414,24 +448,30 @@ def certify_arguments(options: argparse.Namespace) -> list[str]:
         arguments += ["-k", options.k]
     if options.m:
         arguments += ["-m", options.m]
-    return arguments + _after_dashes(options.pytest_args)
+    return arguments + extra
 
 
 def check_certification_arguments(pytest_args: Sequence[str]) -> None:
-    """Refuse any pytest option after ``--`` that a certification run does not pass on."""
+    """Refuse any pytest option after ``--`` that a certification run does not pass on, and any
+    value it does not expect (pytest reads ``@FILE`` as more arguments: none are taken)."""
     arguments = list(pytest_args)
     while arguments:
         argument = arguments.pop(0)
-        name, equals, _ = argument.partition("=")
+        name, equals, value = argument.partition("=")
         if argument in CERTIFICATION_FLAGS:
             continue
-        if name in CERTIFICATION_VALUED:
-            if not equals and arguments:
-                arguments.pop(0)
+        if name in CERTIFICATION_VALUED and (equals or arguments):
+            value = value if equals else arguments.pop(0)
+            allowed = CERTIFICATION_VALUED[name]
+            if value.startswith("@") or (allowed is not None and value not in allowed):
+                raise UsageError(
+                    f"--certify: {value!r} is not a value {name} takes in a certification run"
+                    + (f" ({', '.join(allowed)})" if allowed else "")
+                )
             continue
         raise UsageError(
             f"--certify: the pytest option {argument!r} is not allowed in a certification run "
-            f"(after -- it takes only {', '.join(CERTIFICATION_FLAGS + CERTIFICATION_VALUED)})"
+            f"(after -- it takes only {', '.join((*CERTIFICATION_FLAGS, *CERTIFICATION_VALUED))})"
         )
 
 
@@ -520,16 +560,22 @@ def _run_pytest(arguments: list[str], *, certification: bool) -> tuple[int, bool
     if certification:  # what runs is the kit's to decide, not the environment's
         for name in ("PYTEST_ADDOPTS", "PYTEST_PLUGINS"):
             environment.pop(name, None)
-    child = subprocess.Popen(conformance.pytest_command(arguments), env=environment)
+    # What the adapter started and pytest could not end (pytest killed, say) comes to this
+    # process, a subreaper meanwhile, and ends here.
+    containment = Containment()
     try:
-        return child.wait(), False
-    except KeyboardInterrupt:
-        child.send_signal(signal.SIGINT)  # a terminal sent it to both; `kill -INT` only to us
-        while True:
-            try:
-                return child.wait(), True
-            except KeyboardInterrupt:
-                continue  # pytest is ending the run; let it
+        child = subprocess.Popen(conformance.pytest_command(arguments), env=environment)
+        try:
+            return child.wait(), False
+        except KeyboardInterrupt:
+            child.send_signal(signal.SIGINT)  # a terminal sent it to both; `kill -INT` only to us
+            while True:
+                try:
+                    return child.wait(), True
+                except KeyboardInterrupt:
+                    continue  # pytest is ending the run; let it
+    finally:
+        containment.end()
 
 
 def _after_dashes(pytest_args: Sequence[str]) -> list[str]:
@@ -553,7 +599,8 @@ def _verify(options: argparse.Namespace) -> int:
         else f"--adapter {options.adapter}"
     )
     print(
-        f"p2c verify: re-running {options.results.name} (recorded with {recorded['adapter']}) "
+        f"p2c verify: re-running {options.results.name} (recorded with "
+        f"{clean(recorded['adapter'], 'pretty')}) "
         f"with {adapter}, seed {run['seed']}"
         + (", a certification run" if run["certification"] else ""),
         flush=True,
@@ -568,13 +615,23 @@ def _verify(options: argparse.Namespace) -> int:
         output=None,
         pytest_args=[],
     )
-    _, document = _run_suite(rerun)
+    code, document = _run_suite(rerun)
     if document is None:
         print("p2c verify: the re-run left no results: not verified")
         return 1
     differences = compare_results(recorded, document)
+    if (code == 0) != (run_failure(recorded) is None):
+        # what the re-run's process said, beside its results file: they must tell one story
+        differences.append(
+            (
+                "exit status of the run",
+                "0" if run_failure(recorded) is None else "1",
+                str(code),
+            )
+        )
     if differences:
-        print(tabulate(differences, headers=("what", "recorded", "now")))
+        shown = [tuple(clean(cell, "pretty") for cell in row) for row in differences]
+        print(tabulate(shown, headers=("what", "recorded", "now")))
         print(f"p2c verify: {len(differences)} differences: the results are not reproduced")
         return 1
     print(

@@ -6,6 +6,7 @@ A TOML file, for ``p2c certify --known-failing FILE``::
     id = "p2c_s5_07"
     reason = "the quote's status reaches Sales in release 2.1"
     issue = "https://github.com/example/sync/issues/12"   # optional
+    deployment = "gab"                                      # optional: fails in this one only
 
 A listed scenario that fails is reported as a known failure and does not fail the run. A listed
 scenario that passes fails the run: the list is stale, and must lose that entry.
@@ -17,6 +18,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from kit._contract import DEPLOYMENTS
 from kit._errors import UsageError
 from kit._features import scenarios
 
@@ -26,6 +28,8 @@ class KnownFailure:
     id: str
     reason: str
     issue: str | None = None
+    #: the one deployment it fails in; None: both
+    deployment: str | None = None
 
     def __str__(self) -> str:
         return self.reason + (f" ({self.issue})" if self.issue else "")
@@ -60,11 +64,12 @@ def load_known_failing(path: Path) -> dict[str, KnownFailure]:
             not isinstance(entry.get("id"), str)
             or not isinstance(entry.get("reason"), str)
             or not isinstance(entry.get("issue", ""), str)
-            or not set(entry) <= {"id", "reason", "issue"}
+            or entry.get("deployment", "gab") not in DEPLOYMENTS
+            or not set(entry) <= {"id", "reason", "issue", "deployment"}
         ):
             raise UsageError(
-                f"{where}: entry {number} needs an id and a reason (and at most an "
-                f"issue), each a string; has {sorted(entry)}"
+                f"{where}: entry {number} needs an id and a reason (and at most an issue, "
+                f"and a deployment, gab or no_gab), each a string; has {sorted(entry)}"
             )
         if entry["id"] not in scenarios():
             raise UsageError(
@@ -74,5 +79,7 @@ def load_known_failing(path: Path) -> dict[str, KnownFailure]:
             raise UsageError(f"{where}: entry {number} ({entry['id']}): the reason is empty")
         if entry["id"] in known:
             raise UsageError(f"{where}: entry {number} lists {entry['id']} a second time")
-        known[entry["id"]] = KnownFailure(entry["id"], entry["reason"], entry.get("issue"))
+        known[entry["id"]] = KnownFailure(
+            entry["id"], entry["reason"], entry.get("issue"), entry.get("deployment")
+        )
     return known

@@ -33,6 +33,7 @@ from kit._numbers import widened
 from kit._processes import contained
 from kit._schemas import schema_errors
 from kit._subprocess import AdapterProcess
+from kit._text import clean
 
 #: The actions of one prospect's lifecycle, in the order they happen.
 LIFECYCLE_ACTIONS = (
@@ -517,8 +518,9 @@ def render_load(figures: dict[str, Any], output_format: str) -> str:
     """The figures as tables (``pretty`` or ``markdown``)."""
     table = "github" if output_format == "markdown" else "simple"
     implementation = figures["implementation"]
+    name = clean(f"{implementation['name']} {implementation['version']}", output_format)
     parts = [
-        f"p2c load: {implementation['name']} {implementation['version']}, seed {figures['seed']}; "
+        f"p2c load: {name}, seed {figures['seed']}; "
         f"prospects from {' and '.join(figures['mix']['origins'])}, "
         + " and ".join(f"{party}s" for party in figures["mix"]["party_types"])
     ]
@@ -579,6 +581,6 @@ def render_load(figures: dict[str, Any], output_format: str) -> str:
         if run["abandoned"] > len(run["errors"]):
             problems.append(f"... and {run['abandoned'] - len(run['errors']):,} more errors")
         problems += [f"check failed: {failure}" for failure in run["check_failures"]]
-        if problems:
-            parts.append("\n".join(problems))
+        if problems:  # each one line: what the adapter said cannot forge another
+            parts.append("\n".join(clean(problem, output_format) for problem in problems))
     return "\n\n".join(parts)

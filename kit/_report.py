@@ -14,7 +14,7 @@ from kit import __version__
 from kit._errors import UsageError
 from kit._features import DEPLOYMENT_NAMES
 from kit._schemas import schema_errors
-from kit._text import printable
+from kit._text import clean, printable
 from kit._verdict import inconsistencies, judge, kit_difference, run_failure
 
 #: How the kit's skip reasons start: the only text the outcome is read from.
@@ -159,18 +159,6 @@ def load_results(path: Path) -> dict[str, Any]:
     return checked
 
 
-def clean(text: Any, output_format: str) -> str:
-    """A string that may come from an adapter, made harmless for the format: no terminal
-    control sequences anywhere, Markdown table breakers and HTML escaped where they matter."""
-    cleaned = printable(text)
-    if output_format == "pretty":  # a line break in a table cell could forge a row of its own
-        cleaned = cleaned.replace("\n", " ⏎ ").replace("\t", " ")
-    if output_format == "markdown":  # no raw HTML, no table breaks, no links or images
-        cleaned = html.escape(cleaned).replace("|", "\\|").replace("\n", " ")
-        cleaned = cleaned.replace("[", "\\[").replace("]", "\\]")
-    return cleaned
-
-
 def implementation_name(document: dict[str, Any]) -> str:
     implementation = document["implementation"] or {"name": "(did not start)", "version": ""}
     return f"{implementation['name']} {implementation['version']}".strip()
@@ -239,14 +227,20 @@ def _single(document: dict[str, Any], fmt: str, tablefmt: str) -> list[tuple[str
         ("adapter", clean(document["adapter"], fmt)),
         (
             "kit",
-            f"{kit['version']} (specification {kit['specification']}, features "
-            f"{kit['features_sha256'][:12]})",
+            clean(
+                f"{kit['version']} (specification {kit['specification']}, features "
+                f"{kit['features_sha256'][:12]})",
+                fmt,
+            ),
         ),
         (
             "run",
-            f"seed {' and '.join(str(seed) for seed in run['seeds'])}, {run['started_at']}, "
-            f"Python {run['python']}, pytest {run['pytest']}"
-            + (", PARTIAL" if run["partial"] else ""),
+            clean(
+                f"seed {' and '.join(str(seed) for seed in run['seeds'])}, {run['started_at']}, "
+                f"Python {run['python']}, pytest {run['pytest']}"
+                + (", PARTIAL" if run["partial"] else ""),
+                fmt,
+            ),
         ),
         ("totals", ", ".join(f"{n} {outcome}" for outcome, n in document["totals"].items() if n)),
         ("verdict", clean(verdict_line(document), fmt)),
@@ -395,7 +389,7 @@ def _matrix(documents: list[dict[str, Any]], fmt: str, tablefmt: str) -> list[tu
             "Scenarios by implementation, worst first",
             tabulate(
                 [
-                    (scenario_id, case, DEPLOYMENT_NAMES[deployment], *cells)
+                    (scenario_id, clean(case, fmt), DEPLOYMENT_NAMES[deployment], *cells)
                     for (scenario_id, case, deployment), cells in worst_first
                 ],
                 headers=("scenario", "case", "GAB", *names),

@@ -21,6 +21,7 @@ from kit._contract import Adapter
 from kit._driver import Driver
 from kit._errors import KitError, Refused, Skipped
 from kit._processes import contained
+from kit._text import clean, printable
 
 #: For each optional capability, the actions one probe performs, after a reset.
 _CAPABILITY_PROBES: dict[str, list[tuple[str, dict[str, Any]]]] = {
@@ -154,15 +155,22 @@ def _perform(driver: Driver, deployment: str, actions: list[tuple[str, dict[str,
     return "; ".join(answers)
 
 
+def _shown(detail: str, output_format: str) -> str:
+    """A probe's detail, which quotes the adapter: its first lines, made harmless (in Markdown,
+    one cell of one line)."""
+    lines = printable(detail).splitlines()[:6]
+    if output_format == "markdown":
+        return clean(" / ".join(lines), "markdown")
+    return "\n".join(lines)
+
+
 def render(probes: list[Probe], output_format: str) -> str:
     """The probes as a table (``pretty``, ``markdown``) or as JSON (``json``, specified by
     ``schemas/v1/smoke.json``)."""
     if output_format == "json":
         verdict = "adapter harness sound" if all(p.ok for p in probes) else "adapter harness broken"
         return json.dumps({"verdict": verdict, "probes": [asdict(p) for p in probes]}, indent=2)
-    rows = [
-        (p.probe, "ok" if p.ok else "BROKEN", "\n".join(p.detail.splitlines()[:6])) for p in probes
-    ]
+    rows = [(p.probe, "ok" if p.ok else "BROKEN", _shown(p.detail, output_format)) for p in probes]
     table = tabulate(
         rows,
         headers=("probe", "", "detail"),

@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import json
+import math
 import os
 import select
 import shlex
@@ -59,8 +60,8 @@ class AdapterProcess:
         self.argv = shlex.split(command)
         if not self.argv:
             raise UsageError("--adapter-cmd is empty: give the command that starts the adapter")
-        if timeout <= 0:
-            raise UsageError(f"the timeout must be positive, not {timeout}")
+        if not (math.isfinite(timeout) and timeout > 0):
+            raise UsageError(f"the timeout must be a positive number of seconds, not {timeout}")
         self.timeout = timeout
         self.validate_protocol = validate_protocol
         self._seq = itertools.count(1)
@@ -68,6 +69,7 @@ class AdapterProcess:
         self._buffer = bytearray()  # what the process wrote after the last complete line
         self._stderr = bytearray()
         self._greeted = False  # whether the running process was sent its start request
+        self._implementation: Implementation | None = None  # what it said it is, the first time
         #: what the process had started when the kit last waited for it to exit: once it is
         #: reaped, its children leave its tree, and only this finds them
         self._started: set[psutil.Process] = set()
@@ -154,6 +156,14 @@ class AdapterProcess:
                 "the implementation"
             )
         implementation: Implementation = started["implementation"]
+        if self._implementation is None:
+            self._implementation = implementation
+        elif implementation != self._implementation:
+            # a restarted process is the same implementation, or the run's results credit one
+            # implementation with another's
+            self._fail(
+                f"started again as {implementation!r}, having started as {self._implementation!r}"
+            )
         return implementation
 
     def _kill(self, also: Iterable[psutil.Process] = ()) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import re
+from typing import Any
 
 #: Terminal escape sequences, C0 and C1 control characters (but newline and tab), and the Unicode
 #: direction overrides that can make text read other than it is.
@@ -10,9 +12,22 @@ _UNPRINTABLE = re.compile(
     r"\x1b\[[0-9;?]*[ -/]*[@-~]"  # terminal escape sequences
     r"|[\x00-\x08\x0b-\x1f\x7f-\x9f]"  # control characters, but tab and newline
     r"|[\u200e\u200f\u202a-\u202e\u2066-\u2069]"  # direction marks and overrides
+    r"|[\ud800-\udfff]"  # lone surrogates: valid JSON, but no UTF-8 can carry them
 )
 
 
 def printable(text: object) -> str:
     """``text`` as a string without control sequences: safe in a terminal, a log or a page."""
     return _UNPRINTABLE.sub("", "" if text is None else str(text))
+
+
+def clean(text: Any, output_format: str) -> str:
+    """A string that may come from an adapter, made harmless for the format: no terminal
+    control sequences anywhere, Markdown table breakers and HTML escaped where they matter."""
+    cleaned = printable(text)
+    if output_format == "pretty":  # a line break in a table cell could forge a row of its own
+        cleaned = cleaned.replace("\n", " ⏎ ").replace("\t", " ")
+    if output_format == "markdown":  # no raw HTML, no table breaks, no links or images
+        cleaned = html.escape(cleaned).replace("|", "\\|").replace("\n", " ")
+        cleaned = cleaned.replace("[", "\\[").replace("]", "\\]")
+    return cleaned

@@ -164,6 +164,9 @@ def run_failure(document: dict[str, Any]) -> str | None:
     """
     if document["run"]["certification"]:
         return certification_failure(document)
+    problems = inconsistencies(document)
+    if problems:
+        return "inconsistent results: " + problems[0]
     run = document["run"]
     entries = document["scenarios"]
     if len(entries) < run["scheduled"]:
@@ -205,6 +208,8 @@ def certification_failure(document: dict[str, Any]) -> str | None:
         return f"incomplete: {len(missing)} of {len(expected)} scenario runs have no outcome"
     if run["partial"]:
         return "a partial run"
+    if scope(document).applicable == 0:
+        return "no scenario run applies to what the implementation declares"
     bad = Counter(e["outcome"] for e in document["scenarios"] if e["outcome"] not in ACCEPTED)
     return _counted(bad) or None
 
@@ -239,7 +244,7 @@ class Scope:
         parts = []
         if not set(DEPLOYMENTS) <= set(self.declared):
             parts.append(self.deployments())
-        optional = [c for c in self.missing if c not in DEPLOYMENT_NAMES]
+        optional = [c for c in self.missing if c not in DEPLOYMENTS]
         if optional:
             parts.append(f"{len(optional)} capabilities not declared")
         parts.append(f"{self.applicable} of {self.total} runs")
@@ -248,10 +253,11 @@ class Scope:
     def long(self) -> str:
         """For a certificate: the deployments, the capabilities left out, the runs covered."""
         lines = [f"deployments: {self.deployments()}"]
-        if self.missing:
+        optional = [c for c in self.missing if c not in DEPLOYMENTS]
+        if optional:
             lines.append(
                 "capabilities not declared (their scenarios were not run): "
-                + ", ".join(c.replace("_", " ") for c in self.missing)
+                + ", ".join(c.replace("_", " ") for c in optional)
             )
         lines.append(f"{self.applicable} of the specification's {self.total} scenario runs apply")
         return "; ".join(lines)

@@ -51,6 +51,7 @@ from kit._report import (
 )
 from kit._results import results_document, write_results
 from kit._subprocess import DEFAULT_TIMEOUT, AdapterProcess
+from kit._text import printable
 from kit._verdict import run_failure, run_seeds
 from kit.steps import Mismatch, World
 
@@ -71,6 +72,9 @@ MARKERS: dict[str, str] = {
 _STATE = pytest.StashKey["_Certification"]()
 _FAILING_STEP = pytest.StashKey[dict[str, Any]]()
 _POSITION = pytest.StashKey[int]()
+#: The kit's own mark that the implementation lacks what the run needs: only this makes a skip
+#: "not applicable", never the words of a skip (an adapter can say anything).
+_NOT_APPLICABLE = pytest.StashKey[bool]()
 
 
 @dataclass(eq=False)  # a plugin object must stay hashable
@@ -96,6 +100,8 @@ class _Certification:
     workers_lost: int = 0
     started_at: str = ""
     selection: dict[str, str | None] = field(default_factory=dict)
+    #: every process the adapter starts, ended with the session
+    containment: Containment | None = None
     #: why the run fails, decided at its end from its results
     failure: str | None = None
 
@@ -132,12 +138,14 @@ class _Certification:
         return option + (" --validate-protocol" if self.validate_protocol else "")
 
     def pytest_sessionstart(self, session: pytest.Session) -> None:
-        # Every process the adapter starts ends with the session (kit/_processes.py), in a
-        # cleanup: pytest runs it after sessionfinish, even when a hook failed. Not for the
-        # reference, which starts none: this hook runs in every pytest session of an environment
-        # with the kit installed, and one that runs no other adapter is left as it is.
+        # Every process the adapter starts ends with the session (kit/_processes.py): before the
+        # results are written (so none can rewrite them), and in a cleanup, which pytest runs
+        # even when a hook failed. Not for the reference, which starts none: this hook runs in
+        # every pytest session of an environment with the kit installed, and one that runs no
+        # other adapter is left as it is.
         if self.adapter_command is not None or self.adapter_spec != DEFAULT_ADAPTER:
-            session.config.add_cleanup(Containment().end)
+            self.containment = Containment()
+            session.config.add_cleanup(self.containment.end)
         self.started_at = _now()
         if self.adapter_command is not None and not session.config.pluginmanager.hasplugin(
             "dsession"  # an xdist controller: its workers run the adapter
@@ -180,6 +188,10 @@ class _Certification:
                 driver.stop()
         elif self.spawned is not None:  # started early, for scenarios that were not selected
             self.spawned.stop()
+        if self.containment is not None and not session.config.pluginmanager.hasplugin(
+            "dsession"  # an xdist controller: its workers end theirs; it must not end them
+        ):
+            self.containment.end()
         workeroutput = getattr(session.config, "workeroutput", None)
         if workeroutput is not None:  # an xdist worker: the controller writes the results
             workeroutput["p2c"] = json.dumps(
@@ -438,20 +450,31 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             for mark in item.iter_markers()
             if mark.name.startswith("requires_")
         }
-        known = config.stash[_STATE].known_failing.get(_scenario_id(item))
-        if known is not None:
-            # only a conformance failure is a known failure: adapter and kit errors stay errors
-            item.add_marker(
-                pytest.mark.xfail(strict=True, raises=AssertionError, reason=f"known: {known}")
-            )
         missing = sorted(needed - driver.capabilities)
         if missing:
+            item.stash[_NOT_APPLICABLE] = True
             item.add_marker(
                 pytest.mark.skip(
                     reason=f"{NOT_APPLICABLE}the implementation does not declare "
                     + ", ".join(missing)
                 )
             )
+            continue
+        known = _known_for(item)
+        if known is not None:
+            # only a conformance failure is a known failure: adapter and kit errors stay errors
+            item.add_marker(
+                pytest.mark.xfail(strict=True, raises=AssertionError, reason=f"known: {known}")
+            )
+
+
+def _known_for(item: pytest.Item) -> KnownFailure | None:
+    """The known failure listed for this run: its scenario, in its deployment; none for a run
+    that does not apply."""
+    known = item.config.stash[_STATE].known_failing.get(_scenario_id(item))
+    if known is None or item.stash.get(_NOT_APPLICABLE, False):
+        return None
+    return known if known.deployment in (None, _deployment_of(item)) else None
 
 
 @pytest.fixture
@@ -534,7 +557,7 @@ def pytest_runtest_makereport(
         if isinstance(error, (Mismatch, ContractError)):
             # the implementation's or the adapter's fault, said in full: no kit traceback
             prefix = "adapter error: " if isinstance(error, ContractError) else ""
-            report.longrepr = f"{prefix}{error}"
+            report.longrepr = printable(f"{prefix}{error}")  # it quotes the adapter
         row = _row(item, report, error, _raised_in_kit(call))
         report.user_properties.append(("p2c", json.dumps(row.__dict__)))
         if report.failed:
@@ -558,7 +581,6 @@ def _row(
     item: pytest.Item, report: pytest.TestReport, error: BaseException | None, in_kit: bool
 ) -> Row:
     scenario = scenarios()[_scenario_id(item)]
-    state = item.config.stash[_STATE]
     skipped = report.longrepr[2] if report.skipped and isinstance(report.longrepr, tuple) else None
     return Row(
         id=scenario.id,
@@ -568,7 +590,7 @@ def _row(
         deployment=_deployment_of(item),
         seed=_seed_of(item),
         position=item.stash[_POSITION],
-        outcome=outcome_of(report, error, in_kit),
+        outcome=outcome_of(report, error, in_kit, item.stash.get(_NOT_APPLICABLE, False)),
         reading=sorted(
             mark.name.removeprefix("assumption_")
             for mark in item.iter_markers()
@@ -581,7 +603,7 @@ def _row(
         actual=error.actual if isinstance(error, Mismatch) else None,
         records=error.records if isinstance(error, Mismatch) else None,
         message=skipped or (str(error).splitlines()[0] if error is not None else None),
-        known_failure=str(known) if (known := state.known_failing.get(scenario.id)) else None,
+        known_failure=str(known) if (known := _known_for(item)) else None,
     )
 
 
@@ -620,17 +642,20 @@ def _failure_line(state: _Certification) -> str:
     return f"{kind}: {state.failure}"
 
 
-def outcome_of(report: pytest.TestReport, error: BaseException | None, in_kit: bool) -> str:
+def outcome_of(
+    report: pytest.TestReport, error: BaseException | None, in_kit: bool, not_applicable: bool
+) -> str:
     """Classify a test report. A conformance failure is the implementation's; an adapter error
     is its adapter breaking the contract or crashing; an error is the kit's own (``in_kit``: the
-    exception was raised in the kit's code)."""
+    exception was raised in the kit's code). ``not_applicable``: the kit marked the run so."""
     if report.passed or (report.failed and error is None):  # the latter: a stale known failure
         return "passed"
     if report.skipped and not hasattr(report, "wasxfail"):
-        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else ""
-        reason = reason.removeprefix("Skipped: ")  # the kit's own prefixes, never adapter text
-        if reason.startswith(NOT_APPLICABLE):
+        if not_applicable:
             return "not applicable"
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else ""
+        reason = reason.removeprefix("Skipped: ")
+        # a declared gap: kit.Skipped, or the same words in a skip of the adapter's own
         return "skipped by adapter" if reason.startswith(SKIPPED_BY_ADAPTER) else "skipped"
     if isinstance(error, (AssertionError, pytest.fail.Exception, Refused)):
         return "failed"

@@ -1417,11 +1417,7 @@ def _differences(before: Any, after: Any, path: str) -> list[str]:
         ]
     if isinstance(before, list) and isinstance(after, list):
         identity = next(
-            (
-                key
-                for key in _IDENTITIES
-                if all(isinstance(r, dict) and key in r for r in before + after)
-            ),
+            (key for key in _IDENTITIES if _identifies(key, before) and _identifies(key, after)),
             None,
         )
         if identity is not None:
@@ -1440,6 +1436,13 @@ def _differences(before: Any, after: Any, path: str) -> list[str]:
                 for line in _differences(old_item, new_item, f"{path}[{index}]")
             ]
     return [f"{path}: {_short(before)} -> {_short(after)}"]
+
+
+def _identifies(key: str, records: list[Any]) -> bool:
+    """Whether ``key`` names each record of the list: present, not null, no two the same (a
+    contact person's number is null, say)."""
+    values = [r.get(key) if isinstance(r, dict) else None for r in records]
+    return None not in values and len(set(map(str, values))) == len(values)
 
 
 def _short(value: Any) -> str:
