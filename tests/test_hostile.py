@@ -245,7 +245,7 @@ def test_a_file_from_another_kit_gets_no_certificate_and_says_so(runs, tmp_path)
     badge = json.loads(p2c("badge", str(path)).stdout)
     assert badge["color"] != "brightgreen" and "not certified" in badge["message"]
     assert "made by another p2c-kit" in p2c("report", str(path)).stdout
-    one_line_error(p2c("verify", str(path)), "cannot be verified here")
+    one_line_error(p2c("verify", str(path), "--adapter", "rules:ReferenceAdapter"), "cannot be")
 
 
 def test_verify_catches_a_carefully_edited_file_and_names_the_runs(runs, tmp_path):
@@ -255,6 +255,18 @@ def test_verify_catches_a_carefully_edited_file_and_names_the_runs(runs, tmp_pat
     result = p2c("verify", str(path), "--adapter", "rules.mutants:quote_not_marked_won")
     assert result.returncode == 1, result.stdout
     assert "p2c_s5_07 (gab, seed 0)" in result.stdout and "failed" in result.stdout
+    assert "the results are not reproduced" in result.stdout
+
+
+@pytest.mark.parametrize("mode", ["watcher", "kill"])
+def test_verify_is_not_fooled_by_an_adapter_process_that_forges_the_re_run(runs, tmp_path, mode):
+    """The adapter process copies the forged file over the re-run's results: through a process
+    left behind to wait for them, or by writing them and killing the kit's pytest."""
+    path = edited(runs, "mutant", _flip_carefully, tmp_path)
+    forger = TESTS / "harnesses" / "forging_adapter.py"
+    command = f"{sys.executable} {forger} {mode} rules.mutants:quote_not_marked_won"
+    result = p2c("verify", str(path), "--adapter-cmd", command)
+    assert result.returncode == 1, result.stdout + result.stderr
     assert "the results are not reproduced" in result.stdout
 
 
@@ -497,8 +509,8 @@ def test_a_bad_known_failing_file_is_one_line_and_writes_nothing(tmp_path, conte
 def test_a_deeply_nested_results_file_is_one_line(tmp_path):
     path = tmp_path / "deep.json"
     path.write_text("[" * 100_000)
-    for command in ("report", "badge", "certificate", "verify"):
-        one_line_error(p2c(command, str(path)), "nested too deeply")
+    for command in (["report"], ["badge"], ["certificate"], ["verify", "--adapter", "a:b"]):
+        one_line_error(p2c(*command, str(path)), "nested too deeply")
 
 
 def test_an_implementation_name_cannot_forge_lines_of_the_pretty_report(runs, tmp_path):
