@@ -175,7 +175,8 @@ def render(probes: list[Probe], output_format: str) -> str:
         rows,
         headers=("probe", "", "detail"),
         tablefmt="github" if output_format == "markdown" else "simple",
-        maxcolwidths=[None, None, 80],
+        # wrapped, a Markdown cell would become rows of its own
+        maxcolwidths=None if output_format == "markdown" else [None, None, 80],
     )
     verdict = (
         "adapter harness sound"
