@@ -428,22 +428,18 @@ def test_an_adapter_process_that_writes_a_line_without_end_is_an_adapter_error_a
     assert not running(marker)
 
 
-def test_an_adapter_process_that_floods_stderr_is_an_adapter_error_naming_the_stderr_limit(
-    tmp_path, marker
+@pytest.mark.parametrize(
+    ("mode", "limit"),
+    [
+        ("floods_stderr", f"wrote more than {MAX_STDERR >> 10} KiB to stderr, the limit"),
+        ("long_line", f"wrote a line longer than {MAX_LINE >> 20} MiB, the limit"),
+    ],
+)
+def test_an_adapter_process_past_an_output_limit_is_an_adapter_error_naming_the_limit(
+    tmp_path, marker, mode, limit
 ):
-    rows = certify_rows(tmp_path, harness("floods_stderr", str(marker)))
+    rows = certify_rows(tmp_path, harness(mode, str(marker)))
     assert [row["outcome"] for row in rows] == ["adapter error", "adapter error"]
-    limit = f"wrote more than {MAX_STDERR >> 10} KiB to stderr, the limit"
-    assert all(limit in str(row["message"]) for row in rows)
-    assert not running(marker)
-
-
-def test_an_adapter_process_that_writes_a_line_too_long_is_an_adapter_error_naming_the_limit(
-    tmp_path, marker
-):
-    rows = certify_rows(tmp_path, harness("long_line", str(marker)))
-    assert [row["outcome"] for row in rows] == ["adapter error", "adapter error"]
-    limit = f"wrote a line longer than {MAX_LINE >> 20} MiB, the limit"
     assert all(limit in str(row["message"]) for row in rows)
     assert not running(marker)
 
