@@ -36,6 +36,8 @@ from kit._text import clean
 from kit._verdict import describe, kit_difference, run_failure, run_key
 
 # pytest's documented exit statuses (pytest.ExitCode), without importing pytest into the command
+#: Seconds an interrupted run is given to end before it is told to (see _run_pytest).
+_INTERRUPT_GRACE = 5.0
 _PYTEST_INTERNAL_ERROR = 3
 _PYTEST_USAGE_ERROR = 4
 _PYTEST_NO_TESTS_COLLECTED = 5
@@ -568,12 +570,19 @@ def _run_pytest(arguments: list[str], *, certification: bool) -> tuple[int, bool
         try:
             return child.wait(), False
         except KeyboardInterrupt:
-            child.send_signal(signal.SIGINT)  # a terminal sent it to both; `kill -INT` only to us
-            while True:
-                try:
-                    return child.wait(), True
-                except KeyboardInterrupt:
-                    continue  # pytest is ending the run; let it
+            pass
+        # A terminal sends Ctrl-C to both processes; `kill -INT` to this one only. Give pytest
+        # the time to end the run it was told to end; tell it only if it was not (a second
+        # interrupt would cut its ending short: no results, a traceback).
+        try:
+            return child.wait(timeout=_INTERRUPT_GRACE), True
+        except (subprocess.TimeoutExpired, KeyboardInterrupt):
+            child.send_signal(signal.SIGINT)
+        while True:
+            try:
+                return child.wait(), True
+            except KeyboardInterrupt:
+                continue  # pytest is ending the run; let it
     finally:
         containment.end()
 

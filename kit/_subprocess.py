@@ -105,6 +105,11 @@ class AdapterProcess:
         finally:
             self._kill(also=started)
 
+    def abort(self) -> None:
+        """End the process at once, without a stop request: the run was interrupted, and a
+        process that does not answer must not hold it for a timeout more."""
+        self._kill()
+
     def __getattr__(self, action: str) -> Callable[..., dict[str, Any]]:
         if action not in ACTIONS:
             raise AttributeError(action)

@@ -183,11 +183,14 @@ class _Certification:
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
         if self.driver is not None:
             self.implementation = dict(self.driver.implementation)
-            driver, self.driver = self.driver, None
+        if self.spawned is not None and session.exitstatus == pytest.ExitCode.INTERRUPTED:
+            self.spawned.abort()  # Ctrl-C: no stop request, no waiting for an answer
+        elif self.driver is not None:
             with contextlib.suppress(Exception):  # the run's results matter more than its end
-                driver.stop()
+                self.driver.stop()
         elif self.spawned is not None:  # started early, for scenarios that were not selected
             self.spawned.stop()
+        self.driver = None
         if self.containment is not None and not session.config.pluginmanager.hasplugin(
             "dsession"  # an xdist controller: its workers end theirs; it must not end them
         ):

@@ -12,6 +12,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -441,6 +442,30 @@ def test_an_adapter_process_past_an_output_limit_is_an_adapter_error_naming_the_
     rows = certify_rows(tmp_path, harness(mode, str(marker)))
     assert [row["outcome"] for row in rows] == ["adapter error", "adapter error"]
     assert all(limit in str(row["message"]) for row in rows)
+    assert not running(marker)
+
+
+def test_ctrl_c_ends_the_run_as_interrupted_and_the_adapter_process_with_it(tmp_path, marker):
+    """Ctrl-C at a terminal reaches p2c and its pytest: exit status 130, the partial results
+    written, and no process of the adapter's left."""
+    output = tmp_path / "r.json"
+    command = harness("endless_line", str(marker))
+    with subprocess.Popen(
+        [P2C, "certify", "--adapter-cmd", command, "--timeout", "60", "--output", str(output)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=tmp_path,
+        start_new_session=True,  # a terminal's process group, of its own
+    ) as run:
+        while not running(marker):  # the adapter is up
+            assert run.poll() is None, run.stderr.read() if run.stderr else ""
+        time.sleep(2)  # and the kit is waiting for its answer to an action (no timing asserted)
+        os.killpg(run.pid, signal.SIGINT)
+        _, stderr = run.communicate(timeout=RUN_TIME_LIMIT)
+    assert run.returncode == 130, stderr
+    assert "p2c: interrupted" in stderr and "_cli.py" not in stderr  # said, not a traceback
+    assert json.loads(output.read_text())["run"]["partial"] is True
     assert not running(marker)
 
 
