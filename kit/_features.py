@@ -141,6 +141,7 @@ def feature_files() -> list[Path]:
     return sorted(features_dir().glob("*.feature"))
 
 
+@cache  # the verdict asks for it several times a command; the files do not change meanwhile
 def features_digest() -> str:
     """SHA-256 over every feature file, names and contents: which specification was run."""
     digest = hashlib.sha256()

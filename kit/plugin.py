@@ -231,9 +231,9 @@ class _Certification:
             partial=partial,
             certification=self.certification,
         )
-        # the verdict is the results', whatever pytest made of the outcomes (an adapter that
-        # skips or xfails a scenario, a collection that runs none)
-        # an adapter that cannot start is a usage error, said by pytest: no verdict to add
+        # The verdict is the results', whatever pytest made of the outcomes (an adapter that
+        # skips or xfails a scenario, a collection that runs none); but an adapter that cannot
+        # start is a usage error, which pytest says: no verdict to add.
         if session.exitstatus != pytest.ExitCode.USAGE_ERROR:
             self.failure = run_failure(document)
         if self.failure is not None and session.exitstatus in (
