@@ -51,15 +51,19 @@ class DictSync:
         self._new_prospect(last_name, "person", {"first_name": first_name, "last_name": last_name})
         return {"number": last_name}
 
-    def scm_add_address(self, number: str, role: str, address: dict[str, str]) -> dict[str, Any]:
-        self.relations[number]["addresses"].append({**address, "role": role})
-        if role == "delivery" or self.gab:
-            self.sales[number]["addresses"].append({**address, "role": role})
+    def scm_add_address(
+        self, number: str, roles: list[str], address: dict[str, str]
+    ) -> dict[str, Any]:
+        self.relations[number]["addresses"].append({**address, "roles": roles})
+        if "delivery" in roles or self.gab:
+            self.sales[number]["addresses"].append({**address, "roles": roles})
         return {}
 
-    def sales_add_address(self, number: str, role: str, address: dict[str, str]) -> dict[str, Any]:
-        self.sales[number]["addresses"].append({**address, "role": role})
-        self.relations[number]["addresses"].append({**address, "role": role})
+    def sales_add_address(
+        self, number: str, roles: list[str], address: dict[str, str]
+    ) -> dict[str, Any]:
+        self.sales[number]["addresses"].append({**address, "roles": roles})
+        self.relations[number]["addresses"].append({**address, "roles": roles})
         return {}
 
     def sales_set_summary_address(
@@ -84,7 +88,7 @@ class DictSync:
         self.customers[number] = {**relation, "customer_group": group}
         self.sales[number]["customer"] = True
         if not self.gab:
-            invoices = [a for a in relation["addresses"] if a["role"] == "invoice"]
+            invoices = [a for a in relation["addresses"] if "invoice" in a["roles"]]
             self.sales[number]["addresses"].extend(invoices)
 
     def scm_convert_prospect(self, number: str) -> dict[str, Any]:

@@ -1,6 +1,7 @@
 """A minimal implementation of Scenario 1 (GAB deployed), in memory, behind the p2c-kit contract."""
 
 import copy
+import itertools
 
 from kit import Refused, render_number
 
@@ -20,8 +21,16 @@ class MinimalAdapter:
         self.sequences = copy.deepcopy(scm["number_sequences"])
         self.prospect_group = scm["sales_and_marketing_parameters"]["prospect_customer_group"]
         self.relations, self.accounts, self.contacts, self.leads = {}, {}, [], []
+        # every record's id: any string, the record's own for its whole life
+        self.ids = (str(n) for n in itertools.count(1))
         self.customers = {
-            c["account"]: {**c, "party_type": "organization", "addresses": [], "contacts": []}
+            c["account"]: {
+                "id": next(self.ids),
+                **c,
+                "party_type": "organization",
+                "addresses": [],
+                "contacts": [],
+            }
             for c in scm["customers"]
         }
 
@@ -52,6 +61,7 @@ class MinimalAdapter:
         number = render_number(sequence["format"], sequence["next"])
         sequence["next"] += 1
         self.relations[number] = {
+            "id": next(self.ids),
             "number": number,
             "party_type": party_type,
             "name": name,
@@ -61,6 +71,7 @@ class MinimalAdapter:
             "contacts": [],
         }
         self.accounts[number] = {
+            "id": next(self.ids),
             "number": number,
             "name": name,
             "relationship_type": "prospect",
@@ -75,16 +86,19 @@ class MinimalAdapter:
         relation = self.relations[number]
         return self.customers[number] if relation["retired"] else relation
 
-    def scm_add_address(self, *, number, role, address):
-        self._owner(number)["addresses"].append({**address, "role": role})
-        self.accounts[number]["addresses"].append({**address, "role": role})  # GAB: all roles
+    def scm_add_address(self, *, number, roles, address):
+        self._owner(number)["addresses"].append({"id": next(self.ids), **address, "roles": roles})
+        # GAB: the address reaches Sales with all its roles, as a Sales record of its own
+        self.accounts[number]["addresses"].append({"id": next(self.ids), **address, "roles": roles})
         return {}
 
     def scm_create_contact(self, *, number, first_name, last_name):
         person = {"first_name": first_name, "last_name": last_name}
-        self._owner(number)["contacts"].append(person)
+        self._owner(number)["contacts"].append({"id": next(self.ids), **person})
+        sales_contact = next(self.ids)
         self.contacts.append(
             {
+                "id": sales_contact,
                 **person,
                 "number": None,
                 "is_prospect": False,
@@ -95,7 +109,7 @@ class MinimalAdapter:
                 "associated_contacts": [],
             }
         )
-        self.accounts[number]["associated_contacts"].append(person)
+        self.accounts[number]["associated_contacts"].append(sales_contact)
         return {}
 
     def scm_convert_prospect(self, *, number, customer_account=None):
@@ -107,10 +121,12 @@ class MinimalAdapter:
         if customer_account not in (None, number):
             raise Refused("convert", "the number cannot be changed", field="customer_account")
         self.customers[number] = {
+            "id": next(self.ids),
             "account": number,
             "party_type": relation["party_type"],
             "name": relation["name"],
             "customer_group": self.prospect_group,
+            # the prospect's own addresses and contacts, related to the customer: the same ids
             "addresses": list(relation["addresses"]),
             "contacts": list(relation["contacts"]),
         }
@@ -119,5 +135,5 @@ class MinimalAdapter:
         return {"customer_account": number}
 
     def sales_create_lead(self, **lead):
-        self.leads.append(lead)
+        self.leads.append({"id": next(self.ids), **lead})
         return {}

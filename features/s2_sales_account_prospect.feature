@@ -150,3 +150,17 @@ Feature: Scenario 2 - Prospect lifecycle managed from Sales, prospect as account
     When the user tries to create another account of relationship type Prospect in Sales with the same account number
     Then the action is refused
     And neither system changed
+
+  @p2c_s2_13 @no_gab @negative
+  Scenario: Without GAB no role can be associated with an address on the account, and no address reaches SCM
+    Source: Scenario 2, step 2, Note: "For addresses created on the account in Dynamics 365 Sales to
+    synchronize to Dynamics 365 Supply Chain Management, a role must be associated with each
+    address. It is only possible to associate a role when creating an address on an account in
+    Dynamics 365 Sales when the dual write GAB solution is deployed."
+    Reading: the implementation may refuse the address or keep it without the role; either way
+    no address of the account has a role, and none reaches SCM.
+
+    Given the user creates an account of relationship type Prospect in Sales with an account number of their choice
+    When the user tries to add an address of role delivery on the Addresses tab of the prospect in Sales
+    Then no address of the prospect in Sales has a role
+    And SCM has these addresses for the prospect: none

@@ -110,3 +110,17 @@ Feature: Scenario 4 - Prospect lifecycle managed from Sales, prospect of type pe
     Given the user creates a contact with Is Prospect set to Yes in Sales
     When the user adds an address without a role on the Addresses tab of the prospect in Sales
     Then SCM has these addresses for the prospect: none
+
+  @p2c_s4_09 @no_gab @negative
+  Scenario: Without GAB no role can be associated with an address on the contact, and no address reaches SCM
+    Source: Scenario 4, step 2, Note: "For addresses created on the contact in Dynamics 365 Sales to
+    synchronize to Dynamics 365 Supply Chain Management, a role must be associated with each
+    address. it is only possible to associate a role when creating an address on an contact in
+    Dynamics 365 Sales when the dual write GAB solution is deployed."
+    Reading: the implementation may refuse the address or keep it without the role; either way
+    no address of the contact has a role, and none reaches SCM.
+
+    Given the user creates a contact with Is Prospect set to Yes in Sales
+    When the user tries to add an address of role invoice on the Addresses tab of the prospect in Sales
+    Then no address of the prospect in Sales has a role
+    And SCM has these addresses for the prospect: none

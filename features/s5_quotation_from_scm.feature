@@ -59,6 +59,7 @@ Feature: Scenario 5 - Prospect on the sales quotation lifecycle from SCM
     And the prospect was converted to a customer from the quotation in SCM
     When the user confirms the quotation in SCM
     Then SCM has a sales order for the customer account, created from the quotation
+    And the sales order in SCM has the lines the user added to the quotation
 
   @p2c_s5_06
   Scenario: The sales order created from the quotation is synchronized to Sales
@@ -68,6 +69,7 @@ Feature: Scenario 5 - Prospect on the sales quotation lifecycle from SCM
     And the prospect was converted to a customer from the quotation in SCM
     When the user confirms the quotation in SCM
     Then Sales has an order for the customer account
+    And the order in Sales has the lines of the sales order in SCM
 
   @p2c_s5_07
   Scenario: Confirming the quotation updates the quote in Sales to Won

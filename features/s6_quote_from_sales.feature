@@ -86,3 +86,15 @@ Feature: Scenario 6 - Prospect on the sales quotation lifecycle from Sales
     Given an active quote in Sales for a prospect account
     When the user selects Create order on the quote in Sales
     Then SCM has a sales order for the customer account
+    And the sales order in SCM has the lines of the order in Sales
+
+  @p2c_s6_09 @assumption_order_lines_from_quote
+  Scenario: The order created from the quote has the quote's lines
+    Source: Scenario 6, step 2: "Proceed with creating the sales quotation details and add lines";
+    step 3: "Then select the action Create order". Reading: the document states no result of
+    Create order in Sales itself; the order it creates has the lines added to the quote, which is
+    what creating an order from a quote means in Sales.
+
+    Given an active quote in Sales for a prospect account
+    When the user selects Create order on the quote in Sales
+    Then the order in Sales has the lines the user added to the quote

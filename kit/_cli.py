@@ -291,7 +291,7 @@ usage error or an adapter that cannot be loaded or started.""",
         "--format",
         choices=("pretty", "json", "markdown"),
         default="pretty",
-        help="pretty (default), json (kit/schemas/v1/load.json), or markdown (GitHub tables)",
+        help="pretty (default), json (kit/schemas/v2/load.json), or markdown (GitHub tables)",
     )
     load.add_argument(
         "--no-progress", action="store_true", help="no progress bar, even on a terminal"

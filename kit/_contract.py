@@ -6,9 +6,10 @@ needs to be subclassed: any object with these methods will do (a :class:`typing.
 The lifecycle is: ``start()`` once, then for every scenario ``reset(configuration)`` followed by
 actions and queries, and ``stop()`` at the end. Actions are the user's steps in the source document,
 on either side; each takes keyword arguments and returns a JSON-compatible dict. ``query(system)``
-returns every record of one system in the canonical shapes of ``schemas/v1/records.json``.
+returns every record of one system in the canonical shapes of ``schemas/v2/records.json``, each
+with an ``id``: an opaque identity the implementation chooses, stable for the record's life.
 
-Every argument and result shape is specified by JSON Schema in ``kit/schemas/v1/``; the kit
+Every argument and result shape is specified by JSON Schema in ``kit/schemas/v2/``; the kit
 validates what it sends and what it gets back, so a record of the wrong shape is reported as a
 :class:`~kit.ContractError` naming the field, not as a conformance failure.
 
@@ -78,12 +79,15 @@ class Address(TypedDict):
 
 
 class QuoteLine(TypedDict):
+    """A line of a quotation, quote or order; lines are compared by these three fields."""
+
     item: str
-    quantity: int
+    quantity: float
+    unit_price: float
 
 
 class Implementation(TypedDict, total=False):
-    """What ``start()`` returns (``schemas/v1/implementation.json``)."""
+    """What ``start()`` returns (``schemas/v2/implementation.json``)."""
 
     name: str
     version: str
@@ -94,7 +98,7 @@ class Implementation(TypedDict, total=False):
 
 
 class Configuration(TypedDict):
-    """What ``reset()`` receives (``schemas/v1/configuration.json``): the deployment and master
+    """What ``reset()`` receives (``schemas/v2/configuration.json``): the deployment and master
     data drawn for the scenario from ``fixtures/master_data.toml``, possibly changed by its Given
     steps."""
 
@@ -128,8 +132,10 @@ class Adapter(Protocol):
         """Create a prospect of type organization (``name``) or person (``first_name``,
         ``last_name``); return ``{"number": ...}``."""
 
-    def scm_add_address(self, *, number: str, role: AddressRole, address: Address) -> JSONObject:
-        """Add an address of role delivery or invoice to a prospect or customer."""
+    def scm_add_address(
+        self, *, number: str, roles: list[AddressRole], address: Address
+    ) -> JSONObject:
+        """Add an address with these roles (a set) to a prospect or customer."""
 
     def scm_create_contact(self, *, number: str, first_name: str, last_name: str) -> JSONObject:
         """Create a contact person for a prospect or customer."""
@@ -150,9 +156,9 @@ class Adapter(Protocol):
         """Create a contact person for an account or for a contact (Contacts for Party tab)."""
 
     def sales_add_address(
-        self, *, number: str, role: AddressRole | None, address: Address
+        self, *, number: str, roles: list[AddressRole], address: Address
     ) -> JSONObject:
-        """Add an address on the Addresses tab, with a role or without one."""
+        """Add an address on the Addresses tab, with these roles (a set, possibly empty)."""
 
     def sales_set_summary_address(
         self, *, number: str, slot: AddressRole, address: Address

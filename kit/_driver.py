@@ -72,6 +72,55 @@ def load_adapter(spec: str) -> Adapter:
         raise ContractError(f"adapter {spec!r}: the factory raised {error!r}") from error
 
 
+#: The lists of records of each system; in each, no two records have the same id.
+_RECORD_LISTS = {
+    "sales": ("accounts", "contacts", "leads", "quotes", "orders"),
+    "scm": ("business_relations", "customers", "quotations", "sales_orders"),
+}
+
+
+def identity_errors(records: Mapping[str, Any]) -> list[str]:
+    """What breaks the contract's identities in one system's records (valid by the schema): two
+    records of a list with one id; one address or contact id with two different contents; a
+    Sales tab of contacts naming an id that no Sales contact has. The kit compares ids across
+    queries, so each must name one record."""
+    errors: list[str] = []
+    # an address's or contact's id: where it was first seen, and its content (roles are a set)
+    parts: dict[tuple[str, str], tuple[str, Any]] = {}
+    for name in _RECORD_LISTS[records["system"]]:
+        seen: set[str] = set()
+        for index, record in enumerate(records[name]):
+            where = f"$.{name}[{index}]"
+            if record["id"] in seen:
+                errors.append(f"{where}.id: {record['id']!r} is the id of another of the {name}")
+            seen.add(record["id"])
+            for part in ("addresses", "contacts"):
+                for position, item in enumerate(record.get(part, [])):
+                    content = {
+                        key: sorted(value) if key == "roles" else value
+                        for key, value in item.items()
+                        if key != "id"
+                    }
+                    here = f"{where}.{part}[{position}]"
+                    first = parts.setdefault((part, item["id"]), (here, content))
+                    if first[1] != content:
+                        errors.append(
+                            f"{here}.id: {item['id']!r} is also {first[0]}, with another content"
+                        )
+    if records["system"] == "sales":
+        contact_ids = {contact["id"] for contact in records["contacts"]}
+        for name in ("accounts", "contacts"):
+            for index, record in enumerate(records[name]):
+                for tab in ("primary_contact", "associated_contacts", "contacts_for_party"):
+                    value = record.get(tab)
+                    for id_ in value if isinstance(value, list) else [value]:
+                        if id_ is not None and id_ not in contact_ids:
+                            errors.append(
+                                f"$.{name}[{index}].{tab}: no Sales contact has id {id_!r}"
+                            )
+    return errors
+
+
 class Driver:
     """An adapter behind the contract's checks."""
 
@@ -128,7 +177,7 @@ class Driver:
     def query(self, system: System) -> dict[str, Any]:
         __tracebackhide__ = True
         records = self._call("query", system)
-        errors = schema_errors(f"records#/$defs/{system}", records)
+        errors = schema_errors(f"records#/$defs/{system}", records) or identity_errors(records)
         if errors:
             raise ContractError(
                 f"query({system!r}) returned records of the wrong shape: " + "; ".join(errors[:5])
@@ -160,7 +209,7 @@ class Driver:
         except TypeError as error:
             raise ContractError(
                 f"{method} does not take the contract's arguments ({error}); they are specified "
-                "in kit/schemas/v1/actions.json"
+                "in kit/schemas/v2/actions.json"
             ) from error
         answer = function(*args, **kwargs)
         try:

@@ -48,6 +48,9 @@ ASSUMPTIONS: dict[str, str] = {
         "a second prospect account with the same number is refused"
     ),
     "assumption_quotation_confirmed_once": "confirming a confirmed quotation again is refused",
+    "assumption_order_lines_from_quote": (
+        "the order Create order makes from a quote in Sales has the quote's lines"
+    ),
 }
 
 

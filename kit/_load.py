@@ -147,7 +147,7 @@ class PlannedProspect:
         if self.origin == "scm":
             return [
                 *(
-                    ("scm_add_address", {"number": number, "role": role, "address": address})
+                    ("scm_add_address", {"number": number, "roles": [role], "address": address})
                     for role, address in self.addresses.items()
                 ),
                 ("scm_create_contact", {"number": number, **self.contact}),
@@ -155,7 +155,7 @@ class PlannedProspect:
             ]
         if self.deployment == "gab":
             addresses: list[Step] = [
-                ("sales_add_address", {"number": number, "role": role, "address": address})
+                ("sales_add_address", {"number": number, "roles": [role], "address": address})
                 for role, address in self.addresses.items()
             ]
         else:
@@ -318,7 +318,7 @@ def run_load(
     progress: Progress | None = None,
 ) -> dict[str, Any]:
     """Drive the lifecycle for ``prospects_per_deployment`` prospects in each deployment (the
-    adapter's, by default) and return the figures (``schemas/v1/load.json``). Ctrl-C stops the
+    adapter's, by default) and return the figures (``schemas/v2/load.json``). Ctrl-C stops the
     run; the figures say what was done until then."""
     if prospects_per_deployment < 1:
         raise UsageError(f"--prospects {prospects_per_deployment}: at least one prospect")
@@ -503,7 +503,7 @@ def _figures(driver: Driver, mix: Mix, runs: list[DeploymentRun], seed: int) -> 
     }
     errors = schema_errors("load", figures)
     if errors:  # a bug of the kit's, not of the adapter's
-        raise AssertionError("the load figures break schemas/v1/load.json: " + "; ".join(errors))
+        raise AssertionError("the load figures break schemas/v2/load.json: " + "; ".join(errors))
     return figures
 
 

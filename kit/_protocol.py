@@ -2,7 +2,7 @@
 
 The in-process adapter (a Python object with the methods of :class:`kit.Adapter`) is the first
 transport; an adapter process speaking JSON lines is the second (``kit/_subprocess.py``). Both
-speak the same messages, specified by ``schemas/v1/protocol.json``.
+speak the same messages, specified by ``schemas/v2/protocol.json``.
 """
 
 from __future__ import annotations

@@ -36,7 +36,7 @@ OUTCOMES = (
 @dataclass(frozen=True)
 class Row:
     """One scenario run: which scenario (and outline case), in which deployment, what happened,
-    and, for a failure, where and why. ``schemas/v1/results.json`` describes each field."""
+    and, for a failure, where and why. ``schemas/v2/results.json`` describes each field."""
 
     id: str
     feature: str
@@ -127,7 +127,7 @@ NOT_PASSED = ("failed", "adapter error", "error")
 
 
 def load_results(path: Path) -> dict[str, Any]:
-    """A results file, checked against ``schemas/v1/results.json`` and against itself: totals
+    """A results file, checked against ``schemas/v2/results.json`` and against itself: totals
     counted from its entries, each scenario run once (:func:`kit._verdict.inconsistencies`)."""
     try:
         document = json.loads(path.read_text(encoding="utf-8"))

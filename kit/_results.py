@@ -1,6 +1,6 @@
 """The results file of a certification run (``p2c certify --output results.json``).
 
-One JSON document, specified by ``schemas/v1/results.json``: what was run (kit, specification
+One JSON document, specified by ``schemas/v2/results.json``: what was run (kit, specification
 and its digest, implementation, seed, environment), whether the run was partial, the totals, and
 one entry per scenario run, in a stable order (each entry says where it came in the run's
 shuffled order). Two runs of the same kit, implementation and seed give the same document but for

@@ -29,7 +29,7 @@ if TYPE_CHECKING:  # imported when first needed: for an error message (it takes 
 
 from kit._resources import schemas_dir
 
-CONTRACT_VERSION = 1
+CONTRACT_VERSION = 2
 _PREFIX = f"tag:p2c-kit,2026:v{CONTRACT_VERSION}:"
 
 

@@ -38,7 +38,7 @@ _CAPABILITY_PROBES: dict[str, list[tuple[str, dict[str, Any]]]] = {
             {
                 "account_type": "prospect",
                 "account": "{number}",
-                "lines": [{"item": "{item}", "quantity": 1}],
+                "lines": [{"item": "{item}", "quantity": 1, "unit_price": 1.0}],
             },
         ),
     ],
@@ -46,7 +46,10 @@ _CAPABILITY_PROBES: dict[str, list[tuple[str, dict[str, Any]]]] = {
         ("sales_create_prospect_account", {"number": "SMOKE-1", "name": "Smoke test"}),
         (
             "sales_create_quote",
-            {"potential_customer": "SMOKE-1", "lines": [{"item": "{item}", "quantity": 1}]},
+            {
+                "potential_customer": "SMOKE-1",
+                "lines": [{"item": "{item}", "quantity": 1, "unit_price": 1.0}],
+            },
         ),
     ],
 }
@@ -166,7 +169,7 @@ def _shown(detail: str, output_format: str) -> str:
 
 def render(probes: list[Probe], output_format: str) -> str:
     """The probes as a table (``pretty``, ``markdown``) or as JSON (``json``, specified by
-    ``schemas/v1/smoke.json``)."""
+    ``schemas/v2/smoke.json``)."""
     if output_format == "json":
         verdict = "adapter harness sound" if all(p.ok for p in probes) else "adapter harness broken"
         return json.dumps({"verdict": verdict, "probes": [asdict(p) for p in probes]}, indent=2)

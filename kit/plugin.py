@@ -280,7 +280,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         type=Path,
         default=None,
         metavar="PATH",
-        help="write the results of the run to this JSON file (schemas/v1/results.json)",
+        help="write the results of the run to this JSON file (schemas/v2/results.json)",
     )
     group.addoption(
         "--p2c-known-failing",

@@ -67,6 +67,8 @@ class World:
         self.entered_account: str | None = None
         self.quotation: str | None = None
         self.quote: str | None = None
+        #: The lines the user added to the quotation or quote.
+        self.lines_added: list[dict[str, Any]] = []
         self.lookup: list[dict[str, str]] | None = None
         self.attempted: str | None = None
         self.refusal: Refused | None = None
@@ -172,9 +174,20 @@ class World:
             {prospect.number for prospect in self.prospects},
         )
 
-    def lines(self) -> list[dict[str, Any]]:
-        item = self.fake.random_element(self.configuration["items"])
-        return [{"item": item["number"], "quantity": self.fake.random_int(1, 50)}]
+    def new_lines(self) -> list[dict[str, Any]]:
+        """One or more lines of the configuration's items, with quantities and unit prices (in
+        cents, so that every price is exact in JSON)."""
+        items = self.configuration["items"]
+        lines = [
+            {
+                "item": self.fake.random_element(items)["number"],
+                "quantity": self.fake.random_int(1, 50),
+                "unit_price": self.fake.random_int(1, 99_999) / 100,
+            }
+            for _ in range(self.fake.random_int(1, 3))
+        ]
+        self.lines_added = lines
+        return lines
 
 
 def _new(draw: Callable[[], str], taken: Container[str]) -> str:
@@ -251,6 +264,51 @@ def _person_key(person: Any) -> tuple[str, str]:
 
 def _find(records: list[dict[str, Any]], key: str, value: Any) -> dict[str, Any] | None:
     return next((record for record in records if record[key] == value), None)
+
+
+def _people(p2c: World, contact_ids: list[str | None]) -> list[dict[str, Any]]:
+    """The Sales contacts these ids refer to (a tab of contacts, a primary contact)."""
+    contacts = {contact["id"]: contact for contact in p2c.records("sales")["contacts"]}
+    return [contacts[id_] for id_ in contact_ids if id_ is not None and id_ in contacts]
+
+
+def _kept(p2c: World, system: str, records: str, key: str, record: dict[str, Any]) -> None:
+    """Where the document says a record *is changed* (updated, retired, converted), it is the
+    same record as before the action, not one deleted and created again: the same id. A record
+    that did not exist before the action has nothing to keep."""
+    __tracebackhide__ = True
+    before = _find(p2c.before.get(system, {}).get(records, []), key, record[key])
+    if before is not None and before["id"] != record["id"]:
+        fail(
+            f"the {system} record {record[key]} of {records} changed in place: id {before['id']}",
+            f"a record with another id, {record['id']}: deleted and created again",
+            ("before the action", before),
+            ("after", record),
+        )
+
+
+def _related(p2c: World, part: str, record: dict[str, Any], title: str) -> None:
+    """The prospect's addresses or contacts, "related to" its customer account in SCM: the
+    same records (ids) its business relation had before the action, not copies."""
+    __tracebackhide__ = True
+    relation = _find(
+        p2c.before.get("scm", {}).get("business_relations", []), "number", p2c.the_prospect.number
+    )
+    if relation is None:
+        raise KitError(
+            "the prospect had no business relation before the action: a Given is missing"
+        )
+    content = _key if part == "addresses" else _person_key
+    had = {content(item): item["id"] for item in relation[part]}
+    for item in record[part]:
+        if content(item) in had and had[content(item)] != item["id"]:
+            fail(
+                f"the prospect's own {part} related to the {title}: the ids its business "
+                "relation had",
+                f"{item['id']} instead of {had[content(item)]}: a copy, not the same record",
+                ("business relation before the action", relation),
+                (title, record),
+            )
 
 
 def _sales_prospect_record(world: World) -> tuple[str, dict[str, Any] | None]:
@@ -349,7 +407,7 @@ def scm_create_prospect(p2c: World, party_type: str) -> None:
 @action(parsers.parse("the user adds an address of role {role} to the prospect in SCM"))
 def scm_add_address(p2c: World, role: str) -> None:
     address = p2c.address()
-    p2c.act("scm_add_address", number=p2c.the_prospect.number, role=role, address=address)
+    p2c.act("scm_add_address", number=p2c.the_prospect.number, roles=[role], address=address)
     p2c.the_prospect.addresses[role] = address
 
 
@@ -465,13 +523,25 @@ def sales_add_delivery_and_invoice_addresses(p2c: World, where: str) -> None:
 )
 def sales_add_address(p2c: World, role: str) -> None:
     address = p2c.address()
-    p2c.act("sales_add_address", number=p2c.the_prospect.number, role=role, address=address)
+    p2c.act("sales_add_address", number=p2c.the_prospect.number, roles=[role], address=address)
     p2c.the_prospect.addresses[role] = address
 
 
 @when("the user adds an address without a role on the Addresses tab of the prospect in Sales")
 def sales_add_address_without_role(p2c: World) -> None:
-    p2c.act("sales_add_address", number=p2c.the_prospect.number, role=None, address=p2c.address())
+    p2c.act("sales_add_address", number=p2c.the_prospect.number, roles=[], address=p2c.address())
+
+
+@when(
+    parsers.parse(
+        "the user tries to add an address of role {role} on the Addresses tab of the prospect in "
+        "Sales"
+    )
+)
+def sales_try_add_address_with_role(p2c: World, role: str) -> None:
+    p2c.attempt(
+        "sales_add_address", number=p2c.the_prospect.number, roles=[role], address=p2c.address()
+    )
 
 
 def _group_other_than_the_prospect_customer_group(p2c: World) -> str:
@@ -579,7 +649,7 @@ def scm_sent_quotation_for_prospect(p2c: World) -> None:
         "scm_create_quotation",
         account_type="prospect",
         account=p2c.the_prospect.number,
-        lines=p2c.lines(),
+        lines=p2c.new_lines(),
     )["number"]
     p2c.act("scm_send_quotation", quotation=p2c.quotation)
 
@@ -610,7 +680,7 @@ def scm_try_confirm_quotation(p2c: World) -> None:
 @given("the user creates a quote in Sales with the prospect as potential customer, with lines")
 def sales_create_quote(p2c: World) -> None:
     p2c.quote = p2c.act(
-        "sales_create_quote", potential_customer=p2c.the_prospect.number, lines=p2c.lines()
+        "sales_create_quote", potential_customer=p2c.the_prospect.number, lines=p2c.new_lines()
     )["number"]
 
 
@@ -733,6 +803,7 @@ def sales_has_account(p2c: World, relationship_type: str) -> None:
             account["relationship_type"],
             ("Sales account", account),
         )
+    _kept(p2c, "sales", "accounts", "number", account)
 
 
 @then(
@@ -750,6 +821,7 @@ def sales_has_contact(p2c: World, is_prospect: str, is_customer: str) -> None:
             f"Is Prospect {contact['is_prospect']}, Is Customer {contact['is_customer']}",
             ("Sales contact", contact),
         )
+    _kept(p2c, "sales", "contacts", "number", contact)
 
 
 @then("the prospect has the same number in Sales and SCM")
@@ -766,6 +838,16 @@ def sales_prospect_addresses(p2c: World, roles: str) -> None:
     if record is None:
         fail(f"a Sales {kind} numbered {p2c.the_prospect.number}", "none")
     _addresses_are(p2c, record, roles, f"Sales {kind}")
+
+
+@then("no address of the prospect in Sales has a role")
+def sales_prospect_addresses_without_roles(p2c: World) -> None:
+    kind, record = _sales_prospect_record(p2c)
+    if record is None:
+        fail(f"a Sales {kind} numbered {p2c.the_prospect.number}", "none")
+    with_roles = [address for address in record["addresses"] if address["roles"]]
+    if with_roles:
+        fail("no address with a role", f"{len(with_roles)} with roles", (f"Sales {kind}", record))
 
 
 @then("Sales has the contact person")
@@ -786,8 +868,8 @@ def contact_person_associated_with_account(p2c: World) -> None:
     kind, account = _sales_prospect_record(p2c)
     if account is None or kind != "account":
         fail(f"a Sales account numbered {p2c.the_prospect.number}", "none")
-    associated = [*account["associated_contacts"], account["primary_contact"]]
-    if _person_key(contact) not in {_person_key(p) for p in associated if p}:
+    associated = _people(p2c, [*account["associated_contacts"], account["primary_contact"]])
+    if _person_key(contact) not in {_person_key(p) for p in associated}:
         fail(
             f"{contact['first_name']} {contact['last_name']} associated with the account "
             "(Associated contacts tab or primary contact)",
@@ -812,7 +894,7 @@ def contact_person_surfaces(p2c: World, place: str) -> None:
     if kind != expected_kind:
         raise KitError(f"{place} needs a prospect that is a Sales {expected_kind}")
     value = record[field_name]
-    people = value if isinstance(value, list) else [value] if value else []
+    people = _people(p2c, value if isinstance(value, list) else [value])
     if _person_key(contact) not in {_person_key(person) for person in people}:
         fail(
             f"{contact['first_name']} {contact['last_name']} in the {place}",
@@ -839,14 +921,16 @@ def sales_prospect_unchanged(p2c: World) -> None:
 
 def _addresses_are(p2c: World, record: dict[str, Any], roles: str, title: str) -> None:
     """The record's addresses are exactly the prospect's addresses of these roles, each with its
-    role."""
-    expected = Counter((role, _key(p2c.the_prospect.addresses[role])) for role in _roles(roles))
-    actual = Counter((address["role"], _key(address)) for address in record["addresses"])
+    role and no other."""
+    expected = Counter(((role,), _key(p2c.the_prospect.addresses[role])) for role in _roles(roles))
+    actual = Counter(
+        (tuple(sorted(address["roles"])), _key(address)) for address in record["addresses"]
+    )
     if actual != expected:
         fail(
             f"exactly the prospect's addresses of roles: {roles}",
             f"{sum(actual.values())} addresses, with roles "
-            f"{sorted(str(role) for role, _ in actual.elements())}",
+            f"{sorted('+'.join(roles) or 'none' for roles, _ in actual.elements())}",
             ("addresses entered", p2c.the_prospect.addresses),
             (title, record),
         )
@@ -859,7 +943,9 @@ def scm_prospect_addresses(p2c: World, roles: str) -> None:
 
 @then(parsers.parse("the customer account in SCM has these addresses: {roles}"))
 def scm_customer_addresses(p2c: World, roles: str) -> None:
-    _addresses_are(p2c, _scm_customer(p2c), roles, "SCM customer")
+    customer = _scm_customer(p2c)
+    _addresses_are(p2c, customer, roles, "SCM customer")
+    _related(p2c, "addresses", customer, "SCM customer")
 
 
 def _has_contact(p2c: World, record: dict[str, Any], title: str) -> None:
@@ -879,7 +965,9 @@ def scm_prospect_has_contact(p2c: World) -> None:
 
 @then("the contact is related to the customer account in SCM")
 def scm_customer_has_contact(p2c: World) -> None:
-    _has_contact(p2c, _scm_customer(p2c), "SCM customer")
+    customer = _scm_customer(p2c)
+    _has_contact(p2c, customer, "SCM customer")
+    _related(p2c, "contacts", customer, "SCM customer")
 
 
 # -- Then: conversion --------------------------------------------------------------------------
@@ -948,6 +1036,7 @@ def scm_prospect_retired(p2c: World) -> None:
     relation = _scm_relation(p2c)
     if not relation["retired"]:
         fail("the business relation retired", "it is active", ("business relation", relation))
+    _kept(p2c, "scm", "business_relations", "number", relation)
 
 
 @then("the relationship type of the prospect in SCM is Customer")
@@ -955,6 +1044,7 @@ def scm_relation_type_customer(p2c: World) -> None:
     relation = _scm_relation(p2c)
     if relation["relation_type"] != "customer":
         fail("relation type customer", relation["relation_type"], ("business relation", relation))
+    _kept(p2c, "scm", "business_relations", "number", relation)
 
 
 # -- Then: quotations and orders ---------------------------------------------------------------
@@ -995,6 +1085,62 @@ def sales_has_order(p2c: World) -> None:
         )
 
 
+def _lines_are(expected: list[dict[str, Any]], record: dict[str, Any] | None, title: str) -> None:
+    """The record's lines are these: the same items, quantities and unit prices, in any order."""
+    __tracebackhide__ = True
+
+    def counted(lines: list[dict[str, Any]]) -> Counter[tuple[Any, ...]]:
+        return Counter((line["item"], line["quantity"], line["unit_price"]) for line in lines)
+
+    if record is None or counted(record["lines"]) != counted(expected):
+        fail(
+            f"the {title} with the lines {expected}",
+            f"lines {record['lines']}" if record else f"no {title}",
+            (title, record),
+        )
+
+
+def _one_order(p2c: World, system: str) -> dict[str, Any] | None:
+    """The one order of the customer account in a system (the step that finds it checks it)."""
+    if system == "scm":
+        orders = _scm_orders_for_customer(p2c)
+    else:
+        orders = [
+            order
+            for order in p2c.records("sales")["orders"]
+            if order["customer"] == p2c.the_prospect.number
+        ]
+    if len(orders) != 1:
+        fail(
+            f"one {system} order for customer account {p2c.the_prospect.number}",
+            f"{len(orders)} orders",
+            (f"{system} orders", orders),
+        )
+    return orders[0]
+
+
+@then("the sales order in SCM has the lines the user added to the quotation")
+def scm_order_has_quotation_lines(p2c: World) -> None:
+    _lines_are(p2c.lines_added, _one_order(p2c, "scm"), "SCM order")
+
+
+@then("the order in Sales has the lines the user added to the quote")
+def sales_order_has_quote_lines(p2c: World) -> None:
+    _lines_are(p2c.lines_added, _one_order(p2c, "sales"), "Sales order")
+
+
+@then("the order in Sales has the lines of the sales order in SCM")
+def sales_order_has_scm_order_lines(p2c: World) -> None:
+    scm_order = _one_order(p2c, "scm")
+    _lines_are(scm_order["lines"] if scm_order else [], _one_order(p2c, "sales"), "Sales order")
+
+
+@then("the sales order in SCM has the lines of the order in Sales")
+def scm_order_has_sales_order_lines(p2c: World) -> None:
+    sales_order = _one_order(p2c, "sales")
+    _lines_are(sales_order["lines"] if sales_order else [], _one_order(p2c, "scm"), "SCM order")
+
+
 @then("the quote in Sales is Won")
 def sales_quote_won(p2c: World) -> None:
     quotes = [
@@ -1008,6 +1154,8 @@ def sales_quote_won(p2c: World) -> None:
             f"status {', '.join(quote['status'] for quote in quotes) or 'no quote'}",
             ("Sales quotes", quotes),
         )
+    for quote in quotes:
+        _kept(p2c, "sales", "quotes", "number", quote)
 
 
 @then("the sales quotation in SCM is Confirmed")
@@ -1023,6 +1171,8 @@ def scm_quotation_confirmed(p2c: World) -> None:
             f"status {', '.join(q['status'] for q in quotations) or 'no quotation'}",
             ("SCM quotations", quotations),
         )
+    for quotation in quotations:
+        _kept(p2c, "scm", "quotations", "number", quotation)
 
 
 @then("the quote's ship-to address is the prospect's delivery address")
@@ -1403,7 +1553,7 @@ def _unchanged(p2c: World, system: str) -> None:
 
 
 #: The fields that identify a record within its list, for naming it in a difference.
-_IDENTITIES = ("number", "account")
+_IDENTITIES = ("id", "number", "account")
 
 
 def _differences(before: Any, after: Any, path: str) -> list[str]:

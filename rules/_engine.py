@@ -42,7 +42,7 @@ import uuid
 from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, NoReturn
+from typing import Any, Literal, NoReturn
 
 from durable import lang
 from durable.engine import MessageNotHandledException, Ruleset
@@ -52,6 +52,7 @@ from rules._store import Store
 
 Fact = Mapping[str, Any]
 Action = Callable[["Sync", Fact], None]
+Deployment = Literal["gab", "no_gab"]
 
 
 class RuleCrashed(RuntimeError):
@@ -65,6 +66,15 @@ class Rule:
     name: str
     condition: Any
     action: Action
+    #: The one deployment the rule holds in, or None for both.
+    deployment: Deployment | None = None
+
+    @property
+    def when(self) -> Any:
+        """The full durable-rules condition: the rule's, and its deployment's."""
+        if self.deployment is None:
+            return self.condition
+        return self.condition & (lang.m.gab == (self.deployment == "gab"))
 
     @property
     def cites(self) -> str:
@@ -117,7 +127,7 @@ def _declare(ruleset_name: str, rules: Mapping[str, Rule]) -> Any:
         return declared[1]
     # Outside a ``lang.ruleset`` block, ``when_all`` only builds the rule: nothing registers it.
     definition = {
-        f"r_{index}": lang.when_all(rule.condition)(_durable_action(rule)).define()
+        f"r_{index}": lang.when_all(rule.when)(_durable_action(rule)).define()
         for index, rule in enumerate(rules.values())
     }
     # No host: a ruleset uses it only for an action that posts to another ruleset, which these

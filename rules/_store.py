@@ -15,6 +15,9 @@ from typing import Any
 from kit import render_number
 
 _SCHEMA = """
+-- Every record has an INTEGER id, AUTOINCREMENT so that it is never reused while the scenario
+-- runs: it is the record's identity in the adapter contract (``Store.identity``).
+
 -- Dynamics 365 Supply Chain Management
 CREATE TABLE scm_number_sequence (
     code TEXT PRIMARY KEY, format TEXT NOT NULL, next INTEGER NOT NULL);
@@ -22,57 +25,72 @@ CREATE TABLE scm_customer_group (code TEXT PRIMARY KEY, description TEXT NOT NUL
 CREATE TABLE scm_parameter (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE scm_item (number TEXT PRIMARY KEY, name TEXT NOT NULL);
 CREATE TABLE scm_business_relation (
-    number TEXT PRIMARY KEY, party_type TEXT NOT NULL, name TEXT NOT NULL,
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    number TEXT NOT NULL UNIQUE, party_type TEXT NOT NULL, name TEXT NOT NULL,
     first_name TEXT, last_name TEXT,
     relation_type TEXT NOT NULL, retired INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE scm_customer (
-    account TEXT PRIMARY KEY, party_type TEXT NOT NULL, name TEXT NOT NULL,
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    account TEXT NOT NULL UNIQUE, party_type TEXT NOT NULL, name TEXT NOT NULL,
     first_name TEXT, last_name TEXT,
     customer_group TEXT NOT NULL REFERENCES scm_customer_group (code));
+-- An address or contact related to an owner (a business relation or a customer account). The
+-- same address related to two owners is two rows with the same ``party_record``: the id of the
+-- row it was first created as, and its identity.
 CREATE TABLE scm_address (
-    id INTEGER PRIMARY KEY, owner_kind TEXT NOT NULL, owner TEXT NOT NULL, role TEXT NOT NULL,
+    id INTEGER PRIMARY KEY AUTOINCREMENT, party_record INTEGER,
+    owner_kind TEXT NOT NULL, owner TEXT NOT NULL, roles TEXT NOT NULL,
     street TEXT NOT NULL, city TEXT NOT NULL, postal_code TEXT NOT NULL,
     country_region TEXT NOT NULL);
 CREATE INDEX scm_address_owner ON scm_address (owner_kind, owner);
 CREATE TABLE scm_contact (
-    id INTEGER PRIMARY KEY, owner_kind TEXT NOT NULL, owner TEXT NOT NULL,
+    id INTEGER PRIMARY KEY AUTOINCREMENT, party_record INTEGER,
+    owner_kind TEXT NOT NULL, owner TEXT NOT NULL,
     first_name TEXT NOT NULL, last_name TEXT NOT NULL);
 CREATE INDEX scm_contact_owner ON scm_contact (owner_kind, owner);
 CREATE TABLE scm_quotation (
-    number TEXT PRIMARY KEY, account_type TEXT NOT NULL, account TEXT NOT NULL,
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    number TEXT NOT NULL UNIQUE, account_type TEXT NOT NULL, account TEXT NOT NULL,
     status TEXT NOT NULL, origin TEXT NOT NULL, lines TEXT NOT NULL);
 CREATE INDEX scm_quotation_account ON scm_quotation (account);
 CREATE TABLE scm_sales_order (
-    number TEXT PRIMARY KEY, customer_account TEXT NOT NULL, quotation TEXT);
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    number TEXT NOT NULL UNIQUE, customer_account TEXT NOT NULL, quotation TEXT,
+    lines TEXT NOT NULL);
 
 -- Dynamics 365 Sales
 CREATE TABLE sales_autonumber (
     entity TEXT PRIMARY KEY, format TEXT NOT NULL, next INTEGER NOT NULL);
 CREATE TABLE sales_account (
-    number TEXT PRIMARY KEY, name TEXT NOT NULL, relationship_type TEXT NOT NULL,
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    number TEXT NOT NULL UNIQUE, name TEXT NOT NULL, relationship_type TEXT NOT NULL,
     customer_group TEXT, primary_contact INTEGER REFERENCES sales_contact (id));
 CREATE TABLE sales_contact (
-    id INTEGER PRIMARY KEY, number TEXT UNIQUE, first_name TEXT NOT NULL, last_name TEXT NOT NULL,
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    number TEXT UNIQUE, first_name TEXT NOT NULL, last_name TEXT NOT NULL,
     is_prospect INTEGER NOT NULL, is_customer INTEGER NOT NULL, customer_group TEXT);
 CREATE TABLE sales_contact_link (
     contact INTEGER NOT NULL REFERENCES sales_contact (id), tab TEXT NOT NULL, owner TEXT NOT NULL,
     PRIMARY KEY (contact, tab, owner));
 CREATE INDEX sales_contact_link_owner ON sales_contact_link (owner, tab);
 CREATE TABLE sales_address (
-    id INTEGER PRIMARY KEY, owner TEXT NOT NULL, tab TEXT NOT NULL, role TEXT,
+    id INTEGER PRIMARY KEY AUTOINCREMENT, owner TEXT NOT NULL, tab TEXT NOT NULL,
+    roles TEXT NOT NULL,
     street TEXT NOT NULL, city TEXT NOT NULL, postal_code TEXT NOT NULL,
     country_region TEXT NOT NULL);
 CREATE INDEX sales_address_owner ON sales_address (owner);
 CREATE TABLE sales_lead (
-    id INTEGER PRIMARY KEY, topic TEXT NOT NULL, company TEXT NOT NULL,
+    id INTEGER PRIMARY KEY AUTOINCREMENT, topic TEXT NOT NULL, company TEXT NOT NULL,
     first_name TEXT NOT NULL, last_name TEXT NOT NULL);
 CREATE TABLE sales_quote (
-    number TEXT PRIMARY KEY, potential_customer TEXT NOT NULL, status TEXT NOT NULL,
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    number TEXT NOT NULL UNIQUE, potential_customer TEXT NOT NULL, status TEXT NOT NULL,
     ship_to TEXT, lines TEXT NOT NULL);
 CREATE INDEX sales_quote_customer ON sales_quote (potential_customer);
-CREATE TABLE sales_order (number TEXT PRIMARY KEY, customer TEXT NOT NULL, quote TEXT);
+CREATE TABLE sales_order (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    number TEXT NOT NULL UNIQUE, customer TEXT NOT NULL, quote TEXT, lines TEXT NOT NULL);
 """
-
 _ADDRESS_FIELDS = ("street", "city", "postal_code", "country_region")
 
 
@@ -150,7 +168,7 @@ class Store:
             self._db.execute(f"DELETE FROM {table}")
 
     def load(self, configuration: dict[str, Any]) -> None:
-        """Load the master data of a configuration (``schemas/v1/configuration.json``)."""
+        """Load the master data of a configuration (``schemas/v2/configuration.json``)."""
         scm = configuration["scm"]
         for code, sequence in scm["number_sequences"].items():
             self.insert(
@@ -186,37 +204,30 @@ class Store:
             self.update(table, {key: code}, next=row["next"] + 1)
         return number
 
-    # -- canonical records (schemas/v1/records.json) ----------------------------------------
+    # -- canonical records (schemas/v2/records.json) ----------------------------------------
 
     def sales_records(self) -> dict[str, Any]:
-        accounts = []
-        for row in self.all("SELECT * FROM sales_account ORDER BY number"):
-            primary = (
-                self.one(
-                    "SELECT first_name, last_name FROM sales_contact WHERE id = ?",
-                    row["primary_contact"],
-                )
+        accounts = [
+            {
+                "id": identity("account", row["id"]),
+                "number": row["number"],
+                "name": row["name"],
+                "relationship_type": row["relationship_type"],
+                "customer_group": row["customer_group"],
+                "addresses": self._sales_addresses(row["number"]),
+                "primary_contact": identity("contact", row["primary_contact"])
                 if row["primary_contact"] is not None
-                else None
-            )
-            accounts.append(
-                {
-                    "number": row["number"],
-                    "name": row["name"],
-                    "relationship_type": row["relationship_type"],
-                    "customer_group": row["customer_group"],
-                    "addresses": self._sales_addresses(row["number"]),
-                    "primary_contact": _person(primary) if primary else None,
-                    "associated_contacts": self._linked_contacts(
-                        row["number"], "associated_contacts"
-                    ),
-                }
-            )
+                else None,
+                "associated_contacts": self._linked_contacts(row["number"], "associated_contacts"),
+            }
+            for row in self.all("SELECT * FROM sales_account ORDER BY id")
+        ]
         contacts = []
         for row in self.all("SELECT * FROM sales_contact ORDER BY id"):
             number = row["number"]
             contacts.append(
                 {
+                    "id": identity("contact", row["id"]),
                     "number": number,
                     "first_name": row["first_name"],
                     "last_name": row["last_name"],
@@ -237,41 +248,54 @@ class Store:
             "accounts": accounts,
             "contacts": contacts,
             "leads": [
-                {key: row[key] for key in ("topic", "company", "first_name", "last_name")}
+                {
+                    "id": identity("lead", row["id"]),
+                    **{key: row[key] for key in ("topic", "company", "first_name", "last_name")},
+                }
                 for row in self.all("SELECT * FROM sales_lead ORDER BY id")
             ],
             "quotes": [
                 {
+                    "id": identity("quote", row["id"]),
                     "number": row["number"],
                     "potential_customer": row["potential_customer"],
                     "status": row["status"],
                     "ship_to": json.loads(row["ship_to"]) if row["ship_to"] else None,
+                    "lines": json.loads(row["lines"]),
                 }
-                for row in self.all("SELECT * FROM sales_quote ORDER BY number")
+                for row in self.all("SELECT * FROM sales_quote ORDER BY id")
             ],
             "orders": [
-                {"number": row["number"], "customer": row["customer"], "quote": row["quote"]}
-                for row in self.all("SELECT * FROM sales_order ORDER BY number")
+                {
+                    "id": identity("order", row["id"]),
+                    "number": row["number"],
+                    "customer": row["customer"],
+                    "quote": row["quote"],
+                    "lines": json.loads(row["lines"]),
+                }
+                for row in self.all("SELECT * FROM sales_order ORDER BY id")
             ],
         }
 
-    def _sales_addresses(self, owner: str) -> list[dict[str, str | None]]:
+    def _sales_addresses(self, owner: str) -> list[dict[str, Any]]:
         rows = self.all("SELECT * FROM sales_address WHERE owner = ? ORDER BY id", owner)
-        return [{**address_of(row), "role": row["role"]} for row in rows]
+        return [
+            {"id": identity("address", row["id"]), **address_of(row), "roles": roles_of(row)}
+            for row in rows
+        ]
 
-    def _linked_contacts(self, owner: str, tab: str) -> list[dict[str, str]]:
+    def _linked_contacts(self, owner: str, tab: str) -> list[str]:
         rows = self.all(
-            "SELECT c.first_name, c.last_name FROM sales_contact_link l"
-            " JOIN sales_contact c ON c.id = l.contact WHERE l.owner = ? AND l.tab = ?"
-            " ORDER BY c.id",
+            "SELECT contact FROM sales_contact_link WHERE owner = ? AND tab = ? ORDER BY contact",
             owner,
             tab,
         )
-        return [_person(row) for row in rows]
+        return [identity("contact", row["contact"]) for row in rows]
 
     def scm_records(self) -> dict[str, Any]:
         relations = [
             {
+                "id": identity("relation", row["id"]),
                 "number": row["number"],
                 "party_type": row["party_type"],
                 "name": row["name"],
@@ -280,10 +304,11 @@ class Store:
                 "addresses": self._scm_addresses("business_relation", row["number"]),
                 "contacts": self._scm_contacts("business_relation", row["number"]),
             }
-            for row in self.all("SELECT * FROM scm_business_relation ORDER BY number")
+            for row in self.all("SELECT * FROM scm_business_relation ORDER BY id")
         ]
         customers = [
             {
+                "id": identity("customer", row["id"]),
                 "account": row["account"],
                 "party_type": row["party_type"],
                 "name": row["name"],
@@ -291,7 +316,7 @@ class Store:
                 "addresses": self._scm_addresses("customer", row["account"]),
                 "contacts": self._scm_contacts("customer", row["account"]),
             }
-            for row in self.all("SELECT * FROM scm_customer ORDER BY account")
+            for row in self.all("SELECT * FROM scm_customer ORDER BY id")
         ]
         sequences = {
             row["code"]: {"format": row["format"], "next": row["next"]}
@@ -304,23 +329,34 @@ class Store:
             "business_relations": relations,
             "customers": customers,
             "quotations": [
-                {key: row[key] for key in ("number", "account_type", "account", "status")}
-                for row in self.all("SELECT * FROM scm_quotation ORDER BY number")
+                {
+                    "id": identity("quotation", row["id"]),
+                    **{key: row[key] for key in ("number", "account_type", "account", "status")},
+                    "lines": json.loads(row["lines"]),
+                }
+                for row in self.all("SELECT * FROM scm_quotation ORDER BY id")
             ],
             "sales_orders": [
-                {key: row[key] for key in ("number", "customer_account", "quotation")}
-                for row in self.all("SELECT * FROM scm_sales_order ORDER BY number")
+                {
+                    "id": identity("order", row["id"]),
+                    **{key: row[key] for key in ("number", "customer_account", "quotation")},
+                    "lines": json.loads(row["lines"]),
+                }
+                for row in self.all("SELECT * FROM scm_sales_order ORDER BY id")
             ],
             "number_sequences": sequences,
         }
 
-    def _scm_addresses(self, owner_kind: str, owner: str) -> list[dict[str, str]]:
+    def _scm_addresses(self, owner_kind: str, owner: str) -> list[dict[str, Any]]:
         rows = self.all(
             "SELECT * FROM scm_address WHERE owner_kind = ? AND owner = ? ORDER BY id",
             owner_kind,
             owner,
         )
-        return [{**address_of(row), "role": row["role"]} for row in rows]
+        return [
+            {"id": _party_identity("address", row), **address_of(row), "roles": roles_of(row)}
+            for row in rows
+        ]
 
     def _scm_contacts(self, owner_kind: str, owner: str) -> list[dict[str, str]]:
         rows = self.all(
@@ -328,7 +364,28 @@ class Store:
             owner_kind,
             owner,
         )
-        return [_person(row) for row in rows]
+        return [{"id": _party_identity("contact", row), **_person(row)} for row in rows]
+
+
+def identity(kind: str, row_id: int) -> str:
+    """A record's id in the adapter contract: its kind and its row's AUTOINCREMENT id."""
+    return f"{kind}-{row_id}"
+
+
+def _party_identity(kind: str, row: Any) -> str:
+    """An SCM address's or contact's id: the row it was first created as (see the schema)."""
+    return identity(kind, row["party_record"] if row["party_record"] is not None else row["id"])
+
+
+def roles_of(row: Any) -> list[str]:
+    """An address row's roles, a set stored as a sorted JSON list."""
+    roles: list[str] = json.loads(row["roles"])
+    return roles
+
+
+def stored_roles(roles: Any) -> str:
+    """Roles as an address row stores them."""
+    return json.dumps(sorted(set(roles)))
 
 
 def address_of(row: Any) -> dict[str, str]:

@@ -8,8 +8,9 @@ Rules are in document order.
 
 A rule reacts either to a user *action* (named like the adapter contract's action,
 ``scm_create_prospect``) or to a *change* another rule emitted (``scm.prospect_created``).
-Conditions are durable-rules expressions over the change; ``m.gab`` says whether the dual-write
-global address book (GAB) solution is deployed.
+Conditions are durable-rules expressions over the change; a rule that holds in one deployment
+only says which: ``deployment="gab"`` where the dual-write global address book (GAB) solution is
+deployed, ``"no_gab"`` where it is not.
 
 Where the document is silent the reference does nothing, and says so with a rule whose action is
 empty: those non-behaviours are as much part of the specification as the behaviours.
@@ -23,17 +24,18 @@ from typing import Any
 
 from durable.lang import m
 
-from rules._engine import Action, Fact, Rule, Sync
-from rules._store import Store, address_of
+from rules._engine import Action, Deployment, Fact, Rule, Sync
+from rules._store import Store, address_of, roles_of, stored_roles
 
 RULES: dict[str, Rule] = {}
 
 
-def rule(condition: Any) -> Callable[[Action], Action]:
-    """Register the decorated function as the rule of that name."""
+def rule(condition: Any, deployment: Deployment | None = None) -> Callable[[Action], Action]:
+    """Register the decorated function as the rule of that name; with a ``deployment``, the rule
+    holds only where the dual-write GAB solution is deployed (``"gab"``) or not (``"no_gab"``)."""
 
     def register(action: Action) -> Action:
-        RULES[action.__name__] = Rule(action.__name__, condition, action)
+        RULES[action.__name__] = Rule(action.__name__, condition, action, deployment)
         return action
 
     return register
@@ -43,8 +45,6 @@ def on(change: str) -> Any:
     return m.change == change
 
 
-GAB = m.gab == True  # noqa: E712 - a durable-rules expression, not a Python comparison
-NO_GAB = m.gab == False  # noqa: E712
 ORGANIZATION = m.party_type == "organization"
 PERSON = m.party_type == "person"
 
@@ -100,7 +100,7 @@ def scm_address_added(sync: Sync, fact: Fact) -> None:
         "scm_address",
         owner_kind=owner_kind,
         owner=fact["number"],
-        role=fact["role"],
+        roles=stored_roles(fact["roles"]),
         **address_of(fact["address"]),
     )
     sync.emit(
@@ -108,25 +108,30 @@ def scm_address_added(sync: Sync, fact: Fact) -> None:
         number=fact["number"],
         owner_kind=owner_kind,
         party_type=owner["party_type"],
-        role=fact["role"],
+        roles=fact["roles"],
+        delivery="delivery" in fact["roles"],
+        invoice="invoice" in fact["roles"],
         address=fact["address"],
     )
 
 
-@rule(on("scm.address_added") & (m.role == "delivery"))
-def scm_delivery_address_synced_to_sales(sync: Sync, fact: Fact) -> None:
-    """S1.2, S3.2 notes: with or without the GAB solution the delivery address is created in Sales."""
-    _add_sales_address(sync, fact["number"], "delivery", fact["address"])
+@rule(on("scm.address_added") & ((m.delivery == True) | (m.invoice == True)), deployment="gab")  # noqa: E712
+def scm_address_synced_to_sales_with_gab(sync: Sync, fact: Fact) -> None:
+    """S1.2, S3.2 notes: with the GAB solution "both the delivery address and invoice address is created in Sales"."""
+    _add_sales_address(sync, fact["number"], fact["roles"], fact["address"])
 
 
-@rule(on("scm.address_added") & (m.role == "invoice") & GAB)
-def scm_invoice_address_synced_to_sales_with_gab(sync: Sync, fact: Fact) -> None:
-    """S1.2, S3.2 notes: with the GAB solution the invoice address is created in Sales too."""
-    _add_sales_address(sync, fact["number"], "invoice", fact["address"])
+@rule(on("scm.address_added") & (m.delivery == True), deployment="no_gab")  # noqa: E712
+def scm_delivery_address_synced_to_sales_without_gab(sync: Sync, fact: Fact) -> None:
+    """S1.2, S3.2 notes: without the GAB solution "only the delivery address" is created in Sales."""
+    _add_sales_address(sync, fact["number"], ["delivery"], fact["address"])
 
 
 @rule(
-    on("scm.address_added") & (m.role == "invoice") & NO_GAB & (m.owner_kind == "business_relation")
+    on("scm.address_added")
+    & (m.invoice == True)  # noqa: E712
+    & (m.owner_kind == "business_relation"),
+    deployment="no_gab",
 )
 def scm_prospect_invoice_address_not_synced_without_gab(sync: Sync, fact: Fact) -> None:
     """S1.2, S3.2 notes: without the GAB solution "only the delivery address" is created in Sales."""
@@ -143,14 +148,14 @@ def scm_contact_person_created(sync: Sync, fact: Fact) -> None:
     )
 
 
-@rule(on("scm.contact_created") & ORGANIZATION & GAB)
+@rule(on("scm.contact_created") & ORGANIZATION, deployment="gab")
 def scm_contact_in_sales_associated_contacts_with_gab(sync: Sync, fact: Fact) -> None:
     """S1.2 note: with the GAB solution the contact surfaces in the Associated contacts tab."""
     contact = _new_sales_contact_person(sync.store, fact)
     _link_sales_contact(sync.store, contact, "associated_contacts", fact["number"])
 
 
-@rule(on("scm.contact_created") & ORGANIZATION & NO_GAB)
+@rule(on("scm.contact_created") & ORGANIZATION, deployment="no_gab")
 def scm_contact_is_sales_primary_contact_without_gab(sync: Sync, fact: Fact) -> None:
     """S1.2 note: without the GAB solution the contact is the Summary tab's primary contact."""
     contact = _new_sales_contact_person(sync.store, fact)
@@ -229,9 +234,16 @@ def scm_addresses_and_contacts_related_to_new_customer(sync: Sync, fact: Fact) -
             values = {
                 key: row[key]
                 for key in row.keys()  # noqa: SIM118 - a sqlite3.Row
-                if key not in ("id", "owner_kind", "owner")
+                if key not in ("id", "party_record", "owner_kind", "owner")
             }
-            store.insert(table, owner_kind="customer", owner=fact["account"], **values)
+            # the same address or contact, now related to the customer too: the same identity
+            store.insert(
+                table,
+                party_record=row["party_record"] or row["id"],
+                owner_kind="customer",
+                owner=fact["account"],
+                **values,
+            )
     sync.emit("scm.customer_records_related", **_pick(fact, "number", "account", "party_type"))
 
 
@@ -246,15 +258,15 @@ def sales_account_becomes_customer(sync: Sync, fact: Fact) -> None:
     )
 
 
-@rule(on("scm.customer_records_related") & ORGANIZATION & NO_GAB)
+@rule(on("scm.customer_records_related") & ORGANIZATION, deployment="no_gab")
 def invoice_address_synced_from_new_customer_without_gab(sync: Sync, fact: Fact) -> None:
     """S1.3 note: without GAB "the address of type invoice is synchronized from the newly created customer account"."""
     for row in sync.store.all(
-        "SELECT * FROM scm_address WHERE owner_kind = 'customer'"
-        " AND owner = ? AND role = 'invoice' ORDER BY id",
+        "SELECT * FROM scm_address WHERE owner_kind = 'customer' AND owner = ? ORDER BY id",
         fact["account"],
     ):
-        _add_sales_address(sync, fact["number"], "invoice", address_of(row))
+        if "invoice" in roles_of(row):
+            _add_sales_address(sync, fact["number"], ["invoice"], address_of(row))
 
 
 # -- Scenario 2: prospect as account managed from Sales ----------------------------------------
@@ -311,11 +323,11 @@ def sales_account_contact_synced_to_scm_prospect(sync: Sync, fact: Fact) -> None
 @rule(on("sales_add_address"))
 def sales_address_added_on_addresses_tab(sync: Sync, fact: Fact) -> None:
     """S2.2, S4.2: "on the Addresses tab of the account, add a new address with the role of delivery"."""
-    if fact.get("role") is not None and not sync.gab:
+    if fact["roles"] and not sync.gab:
         # S2.2 note: "It is only possible to associate a role ... when the GAB solution is deployed."
         sync.refuse(
             "an address role can only be chosen when the dual-write GAB solution is deployed",
-            field="role",
+            field="roles",
         )
     if _sales_owner_kind(sync.store, fact["number"]) is None:
         sync.refuse(f"Sales has no account or contact numbered {fact['number']}", field="number")
@@ -323,18 +335,19 @@ def sales_address_added_on_addresses_tab(sync: Sync, fact: Fact) -> None:
         "sales_address",
         owner=fact["number"],
         tab="addresses",
-        role=fact.get("role"),
+        roles=stored_roles(fact["roles"]),
         **address_of(fact["address"]),
     )
     sync.emit(
         "sales.address_added",
         number=fact["number"],
-        role=fact.get("role") or "none",
+        roles=fact["roles"],
+        with_roles=bool(fact["roles"]),
         address=fact["address"],
     )
 
 
-@rule(on("sales.address_added") & ((m.role == "delivery") | (m.role == "invoice")) & GAB)
+@rule(on("sales.address_added") & (m.with_roles == True), deployment="gab")  # noqa: E712
 def sales_address_with_role_synced_to_scm_with_gab(sync: Sync, fact: Fact) -> None:
     """S2.2, S4.2 with GAB: "An address of role delivery and an address of role invoice is created in SCM"."""
     owner_kind, _ = _scm_owner(sync, fact["number"])
@@ -342,12 +355,12 @@ def sales_address_with_role_synced_to_scm_with_gab(sync: Sync, fact: Fact) -> No
         "scm_address",
         owner_kind=owner_kind,
         owner=fact["number"],
-        role=fact["role"],
+        roles=stored_roles(fact["roles"]),
         **address_of(fact["address"]),
     )
 
 
-@rule(on("sales.address_added") & (m.role == "none"))
+@rule(on("sales.address_added") & (m.with_roles == False))  # noqa: E712
 def sales_address_without_role_not_synced(sync: Sync, fact: Fact) -> None:
     """S2.2 note: "For addresses created on the account in Sales to synchronize to SCM, a role must be associated"."""
 
@@ -357,7 +370,7 @@ def sales_summary_address_set(sync: Sync, fact: Fact) -> None:
     """S2.2, S4.2 without GAB: "on the Summary tab, add a delivery address and an invoice address"."""
     if _sales_owner_kind(sync.store, fact["number"]) is None:
         sync.refuse(f"Sales has no account or contact numbered {fact['number']}", field="number")
-    _add_sales_address(sync, fact["number"], fact["slot"], fact["address"], tab="summary")
+    _add_sales_address(sync, fact["number"], [fact["slot"]], fact["address"], tab="summary")
     sync.emit("sales.summary_address_set", number=fact["number"])
 
 
@@ -414,7 +427,7 @@ def scm_person_prospect_becomes_sales_prospect_contact(sync: Sync, fact: Fact) -
     )
 
 
-@rule(on("scm.contact_created") & PERSON & GAB)
+@rule(on("scm.contact_created") & PERSON, deployment="gab")
 def scm_person_contact_in_sales_contacts_for_party_with_gab(sync: Sync, fact: Fact) -> None:
     """S3.2 note: with GAB the contact is associated via the party relation, in the Contacts for Party tab."""
     contact = _new_sales_contact_person(sync.store, fact)
@@ -592,12 +605,14 @@ def scm_confirmed_quotation_creates_sales_order(sync: Sync, fact: Fact) -> None:
         number=number,
         customer_account=quotation["account"],
         quotation=fact["quotation"],
+        lines=quotation["lines"],
     )
     sync.emit(
         "scm.sales_order_created",
         number=number,
         customer=quotation["account"],
         quotation=fact["quotation"],
+        lines=json.loads(quotation["lines"]),
     )
     sync.emit("scm.quotation_confirmed", number=fact["quotation"])
     sync.reply(sales_order=number)
@@ -612,6 +627,7 @@ def scm_sales_order_synced_to_sales(sync: Sync, fact: Fact) -> None:
         number=fact["number"],
         customer=fact["customer"],
         quote=quote["number"] if quote else None,
+        lines=json.dumps(fact["lines"]),
     )
 
 
@@ -669,20 +685,20 @@ def sales_quote_synced_to_scm_quotation(sync: Sync, fact: Fact) -> None:
     )
 
 
-@rule(on("sales_lookup_ship_to_address") & GAB)
+@rule(on("sales_lookup_ship_to_address"), deployment="gab")
 def quote_address_lookup_offers_delivery_addresses_with_gab(sync: Sync, fact: Fact) -> None:
     """S6.2 note: with GAB "use the address lookup to choose a delivery address by choosing ship to address"."""
     sync.reply(addresses=_ship_to_options(sync, fact["quote"]))
 
 
-@rule(on("sales_lookup_ship_to_address") & NO_GAB)
+@rule(on("sales_lookup_ship_to_address"), deployment="no_gab")
 def quote_has_no_address_lookup_without_gab(sync: Sync, fact: Fact) -> None:
     """S6.2 note: "If the dual write GAB solution is not deployed, there is no address lookup"."""
     _sales_quote(sync, fact["quote"])
     sync.reply(addresses=None)
 
 
-@rule(on("sales_set_quote_ship_to") & GAB)
+@rule(on("sales_set_quote_ship_to"), deployment="gab")
 def quote_ship_to_chosen_from_address_lookup(sync: Sync, fact: Fact) -> None:
     """S6.2 note: "choose a delivery address by choosing ship to address in the Summary tab, Address section"."""
     address = address_of(fact["address"])
@@ -693,7 +709,7 @@ def quote_ship_to_chosen_from_address_lookup(sync: Sync, fact: Fact) -> None:
     sync.store.update("sales_quote", {"number": fact["quote"]}, ship_to=json.dumps(address))
 
 
-@rule(on("sales_set_quote_ship_to") & NO_GAB)
+@rule(on("sales_set_quote_ship_to"), deployment="no_gab")
 def quote_ship_to_refused_without_address_lookup(sync: Sync, fact: Fact) -> None:
     """S6.2 note: "If the dual write GAB solution is not deployed, there is no address lookup"."""
     sync.refuse(
@@ -737,9 +753,21 @@ def sales_order_created_from_active_quote(sync: Sync, fact: Fact) -> None:
     number = store.take_number("sales_autonumber", "order")
     if number is None:
         sync.refuse("the order autonumber is exhausted", field="number")
-    store.insert("sales_order", number=number, customer=account["number"], quote=fact["quote"])
+    store.insert(
+        "sales_order",
+        number=number,
+        customer=account["number"],
+        quote=fact["quote"],
+        lines=quote["lines"],
+    )
     store.update("sales_quote", {"number": fact["quote"]}, status="won")
-    sync.emit("sales.order_created", number=number, customer=account["number"], quote=fact["quote"])
+    sync.emit(
+        "sales.order_created",
+        number=number,
+        customer=account["number"],
+        quote=fact["quote"],
+        lines=json.loads(quote["lines"]),
+    )
     sync.reply(order=number)
 
 
@@ -774,6 +802,7 @@ def sales_order_synced_to_scm(sync: Sync, fact: Fact) -> None:
         number=fact["number"],
         customer_account=fact["customer"],
         quotation=fact["quote"],
+        lines=json.dumps(fact["lines"]),
     )
 
 
@@ -945,14 +974,22 @@ def _link_sales_contact(store: Store, contact: int, tab: str, owner: str) -> Non
 
 
 def _add_sales_address(
-    sync: Sync, owner: str, role: str, address: Any, tab: str | None = None
+    sync: Sync, owner: str, roles: list[str], address: Any, tab: str | None = None
 ) -> None:
-    """An address on a Sales account or contact: on the Addresses tab with GAB, else on the
-    Summary tab, whose delivery and invoice slots hold one address each."""
+    """An address on a Sales account or contact: on the Addresses tab with GAB, with its roles;
+    else on the Summary tab, whose delivery and invoice slots hold one address each."""
     tab = tab or ("addresses" if sync.gab else "summary")
-    if tab == "summary":
-        sync.store.delete("sales_address", owner=owner, tab="summary", role=role)
-    sync.store.insert("sales_address", owner=owner, tab=tab, role=role, **address_of(address))
+    if tab == "addresses":
+        sync.store.insert(
+            "sales_address", owner=owner, tab=tab, roles=stored_roles(roles), **address_of(address)
+        )
+        return
+    for slot in roles:
+        slot_roles = stored_roles([slot])
+        sync.store.delete("sales_address", owner=owner, tab="summary", roles=slot_roles)
+        sync.store.insert(
+            "sales_address", owner=owner, tab=tab, roles=slot_roles, **address_of(address)
+        )
 
 
 def _scm_quotation(sync: Sync, number: str) -> Any:
@@ -972,8 +1009,7 @@ def _sales_quote(sync: Sync, number: str) -> Any:
 def _ship_to_options(sync: Sync, quote_number: str) -> list[dict[str, str]]:
     quote = _sales_quote(sync, quote_number)
     rows = sync.store.all(
-        "SELECT * FROM sales_address WHERE owner = ? AND tab = 'addresses'"
-        " AND role = 'delivery' ORDER BY id",
+        "SELECT * FROM sales_address WHERE owner = ? AND tab = 'addresses' ORDER BY id",
         quote["potential_customer"],
     )
-    return [address_of(row) for row in rows]
+    return [address_of(row) for row in rows if "delivery" in roles_of(row)]

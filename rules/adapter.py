@@ -102,7 +102,7 @@ def _action_method(action: str) -> Callable[..., dict[str, Any]]:
         return self.perform(action, arguments)
 
     method.__name__ = method.__qualname__ = action
-    method.__doc__ = f"The contract's action ``{action}`` (see ``kit/schemas/v1/actions.json``)."
+    method.__doc__ = f"The contract's action ``{action}`` (see ``kit/schemas/v2/actions.json``)."
     return method
 
 

@@ -55,6 +55,7 @@ CAUGHT_BY = {
         "p2c_s6_06",
         "p2c_s6_07",
         "p2c_s6_08",
+        "p2c_s6_09",
     },
     "invoice_address_synced_without_gab": {"p2c_gen_06", "p2c_s1_03", "p2c_s3_03"},
     "lead_creates_business_relation": {"p2c_gen_03"},
@@ -170,7 +171,7 @@ def test_an_action_with_the_wrong_signature_is_an_adapter_error_pointing_to_the_
     assert run.outcomes("adapter error") == {("p2c_s1_01", "gab")}
     failed = next(report for report in run.reports if report.failed)
     assert "does not take the contract's arguments" in str(failed.longrepr)
-    assert "kit/schemas/v1/actions.json" in str(failed.longrepr)
+    assert "kit/schemas/v2/actions.json" in str(failed.longrepr)
 
 
 def test_an_adapter_skip_is_never_taken_for_not_applicable_whatever_its_words(certify):

@@ -30,7 +30,7 @@ def test_help_names_the_commands_and_certify_help_explains_the_adapter():
 
 def test_version_names_kit_specification_and_contract():
     assert re.match(
-        r"p2c-kit \S+ \(specification \S+, adapter contract v1\)", p2c("--version").stdout
+        r"p2c-kit \S+ \(specification \S+, adapter contract v2\)", p2c("--version").stdout
     )
 
 

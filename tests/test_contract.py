@@ -14,14 +14,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kit import ACTIONS, CAPABILITIES, Adapter, schema_errors
+from kit import ACTIONS, CAPABILITIES, CONTRACT_VERSION, Adapter, schema_errors
 from kit._configuration import configuration
 from kit._resources import schemas_dir
 from rules import ReferenceAdapter
 
 
 def test_the_contract_lists_exactly_the_actions_the_schema_specifies():
-    actions = json.loads((schemas_dir() / "v1" / "actions.json").read_text())["$defs"]
+    actions = json.loads((schemas_dir() / f"v{CONTRACT_VERSION}" / "actions.json").read_text())[
+        "$defs"
+    ]
     assert list(ACTIONS) == list(actions)
 
 
@@ -33,7 +35,7 @@ def test_the_adapter_protocol_has_a_documented_method_for_every_action():
         assert all(p.kind is not p.POSITIONAL_OR_KEYWORD for p in parameters if p.name != "self")
 
 
-SCHEMAS = sorted((schemas_dir() / "v1").glob("*.json"))
+SCHEMAS = sorted((schemas_dir() / f"v{CONTRACT_VERSION}").glob("*.json"))
 
 
 @pytest.mark.parametrize("path", SCHEMAS, ids=lambda path: path.stem)

@@ -28,7 +28,7 @@ address = {"street": "1 Main St", "city": "Oslo", "postal_code": "0150", "countr
 for n in range(100000):
     number = adapter.scm_create_prospect(party_type="organization", name=f"P{n}")["number"]
     print("created", number, flush=True)
-    adapter.scm_add_address(number=number, role="delivery", address=address)
+    adapter.scm_add_address(number=number, roles=["delivery"], address=address)
     print("addressed", number, flush=True)
     adapter.scm_convert_prospect(number=number)
     print("converted", number, flush=True)

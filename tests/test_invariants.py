@@ -42,6 +42,8 @@ ADDRESS = st.fixed_dictionaries(
         "country_region": st.just("NO"),
     }
 )
+#: An address's roles: a set, possibly empty.
+ROLES = st.lists(st.sampled_from(["delivery", "invoice"]), unique=True, max_size=2)
 
 
 class BothSystems(RuleBasedStateMachine):
@@ -54,7 +56,7 @@ class BothSystems(RuleBasedStateMachine):
         self.adapter.reset(config)
         # the master data's groups, and one that does not exist
         self.groups = [group["code"] for group in config["scm"]["customer_groups"]] + ["NOPE"]
-        self.lines = [{"item": config["items"][0]["number"], "quantity": 1}]
+        self.lines = [{"item": config["items"][0]["number"], "quantity": 1, "unit_price": 9.5}]
         self.gab = deployment == "gab"
         self.numbers: list[str] = ["UNKNOWN-1"]  # a number no record has, for invalid actions
         self.quotations: list[str] = ["QU-99999"]
@@ -106,23 +108,25 @@ class BothSystems(RuleBasedStateMachine):
         if result:
             self.numbers.append(result["number"])
 
-    @rule(data=st.data(), role=st.sampled_from(["delivery", "invoice"]), address=ADDRESS)
-    def scm_add_address(self, data: st.DataObject, role: str, address: dict[str, str]) -> None:
+    @rule(data=st.data(), roles=ROLES, address=ADDRESS)
+    def scm_add_address(
+        self, data: st.DataObject, roles: list[str], address: dict[str, str]
+    ) -> None:
         self.act(
             "scm_add_address",
             number=data.draw(st.sampled_from(self.numbers)),
-            role=role,
+            roles=roles,
             address=address,
         )
 
-    @rule(data=st.data(), role=st.sampled_from(["delivery", "invoice", None]), address=ADDRESS)
+    @rule(data=st.data(), roles=ROLES, address=ADDRESS)
     def sales_add_address(
-        self, data: st.DataObject, role: str | None, address: dict[str, str]
+        self, data: st.DataObject, roles: list[str], address: dict[str, str]
     ) -> None:
         self.act(
             "sales_add_address",
             number=data.draw(st.sampled_from(self.numbers)),
-            role=role,
+            roles=roles,
             address=address,
         )
 
@@ -233,7 +237,7 @@ class BothSystems(RuleBasedStateMachine):
         open_prospects = {r["number"] for r in self.scm()["business_relations"] if not r["retired"]}
         for account in self.sales()["accounts"]:
             if account["number"] in open_prospects:  # roles cannot be entered in Sales here
-                assert all(a["role"] != "invoice" for a in account["addresses"]), account
+                assert all("invoice" not in a["roles"] for a in account["addresses"]), account
 
 
 TestBothSystems = BothSystems.TestCase

@@ -48,8 +48,8 @@ def test_the_wheel_carries_features_rules_fixtures_schemas_and_the_plugin(wheel)
         "kit/plugin.py",
         "kit/steps.py",
         "kit/conformance/pytest.ini",
-        "kit/schemas/v1/records.json",
-        "kit/schemas/v1/actions.json",
+        "kit/schemas/v2/records.json",
+        "kit/schemas/v2/actions.json",
     } <= names
     [entry_points] = [name for name in names if name.endswith("entry_points.txt")]
     text = zipfile.ZipFile(wheel).read(entry_points).decode()

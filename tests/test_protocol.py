@@ -41,7 +41,7 @@ def test_a_broken_implementation_fails_the_same_scenarios_through_the_protocol(c
 def test_every_message_of_a_reference_run_conforms_to_the_protocol_schema():
     adapter = ReferenceAdapter()
     requests = [
-        {"seq": 1, "cmd": "start", "version": 1},
+        {"seq": 1, "cmd": "start", "version": 2},
         {"seq": "two", "cmd": "reset", "configuration": configuration("gab")},
         {
             "seq": [3],

@@ -15,7 +15,7 @@ from rules import RULES, ReferenceAdapter, Rule, RuleCrashed
 
 ADDRESS = {"street": "1 Main St", "city": "Oslo", "postal_code": "0150", "country_region": "NO"}
 #: Quotation lines of an item the master data has (the draw does not depend on the deployment).
-LINES = [{"item": configuration("gab")["items"][0]["number"], "quantity": 1}]
+LINES = [{"item": configuration("gab")["items"][0]["number"], "quantity": 1, "unit_price": 9.5}]
 
 
 @pytest.fixture(params=["gab", "no_gab"])
@@ -180,9 +180,9 @@ def test_without_gab_an_address_role_cannot_be_chosen_in_sales():
     adapter.reset(configuration("no_gab"))
     adapter.sales_create_prospect_account(number="ACC-1", name="Fabrikam")
     refusal = refused_without_change(
-        adapter, "sales_add_address", number="ACC-1", role="delivery", address=ADDRESS
+        adapter, "sales_add_address", number="ACC-1", roles=["delivery"], address=ADDRESS
     )
-    assert refusal.field == "role"
+    assert refusal.field == "roles"
     adapter.stop()
 
 
@@ -326,7 +326,7 @@ def test_non_ascii_names_and_addresses_are_kept_as_they_are():
         "postal_code": "9010",
         "country_region": "NO",
     }
-    adapter.scm_add_address(number=number, role="delivery", address=address)
+    adapter.scm_add_address(number=number, roles=["delivery"], address=address)
     [account] = adapter.query("sales")["accounts"]
     assert account["name"] == "Ærlig Øl AS" and account["addresses"][0]["city"] == "Tromsø"
     adapter.stop()

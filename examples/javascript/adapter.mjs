@@ -37,14 +37,21 @@ class Sync {
     this.gab = configuration.deployment === "gab";
     this.sequences = scm.number_sequences;
     this.prospectGroup = scm.sales_and_marketing_parameters.prospect_customer_group;
+    this.lastId = 0; // every record gets an id of its own, kept for its whole life
     this.relations = new Map(); // SCM business relations, by number
     this.customers = new Map(
-      scm.customers.map((c) => [c.account, { ...c, party_type: "organization", addresses: [], contacts: [] }]),
+      scm.customers.map((c) => [c.account, { id: this.newId(), ...c, party_type: "organization",
+                                             addresses: [], contacts: [] }]),
     );
     this.accounts = new Map(); // Sales accounts, by number
     this.contacts = []; // Sales contacts
     this.leads = [];
     return {};
+  }
+
+  newId() {
+    this.lastId += 1;
+    return `r${this.lastId}`;
   }
 
   query(system) {
@@ -61,10 +68,12 @@ class Sync {
   scm_create_prospect({ party_type, name }) {
     const number = renderNumber(this.sequences.prospect.format, this.sequences.prospect.next);
     this.sequences.prospect.next += 1;
-    this.relations.set(number, { number, party_type, name, relation_type: "prospect",
-                                 retired: false, addresses: [], contacts: [] });
-    this.accounts.set(number, { number, name, relationship_type: "prospect", customer_group: null,
-                                addresses: [], primary_contact: null, associated_contacts: [] });
+    this.relations.set(number, { id: this.newId(), number, party_type, name,
+                                 relation_type: "prospect", retired: false, addresses: [],
+                                 contacts: [] });
+    this.accounts.set(number, { id: this.newId(), number, name, relationship_type: "prospect",
+                                customer_group: null, addresses: [], primary_contact: null,
+                                associated_contacts: [] });
     return { number };
   }
 
@@ -74,23 +83,27 @@ class Sync {
     return relation.retired ? this.customers.get(number) : relation;
   }
 
-  scm_add_address({ number, role, address }) {
-    this.owner(number).addresses.push({ ...address, role });
-    if (this.gab || role === "delivery") {
-      this.accounts.get(number).addresses.push({ ...address, role });
+  scm_add_address({ number, roles, address }) {
+    this.owner(number).addresses.push({ id: this.newId(), ...address, roles });
+    const account = this.accounts.get(number);
+    if (this.gab) {
+      account.addresses.push({ id: this.newId(), ...address, roles });
+    } else if (roles.includes("delivery")) { // the Summary tab's delivery address
+      account.addresses.push({ id: this.newId(), ...address, roles: ["delivery"] });
     }
     return {};
   }
 
   scm_create_contact({ number, first_name, last_name }) {
     const person = { first_name, last_name };
-    this.owner(number).contacts.push(person);
-    this.contacts.push({ ...person, number: null, is_prospect: false, is_customer: false,
-                         customer_group: null, addresses: [], contacts_for_party: [],
-                         associated_contacts: [] });
+    this.owner(number).contacts.push({ id: this.newId(), ...person });
+    const contact = { id: this.newId(), ...person, number: null, is_prospect: false,
+                      is_customer: false, customer_group: null, addresses: [],
+                      contacts_for_party: [], associated_contacts: [] };
+    this.contacts.push(contact);
     const account = this.accounts.get(number);
-    if (this.gab) account.associated_contacts.push(person);
-    else account.primary_contact = person;
+    if (this.gab) account.associated_contacts.push(contact.id);
+    else account.primary_contact = contact.id;
     return {};
   }
 
@@ -105,7 +118,9 @@ class Sync {
     if (customer_account !== number) {
       throw new Refused("convert", "the number cannot be changed", "customer_account");
     }
-    this.customers.set(number, { account: number, party_type: relation.party_type,
+    // the prospect's own addresses and contacts, now related to the customer: the same records
+    this.customers.set(number, { id: this.newId(), account: number,
+                                 party_type: relation.party_type,
                                  name: relation.name, customer_group: this.prospectGroup,
                                  addresses: [...relation.addresses],
                                  contacts: [...relation.contacts] });
@@ -113,15 +128,15 @@ class Sync {
     const account = this.accounts.get(number);
     account.relationship_type = "customer";
     if (!this.gab) {
-      for (const address of relation.addresses.filter((a) => a.role === "invoice")) {
-        account.addresses.push({ ...address });
+      for (const address of relation.addresses.filter((a) => a.roles.includes("invoice"))) {
+        account.addresses.push({ ...address, id: this.newId(), roles: ["invoice"] });
       }
     }
     return { customer_account: number };
   }
 
   sales_create_lead(lead) {
-    this.leads.push(lead);
+    this.leads.push({ id: this.newId(), ...lead });
     return {};
   }
 
@@ -149,7 +164,7 @@ function answer(request) {
   try {
     switch (cmd) {
       case "start":
-        return { seq, result: { version: 1, implementation: {
+        return { seq, result: { version: 2, implementation: {
           name: "p2c-js-example", version: "0.1.0", language: "javascript",
           homepage: "https://github.com/example/js-p2c-adapter",
           capabilities: ["gab", "no_gab", "quotations_from_scm"] } } };

@@ -1,0 +1,257 @@
+"""How a mutant varies one rule of the reference: one function per failure mode.
+
+A variation takes the reference's rule and returns the rule as the mutant has it (or None: the
+mutant has no such rule). The varied action sees the same :class:`~rules._engine.Sync`, except
+that its store writes may be altered on their way (:class:`_VariedStore`): the rule's own logic is
+never copied, so a mutant stays a declared variation of the rule it names.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from rules._engine import Deployment, Fact, Rule, Sync
+from rules._store import Store
+
+Variation = Callable[[Rule], Rule | None]
+Columns = dict[str, Any]
+#: Alters what one ``insert`` or ``update`` writes: (store, table, where, values) -> both, new.
+Alter = Callable[[Store, str, Columns, Columns], tuple[Columns, Columns]]
+
+
+class _VariedStore:
+    """The store as one varied rule writes to it: every ``insert`` and ``update`` goes through
+    ``alter`` first; everything else is the store's."""
+
+    def __init__(self, store: Store, alter: Alter) -> None:
+        self._store = store
+        self._alter = alter
+
+    def insert(self, table: str, **values: Any) -> int:
+        _, values = self._alter(self._store, table, {}, values)
+        return self._store.insert(table, **values)
+
+    def update(self, table: str, where: dict[str, Any], **values: Any) -> int:
+        where, values = self._alter(self._store, table, where, values)
+        return self._store.update(table, where, **values)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._store, name)
+
+
+class _VariedSync:
+    """The :class:`Sync` a varied rule's action sees: the same, but for its store."""
+
+    def __init__(self, sync: Sync, store: Any) -> None:
+        self._sync = sync
+        self.store = store
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._sync, name)
+
+
+def _with_store_altered(rule: Rule, alter: Alter) -> Rule:
+    def action(sync: Sync, fact: Fact) -> None:
+        rule.action(_VariedSync(sync, _VariedStore(sync.store, alter)), fact)  # type: ignore[arg-type]
+
+    action.__doc__ = rule.action.__doc__
+    return Rule(rule.name, rule.condition, action, rule.deployment)
+
+
+# -- not done, twice, wrong deployment ------------------------------------------------------
+
+
+def removed(rule: Rule) -> None:
+    """not_done: the behaviour does not happen."""
+    return None
+
+
+def twice(rule: Rule) -> Rule:
+    """twice: the behaviour happens two times over."""
+
+    def action(sync: Sync, fact: Fact) -> None:
+        rule.action(sync, fact)
+        rule.action(sync, fact)
+
+    action.__doc__ = rule.action.__doc__
+    return Rule(rule.name, rule.condition, action, rule.deployment)
+
+
+def other_deployment(rule: Rule) -> Rule:
+    """wrong_deployment: the behaviour of one deployment happens in the other one instead."""
+    if rule.deployment is None:
+        raise ValueError(f"rule {rule.name} holds in both deployments: it has no other one")
+    flipped: Deployment = "no_gab" if rule.deployment == "gab" else "gab"
+    return Rule(rule.name, rule.condition, rule.action, flipped)
+
+
+def both_deployments(rule: Rule) -> Rule:
+    """wrong_deployment: the behaviour of one deployment happens in both."""
+    if rule.deployment is None:
+        raise ValueError(f"rule {rule.name} holds in both deployments already")
+    return Rule(rule.name, rule.condition, rule.action, None)
+
+
+# -- wrong value, wrong record ---------------------------------------------------------------
+
+_SWAPS = {
+    "relationship_type": {"prospect": "customer", "customer": "prospect"},
+    "relation_type": {"prospect": "customer", "customer": "prospect"},
+    "account_type": {"prospect": "customer", "customer": "prospect"},
+    "party_type": {"organization": "person", "person": "organization"},
+    "status": {
+        "draft": "active",
+        "active": "draft",
+        "won": "active",
+        "created": "sent",
+        "sent": "created",
+        "confirmed": "sent",
+    },
+}
+
+
+def _other_value(store: Store, column: str, value: Any) -> Any:
+    """A value of ``column`` other than ``value``, of the right kind, so that the mutant writes
+    something plausible (never something the store rejects)."""
+    if column in _SWAPS:
+        return _SWAPS[column][value]
+    if column == "customer_group":
+        row = store.one(
+            "SELECT code FROM scm_customer_group WHERE code IS NOT ? ORDER BY code", value
+        )
+        return row["code"]
+    if column == "roles":
+        other = {"delivery": "invoice", "invoice": "delivery"}
+        return json.dumps(sorted({other[role] for role in json.loads(value)} or {"delivery"}))
+    if column == "lines":
+        lines = json.loads(value)
+        return json.dumps([{**lines[0], "quantity": lines[0]["quantity"] + 1}, *lines[1:]])
+    if column in ("is_prospect", "is_customer", "retired"):
+        return 1 - int(value)
+    return f"{value}*"
+
+
+def wrong_value(column: str) -> Variation:
+    """wrong_value: what the behaviour writes to ``column`` is another value."""
+
+    def alter(
+        store: Store, table: str, where: dict[str, Any], values: dict[str, Any]
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
+        if column in values:
+            values = {**values, column: _other_value(store, column, values[column])}
+        return where, values
+
+    def variation(rule: Rule) -> Rule:
+        return _with_store_altered(rule, alter)
+
+    return variation
+
+
+def _another_party(store: Store, number: Any) -> str:
+    """The number of a prospect or customer other than ``number``: the most recently numbered
+    one, else a number nobody has."""
+    row = store.one(
+        "SELECT number FROM (SELECT number FROM scm_business_relation UNION"
+        " SELECT account FROM scm_customer UNION SELECT number FROM sales_account UNION"
+        " SELECT number FROM sales_contact WHERE number IS NOT NULL)"
+        " WHERE number IS NOT ? ORDER BY number DESC",
+        number,
+    )
+    return str(row["number"]) if row else f"{number}*"
+
+
+def wrong_record(column: str) -> Variation:
+    """wrong_record: the behaviour writes to another record than its own: the record ``column``
+    names (an owner, an account, the record updated) is another prospect's."""
+
+    def alter(
+        store: Store, table: str, where: dict[str, Any], values: dict[str, Any]
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
+        if column in where:
+            where = {**where, column: _another_party(store, where[column])}
+        elif column in values:
+            values = {**values, column: _another_party(store, values[column])}
+        return where, values
+
+    def variation(rule: Rule) -> Rule:
+        return _with_store_altered(rule, alter)
+
+    return variation
+
+
+# -- extra effects ---------------------------------------------------------------------------
+
+
+def _stray_scm_prospect(sync: Sync, fact: Fact) -> None:
+    count = sync.store.one("SELECT COUNT(*) AS n FROM scm_business_relation")["n"]
+    sync.store.insert(
+        "scm_business_relation",
+        number=f"STRAY-{count + 1}",
+        party_type="organization",
+        name="stray",
+        relation_type="prospect",
+    )
+
+
+def _stray_sales_account(sync: Sync, fact: Fact) -> None:
+    count = sync.store.one("SELECT COUNT(*) AS n FROM sales_account")["n"]
+    sync.store.insert(
+        "sales_account", number=f"STRAY-{count + 1}", name="stray", relationship_type="prospect"
+    )
+
+
+def _other_accounts_renamed(sync: Sync, fact: Fact) -> None:
+    for row in sync.store.all(
+        "SELECT number, name FROM sales_account WHERE number IS NOT ?", fact.get("number")
+    ):
+        sync.store.update("sales_account", {"number": row["number"]}, name=f"{row['name']}*")
+
+
+def _other_relations_retired(sync: Sync, fact: Fact) -> None:
+    for row in sync.store.all(
+        "SELECT number FROM scm_business_relation WHERE number IS NOT ?", fact.get("number")
+    ):
+        sync.store.update("scm_business_relation", {"number": row["number"]}, retired=1)
+
+
+def _earlier_leads_removed(sync: Sync, fact: Fact) -> None:
+    for row in sync.store.all("SELECT id FROM sales_lead ORDER BY id")[:-1]:
+        sync.store.delete("sales_lead", id=row["id"])
+
+
+#: The extra effects a mutant may add to a behaviour: a record of the other system or the same
+#: one created, or other records changed.
+EXTRAS: dict[str, Callable[[Sync, Fact], None]] = {
+    "stray_scm_prospect": _stray_scm_prospect,
+    "stray_sales_account": _stray_sales_account,
+    "other_accounts_renamed": _other_accounts_renamed,
+    "other_relations_retired": _other_relations_retired,
+    "earlier_leads_removed": _earlier_leads_removed,
+}
+
+
+def with_extra(extra: str) -> Variation:
+    """extra_effect: the behaviour happens, and so does ``extra`` (one of :data:`EXTRAS`)."""
+    effect = EXTRAS[extra]
+
+    def variation(rule: Rule) -> Rule:
+        def action(sync: Sync, fact: Fact) -> None:
+            rule.action(sync, fact)
+            effect(sync, fact)
+
+        action.__doc__ = rule.action.__doc__
+        return Rule(rule.name, rule.condition, action, rule.deployment)
+
+    return variation
+
+
+def replaced(function: Callable[[Sync, Fact], None]) -> Variation:
+    """A variation written out: the rule's action is ``function`` (for a failure no generic
+    variation expresses, such as a number taken from the wrong sequence)."""
+
+    def variation(rule: Rule) -> Rule:
+        return Rule(rule.name, rule.condition, function, rule.deployment)
+
+    return variation
