@@ -317,14 +317,28 @@ usage error or an adapter that cannot be loaded or started.""",
     )
     matrix.add_argument("--format", choices=("pretty", "markdown", "json"), default="pretty")
 
-    commands.add_parser(
+    lint = commands.add_parser(
         "lint",
         help="check the specification's own hygiene",
         description="Check the features: they parse; every scenario has one unique id tag, "
         "tags from the vocabulary, a title that states behaviour, a source citation whose "
         "quotations are verbatim; Examples tables start with a unique case column; every step "
-        "has exactly one definition and every definition is used. Exit status 1 lists each "
-        "problem as file:line.",
+        "has exactly one definition and every definition is used; and the requirements trace "
+        "covers each system every requirement states a result for, in each deployment it holds "
+        "in, with scenarios that run there and have a Then step looking at that system. Exit "
+        "status 1 lists each problem as file:line.",
+    )
+    lint.add_argument(
+        "features",
+        nargs="?",
+        type=Path,
+        help="a folder of features, source_document.md and requirements.toml (default: the kit's)",
+    )
+    lint.add_argument(
+        "--audit",
+        action="store_true",
+        help="also print every requirement's cells (system.deployment) and the scenarios "
+        "covering each",
     )
 
     listing = commands.add_parser(
@@ -716,14 +730,27 @@ def _load(options: argparse.Namespace) -> int:
     return 0 if passed(figures) else 1
 
 
-def _lint() -> int:
-    from kit._lint import lint  # imports the steps and pytest-bdd: only when asked
+def _lint(options: argparse.Namespace) -> int:
+    from kit._lint import audit_table, check  # imports the steps and pytest-bdd: only when asked
 
-    problems = lint()
-    for problem in problems:
+    if options.features is not None and not (options.features / "source_document.md").is_file():
+        raise UsageError(f"{options.features}: no folder with a source_document.md")
+    findings = check(options.features)
+    if options.audit:
+        print(audit_table(findings.cells) + "\n")
+    for problem in findings.problems:
         print(problem)
-    print(f"p2c lint: {len(problems)} problems" if problems else "p2c lint: the features are sound")
-    return 1 if problems else 0
+    if findings.problems:
+        print(f"p2c lint: {len(findings.problems)} problems")
+        return 1
+    covered = sum(bool(cell.covered_by) for cell in findings.cells)
+    known = sum(cell.known_uncovered for cell in findings.cells)
+    print(
+        f"p2c lint: the features are sound: {len({cell.requirement for cell in findings.cells})} "
+        f"requirements, {len(findings.cells)} cells (a system in a deployment), {covered} covered"
+        + (f", {known} known uncovered" if known else "")
+    )
+    return 0
 
 
 def _scenarios(options: argparse.Namespace) -> int:
@@ -762,7 +789,7 @@ def _run(options: argparse.Namespace) -> int:
         if options.command == "report":
             return _report(options)
         if options.command == "lint":
-            return _lint()
+            return _lint(options)
         if options.command == "kill-matrix":
             return _kill_matrix(options)
         if options.command == "load":

@@ -25,6 +25,8 @@ Deployment = Literal["gab", "no_gab"]
 #: Both deployments: the dual-write GAB solution deployed, and not.
 DEPLOYMENTS: tuple[Deployment, ...] = get_args(Deployment)
 System = Literal["sales", "scm"]
+#: Both systems an adapter answers queries for.
+SYSTEMS: tuple[System, ...] = get_args(System)
 PartyType = Literal["organization", "person"]
 AddressRole = Literal["delivery", "invoice"]
 AccountType = Literal["prospect", "customer"]

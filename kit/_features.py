@@ -111,14 +111,15 @@ def scenarios() -> dict[str, ScenarioInfo]:
                 line=scenario["location"]["line"],
                 tags=frozenset(tags | feature_tags),
                 description=scenario["description"].strip(),
-                runs=_runs(scenario, tags | feature_tags),
+                runs=scenario_runs(scenario, tags | feature_tags),
             )
     return index
 
 
-def _runs(scenario: Any, tags: set[str]) -> tuple[RunInfo, ...]:
-    """The runs of a scenario: each Examples row (or the scenario itself) in each deployment its
-    tags allow, both when they name none."""
+def scenario_runs(scenario: Any, tags: set[str]) -> tuple[RunInfo, ...]:
+    """The runs of a parsed Gherkin scenario with ``tags`` (its own and its feature's): each
+    Examples row (or the scenario itself) in each deployment its tags allow, both when they name
+    none."""
     tables = [
         ({tag["name"].lstrip("@") for tag in table["tags"]}, table["tableBody"])
         for table in scenario.get("examples", [])

@@ -709,6 +709,13 @@ def sales_choose_ship_to(p2c: World) -> None:
     p2c.act("sales_set_quote_ship_to", quote=p2c.quote, address=offered[0])
 
 
+@when("the user tries to choose the prospect's delivery address as the quote's ship-to address")
+def sales_try_choose_ship_to(p2c: World) -> None:
+    p2c.attempt(
+        "sales_set_quote_ship_to", quote=p2c.quote, address=p2c.the_prospect.addresses["delivery"]
+    )
+
+
 @when("the user selects Create order on the quote in Sales")
 def sales_create_order(p2c: World) -> None:
     p2c.act("sales_create_order", quote=p2c.quote)
@@ -1183,10 +1190,20 @@ def quote_ship_to_is_delivery(p2c: World) -> None:
         fail("ship-to address = the delivery address", f"{quote}", ("delivery address", delivery))
 
 
+@then("the quote in Sales has no ship-to address")
+def quote_has_no_ship_to(p2c: World) -> None:
+    quote = _find(p2c.records("sales")["quotes"], "number", p2c.quote)
+    if quote is None or quote["ship_to"] is not None:
+        fail("the quote without a ship-to address", f"{quote}")
+
+
 @then("the quote has no address lookup")
 def quote_has_no_lookup(p2c: World) -> None:
+    """The lookup the user opened offers nothing to choose from (``addresses: null``), and the
+    quote in Sales has no ship-to address from one."""
     if p2c.lookup is not None:
         fail("no address lookup (addresses: null)", f"a lookup offering {p2c.lookup}")
+    quote_has_no_ship_to(p2c)
 
 
 # -- several prospects in one scenario ----------------------------------------------------------

@@ -53,6 +53,7 @@ def certify(pytester: pytest.Pytester):
         validate_protocol: bool = False,
         seed: int = 0,
         k: str | None = None,
+        m: str | None = None,
         output: Path | None = None,
         extra: tuple[str, ...] = (),
     ) -> Run:
@@ -68,7 +69,7 @@ def certify(pytester: pytest.Pytester):
             n=None,
             certify=False,
             k=k,
-            m=None,
+            m=m,
             pytest_args=list(extra),
         )
         return Run(pytester.inline_run(*certify_arguments(options)))
