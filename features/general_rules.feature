@@ -258,3 +258,132 @@ Feature: General rules - definition of a prospect, leads, and number sequences
     Examples: Converted by an order from a Sales quote
       | case        | how                                        |
       | sales_quote | by creating an order from an active quote in Sales |
+
+  @p2c_gen_08 @assumption_other_records_unchanged
+  Scenario Outline: Creating a prospect changes no record of other prospects, customers or leads, and creates none but the prospect's own, in either system
+    Source: Definition of a prospect: "leads are completely different from prospects in both
+    Dynamics 365 Sales and in Dynamics 365 Supply Chain management"; and step 1 of Scenarios 1 to 4,
+    whose results name the records a new prospect makes on each side.
+    Reading: a result the document does not state does not happen: an action on one prospect
+    changes no record of another prospect, of a customer account or of a lead, and makes no record
+    that is not the prospect's own (its account, contact, business relation, customer account,
+    quotations and orders, and the contact persons of its Sales record).
+
+    Given other prospects in SCM with addresses and a contact, one of them converted to a customer, a customer account from before the integration and a lead in Sales
+    When a prospect is created <origin>
+    Then no record but the prospect's own changed or appeared in either system
+
+    Examples: Prospects created in SCM
+      | case    | origin                    |
+      | scm_org | in SCM as an organization |
+
+    @requires_person_prospects
+    Examples: Person prospects created in SCM
+      | case       | origin             |
+      | scm_person | in SCM as a person |
+
+    @requires_prospects_from_sales
+    Examples: Prospects created in Sales
+      | case          | origin                 |
+      | sales_account | in Sales as an account |
+
+    @requires_prospects_from_sales @requires_person_prospects
+    Examples: Person prospects created in Sales
+      | case          | origin                |
+      | sales_contact | in Sales as a contact |
+
+  @p2c_gen_09 @assumption_other_records_unchanged
+  Scenario Outline: Converting a prospect, by any of the document's ways, changes no record of other prospects, customers or leads, and creates none but the prospect's own, in either system
+    Source: the results of converting a prospect in Scenarios 1 to 6 ("A customer account is
+    created in Dynamics 365 Supply Chain Management from the prospect"), which name the records a
+    conversion changes and creates.
+    Reading: as in @p2c_gen_08, a conversion changes only the prospect's own records.
+
+    Given other prospects in SCM with addresses and a contact, one of them converted to a customer, a customer account from before the integration and a lead in Sales
+    When a prospect is converted to a customer <how>
+    Then no record but the prospect's own changed or appeared in either system
+
+    Examples: Converted in SCM
+      | case    | how                                                    |
+      | scm_org | from the All prospects page in SCM, as an organization |
+
+    @requires_person_prospects
+    Examples: Person converted in SCM
+      | case       | how                                             |
+      | scm_person | from the All prospects page in SCM, as a person |
+
+    @requires_prospects_from_sales
+    Examples: Converted in Sales
+      | case          | how                                               |
+      | sales_account | by changing the Sales account's relationship type |
+
+    @requires_prospects_from_sales @requires_person_prospects
+    Examples: Person converted in Sales
+      | case          | how                                         |
+      | sales_contact | by setting Is Customer on the Sales contact |
+
+    @requires_quotations_from_scm
+    Examples: Converted from an SCM quotation
+      | case          | how                          |
+      | scm_quotation | from a sent quotation in SCM |
+
+    @requires_quotes_from_sales @requires_prospects_from_sales
+    Examples: Converted by an order from a Sales quote
+      | case        | how                                                |
+      | sales_quote | by creating an order from an active quote in Sales |
+
+  @p2c_gen_10 @assumption_other_records_unchanged
+  Scenario Outline: Adding an address or a contact to a prospect changes no record of other prospects, customers or leads, and creates none but the prospect's own, in either system
+    Source: step 2 of Scenarios 1 to 4, whose results name the records an address or a contact
+    makes on each side ("A contact is created in Dynamics 365 Sales and associated with the account
+    type Prospect").
+    Reading: as in @p2c_gen_08, an address or a contact changes only the prospect's own records.
+
+    Given other prospects in SCM with addresses and a contact, one of them converted to a customer, a customer account from before the integration and a lead in Sales
+    And <prospect>
+    When <action>
+    Then no record but the prospect's own changed or appeared in either system
+
+    Examples: Prospects created in SCM
+      | case         | prospect                                                 | action                                                            |
+      | scm_delivery | the user creates a prospect of type organization in SCM | the user adds an address of role delivery to the prospect in SCM |
+      | scm_invoice  | the user creates a prospect of type organization in SCM | the user adds an address of role invoice to the prospect in SCM  |
+      | scm_contact  | the user creates a prospect of type organization in SCM | the user creates a contact for the prospect in SCM               |
+
+    @requires_person_prospects
+    Examples: Person prospects created in SCM
+      | case                | prospect                                           | action                                                            |
+      | scm_person_delivery | the user creates a prospect of type person in SCM | the user adds an address of role delivery to the prospect in SCM |
+      | scm_person_contact  | the user creates a prospect of type person in SCM | the user creates a contact for the prospect in SCM               |
+
+    @requires_prospects_from_sales
+    Examples: Prospects created in Sales
+      | case          | prospect                                                                                              | action                                               |
+      | sales_contact | the user creates an account of relationship type Prospect in Sales with an account number of their choice | the user creates a contact for the prospect in Sales |
+
+    @requires_prospects_from_sales @requires_person_prospects
+    Examples: Person prospects created in Sales
+      | case                  | prospect                                                     | action                                               |
+      | sales_contact_contact | the user creates a contact with Is Prospect set to Yes in Sales | the user creates a contact for the prospect in Sales |
+
+  @p2c_gen_11 @assumption_other_records_unchanged @requires_prospects_from_sales
+  Scenario Outline: Adding addresses to a prospect in Sales changes no record of other prospects, customers or leads, and creates none but the prospect's own, in either system
+    Source: step 2 of Scenarios 2 and 4, whose results name the records addresses added in Sales
+    make in SCM ("An address of role delivery and an address of role invoice is created in
+    Dynamics 365 Supply Chain Management and associated with the prospect").
+    Reading: as in @p2c_gen_08, addresses change only the prospect's own records.
+
+    Given other prospects in SCM with addresses and a contact, one of them converted to a customer, a customer account from before the integration and a lead in Sales
+    And the user creates an account of relationship type Prospect in Sales with an account number of their choice
+    When the user adds a delivery address and an invoice address to the prospect in Sales <where>
+    Then no record but the prospect's own changed or appeared in either system
+
+    @gab
+    Examples: GAB solution deployed
+      | case | where                           |
+      | gab  | on the Addresses tab with roles |
+
+    @no_gab
+    Examples: GAB solution not deployed
+      | case   | where              |
+      | no_gab | on the Summary tab |

@@ -48,6 +48,10 @@ ASSUMPTIONS: dict[str, str] = {
         "a second prospect account with the same number is refused"
     ),
     "assumption_quotation_confirmed_once": "confirming a confirmed quotation again is refused",
+    "assumption_other_records_unchanged": (
+        "an action on a prospect changes no record of other prospects, customers or leads, and "
+        "makes none but the prospect's own"
+    ),
     "assumption_order_lines_from_quote": (
         "the order Create order makes from a quote in Sales has the quote's lines"
     ),

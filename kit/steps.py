@@ -585,7 +585,7 @@ def sales_convert_contact(p2c: World) -> None:
     p2c.act("sales_convert_contact", number=p2c.the_prospect.number, customer_group=group)
 
 
-@when("the user creates a lead in Sales")
+@action("the user creates a lead in Sales")
 def sales_create_lead(p2c: World) -> None:
     p2c.act(
         "sales_create_lead",
@@ -861,10 +861,11 @@ def sales_prospect_addresses_without_roles(p2c: World) -> None:
 def sales_has_contact_person(p2c: World) -> None:
     contact = _the_contact(p2c)
     contacts = p2c.records("sales")["contacts"]
-    if not any(_person_key(c) == _person_key(contact) for c in contacts):
+    found = [c for c in contacts if _person_key(c) == _person_key(contact)]
+    if len(found) != 1:
         fail(
-            f"a Sales contact {contact['first_name']} {contact['last_name']}",
-            "none",
+            f"a Sales contact {contact['first_name']} {contact['last_name']}, one",
+            f"{len(found)}",
             ("Sales contacts", contacts),
         )
 
@@ -876,7 +877,7 @@ def contact_person_associated_with_account(p2c: World) -> None:
     if account is None or kind != "account":
         fail(f"a Sales account numbered {p2c.the_prospect.number}", "none")
     associated = _people(p2c, [*account["associated_contacts"], account["primary_contact"]])
-    if _person_key(contact) not in {_person_key(p) for p in associated}:
+    if [_person_key(p) for p in associated].count(_person_key(contact)) != 1:
         fail(
             f"{contact['first_name']} {contact['last_name']} associated with the account "
             "(Associated contacts tab or primary contact)",
@@ -902,7 +903,7 @@ def contact_person_surfaces(p2c: World, place: str) -> None:
         raise KitError(f"{place} needs a prospect that is a Sales {expected_kind}")
     value = record[field_name]
     people = _people(p2c, value if isinstance(value, list) else [value])
-    if _person_key(contact) not in {_person_key(person) for person in people}:
+    if [_person_key(person) for person in people].count(_person_key(contact)) != 1:
         fail(
             f"{contact['first_name']} {contact['last_name']} in the {place}",
             f"{field_name} = {value}",
@@ -957,9 +958,9 @@ def scm_customer_addresses(p2c: World, roles: str) -> None:
 
 def _has_contact(p2c: World, record: dict[str, Any], title: str) -> None:
     contact = _the_contact(p2c)
-    if _person_key(contact) not in {_person_key(person) for person in record["contacts"]}:
+    if [_person_key(person) for person in record["contacts"]].count(_person_key(contact)) != 1:
         fail(
-            f"contact {contact['first_name']} {contact['last_name']} on the {title}",
+            f"contact {contact['first_name']} {contact['last_name']} on the {title}, once",
             f"contacts {record['contacts']}",
             (title, record),
         )
@@ -1522,6 +1523,91 @@ def contact_of_each_in_associated_contacts(p2c: World, which: str) -> None:
 )
 def sales_records_of_each_unchanged(p2c: World, kinds: str) -> None:
     _check_each(p2c, _of_kinds(p2c, kinds), sales_prospect_unchanged)
+
+
+# -- other records: what an action on one prospect leaves alone ----------------------------
+
+
+@given(
+    "other prospects in SCM with addresses and a contact, one of them converted to a customer, "
+    "a customer account from before the integration and a lead in Sales"
+)
+def other_records(p2c: World) -> None:
+    """Records of others, in both systems, for an action on a prospect to leave alone."""
+    scm = p2c.configuration["scm"]
+    sequence = scm["number_sequences"]["customer"]
+    # a number such as the customer number sequence issues, beyond what any scenario takes
+    account = render_number(sequence["format"], sequence["next"] + p2c.fake.random_int(500, 999))
+    if account is None:
+        raise KitError("the customer number sequence has no room for a customer from before")
+    scm["customers"].append(
+        {
+            "account": account,
+            "name": p2c.fake.company(),
+            "customer_group": scm["customer_groups"][0]["code"],
+        }
+    )
+    scm_prospect_with_addresses_and_contact(p2c, "organization")
+    scm_convert_prospect(p2c)
+    scm_prospect_with_addresses_and_contact(p2c, "organization")
+    sales_create_lead(p2c)
+
+
+#: Which records of each list are a prospect's own: the field that holds its number.
+_OWN = {
+    "sales": {
+        "accounts": "number",
+        "contacts": "number",
+        "quotes": "potential_customer",
+        "orders": "customer",
+    },
+    "scm": {
+        "business_relations": "number",
+        "customers": "account",
+        "quotations": "account",
+        "sales_orders": "customer_account",
+    },
+}
+_OTHERS = {"sales": ("leads",), "scm": ()}
+
+
+def _own_ids(records: dict[str, Any], system: str, number: str) -> set[str]:
+    """The ids of a prospect's own records in one system's records: those its number keys, and
+    in Sales the contact persons its account's or contact's tabs name."""
+    own = {
+        record["id"]
+        for name, key in _OWN[system].items()
+        for record in records[name]
+        if record[key] == number
+    }
+    if system == "sales":
+        for name in ("accounts", "contacts"):
+            for record in records[name]:
+                if record["number"] == number:
+                    for tab in ("primary_contact", "associated_contacts", "contacts_for_party"):
+                        value = record.get(tab)
+                        own |= {
+                            id_ for id_ in (value if isinstance(value, list) else [value]) if id_
+                        }
+    return own
+
+
+@then("no record but the prospect's own changed or appeared in either system")
+def only_the_prospects_own_records_changed(p2c: World) -> None:
+    number = p2c.the_prospect.number
+    both = {"sales": p2c.records("sales"), "scm": p2c.records("scm")}
+    for system, after in both.items():
+        before = p2c.before[system]
+        own = _own_ids(before, system, number) | _own_ids(after, system, number)
+        for name in (*_OWN[system], *_OTHERS[system]):
+            old = [record for record in before[name] if record["id"] not in own]
+            new = [record for record in after[name] if record["id"] not in own]
+            if _canonical(old) != _canonical(new):
+                fail(
+                    f"the {system} {name} that are not {p2c.the_prospect}'s own unchanged, and "
+                    "no new one",
+                    "changed:\n  " + "\n  ".join(_differences(old, new, f"{system}.{name}")),
+                )
 
 
 # -- Then: leads, refusals ---------------------------------------------------------------------

@@ -22,7 +22,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from durable.lang import m
+from durable.lang import item, m
 
 from rules._engine import Action, Deployment, Fact, Rule, Sync
 from rules._store import Store, address_of, roles_of, stored_roles
@@ -320,15 +320,21 @@ def sales_account_contact_synced_to_scm_prospect(sync: Sync, fact: Fact) -> None
     )
 
 
+@rule(
+    on("sales_add_address") & m.roles.anyItem((item == "delivery") | (item == "invoice")),
+    deployment="no_gab",
+)
+def address_role_refused_without_gab(sync: Sync, fact: Fact) -> None:
+    """S2.2, S4.2 notes: "It is only possible to associate a role when creating an address on an account in Sales when the dual write GAB solution is deployed"."""
+    sync.refuse(
+        "an address role can only be chosen when the dual-write GAB solution is deployed",
+        field="roles",
+    )
+
+
 @rule(on("sales_add_address"))
 def sales_address_added_on_addresses_tab(sync: Sync, fact: Fact) -> None:
     """S2.2, S4.2: "on the Addresses tab of the account, add a new address with the role of delivery"."""
-    if fact["roles"] and not sync.gab:
-        # S2.2 note: "It is only possible to associate a role ... when the GAB solution is deployed."
-        sync.refuse(
-            "an address role can only be chosen when the dual-write GAB solution is deployed",
-            field="roles",
-        )
     if _sales_owner_kind(sync.store, fact["number"]) is None:
         sync.refuse(f"Sales has no account or contact numbered {fact['number']}", field="number")
     sync.store.insert(

@@ -364,6 +364,7 @@ IMPLEMENTS: dict[str, tuple[str, ...]] = {
     "sales_prospect_account_becomes_scm_organization_prospect": ("S2.1-b", "NUM-01", "DEF-01"),
     "sales_contact_person_created": ("S2.1-c",),
     "sales_account_contact_synced_to_scm_prospect": ("S2.1-c", "S2.3-d"),
+    "address_role_refused_without_gab": ("S2.2-d", "S4.2-d"),
     "sales_address_added_on_addresses_tab": ("S2.2-a", "S4.2-a"),
     "sales_address_with_role_synced_to_scm_with_gab": ("S2.2-a", "S4.2-a", "S2.3-e", "S4.3-d"),
     "sales_summary_address_set": ("S2.2-b", "S4.2-b"),
@@ -877,6 +878,13 @@ _VARIED: tuple[tuple[str, str, str, Variation, str], ...] = (
         "wrong_record",
         wrong_record("owner"),
         "a Sales contact reaches another prospect in SCM",
+    ),
+    (
+        "address_role_refused_without_gab",
+        "not_done",
+        "not_done",
+        removed,
+        "without GAB an address added in Sales keeps the role chosen",
     ),
     (
         "sales_address_added_on_addresses_tab",
