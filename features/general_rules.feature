@@ -387,3 +387,19 @@ Feature: General rules - definition of a prospect, leads, and number sequences
     Examples: GAB solution not deployed
       | case   | where              |
       | no_gab | on the Summary tab |
+
+  @p2c_gen_12 @assumption_other_records_unchanged @requires_prospects_from_sales @requires_person_prospects
+  Scenario Outline: Converting a prospect in Sales changes no record of the other prospects created in Sales, and creates none but the prospect's own, in either system
+    Source: step 3 of Scenarios 2 and 4, whose results name the records a conversion in Sales
+    changes ("The business relation type for the prospect in Dynamics 365 Supply Chain Management is
+    changed from Prospect to Customer").
+    Reading: as in @p2c_gen_08, a conversion changes only the prospect's own records.
+
+    Given other prospects in Sales, an account and a contact with Is Prospect set to Yes, each with a contact, and a lead in Sales
+    When a prospect is converted to a customer <how>
+    Then no record but the prospect's own changed or appeared in either system
+
+    Examples:
+      | case          | how                                               |
+      | sales_account | by changing the Sales account's relationship type |
+      | sales_contact | by setting Is Customer on the Sales contact       |

@@ -19,6 +19,7 @@ Feature: Scenario 1 - Prospect lifecycle managed from SCM, prospect of type orga
     When the user creates a prospect of type organization in SCM
     Then SCM has a business relation of type Prospect for the prospect, of party type organization
     And the prospect's number is the next number of the SCM prospect number sequence
+    And the SCM prospect number sequence has moved on past the prospect's number
 
   @p2c_s1_02
   Scenario: A prospect created in SCM appears in Sales as an account of relationship type Prospect with the same number

@@ -17,6 +17,7 @@ Feature: Scenario 3 - Prospect lifecycle managed from SCM, prospect of type pers
     When the user creates a prospect of type person in SCM
     Then SCM has a business relation of type Prospect for the prospect, of party type person
     And the prospect's number is the next number of the SCM prospect number sequence
+    And the SCM prospect number sequence has moved on past the prospect's number
 
   @p2c_s3_02
   Scenario: A person prospect created in SCM appears in Sales as a contact with Is Prospect set to Yes

@@ -16,6 +16,7 @@ from functools import cache
 from typing import Any
 
 from kit._contract import Configuration, Deployment
+from kit._numbers import sequence_setup
 from kit._resources import fixtures_dir
 
 #: How long a number format's run of ``#`` is drawn.
@@ -74,7 +75,7 @@ def _number_format(draw: random.Random, initial: str) -> str:
 
 def _sequence(draw: random.Random, initial: str) -> dict[str, Any]:
     number_format = _number_format(draw, initial)
-    return {"format": number_format, "next": draw.randint(1, 10 ** number_format.count("#") - ROOM)}
+    return sequence_setup(number_format, draw.randint(1, 10 ** number_format.count("#") - ROOM))
 
 
 def _customer_groups(draw: random.Random, descriptions: list[str]) -> list[dict[str, str]]:

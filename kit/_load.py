@@ -29,7 +29,7 @@ from kit._configuration import configuration, free_initials
 from kit._contract import Adapter, Address, Configuration, Deployment
 from kit._driver import Driver
 from kit._errors import ContractError, KitError, UsageError
-from kit._numbers import widened
+from kit._numbers import sequence_setup, widened
 from kit._processes import contained
 from kit._schemas import schema_errors
 from kit._subprocess import AdapterProcess
@@ -179,8 +179,10 @@ def load_configuration(deployment: Deployment, prospects: int, seed: int = 0) ->
     """The master data drawn for the run's ``seed``, with number sequences long enough for
     ``prospects`` more numbers."""
     config = configuration(deployment, f"p2c load:{seed}:{deployment}")
-    for sequence in config["scm"]["number_sequences"].values():
-        sequence["format"] = widened(sequence["format"], len(str(sequence["next"] + prospects)))
+    sequences = config["scm"]["number_sequences"]
+    for name, sequence in sequences.items():
+        digits = len(str(sequence["next"] + prospects))
+        sequences[name] = sequence_setup(widened(sequence["format"], digits), sequence["next"])
     return config
 
 

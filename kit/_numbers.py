@@ -4,6 +4,7 @@ possibly with more constant text after the run (``PRS-######-X``)."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 _DIGITS = re.compile(r"#+")
 
@@ -39,6 +40,24 @@ def parse_number(number_format: str, number: str) -> int | None:
     ):
         return None
     return int(middle)
+
+
+def segments(number_format: str) -> list[dict[str, str | int]]:
+    """``number_format`` as SCM's number sequence segments: its constant parts and its run of
+    digits (``segments("KD/####-X") == [{"constant": "KD/"}, {"digits": 4}, {"constant":
+    "-X"}]``), so that an implementation can set the sequence up as the product does."""
+    run = _run(number_format)
+    parts: list[dict[str, str | int]] = [
+        {"constant": number_format[: run.start()]},
+        {"digits": len(run.group())},
+        {"constant": number_format[run.end() :]},
+    ]
+    return [part for part in parts if part.get("constant") != ""]
+
+
+def sequence_setup(number_format: str, next_number: int) -> dict[str, Any]:
+    """A number sequence of the configuration: its format, its segments and its next number."""
+    return {"format": number_format, "segments": segments(number_format), "next": next_number}
 
 
 def widened(number_format: str, digits: int) -> str:

@@ -763,6 +763,19 @@ def prospect_numbered_from_sequence(p2c: World) -> None:
         )
 
 
+@then("the SCM prospect number sequence has moved on past the prospect's number")
+def prospect_sequence_moved_on(p2c: World) -> None:
+    """The number the prospect took is used: the sequence's next number is beyond it."""
+    sequence = p2c.records("scm")["number_sequences"]["prospect"]
+    taken = parse_number(_prospect_sequence(p2c)["format"], p2c.the_prospect.number)
+    if taken is None or sequence["next"] <= taken:
+        fail(
+            f"the prospect number sequence past {p2c.the_prospect.number}",
+            f"next number {sequence['next']}",
+            ("SCM prospect number sequence", sequence),
+        )
+
+
 @then("the prospect's number is the account number the user selected")
 def prospect_number_is_users(p2c: World) -> None:
     _scm_relation(p2c)  # found by the number the user typed
@@ -1550,6 +1563,19 @@ def other_records(p2c: World) -> None:
     scm_prospect_with_addresses_and_contact(p2c, "organization")
     scm_convert_prospect(p2c)
     scm_prospect_with_addresses_and_contact(p2c, "organization")
+    sales_create_lead(p2c)
+
+
+@given(
+    "other prospects in Sales, an account and a contact with Is Prospect set to Yes, each with a "
+    "contact, and a lead in Sales"
+)
+def other_records_in_sales(p2c: World) -> None:
+    """Prospects of others created in Sales, for an action in Sales to leave alone."""
+    sales_create_prospect_account(p2c)
+    sales_create_contact(p2c)
+    sales_create_prospect_contact(p2c)
+    sales_create_contact(p2c)
     sales_create_lead(p2c)
 
 

@@ -162,15 +162,27 @@ def _another_party(store: Store, number: Any) -> str:
     return str(row["number"]) if row else f"{number}*"
 
 
+def _another_row(store: Store, table: str, column: str, value: Any) -> Any:
+    """The ``column`` of another record of ``table`` than the one ``value`` names: the most
+    recent one, else a value no record has."""
+    row = store.one(
+        f"SELECT {column} AS key FROM {table} WHERE {column} IS NOT NULL AND {column} IS NOT ?"
+        " ORDER BY rowid DESC",
+        value,
+    )
+    return row["key"] if row else f"{value}*"
+
+
 def wrong_record(column: str) -> Variation:
-    """wrong_record: the behaviour writes to another record than its own: the record ``column``
-    names (an owner, an account, the record updated) is another prospect's."""
+    """wrong_record: the behaviour writes to another record than its own: an update changes
+    another record of its table, an insert goes to another owner (the record ``column`` names is
+    another prospect's)."""
 
     def alter(
         store: Store, table: str, where: dict[str, Any], values: dict[str, Any]
     ) -> tuple[dict[str, Any], dict[str, Any]]:
         if column in where:
-            where = {**where, column: _another_party(store, where[column])}
+            where = {**where, column: _another_row(store, table, column, where[column])}
         elif column in values:
             values = {**values, column: _another_party(store, values[column])}
         return where, values

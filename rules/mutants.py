@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from kit import render_number
 from rules._engine import Fact, Rule, Sync
 from rules._store import address_of, roles_of, stored_roles
 from rules._sync import (
@@ -140,6 +141,12 @@ def _prospect_numbered_by_hand(sync: Sync, fact: Fact) -> None:
     """S1.1 broken: the prospect's number does not come from the prospect number sequence."""
     count = sync.store.one("SELECT COUNT(*) AS n FROM scm_business_relation")["n"]
     create_scm_prospect(sync, fact, f"MAN-{count + 1}")
+
+
+def _prospect_numbered_without_moving_the_sequence_on(sync: Sync, fact: Fact) -> None:
+    """S1.1 broken: the prospect gets the sequence's next number, which stays next."""
+    row = sync.store.one("SELECT format, next FROM scm_number_sequence WHERE code = 'prospect'")
+    create_scm_prospect(sync, fact, render_number(row["format"], row["next"]) or "")
 
 
 def _contact_as_primary_contact(sync: Sync, fact: Fact) -> None:
@@ -332,7 +339,6 @@ IMPLEMENTS: dict[str, tuple[str, ...]] = {
     "scm_contact_person_created": ("S1.2-a", "S1.3-g", "S3.3-e"),
     "scm_contact_in_sales_associated_contacts_with_gab": ("S1.2-a", "S1.2-c"),
     "scm_contact_is_sales_primary_contact_without_gab": ("S1.2-a", "S1.2-c"),
-    "conversion_refused_for_a_non_prospect": ("S1.3-e",),
     "scm_customer_created_with_prospect_number": (
         "S1.3-a",
         "S1.3-d",
@@ -654,13 +660,6 @@ _VARIED: tuple[tuple[str, str, str, Variation, str], ...] = (
         "the contact is the primary contact with GAB too",
     ),
     (
-        "conversion_refused_for_a_non_prospect",
-        "not_done",
-        "not_done",
-        removed,
-        "converting a customer again is not refused",
-    ),
-    (
         "scm_customer_created_with_prospect_number",
         "wrong_customer_group",
         "wrong_value",
@@ -846,13 +845,6 @@ _VARIED: tuple[tuple[str, str, str, Variation, str], ...] = (
     ("sales_contact_person_created", "twice", "twice", twice, "a Sales contact is created twice"),
     (
         "sales_contact_person_created",
-        "wrong_last_name",
-        "wrong_value",
-        wrong_value("last_name"),
-        "a Sales contact is stored with another last name",
-    ),
-    (
-        "sales_contact_person_created",
         "wrong_owner",
         "wrong_record",
         wrong_record("owner"),
@@ -955,20 +947,6 @@ _VARIED: tuple[tuple[str, str, str, Variation, str], ...] = (
         "not_done",
         removed,
         "an address set on the Summary tab is lost",
-    ),
-    (
-        "sales_summary_address_set",
-        "wrong_roles",
-        "wrong_value",
-        wrong_value("roles"),
-        "an address set on the Summary tab goes to the other slot",
-    ),
-    (
-        "sales_account_relationship_type_changed_to_customer",
-        "wrong_relationship_type",
-        "wrong_value",
-        wrong_value("relationship_type"),
-        "the Sales account stays a prospect when the user makes it a customer",
     ),
     (
         "sales_account_relationship_type_changed_to_customer",
@@ -1102,13 +1080,6 @@ _VARIED: tuple[tuple[str, str, str, Variation, str], ...] = (
         "wrong_value",
         wrong_value("party_type"),
         "a prospect contact reaches SCM as an organization",
-    ),
-    (
-        "sales_contact_is_customer_set_to_yes",
-        "wrong_is_customer",
-        "wrong_value",
-        wrong_value("is_customer"),
-        "the contact keeps Is Customer No when the user sets it to Yes",
     ),
     (
         "sales_contact_is_customer_set_to_yes",
@@ -1606,6 +1577,17 @@ MUTANTS: dict[str, Mutant] = {
                 variations={rule: variation},
             )
             for rule, what, mode, variation, description in _VARIED
+        ),
+        Mutant(
+            "prospect_sequence_not_moved_on",
+            mode="not_done",
+            breaks=("S1.1-a", "S3.1-a"),
+            description="the prospect number sequence does not move on past the number it gave",
+            variations={
+                "scm_prospect_numbered_from_prospect_sequence": replaced(
+                    _prospect_numbered_without_moving_the_sequence_on
+                )
+            },
         ),
         Mutant(
             "role_less_address_synced_without_role",

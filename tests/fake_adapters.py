@@ -290,3 +290,59 @@ def breaks_the_second_conversion_of_the_run() -> ReferenceAdapter:
     return ReferenceAdapter(
         rules=_SECOND_CONVERSION_OF_THE_PROCESS, variant="breaks_the_second_conversion_of_the_run"
     )
+
+
+def _ids_rewritten(records: Any, new_id: Any) -> Any:
+    """Every ``id`` in ``records``, and every contact a Sales tab names, rewritten by ``new_id``."""
+    if isinstance(records, list):
+        return [_ids_rewritten(item, new_id) for item in records]
+    if not isinstance(records, dict):
+        return records
+    rewritten = {key: _ids_rewritten(value, new_id) for key, value in records.items()}
+    for key in ("id", "primary_contact"):
+        if isinstance(rewritten.get(key), str):
+            rewritten[key] = new_id(rewritten[key])
+    for tab in ("associated_contacts", "contacts_for_party"):
+        if tab in rewritten:
+            rewritten[tab] = [new_id(id_) for id_ in rewritten[tab]]
+    return rewritten
+
+
+class _OneIdForAll(_Wrapper):
+    def query(self, system: str) -> dict[str, Any]:
+        return _ids_rewritten(self.reference.query(system), lambda _: "1")
+
+
+class _IdsOfTheQuery(_Wrapper):
+    """Ids made up afresh at each query: nothing keeps its identity from one to the next."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.queries = 0
+
+    def query(self, system: str) -> dict[str, Any]:
+        self.queries += 1
+        return _ids_rewritten(self.reference.query(system), lambda id_: f"{id_}@{self.queries}")
+
+
+class _TabNamesNoContact(_Wrapper):
+    def query(self, system: str) -> dict[str, Any]:
+        records = self.reference.query(system)
+        for account in records.get("accounts", []):
+            account["associated_contacts"] = ["no-such-contact"]
+        return records
+
+
+def one_id_for_all() -> _OneIdForAll:
+    """Gives every record the id "1"."""
+    return _OneIdForAll()
+
+
+def ids_of_the_query() -> _IdsOfTheQuery:
+    """Makes up every record's id afresh at each query."""
+    return _IdsOfTheQuery()
+
+
+def tab_names_no_contact() -> _TabNamesNoContact:
+    """Puts a contact id that no Sales contact has in every account's Associated contacts tab."""
+    return _TabNamesNoContact()
