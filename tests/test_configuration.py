@@ -13,7 +13,7 @@ import pytest
 
 from kit import Configuration, render_number, schema_errors
 from kit._configuration import ROOM, configuration, free_initials
-from kit._numbers import parse_number, widened
+from kit._numbers import parse_number, segments, widened
 from rules import ReferenceAdapter
 
 P2C = str(Path(sys.executable).parent / "p2c")
@@ -161,3 +161,17 @@ def test_a_parallel_run_gives_every_scenario_the_master_data_of_a_serial_run(tmp
     # each scenario run draws its own
     sequences = {json.dumps(json.loads(line)["scm"]["number_sequences"]) for line in serial}
     assert len(sequences) == len(serial) > 20
+
+
+def test_every_number_sequence_comes_with_the_segments_of_its_format():
+    """An implementation sets a sequence up from its format or from SCM's segments: the same."""
+    for deployment in ("gab", "no_gab"):
+        sequences = configuration(deployment, "segments")["scm"]["number_sequences"]
+        for sequence in sequences.values():
+            rebuilt = "".join(
+                str(part["constant"]) if "constant" in part else "#" * int(part["digits"])
+                for part in sequence["segments"]
+            )
+            assert rebuilt == sequence["format"]
+    assert segments("KD/####-X") == [{"constant": "KD/"}, {"digits": 4}, {"constant": "-X"}]
+    assert segments("####") == [{"digits": 4}]
