@@ -221,11 +221,14 @@ class Engine:
             "change": change,
             "gab": self._sync.gab,
         }
-        self._session_started = True
         try:
             state = self._ruleset.assert_fact(fact)
         except MessageNotHandledException:
-            return False  # no rule reacts to this change: nothing to sync
+            # no rule reacts to this change: nothing to sync. Nor has durable-rules any state for
+            # the session if this was its first fact, and deleting a state it does not have
+            # crashes the interpreter (a segmentation fault in delete_state)
+            return False
+        self._session_started = True
         self._facts.append(fact)
         self._take_actions(state)
         if self._failure is not None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -355,3 +357,27 @@ def test_every_statement_of_the_lifecycle_finds_its_rows_by_a_key_or_an_index():
         if plan[3].startswith("SCAN")
     ]
     assert len(statements) > 20 and scans == []
+
+
+def test_an_engine_whose_first_action_no_rule_handles_closes_without_crashing_the_interpreter():
+    """durable-rules keeps no state for a session whose only fact no rule matched, and crashes
+    (SIGSEGV) when asked to delete it: the engine must not ask. Run apart, so that a crash shows
+    as an exit status, not as the end of the test run."""
+    script = (
+        "from rules import ReferenceAdapter, RULES\n"
+        "from rules._engine import RuleCrashed\n"
+        "from kit._configuration import configuration\n"
+        "rules = {n: r for n, r in RULES.items() if n != 'sales_lead_created'}\n"
+        "adapter = ReferenceAdapter(rules=rules, variant='no_lead_rule')\n"
+        "adapter.reset(configuration('gab', 'x'))\n"
+        "try:\n"
+        "    adapter.sales_create_lead(topic='t', company='c', first_name='f', last_name='l')\n"
+        "except RuleCrashed:\n"
+        "    pass\n"
+        "adapter.reset(configuration('gab', 'y'))\n"
+        "adapter.stop()\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False, timeout=60
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
