@@ -24,7 +24,7 @@ from kit import CONTRACT_VERSION, SPEC_VERSION, __version__, conformance
 from kit._certificate import badge_json, certificate
 from kit._contract import Adapter
 from kit._driver import DEFAULT_ADAPTER, resolve_adapter
-from kit._errors import KitError, UsageError
+from kit._errors import InternalError, KitError, UsageError
 from kit._features import scenarios
 from kit._known import load_known_failing
 from kit._processes import Containment
@@ -301,10 +301,11 @@ usage error or an adapter that cannot be loaded or started.""",
         "kill-matrix",
         help="certify every mutant of the reference: the evidence of what the kit catches",
         description="Run the features against every deliberately broken variant of the "
-        "reference (rules.mutants), in parallel, and print for each requirement of "
-        "features/requirements.toml the mutants that break it, killed or survived, and the "
-        "scenarios that killed them. Exit status 1 when a mutant survives or a requirement has "
-        "no mutant.",
+        "reference (rules.mutants), in worker processes, and print for each requirement of "
+        "features/requirements.toml the mutants that break it, killed or survived, their "
+        "failure mode, and the scenarios that killed them; then, per failure mode, the mutants "
+        "and kills. Exit status 1 when a mutant survives or a requirement has no mutant, 3 when "
+        "a mutant could not be certified (a worker died): then there is no matrix.",
     )
     matrix.add_argument(
         "--mutant",
@@ -313,7 +314,19 @@ usage error or an adapter that cannot be loaded or started.""",
         help="only this mutant (repeatable); then requirements without a mutant are not listed",
     )
     matrix.add_argument(
-        "-n", type=int, default=2, metavar="WORKERS", help="mutants certified at once (default: 2)"
+        "--mode",
+        action="append",
+        metavar="MODE",
+        help="only the mutants of this failure mode (repeatable; rules.mutants.FAILURE_MODES: "
+        "not_done, wrong_value, ...); then requirements without a mutant are not listed",
+    )
+    matrix.add_argument(
+        "-n",
+        "--workers",
+        type=int,
+        default=2,
+        metavar="N",
+        help="worker processes, each certifying one mutant after another (default: 2)",
     )
     matrix.add_argument("--format", choices=("pretty", "markdown", "json"), default="pretty")
 
@@ -693,7 +706,11 @@ def _report(options: argparse.Namespace) -> int:
 def _kill_matrix(options: argparse.Namespace) -> int:
     from kit._kill_matrix import kill_matrix, render
 
-    matrix = kill_matrix(options.mutant, options.n)
+    try:
+        matrix = kill_matrix(options.mutant, options.workers, options.mode)
+    except KeyboardInterrupt:
+        _say("interrupted: no kill matrix")
+        return 130
     print(render(matrix, options.format))
     return 1 if matrix["survivors"] or matrix["without_mutant"] else 0
 
@@ -776,6 +793,9 @@ def _run(options: argparse.Namespace) -> int:
         if options.command == "verify":
             return _verify(options)
         return _scenarios(options)
+    except InternalError as error:  # the kit could not do its work: no verdict
+        print(f"p2c: error: {error}", file=sys.stderr)
+        return 3
     except KitError as error:
         print(f"p2c: error: {error}", file=sys.stderr)
         return 2

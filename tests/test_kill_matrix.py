@@ -1,16 +1,27 @@
-"""p2c kill-matrix: every mutant of the reference is caught, by the scenarios of what it breaks.
+"""p2c kill-matrix: every mutant of the reference is caught, by the scenarios of what it breaks,
+in worker processes that reach the verdicts one process per mutant would.
 
-The full matrix takes over a minute on two cores: `.ci/run` runs it; the tests run a sample.
+The full matrix takes about a minute on two cores: `.ci/run` runs it; the tests run a sample.
 """
 
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
-from rules.mutants import MUTANTS
+import psutil
+import pytest
+
+from kit._errors import InternalError
+from kit._kill_matrix import killers, requirements
+from kit._mutant_worker import changed_rules
+from kit._report import NOT_PASSED
+from rules import RULES, ReferenceAdapter, Rule
+from rules.mutants import FAILURE_MODES, MUTANTS, Mutant
 
 P2C = str(Path(sys.executable).parent / "p2c")
 SAMPLE = (
@@ -20,23 +31,25 @@ SAMPLE = (
 )
 
 
-def test_every_mutant_names_requirements_of_the_trace():
-    from kit._kill_matrix import requirements
+def p2c(cwd: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([P2C, *arguments], capture_output=True, text=True, cwd=cwd, check=False)
 
+
+def test_every_mutant_names_requirements_of_the_trace():
     ids = {requirement["id"] for requirement in requirements()}
     for mutant in MUTANTS.values():
         assert mutant.breaks and set(mutant.breaks) <= ids, mutant.name
 
 
+def test_a_mutant_of_an_unknown_failure_mode_cannot_be_declared():
+    with pytest.raises(ValueError, match="mutant odd: unknown mode 'flaky'; one of not_done, "):
+        Mutant("odd", breaks=("S1.1-a",), description="", mode="flaky")
+    assert {mutant.mode for mutant in MUTANTS.values()} <= set(FAILURE_MODES)
+
+
 def test_a_sample_of_mutants_is_killed_by_the_scenarios_of_the_requirements_they_break(tmp_path):
     arguments = [argument for name in SAMPLE for argument in ("--mutant", name)]
-    result = subprocess.run(
-        [P2C, "kill-matrix", *arguments, "--format", "json"],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        check=False,
-    )
+    result = p2c(tmp_path, "kill-matrix", *arguments, "--format", "json")
     assert result.returncode == 0, result.stdout + result.stderr
     matrix = json.loads(result.stdout)
     assert matrix["mutants"] == 3 and matrix["killed"] == 3 and matrix["survivors"] == []
@@ -48,15 +61,124 @@ def test_a_sample_of_mutants_is_killed_by_the_scenarios_of_the_requirements_they
     ]
     assert killed_by["contact_placement_swapped"] == ["p2c_s1_15"]
     assert killed_by["address_lookup_without_gab"] == ["p2c_s6_02"]
+    assert {row["mode"] for row in matrix["rows"]} == {"wrong_deployment"}
+    assert matrix["modes"]["wrong_deployment"] == {"mutants": 3, "killed": 3}
+    assert matrix["modes"]["not_done"] == {"mutants": 0, "killed": 0}
 
 
-def test_an_unknown_mutant_is_a_usage_error(tmp_path):
-    result = subprocess.run(
-        [P2C, "kill-matrix", "--mutant", "no_such_mutant"],
-        capture_output=True,
-        text=True,
+def test_the_workers_kill_with_the_same_scenarios_as_one_process_per_mutant(tmp_path):
+    # Mutants whose changed rules fire in most scenario runs of the reference, and that most
+    # pass (the first) or fail (the second): one worker certifies both, one after the other.
+    mutants = ("overlapping_number_not_refused", "customer_account_from_customer_sequence")
+    alone = {
+        name: subprocess.Popen(
+            [
+                *(P2C, "certify", "--adapter", f"rules.mutants:{name}"),
+                *("--output", f"{name}.json", "--", "--tb=no", "-q"),
+            ],
+            cwd=tmp_path,
+            stdout=subprocess.DEVNULL,
+        )
+        for name in mutants
+    }
+    selection = [argument for name in mutants for argument in ("--mutant", name)]
+    matrix = p2c(tmp_path, "kill-matrix", "--workers", "1", "--format", "json", *selection)
+    assert matrix.returncode == 0, matrix.stderr
+    by_workers = {row["mutant"]: row["killed_by"] for row in json.loads(matrix.stdout)["rows"]}
+    for name, process in alone.items():
+        assert process.wait() == 1
+        scenarios = json.loads((tmp_path / f"{name}.json").read_text())["scenarios"]
+        assert len(scenarios) == 163
+        killing = sorted({s["id"] for s in scenarios if s["outcome"] in NOT_PASSED})
+        assert by_workers[name] == killing, name
+    assert len(by_workers["customer_account_from_customer_sequence"]) > 20
+
+
+def test_a_worker_killed_mid_run_is_a_kit_error_not_a_verdict(tmp_path):
+    matrix = subprocess.Popen(
+        [P2C, "kill-matrix", "--mutant", "quote_not_marked_won", "-n", "1", "--format", "json"],
         cwd=tmp_path,
-        check=False,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
+    deadline = time.monotonic() + 30
+    workers: list[psutil.Process] = []
+    while not workers and time.monotonic() < deadline:
+        time.sleep(0.1)
+        workers = [
+            child
+            for child in psutil.Process(matrix.pid).children()
+            if "kit._mutant_worker" in " ".join(child.cmdline())
+        ]
+    assert workers, "no worker started"
+    time.sleep(0.5)  # into its work: importing, certifying the reference
+    workers[0].send_signal(signal.SIGKILL)
+    stdout, stderr = matrix.communicate(timeout=60)
+    assert matrix.returncode == 3
+    assert stdout == ""  # no matrix: neither killed nor survived
+    assert stderr == (
+        "p2c: error: the worker certifying mutant quote_not_marked_won ended (killed by signal "
+        "9): no verdict for it, no kill matrix\n"
+    )
+
+
+def test_a_mutant_a_worker_cannot_certify_has_no_verdict():
+    with pytest.raises(
+        InternalError, match=r"^mutant no_such_mutant: adapter 'rules\.mutants:no_s"
+    ):
+        killers(["no_such_mutant"], workers=1)
+
+
+def test_a_variant_is_run_on_every_scenario_unless_it_only_removes_rules_or_changes_actions():
+    names = list(RULES)
+    first, second = names[0], names[1]
+
+    def variant(label: str, rules: dict[str, Rule]) -> ReferenceAdapter:
+        return ReferenceAdapter(rules=rules, variant=f"test_changed_rules_{label}")
+
+    def action(sync: object, fact: object) -> None:
+        """A new action."""
+
+    assert changed_rules(ReferenceAdapter()) == frozenset()
+    removed = {name: rule for name, rule in RULES.items() if name != first}
+    assert changed_rules(variant("removed", removed)) == {first}
+    replaced = {**RULES, second: Rule(second, RULES[second].condition, action)}
+    assert changed_rules(variant("replaced", replaced)) == {second}
+    other_condition = {**RULES, second: Rule(second, RULES[first].condition, action)}
+    assert changed_rules(variant("condition", other_condition)) is None
+    reordered = {second: RULES[second], **RULES}
+    assert changed_rules(variant("reordered", reordered)) is None
+    added = {
+        **RULES,
+        "a_rule_of_its_own": Rule("a_rule_of_its_own", RULES[first].condition, action),
+    }
+    assert changed_rules(variant("added", added)) is None
+
+    class Subclass(ReferenceAdapter):
+        pass
+
+    assert changed_rules(Subclass()) is None
+
+
+def test_mutants_are_selected_by_failure_mode_and_the_table_counts_each_mode(tmp_path):
+    result = p2c(tmp_path, "kill-matrix", "--mode", "wrong_record")
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    [mutant] = [name for name, mutant in MUTANTS.items() if mutant.mode == "wrong_record"]
+    assert any(line.split()[1:3] == [mutant, "wrong_record"] for line in lines[2:] if line)
+    counts = {line.split()[0]: line.split()[1:] for line in lines if line.split()[:1]}
+    assert counts["wrong_record"] == ["1", "1", "0"] and counts["twice"] == ["0", "0", "0"]
+    assert lines[-1].startswith("69 requirements, 1 mutants, 1 killed, 0 survived")
+
+
+def test_an_unknown_mutant_or_failure_mode_is_a_usage_error(tmp_path):
+    result = p2c(tmp_path, "kill-matrix", "--mutant", "no_such_mutant")
     assert result.returncode == 2
     assert result.stderr.startswith("p2c: error: no mutant no_such_mutant; known:")
+    result = p2c(tmp_path, "kill-matrix", "--mode", "flaky")
+    assert result.returncode == 2
+    assert result.stderr == (
+        "p2c: error: no failure mode flaky; one of not_done, wrong_value, wrong_record, "
+        "wrong_deployment, extra_effect, twice\n"
+    )

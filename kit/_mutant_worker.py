@@ -1,0 +1,219 @@
+"""A worker process of ``p2c kill-matrix``: it certifies mutants one after another, in-process.
+
+The kill matrix starts ``--workers`` of these and gives each mutant to the next one free. A worker
+reads a mutant's name per line on its standard input and answers one JSON line on its standard
+output: ``{"mutant": NAME, "killed_by": [scenario ids]}``, or ``{"mutant": NAME, "error": WHY}``
+when it cannot tell. Each mutant is a pytest session of its own, run with ``pytest.main`` in the
+worker's process: an interpreter, pytest, the kit and the reference are started once per worker,
+not once per mutant (and each variant's ruleset is declared once per process anyway, see
+``rules/_engine.py``).
+
+**Which scenario runs certify a mutant.** A worker first certifies the reference, noting the rules
+each scenario run fires. A mutant of the reference removes some of its rules or gives them other
+actions, and keeps the others, their conditions and their order. Until one of the changed rules
+matches a fact, the mutant does what the reference does: durable-rules runs the rules that match a
+fact in the order they were declared (``src/rules/rete.c`` numbers each rule's action in that
+order), here the same rules in the same order, and the rest is the same code. The kit asks an
+adapter nothing but what the seed and the adapter's own answers make it ask. So a scenario run in
+which the reference fired none of the rules a mutant changes gets the reference's answers from the
+mutant, and the reference's outcome (passed or not applicable). Only the other scenario runs are
+run against the mutant, and of those, once a run of a scenario has not passed, its other runs
+(deployment, case) are skipped: the scenario's id is what the matrix lists. The scenarios that do
+not pass are those of a run of every scenario (``tests/test_kill_matrix.py`` compares the two).
+Any other kind of variant runs every scenario.
+
+**Why ``--tb=no``.** Formatting the traceback of a failure was most of a mutant's run (pytest shows
+the arguments of every frame: the scenario's records, a tenth of a second each). The verdict is
+read from the results file, which does not depend on it.
+"""
+
+from __future__ import annotations
+
+import functools
+import gc
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Generator, Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kit import conformance
+from kit._driver import load_adapter
+from kit._errors import KitError
+from kit._report import NOT_PASSED
+from rules import RULES, ReferenceAdapter
+
+#: The outcomes of the reference's scenario runs that a mutant which changes nothing they ran
+#: has too; a run with any other outcome is run against every mutant.
+_INHERITED = ("passed", "not applicable")
+
+
+class NoVerdict(KitError):
+    """A mutant's run ended without an outcome for every scenario run it was given."""
+
+
+class _Coverage:
+    """A pytest plugin: the rules the reference fired in each scenario run of the session, by the
+    run's node id (what a results file calls its ``test``)."""
+
+    def __init__(self) -> None:
+        self.fired: dict[str, set[str]] = {}
+        self._run: set[str] | None = None
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_protocol(self, item: pytest.Item) -> Generator[None, object, object]:
+        self._run = self.fired.setdefault(item.nodeid, set())
+        try:
+            return (yield)
+        finally:
+            self._run = None
+
+    def note(self, rules: Iterable[str]) -> None:
+        if self._run is not None:
+            self._run.update(rules)
+
+
+#: Where :class:`CoveredReference` notes what it fires: an adapter factory takes no argument.
+_COVERAGE = _Coverage()
+
+
+class CoveredReference(ReferenceAdapter):
+    """The reference, noting the rules each action fires."""
+
+    def perform(self, action: str, arguments: Mapping[str, Any]) -> dict[str, Any]:
+        try:
+            return super().perform(action, arguments)
+        finally:
+            _COVERAGE.note(self.fired)
+
+
+class _KilledOnce:
+    """A pytest plugin: once a run of a scenario has not passed, the scenario's other runs (its
+    other deployment, its other cases) are skipped; the matrix needs only the scenario's id."""
+
+    def __init__(self) -> None:
+        self._killers: set[str] = set()
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_setup(self, item: pytest.Item) -> None:
+        mark = item.get_closest_marker("p2c_id")
+        if mark is not None and mark.args[0] in self._killers:
+            pytest.skip(f"{mark.args[0]} has killed the mutant already")
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        for name, value in report.user_properties:  # the kit's row of the scenario run
+            if name == "p2c":
+                row = json.loads(str(value))
+                if row["outcome"] in NOT_PASSED:
+                    self._killers.add(row["id"])
+
+
+def changed_rules(adapter: object) -> frozenset[str] | None:
+    """The reference's rules that ``adapter`` removes or gives another action; None when it is
+    not the reference with only that changed (another class, a rule of its own, another order,
+    another condition), and so may do anything anywhere."""
+    if type(adapter) is not ReferenceAdapter:
+        return None
+    rules = adapter.rules
+    if list(rules) != [name for name in RULES if name in rules]:
+        return None
+    changed = set()
+    for name, reference in RULES.items():
+        rule = rules.get(name)
+        if rule is None:
+            changed.add(name)
+        # by identity: ``==`` on a durable-rules condition builds an expression
+        elif rule.condition is not reference.condition:
+            return None
+        elif rule.action is not reference.action or rule.name != reference.name:
+            changed.add(name)
+    return frozenset(changed)
+
+
+class Worker:
+    """Certifies mutants one after another, in this process."""
+
+    def killers(self, mutant: str) -> list[str]:
+        """The ids of the scenarios that do not pass against ``mutant`` (none: it survived)."""
+        adapter_spec = f"rules.mutants:{mutant}"
+        adapter = load_adapter(adapter_spec)
+        changed = changed_rules(adapter)
+        if isinstance(adapter, ReferenceAdapter):
+            adapter.stop()  # its engine session is registered until it is closed
+        tests = [
+            test
+            for test, fired in self.reference.items()
+            if changed is None or fired is None or fired & changed
+        ]
+        if not tests:
+            return []
+        scenarios = certify(adapter_spec, tests, plugins=[_KilledOnce()])["scenarios"]
+        return sorted({entry["id"] for entry in scenarios if entry["outcome"] in NOT_PASSED})
+
+    @functools.cached_property
+    def reference(self) -> dict[str, frozenset[str] | None]:
+        """Every scenario run of the reference, by node id: the rules it fired, or None when its
+        outcome is not one a mutant can inherit."""
+        document = certify(f"{__name__}:CoveredReference", plugins=[_COVERAGE])
+        # What is alive now lives as long as the worker: the full collections pytest makes at
+        # the end of every session need not go through it again (a third of a short session).
+        gc.collect()
+        gc.freeze()
+        return {
+            entry["test"]: (
+                frozenset(_COVERAGE.fired.get(entry["test"], ()))
+                if entry["outcome"] in _INHERITED
+                else None
+            )
+            for entry in document["scenarios"]
+        }
+
+
+def certify(
+    adapter_spec: str, tests: Sequence[str] = (), plugins: Sequence[object] = ()
+) -> dict[str, Any]:
+    """Run the scenario runs ``tests`` (every one by default) against an adapter, in this
+    process; the results document, which has an outcome for each of them."""
+    with tempfile.TemporaryDirectory(prefix="p2c-mutant-") as folder:
+        output = Path(folder) / "results.json"
+        code = pytest.main(
+            [
+                *conformance.pytest_arguments(tests),
+                *("-q", "--tb=no", "--p2c-adapter", adapter_spec, "--p2c-output", str(output)),
+            ],
+            plugins=list(plugins),
+        )
+        if not output.exists():
+            raise NoVerdict(f"its run ended before writing its results (pytest exit status {code})")
+        document: dict[str, Any] = json.loads(output.read_text(encoding="utf-8"))
+    done = {entry["test"] for entry in document["scenarios"]}
+    complete = done == set(tests) if tests else not document["run"]["partial"]
+    if not complete or code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
+        raise NoVerdict(
+            f"its run ended with {len(done)} of {len(tests) or 'all'} scenario runs done (pytest "
+            f"exit status {code})"
+        )
+    return document
+
+
+def serve() -> None:
+    """Answer the kill matrix, a mutant at a time, until it closes this process's input."""
+    # pytest reports on standard output: the answers keep a channel of their own, and what
+    # pytest writes goes nowhere
+    answers = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    nowhere = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(nowhere, 1)
+    os.close(nowhere)
+    worker = Worker()
+    for line in sys.stdin:
+        mutant = line.strip()
+        try:
+            answer: dict[str, Any] = {"mutant": mutant, "killed_by": worker.killers(mutant)}
+        except KitError as error:
+            answer = {"mutant": mutant, "error": str(error)}
+        answers.write(json.dumps(answer) + "\n")
+        answers.flush()
