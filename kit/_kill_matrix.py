@@ -7,12 +7,15 @@ mode, and the scenarios that killed them; and per failure mode, how many mutants
 many were killed. A survivor, or a requirement that no mutant breaks, is a gap in the kit.
 
 The mutants are certified by ``--workers`` long-lived worker processes (``kit/_mutant_worker.py``),
-each given the next mutant when it is done with one. A worker that dies, or cannot tell, leaves
-its mutant without a verdict: the matrix is not made, and the command says so (exit status 3).
+each given the next mutant when it is done with one. One of them first certifies the reference,
+and the others are told what it found (on a machine whose cores are busy elsewhere, each finding
+it out again would cost more than a worker saves). A worker that dies, or cannot tell, leaves its
+mutant without a verdict: the matrix is not made, and the command says so (exit status 3).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import queue
 import subprocess
@@ -52,26 +55,39 @@ class _Worker:
         self._requests = cast(IO[str], self._process.stdin)
         self._answers = cast(IO[str], self._process.stdout)
 
+    def reference(self) -> dict[str, Any]:
+        """What the reference does in each scenario run, for the other workers."""
+        answer: dict[str, Any] = self._ask({"reference": None}, "the reference")["reference"]
+        return answer
+
+    def give(self, reference: dict[str, Any]) -> None:
+        """Tell the worker what another found the reference to do."""
+        with contextlib.suppress(OSError):  # it died: the first mutant it is given says so
+            self._requests.write(json.dumps({"reference": reference}) + "\n")
+            self._requests.flush()
+
     def killers(self, mutant: str) -> list[str]:
         """The ids of the scenarios that do not pass against ``mutant`` (none: it survived)."""
+        killed_by: list[str] = self._ask({"mutant": mutant}, f"mutant {mutant}")["killed_by"]
+        return killed_by
+
+    def _ask(self, request: dict[str, Any], about: str) -> dict[str, Any]:
         try:
-            self._requests.write(mutant + "\n")
+            self._requests.write(json.dumps(request) + "\n")
             self._requests.flush()
             line = self._answers.readline()
-        except OSError:  # it died before reading the mutant's name
+        except OSError:  # it died before reading the request
             line = ""
         if not line:
             code = self._process.wait()
             ended = f"exit status {code}" if code >= 0 else f"killed by signal {-code}"
             raise InternalError(
-                f"the worker certifying mutant {mutant} ended ({ended}): no verdict for it, no "
-                "kill matrix"
+                f"the worker certifying {about} ended ({ended}): no verdict, no kill matrix"
             )
         answer: dict[str, Any] = json.loads(line)
         if "error" in answer:
-            raise InternalError(f"mutant {mutant}: {answer['error']}: no verdict for it")
-        killed_by: list[str] = answer["killed_by"]
-        return killed_by
+            raise InternalError(f"{about}: {answer['error']}: no verdict, no kill matrix")
+        return answer
 
     def end(self) -> None:
         # it keeps nothing worth a clean exit, and it may be in the middle of a mutant
@@ -98,10 +114,16 @@ def killers(mutants: list[str], workers: int) -> dict[str, list[str]]:
                 killed[name] = worker.killers(name)
             except InternalError as error:
                 failures.append(error)
+            except Exception as error:  # whatever it is, the mutant has no verdict
+                failures.append(InternalError(f"mutant {name}: {error!r}: no verdict for it"))
 
     with tempfile.TemporaryDirectory(prefix="p2c-kill-matrix-") as folder:
         started = [_Worker(folder) for _ in range(min(workers, len(mutants)))]
         try:
+            # one worker certifies the reference, the others are told what it found
+            reference = started[0].reference()
+            for worker in started[1:]:
+                worker.give(reference)
             # daemons: on Ctrl-C, one waiting for a worker that is being ended must not hold
             # the exit
             threads = [threading.Thread(target=drive, args=(w,), daemon=True) for w in started]

@@ -1,26 +1,24 @@
 """A worker process of ``p2c kill-matrix``: it certifies mutants one after another, in-process.
 
-The kill matrix starts ``--workers`` of these and gives each mutant to the next one free. A worker
-reads a mutant's name per line on its standard input and answers one JSON line on its standard
-output: ``{"mutant": NAME, "killed_by": [scenario ids]}``, or ``{"mutant": NAME, "error": WHY}``
-when it cannot tell. Each mutant is a pytest session of its own, run with ``pytest.main`` in the
-worker's process: an interpreter, pytest, the kit and the reference are started once per worker,
-not once per mutant (and each variant's ruleset is declared once per process anyway, see
-``rules/_engine.py``).
+The kill matrix starts ``--workers`` of these and gives each mutant to the next one free, a JSON
+line on the worker's standard input, answered by one on its standard output (see :func:`serve`).
+Each mutant is a pytest session of its own, run with ``pytest.main`` in the worker's process: an
+interpreter, pytest, the kit and the reference are started once per worker, not once per mutant
+(and each variant's ruleset is declared once per process anyway, see ``rules/_engine.py``).
 
-**Which scenario runs certify a mutant.** A worker first certifies the reference, noting the rules
-each scenario run fires. A mutant of the reference removes some of its rules or gives them other
-actions, and keeps the others, their conditions and their order. Until one of the changed rules
-matches a fact, the mutant does what the reference does: durable-rules runs the rules that match a
-fact in the order they were declared (``src/rules/rete.c`` numbers each rule's action in that
-order), here the same rules in the same order, and the rest is the same code. The kit asks an
-adapter nothing but what the seed and the adapter's own answers make it ask. So a scenario run in
-which the reference fired none of the rules a mutant changes gets the reference's answers from the
-mutant, and the reference's outcome (passed or not applicable). Only the other scenario runs are
-run against the mutant, and of those, once a run of a scenario has not passed, its other runs
-(deployment, case) are skipped: the scenario's id is what the matrix lists. The scenarios that do
-not pass are those of a run of every scenario (``tests/test_kill_matrix.py`` compares the two).
-Any other kind of variant runs every scenario.
+**Which scenario runs certify a mutant.** One worker first certifies the reference, noting the
+rules each scenario run fires, and the others are told. A mutant of the reference removes some of
+its rules or gives them other actions, and keeps the others, their conditions and their order.
+Until one of the changed rules matches a fact, the mutant does what the reference does:
+durable-rules runs the rules that match a fact in the order they were declared
+(``src/rules/rete.c`` numbers each rule's action in that order), here the same rules in the same
+order, and the rest is the same code. The kit asks an adapter nothing but what the seed and the
+adapter's own answers make it ask. So a scenario run in which the reference fired none of the rules
+a mutant changes gets the reference's answers from the mutant, and the reference's outcome (passed
+or not applicable). Only the other scenario runs are run against the mutant, and of those, once a
+run of a scenario has not passed, its other runs (deployment, case) are skipped: the scenario's id
+is what the matrix lists. The scenarios that do not pass are those of a run of every scenario
+(``tests/test_kill_matrix.py`` compares the two). Any other kind of variant runs every scenario.
 
 **Why ``--tb=no``.** Formatting the traceback of a failure was most of a mutant's run (pytest shows
 the arguments of every frame: the scenario's records, a tenth of a second each). The verdict is
@@ -29,7 +27,6 @@ read from the results file, which does not depend on it.
 
 from __future__ import annotations
 
-import functools
 import gc
 import json
 import os
@@ -134,8 +131,32 @@ def changed_rules(adapter: object) -> frozenset[str] | None:
     return frozenset(changed)
 
 
+#: What a worker knows of the reference: each scenario run, by node id, with the rules it fired,
+#: or None when its outcome is not one a mutant can inherit.
+Reference = dict[str, frozenset[str] | None]
+
+
 class Worker:
-    """Certifies mutants one after another, in this process."""
+    """Certifies mutants one after another, in this process. ``reference``: what another worker
+    found the reference to do; by default the worker finds out itself, when it first needs to."""
+
+    def __init__(self, reference: Reference | None = None) -> None:
+        self._reference = reference
+        self._warm = False
+
+    @property
+    def reference(self) -> Reference:
+        if self._reference is None:
+            document = self._certify(f"{__name__}:CoveredReference", plugins=[_COVERAGE])
+            self._reference = {
+                entry["test"]: (
+                    frozenset(_COVERAGE.fired.get(entry["test"], ()))
+                    if entry["outcome"] in _INHERITED
+                    else None
+                )
+                for entry in document["scenarios"]
+            }
+        return self._reference
 
     def killers(self, mutant: str) -> list[str]:
         """The ids of the scenarios that do not pass against ``mutant`` (none: it survived)."""
@@ -151,26 +172,21 @@ class Worker:
         ]
         if not tests:
             return []
-        scenarios = certify(adapter_spec, tests, plugins=[_KilledOnce()])["scenarios"]
+        scenarios = self._certify(adapter_spec, tests, plugins=[_KilledOnce()])["scenarios"]
         return sorted({entry["id"] for entry in scenarios if entry["outcome"] in NOT_PASSED})
 
-    @functools.cached_property
-    def reference(self) -> dict[str, frozenset[str] | None]:
-        """Every scenario run of the reference, by node id: the rules it fired, or None when its
-        outcome is not one a mutant can inherit."""
-        document = certify(f"{__name__}:CoveredReference", plugins=[_COVERAGE])
-        # What is alive now lives as long as the worker: the full collections pytest makes at
-        # the end of every session need not go through it again (a third of a short session).
-        gc.collect()
-        gc.freeze()
-        return {
-            entry["test"]: (
-                frozenset(_COVERAGE.fired.get(entry["test"], ()))
-                if entry["outcome"] in _INHERITED
-                else None
-            )
-            for entry in document["scenarios"]
-        }
+    def _certify(
+        self, adapter_spec: str, tests: Sequence[str] = (), plugins: Sequence[object] = ()
+    ) -> dict[str, Any]:
+        document = certify(adapter_spec, tests, plugins)
+        if not self._warm:
+            # What the first session loaded (pytest's plugins, the kit, the features) lives as
+            # long as the worker: the full collections pytest makes at the end of every session
+            # need not go through it again (they were a third of a short session).
+            gc.collect()
+            gc.freeze()
+            self._warm = True
+        return document
 
 
 def certify(
@@ -201,7 +217,15 @@ def certify(
 
 
 def serve() -> None:
-    """Answer the kill matrix, a mutant at a time, until it closes this process's input."""
+    """Answer the kill matrix until it closes this process's input. Each request is a JSON line:
+
+    - ``{"reference": null}``: certify the reference; the answer is ``{"reference": {node id:
+      [rules it fired] or null}}`` (see :data:`Reference`);
+    - ``{"reference": {...}}``: what another worker answered to that; no answer;
+    - ``{"mutant": NAME}``: certify a mutant; the answer is ``{"killed_by": [scenario ids]}``.
+
+    An answer is ``{"error": WHY}`` when the worker cannot tell.
+    """
     # pytest reports on standard output: the answers keep a channel of their own, and what
     # pytest writes goes nowhere
     answers = os.fdopen(os.dup(1), "w", encoding="utf-8")
@@ -210,10 +234,27 @@ def serve() -> None:
     os.close(nowhere)
     worker = Worker()
     for line in sys.stdin:
-        mutant = line.strip()
+        request = json.loads(line)
+        answer: dict[str, Any]
         try:
-            answer: dict[str, Any] = {"mutant": mutant, "killed_by": worker.killers(mutant)}
+            if "mutant" in request:
+                answer = {"killed_by": worker.killers(request["mutant"])}
+            elif request["reference"] is None:
+                runs = worker.reference.items()
+                answer = {"reference": {test: _listed(fired) for test, fired in runs}}
+            else:
+                given = request["reference"].items()
+                worker = Worker({test: _set(fired) for test, fired in given})
+                continue
         except KitError as error:
-            answer = {"mutant": mutant, "error": str(error)}
+            answer = {"error": str(error)}
         answers.write(json.dumps(answer) + "\n")
         answers.flush()
+
+
+def _listed(fired: frozenset[str] | None) -> list[str] | None:
+    return None if fired is None else sorted(fired)
+
+
+def _set(fired: list[str] | None) -> frozenset[str] | None:
+    return None if fired is None else frozenset(fired)

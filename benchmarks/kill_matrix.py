@@ -1,0 +1,104 @@
+"""The kill matrix: how long ``p2c kill-matrix`` takes, whole, with one worker and with two.
+
+    python benchmarks/kill_matrix.py               every mutant, three rounds (about 5 minutes)
+    python benchmarks/kill_matrix.py --rounds 1 --mutant quote_not_marked_won   a try
+
+Each round runs the whole command (start-up, the workers' certification of the reference, every
+mutant) with one worker, then with two; each time is the median of the rounds. The fixed part,
+what a matrix of one small mutant costs, gives the time per mutant, and from it the time of a
+matrix of 150 mutants that cost what these do on average (the target: at most 60 s with two
+workers, on two cores). Every run must name the same killing scenarios for every mutant: the
+exit status is 1 when they do not.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from run import Row, machine, met  # the benchmarks' table and machine: benchmarks/run.py
+from tabulate import tabulate
+
+P2C = str(Path(sys.executable).parent / "p2c")  # the p2c of this interpreter's environment
+#: A mutant that a single scenario run certifies: its matrix is the fixed part of every matrix.
+SMALLEST = "address_lookup_without_gab"
+TARGET_MUTANTS, TARGET_SECONDS = 150, 60.0
+
+
+def timed_matrix(workers: int, mutants: list[str]) -> tuple[float, dict[str, list[str]]]:
+    """The wall time of ``p2c kill-matrix`` and the scenarios that killed each mutant."""
+    selection = [argument for name in mutants for argument in ("--mutant", name)]
+    started = time.perf_counter()
+    result = subprocess.run(
+        [P2C, "kill-matrix", "-n", str(workers), "--format", "json", *selection],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    wall = time.perf_counter() - started
+    if result.returncode not in (0, 1):  # 1: a survivor, or a requirement without a mutant
+        status = f"exit status {result.returncode}"
+        raise SystemExit(f"p2c kill-matrix -n {workers}: {status}\n{result.stderr}")
+    rows = json.loads(result.stdout)["rows"]
+    return wall, {row["mutant"]: row["killed_by"] for row in rows if row["mutant"]}
+
+
+def kill_matrix_rows(mutants: list[str], rounds: int) -> list[Row]:
+    """The figures of the kill matrix (every mutant, or those named), for the benchmarks' table."""
+    times: dict[int, list[float]] = {1: [], 2: []}
+    matrices = []
+    for _ in range(rounds):
+        for workers in (1, 2):
+            wall, killed = timed_matrix(workers, mutants)
+            times[workers].append(wall)
+            matrices.append(killed)
+    fixed = statistics.median(timed_matrix(1, [SMALLEST])[0] for _ in range(rounds))
+    one, two = (statistics.median(times[workers]) for workers in (1, 2))
+    count = len(matrices[0])
+    per_mutant = max(two - fixed, 0.0) / count
+    projected = fixed + TARGET_MUTANTS * per_mutant
+    agree = all(matrix == matrices[0] for matrix in matrices)
+    what = f"{count} mutants" if mutants else f"every mutant ({count})"
+    return [
+        ("kill matrix", f"{what}, one worker", f"{one:.1f} s", "", ""),
+        ("", f"{what}, two workers", f"{two:.1f} s", "", ""),
+        ("", "speed-up with two workers", f"{one / two:.2f}", ">= 1.5", met(one / two >= 1.5)),
+        ("", "fixed part: start-up, the reference, one small mutant", f"{fixed:.1f} s", "", ""),
+        ("", "two workers: seconds per further mutant", f"{per_mutant:.2f} s", "", ""),
+        (
+            "",
+            f"two workers, {TARGET_MUTANTS} such mutants (fixed + {TARGET_MUTANTS} x per mutant)",
+            f"{projected:.0f} s",
+            f"<= {TARGET_SECONDS:.0f} s",
+            met(projected <= TARGET_SECONDS),
+        ),
+        (
+            "",
+            "killing scenarios, every run",
+            "the same" if agree else "DIFFERENT",
+            "the same",
+            met(agree),
+        ),
+    ]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=3, help="rounds, each time a median (3)")
+    parser.add_argument(
+        "--mutant", action="append", default=[], help="only this mutant (repeatable)"
+    )
+    options = parser.parse_args()
+    print(f"machine: {machine()}", flush=True)
+    rows = kill_matrix_rows(options.mutant, options.rounds)
+    print(tabulate(rows, headers=("benchmark", "figure", "value", "target", "met")))
+    return 0 if rows[-1][2] == "the same" else 1  # a slow machine is no failure; a disagreement is
+
+
+if __name__ == "__main__":
+    sys.exit(main())
