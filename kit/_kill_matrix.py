@@ -115,7 +115,9 @@ def killers(mutants: list[str], workers: int) -> dict[str, list[str]]:
             except InternalError as error:
                 failures.append(error)
             except Exception as error:  # whatever it is, the mutant has no verdict
-                failures.append(InternalError(f"mutant {name}: {error!r}: no verdict for it"))
+                failures.append(
+                    InternalError(f"mutant {name}: {error!r}: no verdict, no kill matrix")
+                )
 
     with tempfile.TemporaryDirectory(prefix="p2c-kill-matrix-") as folder:
         started = [_Worker(folder) for _ in range(min(workers, len(mutants)))]

@@ -5,6 +5,11 @@ line on the worker's standard input, answered by one on its standard output (see
 Each mutant is a pytest session of its own, run with ``pytest.main`` in the worker's process: an
 interpreter, pytest, the kit and the reference are started once per worker, not once per mutant
 (and each variant's ruleset is declared once per process anyway, see ``rules/_engine.py``).
+Nothing a session leaves behind changes the next one's outcomes: pytest-bdd's step definitions
+and the kit's features index, Faker and compiled schemas are the same for every session, each
+session gets a plugin state and a driver of its own, and the adapter is reset for every scenario
+run. On 2026-11-30 the 39 mutants, each run on every scenario one after another in one process,
+were killed by the same scenarios as with one process each.
 
 **Which scenario runs certify a mutant.** One worker first certifies the reference, noting the
 rules each scenario run fires, and the others are told. A mutant of the reference removes some of
@@ -79,7 +84,8 @@ _COVERAGE = _Coverage()
 
 
 class CoveredReference(ReferenceAdapter):
-    """The reference, noting the rules each action fires."""
+    """The reference, noting the rules each action fires (only actions fire rules: ``reset``
+    loads the store, ``query`` reads it)."""
 
     def perform(self, action: str, arguments: Mapping[str, Any]) -> dict[str, Any]:
         try:

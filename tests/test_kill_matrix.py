@@ -95,25 +95,37 @@ def test_the_workers_kill_with_the_same_scenarios_as_one_process_per_mutant(tmp_
     assert len(by_workers["customer_account_from_customer_sequence"]) > 20
 
 
-def test_a_worker_killed_mid_run_is_a_kit_error_not_a_verdict(tmp_path):
+def started_with_workers(
+    tmp_path: Path, *arguments: str
+) -> tuple[subprocess.Popen[str], list[psutil.Process]]:
+    """``p2c kill-matrix`` with these arguments, once its workers are at work, and them."""
     matrix = subprocess.Popen(
-        [P2C, "kill-matrix", "--mutant", "quote_not_marked_won", "-n", "1", "--format", "json"],
+        [P2C, "kill-matrix", *arguments, "--format", "json"],
         cwd=tmp_path,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        # a shell starts a background job with SIGINT ignored, and children inherit that
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
-    deadline = time.monotonic() + 30
-    workers: list[psutil.Process] = []
-    while not workers and time.monotonic() < deadline:
-        time.sleep(0.1)
-        workers = [
+
+    def workers() -> list[psutil.Process]:
+        return [
             child
             for child in psutil.Process(matrix.pid).children()
             if "kit._mutant_worker" in " ".join(child.cmdline())
         ]
-    assert workers, "no worker started"
-    time.sleep(0.5)  # into its work: importing, certifying the reference
+
+    deadline = time.monotonic() + 30
+    while not workers() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    time.sleep(0.5)  # into their work: importing, certifying the reference
+    return matrix, workers()
+
+
+def test_a_worker_killed_mid_run_is_a_kit_error_not_a_verdict(tmp_path):
+    matrix, workers = started_with_workers(tmp_path, "--mutant", "quote_not_marked_won", "-n", "1")
+    assert len(workers) == 1
     workers[0].send_signal(signal.SIGKILL)
     stdout, stderr = matrix.communicate(timeout=60)
     assert matrix.returncode == 3
@@ -123,6 +135,16 @@ def test_a_worker_killed_mid_run_is_a_kit_error_not_a_verdict(tmp_path):
         r"\(killed by signal 9\): no verdict, no kill matrix\n",
         stderr,
     ), stderr
+
+
+def test_an_interrupted_kill_matrix_ends_its_workers_and_prints_no_matrix(tmp_path):
+    matrix, workers = started_with_workers(tmp_path, "-n", "2")
+    matrix.send_signal(signal.SIGINT)
+    stdout, stderr = matrix.communicate(timeout=60)
+    assert (matrix.returncode, stdout, stderr) == (130, "", "p2c: interrupted: no kill matrix\n")
+    assert len(workers) == 2
+    for worker in workers:
+        assert not worker.is_running() or worker.status() == psutil.STATUS_ZOMBIE
 
 
 def test_a_mutant_a_worker_cannot_certify_has_no_verdict():
