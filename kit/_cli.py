@@ -571,10 +571,7 @@ def _run_pytest(arguments: list[str], *, certification: bool) -> tuple[int, bool
     assertions, and no engine state is shared); its exit status, and whether the user
     interrupted it. On Ctrl-C the run gets to end as pytest ends an interrupted run: with its
     partial results written and every process the adapter started ended."""
-    environment = dict(os.environ)
-    if certification:  # what runs is the kit's to decide, not the environment's
-        for name in ("PYTEST_ADDOPTS", "PYTEST_PLUGINS"):
-            environment.pop(name, None)
+    environment = conformance.pytest_environment() if certification else dict(os.environ)
     # What the adapter started and pytest could not end (pytest killed, say) comes to this
     # process, a subreaper meanwhile, and ends here.
     containment = Containment()

@@ -27,6 +27,7 @@ from typing import IO, Any, cast
 
 from tabulate import tabulate
 
+from kit import conformance
 from kit._errors import InternalError, UsageError
 from kit._resources import features_dir
 
@@ -48,6 +49,7 @@ class _Worker:
             stdout=subprocess.PIPE,
             encoding="utf-8",
             cwd=folder,
+            env=conformance.pytest_environment(),  # no -x from PYTEST_ADDOPTS, say
             # Ctrl-C at a terminal is for this process only, which ends its workers
             process_group=0,
         )

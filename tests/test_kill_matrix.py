@@ -7,6 +7,7 @@ The full matrix takes about a minute on two cores: `.ci/run` runs it; the tests 
 from __future__ import annotations
 
 import json
+import os
 import re
 import signal
 import subprocess
@@ -145,6 +146,20 @@ def test_an_interrupted_kill_matrix_ends_its_workers_and_prints_no_matrix(tmp_pa
     assert len(workers) == 2
     for worker in workers:
         assert not worker.is_running() or worker.status() == psutil.STATUS_ZOMBIE
+
+
+def test_pytest_options_from_the_environment_do_not_change_the_killing_scenarios(tmp_path):
+    result = subprocess.run(
+        [P2C, "kill-matrix", "--mutant", "invoice_address_synced_without_gab", "--format", "json"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=False,
+        env={**os.environ, "PYTEST_ADDOPTS": "-x"},  # -x would stop at the first failure
+    )
+    assert result.returncode == 0, result.stderr
+    [row, _] = json.loads(result.stdout)["rows"]
+    assert row["killed_by"] == ["p2c_gen_06", "p2c_s1_03", "p2c_s3_03"]
 
 
 def test_a_mutant_a_worker_cannot_certify_has_no_verdict():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -32,6 +33,16 @@ def pytest_arguments(tests: Sequence[str] = ()) -> list[str]:
         "-p",
         "no:cacheprovider",
     ]
+
+
+def pytest_environment() -> dict[str, str]:
+    """This process's environment but for what would change which tests run, and how
+    (``PYTEST_ADDOPTS``, ``PYTEST_PLUGINS``): what a certification runs is the kit's to decide."""
+    return {
+        name: value
+        for name, value in os.environ.items()
+        if name not in ("PYTEST_ADDOPTS", "PYTEST_PLUGINS")
+    }
 
 
 def pytest_command(arguments: list[str]) -> list[str]:
