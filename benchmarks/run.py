@@ -18,7 +18,7 @@ much less. Absolute times are for this machine only.
    process: time per action, peak memory, and resident memory after each tenth of the run
    against the size of the records.
 3. Certification: ``p2c certify`` on the reference, whole process, serial and with ``-n 2``; and
-   ``p2c kill-matrix`` with one worker and with two.
+   ``p2c kill-matrix`` with one worker and with two (``kill_matrix.py``).
 4. Transports: the suite in-process and through the stdio protocol; ``p2c load`` both ways.
 """
 
@@ -435,24 +435,9 @@ def certification_rows(repeat: int, mutants: list[str]) -> list[Row]:
             ),
         ]
     rows.append(("", "interpreter start-up with pytest imported", f"{start:.2f} s", "", ""))
-    times = {}
-    for workers in (1, 2):
-        started = time.perf_counter()
-        selection = [argument for name in mutants for argument in ("--mutant", name)]
-        subprocess.run(
-            [str(BIN / "p2c"), "kill-matrix", "-n", str(workers), "--format", "json", *selection],
-            capture_output=True,
-            check=True,
-        )
-        times[workers] = time.perf_counter() - started
-    speedup = times[1] / times[2]
-    what = f"{len(mutants)} mutants" if mutants else "every mutant"
-    rows += [
-        ("kill matrix", f"{what}, one worker", f"{times[1]:.1f} s", "", ""),
-        ("", f"{what}, two workers", f"{times[2]:.1f} s", "", ""),
-        ("", "speed-up with two workers", f"{speedup:.2f}", ">= 1.5", met(speedup >= 1.5)),
-    ]
-    return rows
+    from kill_matrix import kill_matrix_rows  # it imports this module: not before it is loaded
+
+    return rows + kill_matrix_rows(mutants, repeat)
 
 
 # -- 4. transports ---------------------------------------------------------------------------

@@ -93,10 +93,11 @@ def describe(run: Run) -> list[str]:
 
 
 def kill_matrix(mutants: list[str]) -> dict[str, list[str]] | str:
-    """The scenarios that kill each mutant (all, or those named), or what went wrong."""
+    """Every scenario that kills each mutant (all, or those named), or what went wrong: every
+    one, since the first found depends on the order each worker learnt to try them in."""
     selection = [argument for name in mutants for argument in ("--mutant", name)]
     result = subprocess.run(
-        [P2C, "kill-matrix", "--format", "json", *selection],
+        [P2C, "kill-matrix", "--all-killers", "--format", "json", *selection],
         capture_output=True,
         text=True,
         check=False,

@@ -24,7 +24,7 @@ from kit import CONTRACT_VERSION, SPEC_VERSION, __version__, conformance
 from kit._certificate import badge_json, certificate
 from kit._contract import Adapter
 from kit._driver import DEFAULT_ADAPTER, resolve_adapter
-from kit._errors import KitError, UsageError
+from kit._errors import InternalError, KitError, UsageError
 from kit._features import scenarios
 from kit._known import load_known_failing
 from kit._processes import Containment
@@ -301,10 +301,12 @@ usage error or an adapter that cannot be loaded or started.""",
         "kill-matrix",
         help="certify every mutant of the reference: the evidence of what the kit catches",
         description="Run the features against every deliberately broken variant of the "
-        "reference (rules.mutants), in parallel, and print for each requirement of "
-        "features/requirements.toml the mutants that break it, killed or survived, and the "
-        "scenarios that killed them. Exit status 1 when a mutant survives or a requirement has "
-        "no mutant.",
+        "reference (rules.mutants), in worker processes, and print for each requirement of "
+        "features/requirements.toml the mutants that break it, killed or survived, their "
+        "failure mode, and the scenario that killed them first; then, per failure mode, the "
+        "mutants and kills. Exit status 1 when a mutant survives or a requirement has no "
+        "mutant, 3 when a mutant could not be certified (a worker died): then there is no "
+        "matrix.",
     )
     matrix.add_argument(
         "--mutant",
@@ -313,7 +315,25 @@ usage error or an adapter that cannot be loaded or started.""",
         help="only this mutant (repeatable); then requirements without a mutant are not listed",
     )
     matrix.add_argument(
-        "-n", type=int, default=2, metavar="WORKERS", help="mutants certified at once (default: 2)"
+        "--mode",
+        action="append",
+        metavar="MODE",
+        help="only the mutants of this failure mode (repeatable; rules.mutants.FAILURE_MODES: "
+        "not_done, wrong_value, ...); then requirements without a mutant are not listed",
+    )
+    matrix.add_argument(
+        "--all-killers",
+        action="store_true",
+        help="certify each mutant with every scenario, and list every scenario that kills it "
+        "(slower: by default a mutant's certification stops at the first)",
+    )
+    matrix.add_argument(
+        "-n",
+        "--workers",
+        type=int,
+        default=2,
+        metavar="N",
+        help="worker processes, each certifying one mutant after another (default: 2)",
     )
     matrix.add_argument("--format", choices=("pretty", "markdown", "json"), default="pretty")
 
@@ -572,10 +592,7 @@ def _run_pytest(arguments: list[str], *, certification: bool) -> tuple[int, bool
     assertions, and no engine state is shared); its exit status, and whether the user
     interrupted it. On Ctrl-C the run gets to end as pytest ends an interrupted run: with its
     partial results written and every process the adapter started ended."""
-    environment = dict(os.environ)
-    if certification:  # what runs is the kit's to decide, not the environment's
-        for name in ("PYTEST_ADDOPTS", "PYTEST_PLUGINS"):
-            environment.pop(name, None)
+    environment = conformance.pytest_environment() if certification else dict(os.environ)
     # What the adapter started and pytest could not end (pytest killed, say) comes to this
     # process, a subreaper meanwhile, and ends here.
     containment = Containment()
@@ -707,7 +724,11 @@ def _report(options: argparse.Namespace) -> int:
 def _kill_matrix(options: argparse.Namespace) -> int:
     from kit._kill_matrix import kill_matrix, render
 
-    matrix = kill_matrix(options.mutant, options.n)
+    try:
+        matrix = kill_matrix(options.mutant, options.workers, options.mode, options.all_killers)
+    except KeyboardInterrupt:
+        _say("interrupted: no kill matrix")
+        return 130
     print(render(matrix, options.format))
     return 1 if matrix["survivors"] or matrix["without_mutant"] else 0
 
@@ -803,6 +824,9 @@ def _run(options: argparse.Namespace) -> int:
         if options.command == "verify":
             return _verify(options)
         return _scenarios(options)
+    except InternalError as error:  # the kit could not do its work: no verdict
+        print(f"p2c: error: {error}", file=sys.stderr)
+        return 3
     except KitError as error:
         print(f"p2c: error: {error}", file=sys.stderr)
         return 2

@@ -11,6 +11,8 @@ Every error the kit raises on purpose is a :class:`KitError`. Which one tells wh
   ideally). The scenario is reported as skipped by the adapter: neither passed nor failed.
 - :class:`HarnessError`: an adapter process broke the protocol: it crashed, hung, wrote something
   that is not a protocol message, or reported an error of its own. A kind of ContractError.
+- :class:`InternalError`: the kit could not finish its own work (a worker process of the kill
+  matrix died): no verdict, exit status 3.
 """
 
 from __future__ import annotations
@@ -24,6 +26,10 @@ class KitError(Exception):
 
 class UsageError(KitError):
     """A bad option, argument or file given to the kit by its user."""
+
+
+class InternalError(KitError):
+    """The kit could not finish its own work: what it would have decided is unknown."""
 
 
 class ContractError(KitError):

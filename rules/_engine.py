@@ -61,20 +61,24 @@ class RuleCrashed(RuntimeError):
 
 @dataclass(frozen=True)
 class Rule:
-    """One documented behaviour: a durable-rules condition over changes, and what it does."""
+    """One documented behaviour: the change it reacts to, a durable-rules condition over that
+    change (None: any), the deployment it holds in (None: both), and what it does."""
 
     name: str
+    change: str
     condition: Any
     action: Action
-    #: The one deployment the rule holds in, or None for both.
     deployment: Deployment | None = None
 
     @property
     def when(self) -> Any:
-        """The full durable-rules condition: the rule's, and its deployment's."""
-        if self.deployment is None:
-            return self.condition
-        return self.condition & (lang.m.gab == (self.deployment == "gab"))
+        """The full durable-rules condition: the change, the rule's condition, its deployment."""
+        expression = lang.m.change == self.change
+        if self.condition is not None:
+            expression = expression & self.condition
+        if self.deployment is not None:
+            expression = expression & (lang.m.gab == (self.deployment == "gab"))
+        return expression
 
     @property
     def cites(self) -> str:

@@ -30,19 +30,19 @@ from rules._store import Store, address_of, roles_of, stored_roles
 RULES: dict[str, Rule] = {}
 
 
-def rule(condition: Any, deployment: Deployment | None = None) -> Callable[[Action], Action]:
-    """Register the decorated function as the rule of that name; with a ``deployment``, the rule
-    holds only where the dual-write GAB solution is deployed (``"gab"``) or not (``"no_gab"``)."""
+def rule(
+    change: str, condition: Any = None, deployment: Deployment | None = None
+) -> Callable[[Action], Action]:
+    """Register the decorated function as the rule of that name: it reacts to ``change`` (a user
+    action or a change another rule emitted) when ``condition`` holds of it; with a
+    ``deployment``, only where the dual-write GAB solution is deployed (``"gab"``) or not
+    (``"no_gab"``)."""
 
     def register(action: Action) -> Action:
-        RULES[action.__name__] = Rule(action.__name__, condition, action, deployment)
+        RULES[action.__name__] = Rule(action.__name__, change, condition, action, deployment)
         return action
 
     return register
-
-
-def on(change: str) -> Any:
-    return m.change == change
 
 
 ORGANIZATION = m.party_type == "organization"
@@ -52,14 +52,14 @@ PERSON = m.party_type == "person"
 # -- Definition of a prospect, and leads -------------------------------------------------------
 
 
-@rule(on("sales_create_lead"))
+@rule("sales_create_lead")
 def sales_lead_created(sync: Sync, fact: Fact) -> None:
     """Definition: a lead is created in Sales."""
     sync.store.insert("sales_lead", **_pick(fact, "topic", "company", "first_name", "last_name"))
     sync.emit("sales.lead_created")
 
 
-@rule(on("sales.lead_created"))
+@rule("sales.lead_created")
 def leads_are_not_integrated(sync: Sync, fact: Fact) -> None:
     """Definition: "leads are completely different from prospects": nothing reaches SCM."""
 
@@ -67,7 +67,7 @@ def leads_are_not_integrated(sync: Sync, fact: Fact) -> None:
 # -- Scenario 1: prospect of type organization managed from SCM --------------------------------
 
 
-@rule(on("scm_create_prospect"))
+@rule("scm_create_prospect")
 def scm_prospect_numbered_from_prospect_sequence(sync: Sync, fact: Fact) -> None:
     """S1.1, S3.1: "The new prospect is created using the number sequence setup for the prospect"."""
     store = sync.store
@@ -83,7 +83,7 @@ def scm_prospect_numbered_from_prospect_sequence(sync: Sync, fact: Fact) -> None
     create_scm_prospect(sync, fact, number)
 
 
-@rule(on("scm.prospect_created") & ORGANIZATION)
+@rule("scm.prospect_created", ORGANIZATION)
 def scm_organization_prospect_becomes_sales_prospect_account(sync: Sync, fact: Fact) -> None:
     """S1.1: "A new account of relationship type Prospect is created in Sales with same account number"."""
     _refuse_taken_sales_number(sync, fact["number"])
@@ -92,7 +92,7 @@ def scm_organization_prospect_becomes_sales_prospect_account(sync: Sync, fact: F
     )
 
 
-@rule(on("scm_add_address"))
+@rule("scm_add_address")
 def scm_address_added(sync: Sync, fact: Fact) -> None:
     """S1.2, S3.2: "Add an address of role delivery to the prospect. Add an address of role invoice"."""
     owner_kind, owner = _scm_owner(sync, fact["number"])
@@ -115,29 +115,28 @@ def scm_address_added(sync: Sync, fact: Fact) -> None:
     )
 
 
-@rule(on("scm.address_added") & ((m.delivery == True) | (m.invoice == True)), deployment="gab")  # noqa: E712
+@rule("scm.address_added", ((m.delivery == True) | (m.invoice == True)), deployment="gab")  # noqa: E712
 def scm_address_synced_to_sales_with_gab(sync: Sync, fact: Fact) -> None:
     """S1.2, S3.2 notes: with the GAB solution "both the delivery address and invoice address is created in Sales"."""
     _add_sales_address(sync, fact["number"], fact["roles"], fact["address"])
 
 
-@rule(on("scm.address_added") & (m.delivery == True), deployment="no_gab")  # noqa: E712
+@rule("scm.address_added", (m.delivery == True), deployment="no_gab")  # noqa: E712
 def scm_delivery_address_synced_to_sales_without_gab(sync: Sync, fact: Fact) -> None:
     """S1.2, S3.2 notes: without the GAB solution "only the delivery address" is created in Sales."""
     _add_sales_address(sync, fact["number"], ["delivery"], fact["address"])
 
 
 @rule(
-    on("scm.address_added")
-    & (m.invoice == True)  # noqa: E712
-    & (m.owner_kind == "business_relation"),
+    "scm.address_added",
+    (m.invoice == True) & (m.owner_kind == "business_relation"),  # noqa: E712
     deployment="no_gab",
 )
 def scm_prospect_invoice_address_not_synced_without_gab(sync: Sync, fact: Fact) -> None:
     """S1.2, S3.2 notes: without the GAB solution "only the delivery address" is created in Sales."""
 
 
-@rule(on("scm_create_contact"))
+@rule("scm_create_contact")
 def scm_contact_person_created(sync: Sync, fact: Fact) -> None:
     """S1.2, S3.2: "Create a new contact for the prospect"."""
     owner_kind, owner = _scm_owner(sync, fact["number"])
@@ -148,21 +147,21 @@ def scm_contact_person_created(sync: Sync, fact: Fact) -> None:
     )
 
 
-@rule(on("scm.contact_created") & ORGANIZATION, deployment="gab")
+@rule("scm.contact_created", ORGANIZATION, deployment="gab")
 def scm_contact_in_sales_associated_contacts_with_gab(sync: Sync, fact: Fact) -> None:
     """S1.2 note: with the GAB solution the contact surfaces in the Associated contacts tab."""
     contact = _new_sales_contact_person(sync.store, fact)
     _link_sales_contact(sync.store, contact, "associated_contacts", fact["number"])
 
 
-@rule(on("scm.contact_created") & ORGANIZATION, deployment="no_gab")
+@rule("scm.contact_created", ORGANIZATION, deployment="no_gab")
 def scm_contact_is_sales_primary_contact_without_gab(sync: Sync, fact: Fact) -> None:
     """S1.2 note: without the GAB solution the contact is the Summary tab's primary contact."""
     contact = _new_sales_contact_person(sync.store, fact)
     sync.store.update("sales_account", {"number": fact["number"]}, primary_contact=contact)
 
 
-@rule(on("scm_convert_prospect"))
+@rule("scm_convert_prospect")
 def scm_prospect_converted_from_all_prospects(sync: Sync, fact: Fact) -> None:
     """S1.3, S3.3: "select header ribbon action General > Convert > Convert to customer"."""
     # S1.3: "It is intentional that it cannot be changed in the converting process."
@@ -180,7 +179,7 @@ def scm_prospect_converted_from_all_prospects(sync: Sync, fact: Fact) -> None:
     sync.reply(customer_account=fact["number"])
 
 
-@rule(on("scm.conversion_requested"))
+@rule("scm.conversion_requested")
 def conversion_refused_for_a_non_prospect(sync: Sync, fact: Fact) -> None:
     """S1.3: "The prospect in Dynamics 365 Supply Chain Management is retired": it is converted once."""
     if not _open_prospect(sync.store, fact["number"]):
@@ -190,7 +189,7 @@ def conversion_refused_for_a_non_prospect(sync: Sync, fact: Fact) -> None:
         )
 
 
-@rule(on("scm.conversion_requested"))
+@rule("scm.conversion_requested")
 def conversion_refused_when_the_customer_account_exists(sync: Sync, fact: Fact) -> None:
     """Number sequences: "If number sequences overlap, conflicts can occur when converting a prospect to a customer account disallowing the prospect to be converted"."""
     if _customer(sync.store, fact["number"]) is not None:
@@ -201,19 +200,19 @@ def conversion_refused_when_the_customer_account_exists(sync: Sync, fact: Fact) 
         )
 
 
-@rule(on("scm.conversion_requested"))
+@rule("scm.conversion_requested")
 def conversion_refused_for_an_unknown_customer_group(sync: Sync, fact: Fact) -> None:
     """S1.3: "Customer group is defaulted into the process"; the group must exist in SCM."""
     _refuse_unknown_customer_group(sync, fact["customer_group"])
 
 
-@rule(on("scm.conversion_requested"))
+@rule("scm.conversion_requested")
 def scm_customer_created_with_prospect_number(sync: Sync, fact: Fact) -> None:
     """S1.3: "Customer account number is the same as prospect irrespective of customer number sequence"."""
     create_customer(sync, fact, account=fact["number"])
 
 
-@rule(on("scm.prospect_converted"))
+@rule("scm.prospect_converted")
 def scm_prospect_retired_as_customer(sync: Sync, fact: Fact) -> None:
     """S1.3: "The prospect in SCM is retired and the relationship type is changed from Prospect to Customer"."""
     sync.store.update(
@@ -221,7 +220,7 @@ def scm_prospect_retired_as_customer(sync: Sync, fact: Fact) -> None:
     )
 
 
-@rule(on("scm.prospect_converted"))
+@rule("scm.prospect_converted")
 def scm_addresses_and_contacts_related_to_new_customer(sync: Sync, fact: Fact) -> None:
     """S1.3: "Addresses and contacts in SCM are related to the new customer account created"."""
     store = sync.store
@@ -247,7 +246,7 @@ def scm_addresses_and_contacts_related_to_new_customer(sync: Sync, fact: Fact) -
     sync.emit("scm.customer_records_related", **_pick(fact, "number", "account", "party_type"))
 
 
-@rule(on("scm.prospect_converted") & ORGANIZATION)
+@rule("scm.prospect_converted", ORGANIZATION)
 def sales_account_becomes_customer(sync: Sync, fact: Fact) -> None:
     """S1.3, S5.4: "The account of relationship type Prospect in Sales is changed to account relationship type customer"."""
     sync.store.update(
@@ -258,7 +257,7 @@ def sales_account_becomes_customer(sync: Sync, fact: Fact) -> None:
     )
 
 
-@rule(on("scm.customer_records_related") & ORGANIZATION, deployment="no_gab")
+@rule("scm.customer_records_related", ORGANIZATION, deployment="no_gab")
 def invoice_address_synced_from_new_customer_without_gab(sync: Sync, fact: Fact) -> None:
     """S1.3 note: without GAB "the address of type invoice is synchronized from the newly created customer account"."""
     for row in sync.store.all(
@@ -272,7 +271,7 @@ def invoice_address_synced_from_new_customer_without_gab(sync: Sync, fact: Fact)
 # -- Scenario 2: prospect as account managed from Sales ----------------------------------------
 
 
-@rule(on("sales_create_prospect_account"))
+@rule("sales_create_prospect_account")
 def sales_prospect_account_created_with_user_number(sync: Sync, fact: Fact) -> None:
     """S2.1: "A new prospect is created with the account number selected by the user"."""
     _refuse_taken_sales_number(sync, fact["number"])
@@ -282,13 +281,13 @@ def sales_prospect_account_created_with_user_number(sync: Sync, fact: Fact) -> N
     sync.emit("sales.prospect_account_created", number=fact["number"], name=fact["name"])
 
 
-@rule(on("sales.prospect_account_created"))
+@rule("sales.prospect_account_created")
 def sales_prospect_account_becomes_scm_organization_prospect(sync: Sync, fact: Fact) -> None:
     """S2.1: "A new business relation type Prospect (of type organization) is created in SCM with same number"."""
     _insert_scm_prospect(sync, fact["number"], "organization", {"name": fact["name"]})
 
 
-@rule(on("sales_create_contact"))
+@rule("sales_create_contact")
 def sales_contact_person_created(sync: Sync, fact: Fact) -> None:
     """S2.1, S4.1: "Create a new contact for the prospect" (S4.1: "from the Contacts for Party tab")."""
     store = sync.store
@@ -308,7 +307,7 @@ def sales_contact_person_created(sync: Sync, fact: Fact) -> None:
     )
 
 
-@rule(on("sales.contact_person_created") & (m.owner_kind == "account"))
+@rule("sales.contact_person_created", (m.owner_kind == "account"))
 def sales_account_contact_synced_to_scm_prospect(sync: Sync, fact: Fact) -> None:
     """S2.1: "A contact is created in SCM and associated with the prospect"."""
     owner_kind, _ = _scm_owner(sync, fact["number"])
@@ -321,7 +320,8 @@ def sales_account_contact_synced_to_scm_prospect(sync: Sync, fact: Fact) -> None
 
 
 @rule(
-    on("sales_add_address") & m.roles.anyItem((item == "delivery") | (item == "invoice")),
+    "sales_add_address",
+    m.roles.anyItem((item == "delivery") | (item == "invoice")),
     deployment="no_gab",
 )
 def address_role_refused_without_gab(sync: Sync, fact: Fact) -> None:
@@ -332,7 +332,7 @@ def address_role_refused_without_gab(sync: Sync, fact: Fact) -> None:
     )
 
 
-@rule(on("sales_add_address"))
+@rule("sales_add_address")
 def sales_address_added_on_addresses_tab(sync: Sync, fact: Fact) -> None:
     """S2.2, S4.2: "on the Addresses tab of the account, add a new address with the role of delivery"."""
     if _sales_owner_kind(sync.store, fact["number"]) is None:
@@ -353,7 +353,7 @@ def sales_address_added_on_addresses_tab(sync: Sync, fact: Fact) -> None:
     )
 
 
-@rule(on("sales.address_added") & (m.with_roles == True), deployment="gab")  # noqa: E712
+@rule("sales.address_added", (m.with_roles == True), deployment="gab")  # noqa: E712
 def sales_address_with_role_synced_to_scm_with_gab(sync: Sync, fact: Fact) -> None:
     """S2.2, S4.2 with GAB: "An address of role delivery and an address of role invoice is created in SCM"."""
     owner_kind, _ = _scm_owner(sync, fact["number"])
@@ -366,12 +366,12 @@ def sales_address_with_role_synced_to_scm_with_gab(sync: Sync, fact: Fact) -> No
     )
 
 
-@rule(on("sales.address_added") & (m.with_roles == False))  # noqa: E712
+@rule("sales.address_added", (m.with_roles == False))  # noqa: E712
 def sales_address_without_role_not_synced(sync: Sync, fact: Fact) -> None:
     """S2.2 note: "For addresses created on the account in Sales to synchronize to SCM, a role must be associated"."""
 
 
-@rule(on("sales_set_summary_address"))
+@rule("sales_set_summary_address")
 def sales_summary_address_set(sync: Sync, fact: Fact) -> None:
     """S2.2, S4.2 without GAB: "on the Summary tab, add a delivery address and an invoice address"."""
     if _sales_owner_kind(sync.store, fact["number"]) is None:
@@ -380,12 +380,12 @@ def sales_summary_address_set(sync: Sync, fact: Fact) -> None:
     sync.emit("sales.summary_address_set", number=fact["number"])
 
 
-@rule(on("sales.summary_address_set"))
+@rule("sales.summary_address_set")
 def sales_summary_addresses_not_synced_to_scm(sync: Sync, fact: Fact) -> None:
     """S2.2, S4.2: "It is intentional that no addresses are created in SCM and associated with the prospect"."""
 
 
-@rule(on("sales_convert_account"))
+@rule("sales_convert_account")
 def sales_account_relationship_type_changed_to_customer(sync: Sync, fact: Fact) -> None:
     """S2.3: "Change the relationship type to Customer. Select the appropriate Customer group"."""
     store = sync.store
@@ -408,7 +408,7 @@ def sales_account_relationship_type_changed_to_customer(sync: Sync, fact: Fact) 
     )
 
 
-@rule(on("sales.prospect_became_customer"))
+@rule("sales.prospect_became_customer")
 def scm_prospect_converted_with_group_chosen_in_sales(sync: Sync, fact: Fact) -> None:
     """S2.3, S4.3: "The business relation type for the prospect in SCM is changed from Prospect to Customer"."""
     sync.emit(
@@ -419,7 +419,7 @@ def scm_prospect_converted_with_group_chosen_in_sales(sync: Sync, fact: Fact) ->
 # -- Scenario 3: prospect of type person managed from SCM --------------------------------------
 
 
-@rule(on("scm.prospect_created") & PERSON)
+@rule("scm.prospect_created", PERSON)
 def scm_person_prospect_becomes_sales_prospect_contact(sync: Sync, fact: Fact) -> None:
     """S3.1: "The new prospect is created as a contact with the Is Prospect value set to Yes in Sales"."""
     _refuse_taken_sales_number(sync, fact["number"])
@@ -433,14 +433,14 @@ def scm_person_prospect_becomes_sales_prospect_contact(sync: Sync, fact: Fact) -
     )
 
 
-@rule(on("scm.contact_created") & PERSON, deployment="gab")
+@rule("scm.contact_created", PERSON, deployment="gab")
 def scm_person_contact_in_sales_contacts_for_party_with_gab(sync: Sync, fact: Fact) -> None:
     """S3.2 note: with GAB the contact is associated via the party relation, in the Contacts for Party tab."""
     contact = _new_sales_contact_person(sync.store, fact)
     _link_sales_contact(sync.store, contact, "contacts_for_party", fact["number"])
 
 
-@rule(on("scm.prospect_converted") & PERSON)
+@rule("scm.prospect_converted", PERSON)
 def sales_contact_becomes_customer(sync: Sync, fact: Fact) -> None:
     """S3.3: "The contact in Sales is changed from Is Prospect value Yes to No, and Is Customer value No to Yes"."""
     sync.store.update(
@@ -452,7 +452,7 @@ def sales_contact_becomes_customer(sync: Sync, fact: Fact) -> None:
     )
 
 
-@rule(on("scm.customer_records_related") & PERSON)
+@rule("scm.customer_records_related", PERSON)
 def person_customer_contacts_in_sales_associated_contacts(sync: Sync, fact: Fact) -> None:
     """S3.3: "The contact associated with the contact IS Customer Yes, can now be accessed from the Associated Contacts tab"."""
     store = sync.store
@@ -478,20 +478,20 @@ def person_customer_contacts_in_sales_associated_contacts(sync: Sync, fact: Fact
 # -- Scenario 4: prospect of type person managed from Sales ------------------------------------
 
 
-@rule(on("sales_create_prospect_contact"))
+@rule("sales_create_prospect_contact")
 def sales_prospect_contact_numbered_by_last_name(sync: Sync, fact: Fact) -> None:
     """S4.1: "a new business relation type prospect (of type person) ... with contact Last name as prospect ID"."""
     _refuse_taken_sales_number(sync, fact["last_name"])
     create_sales_prospect_contact(sync, fact, number=fact["last_name"])
 
 
-@rule(on("sales.prospect_contact_created"))
+@rule("sales.prospect_contact_created")
 def sales_prospect_contact_becomes_scm_person_prospect(sync: Sync, fact: Fact) -> None:
     """S4.1: "A new business relation type prospect (of type person) is created in SCM"."""
     _insert_scm_prospect(sync, fact["number"], "person", _names({"party_type": "person", **fact}))
 
 
-@rule(on("sales_convert_contact"))
+@rule("sales_convert_contact")
 def sales_contact_is_customer_set_to_yes(sync: Sync, fact: Fact) -> None:
     """S4.3: "Change the IS Customer value from No to Yes. Select the appropriate Customer group"."""
     store = sync.store
@@ -517,7 +517,7 @@ def sales_contact_is_customer_set_to_yes(sync: Sync, fact: Fact) -> None:
 # -- Scenario 5: prospect on the sales quotation lifecycle from SCM ----------------------------
 
 
-@rule(on("scm_create_quotation"))
+@rule("scm_create_quotation")
 def scm_quotation_created_for_prospect(sync: Sync, fact: Fact) -> None:
     """S5.2: "Create New quotation. Select account type Prospect and select the prospect"."""
     store, account = sync.store, fact["account"]
@@ -543,7 +543,7 @@ def scm_quotation_created_for_prospect(sync: Sync, fact: Fact) -> None:
     sync.reply(number=number)
 
 
-@rule(on("scm.quotation_created"))
+@rule("scm.quotation_created")
 def scm_quotation_synced_to_sales_quote(sync: Sync, fact: Fact) -> None:
     """S5.5: the quotation has a quote in Sales ("The sales quotation in Sales is updated to won")."""
     sync.store.insert(
@@ -555,7 +555,7 @@ def scm_quotation_synced_to_sales_quote(sync: Sync, fact: Fact) -> None:
     )
 
 
-@rule(on("scm_send_quotation"))
+@rule("scm_send_quotation")
 def scm_quotation_sent(sync: Sync, fact: Fact) -> None:
     """S5.3: "Select Header ribbon action Quotation > Generate > Send quotation"."""
     quotation = _scm_quotation(sync, fact["quotation"])
@@ -568,13 +568,13 @@ def scm_quotation_sent(sync: Sync, fact: Fact) -> None:
     sync.emit("scm.quotation_sent", number=fact["quotation"])
 
 
-@rule(on("scm.quotation_sent"))
+@rule("scm.quotation_sent")
 def sales_quote_active_when_quotation_sent(sync: Sync, fact: Fact) -> None:
     """S5.3 states no result; the quote-to-cash integration pairs Sent in SCM with Active in Sales."""
     sync.store.update("sales_quote", {"number": fact["number"]}, status="active")
 
 
-@rule(on("scm_convert_quotation_prospect"))
+@rule("scm_convert_quotation_prospect")
 def scm_quotation_prospect_converted_to_customer(sync: Sync, fact: Fact) -> None:
     """S5.4: "Follow up > Modify > Convert to customer. It is intentional, that no dialogue is thrown"."""
     quotation = _scm_quotation(sync, fact["quotation"])
@@ -589,7 +589,7 @@ def scm_quotation_prospect_converted_to_customer(sync: Sync, fact: Fact) -> None
     sync.reply(customer_account=quotation["account"])
 
 
-@rule(on("scm_confirm_quotation"))
+@rule("scm_confirm_quotation")
 def scm_confirmed_quotation_creates_sales_order(sync: Sync, fact: Fact) -> None:
     """S5.5: "A sales order is created in SCM from the quotation confirmation"."""
     store = sync.store
@@ -624,7 +624,7 @@ def scm_confirmed_quotation_creates_sales_order(sync: Sync, fact: Fact) -> None:
     sync.reply(sales_order=number)
 
 
-@rule(on("scm.sales_order_created"))
+@rule("scm.sales_order_created")
 def scm_sales_order_synced_to_sales(sync: Sync, fact: Fact) -> None:
     """S5.5: "The sales order is synchronized to Sales"."""
     quote = sync.store.one("SELECT number FROM sales_quote WHERE number = ?", fact["quotation"])
@@ -637,7 +637,7 @@ def scm_sales_order_synced_to_sales(sync: Sync, fact: Fact) -> None:
     )
 
 
-@rule(on("scm.quotation_confirmed"))
+@rule("scm.quotation_confirmed")
 def sales_quote_won_when_quotation_confirmed(sync: Sync, fact: Fact) -> None:
     """S5.5: "The sales quotation in Sales is updated to won"."""
     sync.store.update("sales_quote", {"number": fact["number"]}, status="won")
@@ -646,7 +646,7 @@ def sales_quote_won_when_quotation_confirmed(sync: Sync, fact: Fact) -> None:
 # -- Scenario 6: prospect on the sales quotation lifecycle from Sales --------------------------
 
 
-@rule(on("sales_create_quote"))
+@rule("sales_create_quote")
 def sales_quote_created_for_prospect_account(sync: Sync, fact: Fact) -> None:
     """S6.2: "Create a new quote, select the new account type prospect as potential customer"."""
     store = sync.store
@@ -677,7 +677,7 @@ def sales_quote_created_for_prospect_account(sync: Sync, fact: Fact) -> None:
     sync.reply(number=number)
 
 
-@rule(on("sales.quote_created"))
+@rule("sales.quote_created")
 def sales_quote_synced_to_scm_quotation(sync: Sync, fact: Fact) -> None:
     """S6.3: the quote has a sales quotation in SCM ("The sales quotation in SCM is processed to confirmed")."""
     sync.store.insert(
@@ -691,20 +691,20 @@ def sales_quote_synced_to_scm_quotation(sync: Sync, fact: Fact) -> None:
     )
 
 
-@rule(on("sales_lookup_ship_to_address"), deployment="gab")
+@rule("sales_lookup_ship_to_address", deployment="gab")
 def quote_address_lookup_offers_delivery_addresses_with_gab(sync: Sync, fact: Fact) -> None:
     """S6.2 note: with GAB "use the address lookup to choose a delivery address by choosing ship to address"."""
     sync.reply(addresses=_ship_to_options(sync, fact["quote"]))
 
 
-@rule(on("sales_lookup_ship_to_address"), deployment="no_gab")
+@rule("sales_lookup_ship_to_address", deployment="no_gab")
 def quote_has_no_address_lookup_without_gab(sync: Sync, fact: Fact) -> None:
     """S6.2 note: "If the dual write GAB solution is not deployed, there is no address lookup"."""
     _sales_quote(sync, fact["quote"])
     sync.reply(addresses=None)
 
 
-@rule(on("sales_set_quote_ship_to"), deployment="gab")
+@rule("sales_set_quote_ship_to", deployment="gab")
 def quote_ship_to_chosen_from_address_lookup(sync: Sync, fact: Fact) -> None:
     """S6.2 note: "choose a delivery address by choosing ship to address in the Summary tab, Address section"."""
     address = address_of(fact["address"])
@@ -715,7 +715,7 @@ def quote_ship_to_chosen_from_address_lookup(sync: Sync, fact: Fact) -> None:
     sync.store.update("sales_quote", {"number": fact["quote"]}, ship_to=json.dumps(address))
 
 
-@rule(on("sales_set_quote_ship_to"), deployment="no_gab")
+@rule("sales_set_quote_ship_to", deployment="no_gab")
 def quote_ship_to_refused_without_address_lookup(sync: Sync, fact: Fact) -> None:
     """S6.2 note: "If the dual write GAB solution is not deployed, there is no address lookup"."""
     sync.refuse(
@@ -723,7 +723,7 @@ def quote_ship_to_refused_without_address_lookup(sync: Sync, fact: Fact) -> None
     )
 
 
-@rule(on("sales_activate_quote"))
+@rule("sales_activate_quote")
 def sales_quote_activated(sync: Sync, fact: Fact) -> None:
     """S6.3: "In Sales Activate the quote"."""
     quote = _sales_quote(sync, fact["quote"])
@@ -736,13 +736,13 @@ def sales_quote_activated(sync: Sync, fact: Fact) -> None:
     sync.emit("sales.quote_activated", number=fact["quote"])
 
 
-@rule(on("sales.quote_activated"))
+@rule("sales.quote_activated")
 def scm_quotation_sent_when_quote_activated(sync: Sync, fact: Fact) -> None:
     """S6.3 states no result here; the quote-to-cash integration pairs Active in Sales with Sent in SCM."""
     sync.store.update("scm_quotation", {"number": fact["number"]}, status="sent")
 
 
-@rule(on("sales_create_order"))
+@rule("sales_create_order")
 def sales_order_created_from_active_quote(sync: Sync, fact: Fact) -> None:
     """S6.3: "Then select the action Create order"."""
     store = sync.store
@@ -777,7 +777,7 @@ def sales_order_created_from_active_quote(sync: Sync, fact: Fact) -> None:
     sync.reply(order=number)
 
 
-@rule(on("sales.prospect_ordered"))
+@rule("sales.prospect_ordered")
 def scm_prospect_converted_when_ordered_in_sales(sync: Sync, fact: Fact) -> None:
     """S6.3: "Customer group is defaulted into the process from SCM Sales and Marketing parameters"."""
     sync.emit(
@@ -787,7 +787,7 @@ def scm_prospect_converted_when_ordered_in_sales(sync: Sync, fact: Fact) -> None
     )
 
 
-@rule(on("sales.order_created"))
+@rule("sales.order_created")
 def scm_quotation_confirmed_when_order_created_in_sales(sync: Sync, fact: Fact) -> None:
     """S6.3: "The sales quotation in SCM is processed to confirmed"."""
     sync.store.update(
@@ -795,7 +795,7 @@ def scm_quotation_confirmed_when_order_created_in_sales(sync: Sync, fact: Fact) 
     )
 
 
-@rule(on("sales.order_created"))
+@rule("sales.order_created")
 def sales_order_synced_to_scm(sync: Sync, fact: Fact) -> None:
     """S6.3: "the sales order is synchronized from Sales and created in SCM"."""
     if _customer(sync.store, fact["customer"]) is None:

@@ -8,6 +8,7 @@ never copied, so a mutant stays a declared variation of the rule it names.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Callable
 from typing import Any
@@ -57,7 +58,7 @@ def _with_store_altered(rule: Rule, alter: Alter) -> Rule:
         rule.action(_VariedSync(sync, _VariedStore(sync.store, alter)), fact)  # type: ignore[arg-type]
 
     action.__doc__ = rule.action.__doc__
-    return Rule(rule.name, rule.condition, action, rule.deployment)
+    return dataclasses.replace(rule, action=action)
 
 
 # -- not done, twice, wrong deployment ------------------------------------------------------
@@ -76,7 +77,7 @@ def twice(rule: Rule) -> Rule:
         rule.action(sync, fact)
 
     action.__doc__ = rule.action.__doc__
-    return Rule(rule.name, rule.condition, action, rule.deployment)
+    return dataclasses.replace(rule, action=action)
 
 
 def other_deployment(rule: Rule) -> Rule:
@@ -84,14 +85,14 @@ def other_deployment(rule: Rule) -> Rule:
     if rule.deployment is None:
         raise ValueError(f"rule {rule.name} holds in both deployments: it has no other one")
     flipped: Deployment = "no_gab" if rule.deployment == "gab" else "gab"
-    return Rule(rule.name, rule.condition, rule.action, flipped)
+    return dataclasses.replace(rule, deployment=flipped)
 
 
 def both_deployments(rule: Rule) -> Rule:
     """wrong_deployment: the behaviour of one deployment happens in both."""
     if rule.deployment is None:
         raise ValueError(f"rule {rule.name} holds in both deployments already")
-    return Rule(rule.name, rule.condition, rule.action, None)
+    return dataclasses.replace(rule, deployment=None)
 
 
 # -- wrong value, wrong record ---------------------------------------------------------------
@@ -254,7 +255,7 @@ def with_extra(extra: str) -> Variation:
             effect(sync, fact)
 
         action.__doc__ = rule.action.__doc__
-        return Rule(rule.name, rule.condition, action, rule.deployment)
+        return dataclasses.replace(rule, action=action)
 
     return variation
 
@@ -264,6 +265,6 @@ def replaced(function: Callable[[Sync, Fact], None]) -> Variation:
     variation expresses, such as a number taken from the wrong sequence)."""
 
     def variation(rule: Rule) -> Rule:
-        return Rule(rule.name, rule.condition, function, rule.deployment)
+        return dataclasses.replace(rule, action=function)
 
     return variation

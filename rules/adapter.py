@@ -86,6 +86,11 @@ class ReferenceAdapter:
         return self._engine.run(action, arguments)
 
     @property
+    def rules(self) -> Mapping[str, Rule]:
+        """The rules this adapter runs: the reference's, or a variant's."""
+        return self._rules
+
+    @property
     def fired(self) -> list[str]:
         """The rules that fired for the last action, in firing order."""
         return list(self._engine.fired)

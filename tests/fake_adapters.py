@@ -7,6 +7,7 @@ requirements live in ``rules.mutants``; these break the adapter's side of the co
 from __future__ import annotations
 
 import copy
+import dataclasses
 import os
 import signal
 import subprocess
@@ -265,7 +266,7 @@ def _counted_conversion(counter: str, broken: int | None) -> Action:
 
 def _with_conversion(action: Action) -> dict[str, Rule]:
     name = "scm_customer_created_with_prospect_number"
-    return {**RULES, name: Rule(name, RULES[name].condition, action)}
+    return {**RULES, name: dataclasses.replace(RULES[name], action=action)}
 
 
 _EVERY_CONVERSION_AFTER_THE_FIRST = _with_conversion(_counted_conversion("scenario", None))

@@ -9,6 +9,7 @@ as they do). Before the reference kept its rulesets out of the host, both tests 
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -49,7 +50,9 @@ class Threads:
 
 THREADS = Threads()
 # declared once per process, like every variant of the rules: one set of watched rules for all tests
-WATCHED = {name: Rule(name, rule.condition, THREADS.watched(rule)) for name, rule in RULES.items()}
+WATCHED = {
+    name: dataclasses.replace(rule, action=THREADS.watched(rule)) for name, rule in RULES.items()
+}
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import subprocess
 import sys
@@ -13,7 +14,7 @@ from tests_support import SOURCE, quotations
 
 from kit import CAPABILITIES, Refused, render_number
 from kit._configuration import configuration
-from rules import RULES, ReferenceAdapter, Rule, RuleCrashed
+from rules import RULES, ReferenceAdapter, RuleCrashed
 
 ADDRESS = {"street": "1 Main St", "city": "Oslo", "postal_code": "0150", "country_region": "NO"}
 #: Quotation lines of an item the master data has (the draw does not depend on the deployment).
@@ -122,11 +123,8 @@ def test_a_crashing_rule_fails_loudly_and_changes_nothing():
         raise ZeroDivisionError("bug")
 
     rules = dict(RULES)
-    rules["scm_organization_prospect_becomes_sales_prospect_account"] = Rule(
-        "scm_organization_prospect_becomes_sales_prospect_account",
-        RULES["scm_organization_prospect_becomes_sales_prospect_account"].condition,
-        crash,
-    )
+    name = "scm_organization_prospect_becomes_sales_prospect_account"
+    rules[name] = dataclasses.replace(RULES[name], action=crash)
     adapter = ReferenceAdapter(rules=rules, variant="test_crashing_rule")
     adapter.reset(configuration("gab"))
     before = both_systems(adapter)
@@ -225,7 +223,7 @@ def test_a_refused_action_leaves_nothing_behind_for_the_next_action():
         sync.refuse("refused after emitting")
 
     name = "scm_prospect_numbered_from_prospect_sequence"
-    rules = {**RULES, name: Rule(name, RULES[name].condition, emit_then_refuse)}
+    rules = {**RULES, name: dataclasses.replace(RULES[name], action=emit_then_refuse)}
     adapter = ReferenceAdapter(rules=rules, variant="test_emit_then_refuse")
     adapter.reset(configuration("gab"))
     with pytest.raises(Refused):

@@ -82,6 +82,26 @@ def test_a_selection_is_a_partial_run(tmp_path):
     assert {scenario["id"] for scenario in results["scenarios"]} == {"p2c_s1_01"}
 
 
+def test_a_selection_by_node_id_is_a_partial_run_that_passes(tmp_path):
+    from kit import conformance
+
+    test = "test_conformance.py::test_a_lead_is_not_a_prospect_and_produces_nothing_in_scm[gab]"
+    output = tmp_path / "results.json"
+    result = subprocess.run(
+        conformance.pytest_command(
+            [*conformance.pytest_arguments([test]), "--p2c-output", str(output)]
+        ),
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout
+    results = json.loads(output.read_text())
+    assert results["run"]["partial"] is True
+    assert [scenario["test"] for scenario in results["scenarios"]] == [test]
+
+
 def test_an_adapter_that_cannot_start_is_a_usage_error_that_writes_no_results(tmp_path):
     output = tmp_path / "results.json"
     for parallel in ([], ["-n", "2"]):
