@@ -146,7 +146,7 @@ def engine_alone_ruleset() -> str:
 
     with lang.ruleset("p2c_benchmark_engine_alone"):
         for rule in RULES.values():
-            lang.when_all(rule.condition)(lambda c: None)
+            lang.when_all(rule.when)(lambda c: None)
     return "p2c_benchmark_engine_alone"
 
 

@@ -229,6 +229,25 @@ def _addresses_duplicated_at_conversion(sync: Sync, fact: Fact) -> None:
             _add_sales_address(sync, fact["number"], roles_of(row), row, tab="addresses")
 
 
+def _sales_addresses_recreated_at_conversion(sync: Sync, fact: Fact) -> None:
+    """S1.3 broken: with GAB the conversion deletes the synchronized Sales addresses and creates
+    them again: the same contents, new records."""
+    sales_account_becomes_customer(sync, fact)
+    if sync.gab:
+        rows = sync.store.all(
+            "SELECT * FROM sales_address WHERE owner = ? ORDER BY id", fact["number"]
+        )
+        sync.store.delete("sales_address", owner=fact["number"])
+        for row in rows:
+            sync.store.insert(
+                "sales_address",
+                owner=row["owner"],
+                tab=row["tab"],
+                roles=row["roles"],
+                **address_of(row),
+            )
+
+
 def _scm_prospect_numbered_differently(sync: Sync, fact: Fact) -> None:
     """S2.1 broken: the SCM business relation does not get the number selected in Sales."""
     sync.store.insert(
@@ -877,6 +896,20 @@ _VARIED: tuple[tuple[str, str, str, Variation, str], ...] = (
         "not_done",
         removed,
         "without GAB an address added in Sales keeps the role chosen",
+    ),
+    (
+        "address_role_refused_without_gab",
+        "other_deployment",
+        "wrong_deployment",
+        other_deployment,
+        "an address role is refused with GAB, and accepted without it",
+    ),
+    (
+        "address_role_refused_without_gab",
+        "both_deployments",
+        "wrong_deployment",
+        both_deployments,
+        "an address role is refused with GAB too",
     ),
     (
         "sales_address_added_on_addresses_tab",
@@ -1577,6 +1610,16 @@ MUTANTS: dict[str, Mutant] = {
                 variations={rule: variation},
             )
             for rule, what, mode, variation, description in _VARIED
+        ),
+        Mutant(
+            "sales_addresses_recreated_at_conversion",
+            mode="wrong_record",
+            breaks=("S1.3-i",),
+            description="with GAB the conversion replaces the synchronized Sales addresses by "
+            "new records with the same contents",
+            variations={
+                "sales_account_becomes_customer": replaced(_sales_addresses_recreated_at_conversion)
+            },
         ),
         Mutant(
             "prospect_sequence_not_moved_on",

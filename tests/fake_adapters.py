@@ -19,6 +19,7 @@ import pytest
 from harnesses import sleeper
 
 from kit import Configuration, Implementation, Refused, Skipped
+from kit._numbers import sequence_setup
 from rules import RULES, ReferenceAdapter, Rule
 from rules._engine import Action, Fact, Sync
 from rules._sync import _customer, _customer_group, _open_prospect, create_customer
@@ -211,8 +212,8 @@ def starts_a_sleeper() -> _StartsASleeper:
 # -- 5. master data hard-coded (tests/test_hostile.py) -------------------------------------------
 
 #: The master data every run used to send, which an implementation could take for constants.
-OLD_PROSPECT_SEQUENCE = {"format": "PR-#####", "next": 1}
-OLD_CUSTOMER_SEQUENCE = {"format": "CU-#####", "next": 1}
+OLD_PROSPECT_SEQUENCE = sequence_setup("PR-#####", 1)
+OLD_CUSTOMER_SEQUENCE = sequence_setup("CU-#####", 1)
 OLD_PROSPECT_CUSTOMER_GROUP = "90"
 
 
