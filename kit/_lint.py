@@ -44,11 +44,6 @@ VOCABULARY = frozenset(marker.split("(")[0] for marker in MARKERS) - {"p2c_id"}
 _SHORT_NAMES = {"dynamics 365 supply chain management": "scm", "dynamics 365 sales": "sales"}
 _STEP_TYPES = {"Context": "given", "Action": "when", "Outcome": "then"}
 
-#: Cells of the trace that no scenario covers yet, each with the scenarios that check its
-#: requirement without looking at the cell's system. Lint allows them, left out of their
-#: requirement's cells, until scenarios cover them (``# uncovered:`` in requirements.toml).
-KNOWN_UNCOVERED: dict[tuple[str, str], tuple[str, ...]] = {}
-
 _FIELDS = ("id", "section", "quote", "differs_by_gab", "systems", "absent", "deployments", "cells")
 
 #: What the scenarios look at: by scenario id, by each deployment it runs in, the systems its Then
@@ -65,7 +60,6 @@ class Cell:
     name: str
     #: the scenarios listed for it that cover it
     covered_by: tuple[str, ...]
-    known_uncovered: bool
 
 
 @dataclass(frozen=True)
@@ -147,7 +141,7 @@ def check(folder: Path | None = None) -> Findings:
 
 def _trace(folder: Path, source: str, looks: Looks) -> tuple[list[str], list[Cell]]:
     """The requirements trace: every quotation is verbatim, every cell of a requirement is
-    covered (but those of ``KNOWN_UNCOVERED``), and every scenario covers a cell."""
+    covered, and every scenario covers a cell."""
     where = "requirements.toml"
     try:
         entries = tomllib.loads((folder / where).read_text(encoding="utf-8"))["requirement"]
@@ -156,8 +150,7 @@ def _trace(folder: Path, source: str, looks: Looks) -> tuple[list[str], list[Cel
     problems: list[str] = []
     cells: list[Cell] = []
     seen: set[str] = set()
-    known = {scenario for scenarios in KNOWN_UNCOVERED.values() for scenario in scenarios}
-    traced = set(known)
+    traced: set[str] = set()
     for entry in entries:
         name = entry.get("id", "?")
         if set(entry) != set(_FIELDS):
@@ -180,14 +173,8 @@ def _trace(folder: Path, source: str, looks: Looks) -> tuple[list[str], list[Cel
         for cell in _cells(entry):
             found, covered_by = _cell(entry, cell, looks)
             problems += [f"{where}: requirement {name}, cell {cell}: {what}" for what in found]
-            cells.append(Cell(name, cell, covered_by, (name, cell) in KNOWN_UNCOVERED))
+            cells.append(Cell(name, cell, covered_by))
             traced |= set(entry["cells"].get(cell, ()))
-    for name, cell in sorted(set(KNOWN_UNCOVERED) - {(c.requirement, c.name) for c in cells}):
-        problems.append(f"kit/_lint.py: KNOWN_UNCOVERED names {name} {cell}, no cell of the trace")
-    for scenario_id in sorted(known - set(looks)):
-        problems.append(
-            f"kit/_lint.py: KNOWN_UNCOVERED: {scenario_id} is no scenario of the features"
-        )
     for scenario_id in sorted(set(looks) - traced):
         problems.append(f"{where}: scenario {scenario_id} covers no cell of the trace")
     return problems, cells
@@ -231,10 +218,6 @@ def _cell(entry: dict[str, Any], cell: str, looks: Looks) -> tuple[list[str], tu
     """The problems of one cell of a requirement, and the scenarios listed that cover it."""
     system, _, deployment = cell.partition(".")
     listed = entry["cells"].get(cell)
-    if (entry["id"], cell) in KNOWN_UNCOVERED:
-        if listed is None:
-            return [], ()
-        return ["listed, and in KNOWN_UNCOVERED too: take it out of KNOWN_UNCOVERED"], ()
     if not listed:
         return ["covered by no scenario"], ()
     problems = []
@@ -267,9 +250,7 @@ def audit_table(cells: list[Cell]) -> str:
 def _shown(cell: Cell | None) -> str:
     if cell is None:
         return ""
-    if not cell.covered_by:
-        return "UNCOVERED (known)" if cell.known_uncovered else "UNCOVERED"
-    return " ".join(cell.covered_by)
+    return " ".join(cell.covered_by) or "UNCOVERED"
 
 
 def _tags(path: Path, tags: list[dict[str, Any]], location: dict[str, int]) -> list[str]:

@@ -49,8 +49,11 @@ import pytest
 from kit import conformance
 from kit._driver import load_adapter
 from kit._errors import KitError
-from kit._report import NOT_PASSED
 from rules import RULES, ReferenceAdapter
+
+#: What kills a mutant: a conformance failure, or the adapter's own error (a rule of the mutant
+#: that crashes). An error of the kit is no evidence: it is reported, never a verdict.
+_KILLING = ("failed", "adapter error")
 
 #: The outcomes of the reference's scenario runs that a mutant which changes nothing they ran
 #: has too; a run with any other outcome is run against every mutant.
@@ -127,7 +130,7 @@ class _KilledOnce:
         for name, value in report.user_properties:  # the kit's row of the scenario run
             if name == "p2c":
                 row = json.loads(str(value))
-                if row["outcome"] in NOT_PASSED:
+                if row["outcome"] in _KILLING:
                     self._killers.add(row["id"])
 
 
@@ -216,7 +219,10 @@ class Worker:
             return []
         plugin = _KilledOnce(all_killers, self._kills)
         scenarios = self._certify(adapter_spec, tests, plugins=[plugin])["scenarios"]
-        killed_by = sorted({entry["id"] for entry in scenarios if entry["outcome"] in NOT_PASSED})
+        errors = sorted({entry["id"] for entry in scenarios if entry["outcome"] == "error"})
+        if errors:
+            raise NoVerdict(f"the kit failed in {', '.join(errors)}: an error is no kill")
+        killed_by = sorted({entry["id"] for entry in scenarios if entry["outcome"] in _KILLING})
         self._kills.update(killed_by)
         return killed_by
 

@@ -288,15 +288,18 @@ def _kept(p2c: World, system: str, records: str, key: str, record: dict[str, Any
 
 
 def _related(p2c: World, part: str, record: dict[str, Any], title: str) -> None:
-    """The prospect's addresses or contacts, "related to" its customer account in SCM: the
-    same records (ids) its business relation had before the action, not copies."""
+    """The prospect's addresses or contacts, "related to" (S1.3, S3.3) or "associated with" (S2,
+    S4 notes: "already synchronized are associated with the customer account") its customer
+    account in SCM: the same records (ids) its business relation had before the action, not
+    copies; the document says "synchronized and created" where it means new records."""
     __tracebackhide__ = True
-    relation = _find(
-        p2c.before.get("scm", {}).get("business_relations", []), "number", p2c.the_prospect.number
-    )
+    number = p2c.the_prospect.number
+    relation = _find(p2c.before.get("scm", {}).get("business_relations", []), "number", number)
     if relation is None:
-        raise KitError(
-            "the prospect had no business relation before the action: a Given is missing"
+        fail(
+            f"SCM's business relation {number}, before the action, with its {part}",
+            "none",
+            ("SCM before the action", p2c.before.get("scm", {})),
         )
     content = _key if part == "addresses" else _person_key
     had = {content(item): item["id"] for item in relation[part]}
@@ -890,7 +893,7 @@ def contact_person_associated_with_account(p2c: World) -> None:
     if account is None or kind != "account":
         fail(f"a Sales account numbered {p2c.the_prospect.number}", "none")
     associated = _people(p2c, [*account["associated_contacts"], account["primary_contact"]])
-    if [_person_key(p) for p in associated].count(_person_key(contact)) != 1:
+    if _person_key(contact) not in {_person_key(p) for p in associated}:
         fail(
             f"{contact['first_name']} {contact['last_name']} associated with the account "
             "(Associated contacts tab or primary contact)",
@@ -935,6 +938,16 @@ def sales_prospect_unchanged(p2c: World) -> None:
     for name in fields:
         if _canonical(before[name]) != _canonical(after[name]):
             fail(f"{name} unchanged", "changed", ("before", before[name]), ("after", after[name]))
+    # the contact itself, not only the account's reference to it
+    named = [before["primary_contact"], *before["associated_contacts"]]
+    contacts_before = {c["id"]: c for c in p2c.before["sales"]["contacts"] if c["id"] in named}
+    contacts_after = {c["id"]: c for c in p2c.records("sales")["contacts"] if c["id"] in named}
+    if _canonical(contacts_before) != _canonical(contacts_after):
+        fail(
+            "the account's contacts unchanged",
+            "changed:\n  "
+            + "\n  ".join(_differences(contacts_before, contacts_after, "sales.contacts")),
+        )
 
 
 # -- Then: addresses and contacts in SCM -------------------------------------------------------
@@ -1071,14 +1084,17 @@ def scm_relation_type_customer(p2c: World) -> None:
 # -- Then: quotations and orders ---------------------------------------------------------------
 
 
-def _scm_orders_for_customer(p2c: World) -> list[dict[str, Any]]:
-    orders = p2c.records("scm")["sales_orders"]
-    return [order for order in orders if order["customer_account"] == p2c.the_prospect.number]
+def _orders_for_customer(p2c: World, system: str) -> list[dict[str, Any]]:
+    """The orders of the prospect's customer account in one system."""
+    number = p2c.the_prospect.number
+    if system == "scm":
+        return [o for o in p2c.records("scm")["sales_orders"] if o["customer_account"] == number]
+    return [o for o in p2c.records("sales")["orders"] if o["customer"] == number]
 
 
 @then("SCM has a sales order for the customer account, created from the quotation")
 def scm_has_sales_order_from_quotation(p2c: World) -> None:
-    orders = _scm_orders_for_customer(p2c)
+    orders = _orders_for_customer(p2c, "scm")
     if not any(order["quotation"] == p2c.quotation for order in orders):
         fail(
             f"a sales order for {p2c.the_prospect.number} from quotation {p2c.quotation}",
@@ -1089,7 +1105,7 @@ def scm_has_sales_order_from_quotation(p2c: World) -> None:
 
 @then("SCM has a sales order for the customer account")
 def scm_has_sales_order(p2c: World) -> None:
-    if not _scm_orders_for_customer(p2c):
+    if not _orders_for_customer(p2c, "scm"):
         fail(
             f"a sales order for customer account {p2c.the_prospect.number}",
             "none",
@@ -1099,38 +1115,28 @@ def scm_has_sales_order(p2c: World) -> None:
 
 @then("Sales has an order for the customer account")
 def sales_has_order(p2c: World) -> None:
-    orders = p2c.records("sales")["orders"]
-    if not any(order["customer"] == p2c.the_prospect.number for order in orders):
+    if not _orders_for_customer(p2c, "sales"):
         fail(
-            f"a Sales order for account {p2c.the_prospect.number}", "none", ("Sales orders", orders)
+            f"a Sales order for account {p2c.the_prospect.number}",
+            "none",
+            ("Sales orders", p2c.records("sales")["orders"]),
         )
 
 
-def _lines_are(expected: list[dict[str, Any]], record: dict[str, Any] | None, title: str) -> None:
+def _lines_are(expected: list[dict[str, Any]], record: dict[str, Any], title: str) -> None:
     """The record's lines are these: the same items, quantities and unit prices, in any order."""
     __tracebackhide__ = True
 
     def counted(lines: list[dict[str, Any]]) -> Counter[tuple[Any, ...]]:
         return Counter((line["item"], line["quantity"], line["unit_price"]) for line in lines)
 
-    if record is None or counted(record["lines"]) != counted(expected):
-        fail(
-            f"the {title} with the lines {expected}",
-            f"lines {record['lines']}" if record else f"no {title}",
-            (title, record),
-        )
+    if counted(record["lines"]) != counted(expected):
+        fail(f"the {title} with the lines {expected}", f"lines {record['lines']}", (title, record))
 
 
-def _one_order(p2c: World, system: str) -> dict[str, Any] | None:
-    """The one order of the customer account in a system (the step that finds it checks it)."""
-    if system == "scm":
-        orders = _scm_orders_for_customer(p2c)
-    else:
-        orders = [
-            order
-            for order in p2c.records("sales")["orders"]
-            if order["customer"] == p2c.the_prospect.number
-        ]
+def _one_order(p2c: World, system: str) -> dict[str, Any]:
+    """The one order of the customer account in a system ("A sales order is created")."""
+    orders = _orders_for_customer(p2c, system)
     if len(orders) != 1:
         fail(
             f"one {system} order for customer account {p2c.the_prospect.number}",
@@ -1152,14 +1158,12 @@ def sales_order_has_quote_lines(p2c: World) -> None:
 
 @then("the order in Sales has the lines of the sales order in SCM")
 def sales_order_has_scm_order_lines(p2c: World) -> None:
-    scm_order = _one_order(p2c, "scm")
-    _lines_are(scm_order["lines"] if scm_order else [], _one_order(p2c, "sales"), "Sales order")
+    _lines_are(_one_order(p2c, "scm")["lines"], _one_order(p2c, "sales"), "Sales order")
 
 
 @then("the sales order in SCM has the lines of the order in Sales")
 def scm_order_has_sales_order_lines(p2c: World) -> None:
-    sales_order = _one_order(p2c, "sales")
-    _lines_are(sales_order["lines"] if sales_order else [], _one_order(p2c, "scm"), "SCM order")
+    _lines_are(_one_order(p2c, "sales")["lines"], _one_order(p2c, "scm"), "SCM order")
 
 
 @then("the quote in Sales is Won")
@@ -1204,20 +1208,20 @@ def quote_ship_to_is_delivery(p2c: World) -> None:
         fail("ship-to address = the delivery address", f"{quote}", ("delivery address", delivery))
 
 
-@then("the quote in Sales has no ship-to address")
-def quote_has_no_ship_to(p2c: World) -> None:
-    quote = _find(p2c.records("sales")["quotes"], "number", p2c.quote)
-    if quote is None or quote["ship_to"] is not None:
-        fail("the quote without a ship-to address", f"{quote}")
+@then("the quote in Sales is unchanged by the action")
+def quote_unchanged(p2c: World) -> None:
+    """Without GAB "there is no address lookup": opening it, or choosing from it, changes nothing
+    of the quote (its ship-to address included)."""
+    before = _find(p2c.before["sales"]["quotes"], "number", p2c.quote)
+    after = _find(p2c.records("sales")["quotes"], "number", p2c.quote)
+    if before is None or _canonical(before) != _canonical(after):
+        fail(f"quote {p2c.quote} unchanged", f"{after}", ("before the action", before))
 
 
 @then("the quote has no address lookup")
 def quote_has_no_lookup(p2c: World) -> None:
-    """The lookup the user opened offers nothing to choose from (``addresses: null``), and the
-    quote in Sales has no ship-to address from one."""
     if p2c.lookup is not None:
         fail("no address lookup (addresses: null)", f"a lookup offering {p2c.lookup}")
-    quote_has_no_ship_to(p2c)
 
 
 # -- several prospects in one scenario ----------------------------------------------------------
@@ -1597,9 +1601,12 @@ _OWN = {
 _OTHERS = {"sales": ("leads",), "scm": ()}
 
 
-def _own_ids(records: dict[str, Any], system: str, number: str) -> set[str]:
+def _own_ids(
+    records: dict[str, Any], system: str, number: str, person: dict[str, str] | None
+) -> set[str]:
     """The ids of a prospect's own records in one system's records: those its number keys, and
-    in Sales the contact persons its account's or contact's tabs name."""
+    in Sales the contact persons its account's or contact's tabs name, or that have the name of
+    the contact the user created for it (where the document does not say which tab it is in)."""
     own = {
         record["id"]
         for name, key in _OWN[system].items()
@@ -1607,6 +1614,11 @@ def _own_ids(records: dict[str, Any], system: str, number: str) -> set[str]:
         if record[key] == number
     }
     if system == "sales":
+        own |= {
+            contact["id"]
+            for contact in records["contacts"]
+            if person is not None and _person_key(contact) == _person_key(person)
+        }
         for name in ("accounts", "contacts"):
             for record in records[name]:
                 if record["number"] == number:
@@ -1624,7 +1636,8 @@ def only_the_prospects_own_records_changed(p2c: World) -> None:
     both = {"sales": p2c.records("sales"), "scm": p2c.records("scm")}
     for system, after in both.items():
         before = p2c.before[system]
-        own = _own_ids(before, system, number) | _own_ids(after, system, number)
+        person = p2c.the_prospect.contact
+        own = _own_ids(before, system, number, person) | _own_ids(after, system, number, person)
         for name in (*_OWN[system], *_OTHERS[system]):
             old = [record for record in before[name] if record["id"] not in own]
             new = [record for record in after[name] if record["id"] not in own]

@@ -120,23 +120,6 @@ def _lead_creates_business_relation(sync: Sync, fact: Fact) -> None:
     )
 
 
-def _sales_account_of_type_customer(sync: Sync, fact: Fact) -> None:
-    """S1.1 broken: the SCM prospect appears in Sales as an account of type Customer."""
-    sync.store.insert(
-        "sales_account", number=fact["number"], name=fact["name"], relationship_type="customer"
-    )
-
-
-def _sales_account_numbered_differently(sync: Sync, fact: Fact) -> None:
-    """S1.1 broken: the Sales account gets a number of its own."""
-    sync.store.insert(
-        "sales_account",
-        number="S-" + fact["number"],
-        name=fact["name"],
-        relationship_type="prospect",
-    )
-
-
 def _prospect_numbered_by_hand(sync: Sync, fact: Fact) -> None:
     """S1.1 broken: the prospect's number does not come from the prospect number sequence."""
     count = sync.store.one("SELECT COUNT(*) AS n FROM scm_business_relation")["n"]
@@ -199,12 +182,6 @@ def _address_lookup_without_gab(sync: Sync, fact: Fact) -> None:
     sync.reply(addresses=[])
 
 
-def _prospect_of_type_customer(sync: Sync, fact: Fact) -> None:
-    """Definition broken: the SCM prospect is a business relation of type Customer."""
-    number = sync.store.take_number("scm_number_sequence", "prospect")
-    create_scm_prospect(sync, fact, number or "", relation_type="customer")
-
-
 def _number_changed_in_conversion(sync: Sync, fact: Fact) -> None:
     """S1.3 broken: the number given in the converting process makes a customer account."""
     group = _prospect_customer_group(sync)
@@ -229,6 +206,18 @@ def _addresses_duplicated_at_conversion(sync: Sync, fact: Fact) -> None:
             _add_sales_address(sync, fact["number"], roles_of(row), row, tab="addresses")
 
 
+def _sales_contact_renamed_at_conversion(sync: Sync, fact: Fact) -> None:
+    """S1.3 broken: with GAB the conversion changes the synchronized contact's name in Sales."""
+    sales_account_becomes_customer(sync, fact)
+    if sync.gab:
+        for row in sync.store.all(
+            "SELECT c.id, c.last_name FROM sales_contact c JOIN sales_contact_link l"
+            " ON l.contact = c.id WHERE l.owner = ?",
+            fact["number"],
+        ):
+            sync.store.update("sales_contact", {"id": row["id"]}, last_name=f"{row['last_name']}*")
+
+
 def _sales_addresses_recreated_at_conversion(sync: Sync, fact: Fact) -> None:
     """S1.3 broken: with GAB the conversion deletes the synchronized Sales addresses and creates
     them again: the same contents, new records."""
@@ -246,17 +235,6 @@ def _sales_addresses_recreated_at_conversion(sync: Sync, fact: Fact) -> None:
                 roles=row["roles"],
                 **address_of(row),
             )
-
-
-def _scm_prospect_numbered_differently(sync: Sync, fact: Fact) -> None:
-    """S2.1 broken: the SCM business relation does not get the number selected in Sales."""
-    sync.store.insert(
-        "scm_business_relation",
-        number="B-" + fact["number"],
-        party_type="organization",
-        name=fact["name"],
-        relation_type="prospect",
-    )
 
 
 def _summary_addresses_synced(sync: Sync, fact: Fact) -> None:
@@ -282,18 +260,6 @@ def _group_from_parameters_not_chosen(sync: Sync, fact: Fact) -> None:
         "scm.conversion_requested",
         number=fact["number"],
         customer_group=_prospect_customer_group(sync),
-    )
-
-
-def _person_prospect_not_flagged(sync: Sync, fact: Fact) -> None:
-    """S3.1 broken: the person prospect's Sales contact has Is Prospect set to No."""
-    sync.store.insert(
-        "sales_contact",
-        number=fact["number"],
-        first_name=fact["first_name"],
-        last_name=fact["last_name"],
-        is_prospect=0,
-        is_customer=0,
     )
 
 
@@ -1308,8 +1274,8 @@ MUTANTS: dict[str, Mutant] = {
             breaks=("DEF-02", "S1.1-b"),
             description="the SCM prospect appears in Sales as a customer account",
             variations={
-                "scm_organization_prospect_becomes_sales_prospect_account": replaced(
-                    _sales_account_of_type_customer
+                "scm_organization_prospect_becomes_sales_prospect_account": wrong_value(
+                    "relationship_type"
                 )
             },
         ),
@@ -1319,9 +1285,7 @@ MUTANTS: dict[str, Mutant] = {
             breaks=("NUM-01", "S1.1-c"),
             description="the Sales account gets a number of its own",
             variations={
-                "scm_organization_prospect_becomes_sales_prospect_account": replaced(
-                    _sales_account_numbered_differently
-                )
+                "scm_organization_prospect_becomes_sales_prospect_account": wrong_value("number")
             },
         ),
         Mutant(
@@ -1471,7 +1435,7 @@ MUTANTS: dict[str, Mutant] = {
             breaks=("DEF-01",),
             description="the SCM prospect is a business relation of type Customer",
             variations={
-                "scm_prospect_numbered_from_prospect_sequence": replaced(_prospect_of_type_customer)
+                "scm_prospect_numbered_from_prospect_sequence": wrong_value("relation_type")
             },
         ),
         Mutant(
@@ -1512,9 +1476,7 @@ MUTANTS: dict[str, Mutant] = {
             breaks=("S2.1-a", "S2.1-b"),
             description="the SCM business relation does not get the number selected in Sales",
             variations={
-                "sales_prospect_account_becomes_scm_organization_prospect": replaced(
-                    _scm_prospect_numbered_differently
-                )
+                "sales_prospect_account_becomes_scm_organization_prospect": wrong_value("number")
             },
         ),
         Mutant(
@@ -1543,9 +1505,7 @@ MUTANTS: dict[str, Mutant] = {
             breaks=("S3.1-b",),
             description="the person prospect's Sales contact has Is Prospect set to No",
             variations={
-                "scm_person_prospect_becomes_sales_prospect_contact": replaced(
-                    _person_prospect_not_flagged
-                )
+                "scm_person_prospect_becomes_sales_prospect_contact": wrong_value("is_prospect")
             },
         ),
         Mutant(
@@ -1610,6 +1570,15 @@ MUTANTS: dict[str, Mutant] = {
                 variations={rule: variation},
             )
             for rule, what, mode, variation, description in _VARIED
+        ),
+        Mutant(
+            "sales_contact_renamed_at_conversion",
+            mode="extra_effect",
+            breaks=("S1.3-i",),
+            description="with GAB the conversion changes the synchronized contact in Sales",
+            variations={
+                "sales_account_becomes_customer": replaced(_sales_contact_renamed_at_conversion)
+            },
         ),
         Mutant(
             "sales_addresses_recreated_at_conversion",
