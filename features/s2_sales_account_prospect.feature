@@ -73,11 +73,13 @@ Feature: Scenario 2 - Prospect lifecycle managed from Sales, prospect as account
   @p2c_s2_06
   Scenario: Making the Sales account a customer changes the SCM business relation type from Prospect to Customer
     Source: Scenario 2, step 3, Result: "The business relation type for the prospect in Dynamics
-    365 Supply Chain Management is changed from Prospect to Customer."
+    365 Supply Chain Management is changed from Prospect to Customer." The user's own step:
+    "Change the relationship type to Customer": the account changes, it is not replaced.
 
     Given the user creates an account of relationship type Prospect in Sales with an account number of their choice
     When the user changes the relationship type of the account to Customer and selects a customer group other than the prospect customer group
     Then the relationship type of the prospect in SCM is Customer
+    And Sales has an account of relationship type Customer with the same account number as the prospect
 
   @p2c_s2_07
   Scenario: Making the Sales account a customer creates a customer account with the prospect's number in SCM

@@ -60,6 +60,7 @@ Feature: Scenario 5 - Prospect on the sales quotation lifecycle from SCM
     When the user confirms the quotation in SCM
     Then SCM has a sales order for the customer account, created from the quotation
     And the sales order in SCM has the lines the user added to the quotation
+    And the sales quotation in SCM is Confirmed
 
   @p2c_s5_06
   Scenario: The sales order created from the quotation is synchronized to Sales

@@ -303,15 +303,18 @@ def _related(p2c: World, part: str, record: dict[str, Any], title: str) -> None:
         )
     content = _key if part == "addresses" else _person_key
     had = {content(item): item["id"] for item in relation[part]}
-    for item in record[part]:
-        if content(item) in had and had[content(item)] != item["id"]:
-            fail(
-                f"the prospect's own {part} related to the {title}: the ids its business "
-                "relation had",
-                f"{item['id']} instead of {had[content(item)]}: a copy, not the same record",
-                ("business relation before the action", relation),
-                (title, record),
-            )
+    # the customer's, and the retired relation's if it still shows them: the same records
+    relation_after = _find(p2c.records("scm")["business_relations"], "number", number)
+    for owner in (record, relation_after or {part: []}):
+        for item in owner[part]:
+            if content(item) in had and had[content(item)] != item["id"]:
+                fail(
+                    f"the prospect's own {part} related to the {title}: the ids its business "
+                    "relation had",
+                    f"{item['id']} instead of {had[content(item)]}: a copy, not the same record",
+                    ("business relation before the action", relation),
+                    ("after the action", owner),
+                )
 
 
 def _sales_prospect_record(world: World) -> tuple[str, dict[str, Any] | None]:
@@ -639,7 +642,8 @@ def prospect_converted(p2c: World, how: str) -> None:
     }
     if how not in conversions:
         raise KitError(f"unknown way to convert a prospect: {how!r}")
-    conversions[how]()
+    with p2c.one_step():  # "unchanged by the action" compares with before the prospect existed
+        conversions[how]()
 
 
 # -- quotations (Scenarios 5 and 6) ------------------------------------------------------------
@@ -904,6 +908,7 @@ def contact_person_associated_with_account(p2c: World) -> None:
 
 @then(parsers.parse("the contact person surfaces in Sales in the {place}"))
 def contact_person_surfaces(p2c: World, place: str) -> None:
+    sales_has_contact_person(p2c)  # the one contact, not a copy of it, in the tab
     contact = _the_contact(p2c)
     kind, record = _sales_prospect_record(p2c)
     if record is None:
@@ -1173,7 +1178,7 @@ def sales_quote_won(p2c: World) -> None:
         for quote in p2c.records("sales")["quotes"]
         if quote["potential_customer"] == p2c.the_prospect.number
     ]
-    if not quotes or any(quote["status"] != "won" for quote in quotes):
+    if len(quotes) != 1 or quotes[0]["status"] != "won":
         fail(
             f"the quote for {p2c.the_prospect.number} won",
             f"status {', '.join(quote['status'] for quote in quotes) or 'no quote'}",
@@ -1190,7 +1195,7 @@ def scm_quotation_confirmed(p2c: World) -> None:
         for quotation in p2c.records("scm")["quotations"]
         if quotation["account"] == p2c.the_prospect.number
     ]
-    if not quotations or any(q["status"] != "confirmed" for q in quotations):
+    if len(quotations) != 1 or quotations[0]["status"] != "confirmed":
         fail(
             f"the sales quotation for {p2c.the_prospect.number} confirmed",
             f"status {', '.join(q['status'] for q in quotations) or 'no quotation'}",
@@ -1603,19 +1608,20 @@ _OTHERS = {"sales": ("leads",), "scm": ()}
 
 def _own_ids(
     records: dict[str, Any], system: str, number: str, person: dict[str, str] | None
-) -> set[str]:
-    """The ids of a prospect's own records in one system's records: those its number keys, and
-    in Sales the contact persons its account's or contact's tabs name, or that have the name of
-    the contact the user created for it (where the document does not say which tab it is in)."""
+) -> set[tuple[str, str]]:
+    """A prospect's own records in one system's records, as (list, id): those its number keys,
+    and in Sales the contact persons its account's or contact's tabs name, or that have the name
+    of the contact the user created for it (where the document does not say which tab it is in).
+    Ids are unique within a list only: a list's name goes with each."""
     own = {
-        record["id"]
+        (name, record["id"])
         for name, key in _OWN[system].items()
         for record in records[name]
         if record[key] == number
     }
     if system == "sales":
         own |= {
-            contact["id"]
+            ("contacts", contact["id"])
             for contact in records["contacts"]
             if person is not None and _person_key(contact) == _person_key(person)
         }
@@ -1625,7 +1631,9 @@ def _own_ids(
                     for tab in ("primary_contact", "associated_contacts", "contacts_for_party"):
                         value = record.get(tab)
                         own |= {
-                            id_ for id_ in (value if isinstance(value, list) else [value]) if id_
+                            ("contacts", id_)
+                            for id_ in (value if isinstance(value, list) else [value])
+                            if id_
                         }
     return own
 
@@ -1639,8 +1647,8 @@ def only_the_prospects_own_records_changed(p2c: World) -> None:
         person = p2c.the_prospect.contact
         own = _own_ids(before, system, number, person) | _own_ids(after, system, number, person)
         for name in (*_OWN[system], *_OTHERS[system]):
-            old = [record for record in before[name] if record["id"] not in own]
-            new = [record for record in after[name] if record["id"] not in own]
+            old = [record for record in before[name] if (name, record["id"]) not in own]
+            new = [record for record in after[name] if (name, record["id"]) not in own]
             if _canonical(old) != _canonical(new):
                 fail(
                     f"the {system} {name} that are not {p2c.the_prospect}'s own unchanged, and "

@@ -348,3 +348,60 @@ def ids_of_the_query() -> _IdsOfTheQuery:
 def tab_names_no_contact() -> _TabNamesNoContact:
     """Puts a contact id that no Sales contact has in every account's Associated contacts tab."""
     return _TabNamesNoContact()
+
+
+class _BareRowIds(_Wrapper):
+    """Ids as the bare row numbers ("1", "2", ...): the same id in several lists, which the
+    contract allows (unique per list)."""
+
+    def query(self, system: str) -> dict[str, Any]:
+        return _ids_rewritten(self.reference.query(system), lambda id_: id_.rsplit("-", 1)[1])
+
+
+class _RenamesByRowId(ReferenceAdapter):
+    """Bare row ids, and a wrong-key bug: a conversion renames the business relation whose row id
+    is the new customer's, another prospect's when the two differ."""
+
+    def query(self, system: str) -> dict[str, Any]:
+        return _ids_rewritten(super().query(system), lambda id_: id_.rsplit("-", 1)[1])
+
+    def perform(self, action: str, arguments: Any) -> dict[str, Any]:
+        store = self._store  # the reference's store: the bug writes to it directly
+        before = {row["id"] for row in store.all("SELECT id FROM scm_customer")}
+        result = super().perform(action, arguments)
+        for customer in store.all("SELECT id FROM scm_customer"):
+            if customer["id"] not in before:
+                store.update("scm_business_relation", {"id": customer["id"]}, name="renamed")
+        return result
+
+
+class _PrimaryAndAssociated(ReferenceAdapter):
+    """A contact created for an SCM prospect is its Sales account's primary contact and in its
+    Associated contacts tab, in both deployments: one contact, named in both places."""
+
+    def perform(self, action: str, arguments: Any) -> dict[str, Any]:
+        result = super().perform(action, arguments)
+        number = arguments.get("number")
+        if action == "scm_create_contact" and self._store.one(
+            "SELECT 1 FROM sales_account WHERE number = ?", number
+        ):
+            contact = self._store.one("SELECT MAX(id) AS id FROM sales_contact")["id"]
+            if self._engine.configuration.get("deployment") == "gab":
+                self._store.update("sales_account", {"number": number}, primary_contact=contact)
+            else:
+                self._store.insert(
+                    "sales_contact_link", contact=contact, tab="associated_contacts", owner=number
+                )
+        return result
+
+
+def bare_row_ids() -> _BareRowIds:
+    return _BareRowIds()
+
+
+def renames_by_row_id() -> _RenamesByRowId:
+    return _RenamesByRowId(variant="renames_by_row_id")
+
+
+def primary_and_associated() -> _PrimaryAndAssociated:
+    return _PrimaryAndAssociated(variant="primary_and_associated")

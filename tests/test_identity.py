@@ -35,3 +35,23 @@ def test_the_reference_keeps_the_prospects_addresses_as_the_customers_with_one_i
     content, which the kit accepts."""
     run = certify(k="p2c_s1_10")
     assert run.count("passed") == len(run.rows) == 2
+
+
+def test_ids_repeated_across_lists_are_the_adapters_right(certify):
+    """Unique per list is all the contract asks: bare row numbers certify."""
+    run = certify("fake_adapters:bare_row_ids")
+    assert run.count("passed") == len(run.rows) and run.exit_status == 0
+
+
+def test_a_change_to_another_prospect_is_seen_even_when_its_id_is_the_prospects_customers(
+    certify,
+):
+    """The prospect's own records are told apart list by list: business relation "1" of
+    another prospect is not the prospect's own because its customer account is "1" too."""
+    run = certify("fake_adapters:renames_by_row_id", k="p2c_gen_12")
+    assert run.ids("failed") == {"p2c_gen_12"}
+
+
+def test_a_contact_both_primary_and_associated_is_associated_with_the_account(certify):
+    run = certify("fake_adapters:primary_and_associated", k="p2c_s1_04 or p2c_gen_06")
+    assert run.count("passed") == len(run.rows) and run.rows
