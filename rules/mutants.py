@@ -1,8 +1,11 @@
 """Deliberately broken variants of the reference implementation ("mutants").
 
-Each mutant is the reference's rules with a few named rules replaced or removed, and breaks one
-requirement of the source document. The kit must fail every one of them: that is the evidence that
-the features catch the breakage they claim to catch.
+Each mutant is the reference's rules with one or a few named rules varied (``rules/_variations.py``:
+removed, done twice, with a wrong value, to the wrong record, in the wrong deployment, with an
+extra effect), and breaks requirements of the source document in one failure mode. The kit must
+fail every one of them: that is the evidence that the features catch the breakage they claim to
+catch. Mutants whose variation another rule undoes, or that break nothing the document states,
+are not declared.
 
 Every mutant is also an adapter factory: ``p2c certify --adapter rules.mutants:<name>``.
 """
