@@ -1171,38 +1171,29 @@ def scm_order_has_sales_order_lines(p2c: World) -> None:
     _lines_are(_one_order(p2c, "sales")["lines"], _one_order(p2c, "scm"), "SCM order")
 
 
+def _the_one_with_status(
+    p2c: World, system: str, records: str, key: str, status: str, title: str
+) -> None:
+    """The prospect's one quote or quotation has ``status``, changed in place: "the sales
+    quotation … is updated to won", "is processed to confirmed"."""
+    found = [r for r in p2c.records(system)[records] if r[key] == p2c.the_prospect.number]
+    if len(found) != 1 or found[0]["status"] != status:
+        fail(
+            f"the {title} for {p2c.the_prospect.number} {status}",
+            f"status {', '.join(r['status'] for r in found) or f'no {title}'}",
+            (f"{'Sales' if system == 'sales' else 'SCM'} {records}", found),
+        )
+    _kept(p2c, system, records, "number", found[0])
+
+
 @then("the quote in Sales is Won")
 def sales_quote_won(p2c: World) -> None:
-    quotes = [
-        quote
-        for quote in p2c.records("sales")["quotes"]
-        if quote["potential_customer"] == p2c.the_prospect.number
-    ]
-    if len(quotes) != 1 or quotes[0]["status"] != "won":
-        fail(
-            f"the quote for {p2c.the_prospect.number} won",
-            f"status {', '.join(quote['status'] for quote in quotes) or 'no quote'}",
-            ("Sales quotes", quotes),
-        )
-    for quote in quotes:
-        _kept(p2c, "sales", "quotes", "number", quote)
+    _the_one_with_status(p2c, "sales", "quotes", "potential_customer", "won", "quote")
 
 
 @then("the sales quotation in SCM is Confirmed")
 def scm_quotation_confirmed(p2c: World) -> None:
-    quotations = [
-        quotation
-        for quotation in p2c.records("scm")["quotations"]
-        if quotation["account"] == p2c.the_prospect.number
-    ]
-    if len(quotations) != 1 or quotations[0]["status"] != "confirmed":
-        fail(
-            f"the sales quotation for {p2c.the_prospect.number} confirmed",
-            f"status {', '.join(q['status'] for q in quotations) or 'no quotation'}",
-            ("SCM quotations", quotations),
-        )
-    for quotation in quotations:
-        _kept(p2c, "scm", "quotations", "number", quotation)
+    _the_one_with_status(p2c, "scm", "quotations", "account", "confirmed", "sales quotation")
 
 
 @then("the quote's ship-to address is the prospect's delivery address")

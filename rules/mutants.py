@@ -111,18 +111,6 @@ def _invoice_address_synced_without_gab(sync: Sync, fact: Fact) -> None:
     )
 
 
-def _lead_creates_business_relation(sync: Sync, fact: Fact) -> None:
-    """Definition broken: a lead becomes a business relation of type Prospect in SCM."""
-    count = sync.store.one("SELECT COUNT(*) AS n FROM scm_business_relation")["n"]
-    sync.store.insert(
-        "scm_business_relation",
-        number=f"LEAD-{count + 1}",
-        party_type="organization",
-        name="lead",
-        relation_type="prospect",
-    )
-
-
 def _prospect_numbered_by_hand(sync: Sync, fact: Fact) -> None:
     """S1.1 broken: the prospect's number does not come from the prospect number sequence."""
     count = sync.store.one("SELECT COUNT(*) AS n FROM scm_business_relation")["n"]
@@ -1255,7 +1243,7 @@ MUTANTS: dict[str, Mutant] = {
             mode="extra_effect",
             breaks=("DEF-03",),
             description="a lead becomes a business relation of type Prospect",
-            variations={"leads_are_not_integrated": replaced(_lead_creates_business_relation)},
+            variations={"leads_are_not_integrated": with_extra("stray_scm_prospect")},
         ),
         Mutant(
             "conversion_does_not_retire_prospect",
