@@ -68,7 +68,7 @@ def test_a_failure_records_its_step_and_what_was_expected_and_found(tmp_path):
         "keyword": "Then",
         "text": "the quote in Sales is Won",
         "file": "s5_quotation_from_scm.feature",
-        "line": 81,
+        "line": 82,
     }
     [quote] = gab["records"]["Sales quotes"]
     assert gab["expected"] == f"the quote for {quote['potential_customer']} won"
