@@ -341,7 +341,9 @@ IMPLEMENTS: dict[str, tuple[str, ...]] = {
         "S4.3-d",
     ),
     "sales_account_becomes_customer": ("S1.3-h", "S5.4-d", "S6.3-a"),
-    "invoice_address_synced_from_new_customer_without_gab": ("S1.3-j",),
+    # without GAB only: with GAB, the note's "no changes to the already created and synchronized
+    # delivery and invoice addresses" is this rule's not holding there
+    "invoice_address_synced_from_new_customer_without_gab": ("S1.3-j", "S1.3-i"),
     "sales_prospect_account_created_with_user_number": ("S2.1-a", "DEF-02"),
     "sales_prospect_account_becomes_scm_organization_prospect": ("S2.1-b", "NUM-01", "DEF-01"),
     "sales_contact_person_created": ("S2.1-c",),
@@ -367,6 +369,7 @@ IMPLEMENTS: dict[str, tuple[str, ...]] = {
     "sales_quote_won_when_quotation_confirmed": ("S5.5-c",),
     "sales_quote_created_for_prospect_account": ("S6.3-f",),
     "sales_quote_synced_to_scm_quotation": ("S6.3-e",),
+    "quote_address_lookup_offers_delivery_addresses_with_gab": ("S6.2-a",),
     "quote_ship_to_chosen_from_address_lookup": ("S6.2-a",),
     "sales_order_created_from_active_quote": ("S6.3-a", "S6.3-f"),
     "scm_prospect_converted_when_ordered_in_sales": ("S6.3-b", "S6.3-d"),
@@ -1154,6 +1157,13 @@ _VARIED: tuple[tuple[str, str, str, Variation, str], ...] = (
         "not_done",
         removed,
         "the Sales quote does not reach SCM",
+    ),
+    (
+        "quote_address_lookup_offers_delivery_addresses_with_gab",
+        "other_deployment",
+        "wrong_deployment",
+        other_deployment,
+        "the quote's address lookup offers the delivery addresses without GAB, and not with it",
     ),
     (
         "quote_ship_to_chosen_from_address_lookup",
