@@ -166,3 +166,26 @@ Feature: Scenario 2 - Prospect lifecycle managed from Sales, prospect as account
     When the user tries to add an address of role delivery on the Addresses tab of the prospect in Sales
     Then no address of the prospect in Sales has a role
     And SCM has these addresses for the prospect: none
+
+  @p2c_s2_14 @gab @negative
+  Scenario: An address without a role does not reach SCM when the account becomes a customer either
+    Source: Scenario 2, step 2, Note: "For addresses created on the account in Dynamics 365 Sales to
+    synchronize to Dynamics 365 Supply Chain Management, a role must be associated with each
+    address."
+
+    Given the user creates an account of relationship type Prospect in Sales with an account number of their choice
+    And the user adds an address without a role on the Addresses tab of the prospect in Sales
+    When the user changes the relationship type of the account to Customer and selects a customer group other than the prospect customer group
+    Then the customer account in SCM has these addresses: none
+
+  @p2c_s2_15 @no_gab @negative
+  Scenario: Without GAB an address the user tried to give a role reaches SCM neither before nor when the account becomes a customer
+    Source: Scenario 2, step 2, Note: "It is only possible to associate a role when creating an
+    address on an account in Dynamics 365 Sales when the dual write GAB solution is deployed." Step
+    3, Note: "If the Dual write GAB solution is not deployed, then no delivery and invoice addresses
+    are synchronized and created in Dynamics 365 Supply Chain Management for the customer account."
+
+    Given the user creates an account of relationship type Prospect in Sales with an account number of their choice
+    And the user tries to add an address of role delivery on the Addresses tab of the prospect in Sales
+    When the user changes the relationship type of the account to Customer and selects a customer group other than the prospect customer group
+    Then the customer account in SCM has these addresses: none

@@ -119,6 +119,9 @@ class World:
         """
         __tracebackhide__ = True
         self.attempted = action
+        if not self.under_test:  # a Given: the refusal is checked against a snapshot all the same
+            self._start()
+            self.before = {"sales": self.records("sales"), "scm": self.records("scm")}
         try:
             self._perform(action, arguments)
         except Refused as refusal:
@@ -533,12 +536,12 @@ def sales_add_address(p2c: World, role: str) -> None:
     p2c.the_prospect.addresses[role] = address
 
 
-@when("the user adds an address without a role on the Addresses tab of the prospect in Sales")
+@action("the user adds an address without a role on the Addresses tab of the prospect in Sales")
 def sales_add_address_without_role(p2c: World) -> None:
     p2c.act("sales_add_address", number=p2c.the_prospect.number, roles=[], address=p2c.address())
 
 
-@when(
+@action(
     parsers.parse(
         "the user tries to add an address of role {role} on the Addresses tab of the prospect in "
         "Sales"
