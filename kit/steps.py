@@ -1565,6 +1565,9 @@ def other_records(p2c: World) -> None:
     )
     scm_prospect_with_addresses_and_contact(p2c, "organization")
     scm_convert_prospect(p2c)
+    # the customer the scene rests on, with the conversion's documented result: "A customer
+    # account is created ... Customer account number is the same as prospect"
+    scm_has_customer_with_prospect_number(p2c)
     scm_prospect_with_addresses_and_contact(p2c, "organization")
     sales_create_lead(p2c)
 
