@@ -30,7 +30,10 @@ CAUGHT_BY = {
     "customer_account_from_customer_sequence": {
         "p2c_gen_05",
         "p2c_gen_07",
+        "p2c_gen_08",
         "p2c_gen_09",
+        "p2c_gen_10",
+        "p2c_gen_11",
         "p2c_gen_12",
         "p2c_s1_05",
         "p2c_s1_08",
