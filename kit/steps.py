@@ -388,9 +388,15 @@ def legacy_customer_with_next_prospect_number(p2c: World) -> None:
     scm = p2c.configuration["scm"]
     prospect_sequence = scm["number_sequences"]["prospect"]
     number = render_number(prospect_sequence["format"], prospect_sequence["next"])
+    _customer_from_before(p2c, number)
+
+
+def _customer_from_before(p2c: World, account: str | None) -> None:
+    """A customer account that SCM has from before the integration, in the configuration."""
+    scm = p2c.configuration["scm"]
     scm["customers"].append(
         {
-            "account": number,
+            "account": account,
             "name": p2c.fake.company(),
             "customer_group": scm["customer_groups"][0]["code"],
         }
@@ -1556,13 +1562,7 @@ def other_records(p2c: World) -> None:
     account = render_number(sequence["format"], sequence["next"] + p2c.fake.random_int(500, 999))
     if account is None:
         raise KitError("the customer number sequence has no room for a customer from before")
-    scm["customers"].append(
-        {
-            "account": account,
-            "name": p2c.fake.company(),
-            "customer_group": scm["customer_groups"][0]["code"],
-        }
-    )
+    _customer_from_before(p2c, account)
     scm_prospect_with_addresses_and_contact(p2c, "organization")
     scm_convert_prospect(p2c)
     # the customer the scene rests on, with the conversion's documented result: "A customer
