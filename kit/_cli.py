@@ -6,6 +6,7 @@ import argparse
 import json
 import math
 import os
+import secrets
 import shlex
 import shutil
 import signal
@@ -25,7 +26,8 @@ from kit._certificate import badge_json, certificate
 from kit._contract import Adapter
 from kit._driver import DEFAULT_ADAPTER, resolve_adapter
 from kit._errors import InternalError, KitError, UsageError
-from kit._features import scenarios
+from kit._explored import MAX_EXAMPLES, STEPS, render_explored, write_explored
+from kit._features import add_features, scenarios
 from kit._known import load_known_failing
 from kit._processes import Containment
 from kit._report import FORMATS, load_results, render_report
@@ -144,6 +146,15 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="a certification run: every scenario under two seeds, no --known-failing, no -k "
         "or -m, only display options after --; anything but passed and not applicable fails it",
+    )
+    certify.add_argument(
+        "--features",
+        "--p2c-features",
+        type=Path,
+        action="append",
+        metavar="PATH",
+        help="also run the scenarios of this feature file, or of the .feature files in this "
+        "folder: a scenario p2c explore printed, pasted into a file (not with --certify)",
     )
     certify.add_argument(
         "--seed",
@@ -295,6 +306,90 @@ usage error or an adapter that cannot be loaded or started.""",
     )
     load.add_argument(
         "--no-progress", action="store_true", help="no progress bar, even on a terminal"
+    )
+
+    explore = commands.add_parser(
+        "explore",
+        help="drive an implementation through random sequences of the user's actions, checking "
+        "the document's properties after each; a failure shrinks to a Gherkin scenario",
+        description="Model-based testing with Hypothesis: sequences of the user's actions on "
+        "both systems (several prospects at once, interleaved, refused actions among them), "
+        "drawn per deployment over master data drawn per sequence; after every action, each "
+        "explored property (p2c explore --list: what the document states, traced to "
+        "requirement ids) is checked. A failure shrinks to a shortest sequence, printed as a "
+        "scenario of the step language to paste into a .feature file and run with p2c certify "
+        "--features. Found failures are kept in the user's cache (Hypothesis' example "
+        "database) and tried first next time. Exit status: 0 when nothing was found, 1 when a "
+        "property failed, a documented action was refused, or the adapter broke (an adapter "
+        "error, never a property failure), 2 for a usage error.",
+        epilog="""\
+examples:
+  p2c explore                                     the reference, both deployments
+  p2c explore --adapter my_sync.p2c:adapter       your implementation
+  p2c explore --derandomize                       the same sequences every run (CI)
+  p2c explore --seed 7 --max-examples 1000 -n 2   a longer run, on two processes
+  p2c explore -m "not assumption_other_records_unchanged"
+                                                  leave out a reading's properties
+  p2c explore --list                              the properties, and what they check
+
+The same as a pytest test: pytest --pyargs kit.conformance.explore --p2c-adapter X""",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _adapter_options(explore)
+    _run_options(explore)
+    explore.add_argument(
+        "--max-examples",
+        type=int,
+        default=MAX_EXAMPLES,
+        metavar="N",
+        help=f"sequences to try in each deployment (default: {MAX_EXAMPLES})",
+    )
+    explore.add_argument(
+        "--steps",
+        type=int,
+        default=STEPS,
+        metavar="N",
+        help=f"actions in a sequence, at most (default: {STEPS})",
+    )
+    explore.add_argument(
+        "--seed",
+        type=int,
+        metavar="N",
+        help="seed of the sequences; the same seed explores the same sequences (default: "
+        "drawn, and printed)",
+    )
+    explore.add_argument(
+        "--derandomize",
+        action="store_true",
+        help="the same sequences on every run, whatever the seed: for CI",
+    )
+    explore.add_argument(
+        "--deployment",
+        choices=("gab", "no_gab"),
+        action="append",
+        help="only this deployment (repeatable; default: each the adapter declares)",
+    )
+    explore.add_argument(
+        "-m", metavar="MARKEXPR", help="only properties whose tags match, as in certify -m"
+    )
+    explore.add_argument(
+        "--output",
+        type=Path,
+        metavar="PATH",
+        help="write what was explored and found to this JSON file; into its explored section "
+        "if it is a results file of p2c certify",
+    )
+    explore.add_argument(
+        "--format",
+        choices=("pretty", "markdown"),
+        default="pretty",
+        help="pretty (default) or markdown (a GitHub table, failures in code blocks)",
+    )
+    explore.add_argument(
+        "--list",
+        action="store_true",
+        help="list the explored properties, the requirements each checks and the reading it "
+        "rests on, and exit",
     )
 
     matrix = commands.add_parser(
@@ -470,6 +565,8 @@ def certify_arguments(options: argparse.Namespace) -> list[str]:
         "--p2c-seed",
         str(options.seed),
     ]
+    for path in options.features or ():
+        arguments += ["--p2c-features", str(path.resolve())]
     if options.validate_protocol:
         arguments.append("--p2c-validate-protocol")
     if options.output is not None:
@@ -547,6 +644,12 @@ def _run_suite(options: argparse.Namespace) -> tuple[int, dict[str, Any] | None]
                 "--known-failing, no -k, no -m"
             )
         check_certification_arguments(_after_dashes(options.pytest_args))
+    if options.certify and options.features:
+        raise UsageError(
+            "--certify: a certification run takes the specification's features only, no --features"
+        )
+    for path in options.features or ():
+        add_features(path)  # a missing file is one line, before anything runs
     if options.known_failing is not None:
         load_known_failing(options.known_failing)  # a bad file is one line, before anything runs
     if options.n:
@@ -721,6 +824,86 @@ def _report(options: argparse.Namespace) -> int:
     return 0
 
 
+def _explore(options: argparse.Namespace) -> int:
+    from kit._explore import Options  # Hypothesis: only when asked
+    from kit._properties import PROPERTIES, selected
+
+    if options.list:
+        rows = [
+            (prop.name, ", ".join(prop.implements), prop.reading or "", " ".join(prop.deployments))
+            for prop in PROPERTIES.values()
+        ]
+        headers = ("property", "requirements", "reading", "deployments")
+        table = "github" if options.format == "markdown" else "simple"
+        print(tabulate(rows, headers=headers, tablefmt=table))
+        return 0
+    factory = _adapter_factory(options)  # fail fast, with a one-line message, on a bad name
+    seed = options.seed if options.seed is not None else secrets.randbits(32)
+    Options(
+        options.max_examples,
+        options.steps,
+        None if options.derandomize else seed,
+        options.derandomize,
+    )  # checked now: one clear line for a bad value
+    selected("gab", options.m)  # a bad -m expression is one line, before anything runs
+    if options.output is not None:
+        _check_writable(options.output)
+    shards = (os.cpu_count() or 1) if options.n in ("auto", "logical") else int(options.n or 1)
+    if shards > 1:
+        broken = next((probe for probe in smoke(factory)[:1] if not probe.ok), None)
+        if broken is not None:
+            raise UsageError(f"the adapter cannot start: {broken.detail}")
+    with tempfile.TemporaryDirectory(prefix="p2c-") as scratch:
+        found = Path(scratch) / "explored.json"
+        arguments = [
+            *conformance.pytest_arguments(["explore"]),
+            "-p",
+            "no:terminal",  # the kit prints what was found
+            *(
+                ["--p2c-adapter-cmd", options.adapter_cmd, "--p2c-timeout", str(options.timeout)]
+                if options.adapter_cmd is not None
+                else ["--p2c-adapter", options.adapter]
+            ),
+            *(["--p2c-validate-protocol"] if options.validate_protocol else []),
+            *(f"--p2c-deployment={deployment}" for deployment in options.deployment or ()),
+            f"--p2c-max-examples={options.max_examples}",
+            f"--p2c-steps={options.steps}",
+            f"--p2c-seed={seed}",
+            *(["--p2c-derandomize"] if options.derandomize else []),
+            *(["-m", options.m] if options.m else []),
+            *(
+                ["-p", "xdist.plugin", "-n", str(shards), f"--p2c-shards={shards}"]
+                if shards > 1
+                else []
+            ),
+            f"--p2c-explore-output={found}",
+        ]
+        code, interrupted = _run_pytest(arguments, certification=True)
+        document = json.loads(found.read_text(encoding="utf-8")) if found.exists() else None
+    if interrupted:
+        _say("interrupted: nothing explored is kept")
+        return 130
+    if code == _PYTEST_USAGE_ERROR:
+        return 2
+    if document is None or not document["explored"]:
+        _say(f"the exploration ended before writing what it found (exit status {code})")
+        return 1
+    if options.output is not None:
+        write_explored(options.output, document)
+    implementation = document["implementation"] or {}
+    print(
+        f"p2c explore: {clean(implementation.get('name'), 'pretty')} "
+        f"{clean(implementation.get('version'), 'pretty')}, "
+        + ("derandomized" if options.derandomize else f"seed {seed}")
+    )
+    print(render_explored(document["explored"], options.format))
+    failed = any(entry["failure"] for entry in document["explored"])
+    skipped = {"gab", "no_gab"} - {entry["deployment"] for entry in document["explored"]}
+    for deployment in sorted(skipped & set(options.deployment or ("gab", "no_gab"))):
+        print(f"{deployment}: not explored (the adapter does not declare it)")
+    return 1 if failed or code not in (0, _PYTEST_NO_TESTS_COLLECTED) else 0
+
+
 def _kill_matrix(options: argparse.Namespace) -> int:
     from kit._kill_matrix import kill_matrix, render
 
@@ -809,6 +992,8 @@ def _run(options: argparse.Namespace) -> int:
             return _report(options)
         if options.command == "lint":
             return _lint(options)
+        if options.command == "explore":
+            return _explore(options)
         if options.command == "kill-matrix":
             return _kill_matrix(options)
         if options.command == "load":

@@ -17,6 +17,7 @@ from gherkin.parser import Parser
 from gherkin.token_scanner import TokenScanner
 
 from kit._contract import DEPLOYMENTS
+from kit._errors import UsageError
 from kit._resources import features_dir
 
 #: A scenario id tag: ``@p2c_`` + feature code + ``_`` + two digits, e.g. ``@p2c_s1_03``.
@@ -145,8 +146,29 @@ def scenario_runs(scenario: Any, tags: set[str]) -> tuple[RunInfo, ...]:
     )
 
 
+#: Feature files a run adds to the specification's (``p2c certify --features``).
+_ADDED: list[Path] = []
+
+
+def add_features(path: Path) -> None:
+    """Run the scenarios of ``path``, a feature file or a folder of them, with the
+    specification's: a scenario ``p2c explore`` printed, pasted into a file."""
+    files = sorted(path.glob("*.feature")) if path.is_dir() else [path]
+    if not path.exists() or not files or files[0].suffix != ".feature":
+        raise UsageError(f"--features {path}: no .feature file there")
+    _ADDED.extend(file.resolve() for file in files if file.resolve() not in _ADDED)
+    scenarios.cache_clear()
+    features_digest.cache_clear()
+
+
+def added_features() -> list[Path]:
+    """The feature files this run added to the specification's."""
+    return list(_ADDED)
+
+
 def feature_files() -> list[Path]:
-    return sorted(features_dir().glob("*.feature"))
+    """The specification's feature files, and those a run added."""
+    return sorted(features_dir().glob("*.feature")) + _ADDED
 
 
 @cache  # the verdict asks for it several times a command; the files do not change meanwhile

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from faker import Faker
 
 from kit._contract import Address
@@ -18,3 +20,10 @@ def address(fake: Faker) -> Address:
 
 def person(fake: Faker) -> dict[str, str]:
     return {"first_name": fake.first_name(), "last_name": fake.last_name()}
+
+
+def seed(fake: Faker, key: str) -> Faker:
+    """Seed ``fake`` by ``key``: the same key draws the same data in any process."""
+    digest = hashlib.sha256(key.encode()).digest()
+    fake.seed_instance(int.from_bytes(digest[:8], "big"))
+    return fake

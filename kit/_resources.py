@@ -6,6 +6,7 @@ inside ``kit/`` (see ``pyproject.toml``). Every other module asks here.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 _KIT = Path(__file__).resolve().parent
@@ -31,3 +32,9 @@ def fixtures_dir() -> Path:
 def schemas_dir() -> Path:
     """The folder of the JSON Schemas, one subfolder per contract version."""
     return _KIT / "schemas"
+
+
+def cache_dir() -> Path:
+    """The kit's folder in the user's cache directory (``$XDG_CACHE_HOME``, else ``~/.cache``)."""
+    cache = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(cache) / "p2c-kit"

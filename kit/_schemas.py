@@ -27,7 +27,7 @@ from referencing._core import Resolved, Resolver
 if TYPE_CHECKING:  # imported when first needed: for an error message (it takes 50 ms)
     import jsonschema
 
-from kit._resources import schemas_dir
+from kit._resources import cache_dir, schemas_dir
 
 CONTRACT_VERSION = 2
 _PREFIX = f"tag:p2c-kit,2026:v{CONTRACT_VERSION}:"
@@ -84,8 +84,7 @@ def _compiled(schema: Any) -> Any:
 
 
 def _cache_dir() -> Path:
-    cache = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(cache) / "p2c-kit" / "fast-checks"
+    return cache_dir() / "fast-checks"
 
 
 class _Unsure(Exception):

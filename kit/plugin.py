@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import hashlib
 import json
 import random
 import shlex
@@ -34,11 +33,13 @@ from _pytest.mark.structures import ParameterSet
 from faker import Faker
 
 from kit import __version__
+from kit import _incidental as incidental
 from kit._configuration import configuration
 from kit._contract import CAPABILITIES, DEPLOYMENTS, Adapter, Deployment
 from kit._driver import DEFAULT_ADAPTER, Driver, load_adapter
 from kit._errors import ContractError, KitError, Refused
-from kit._features import ASSUMPTIONS, ID_TAG, scenarios
+from kit._explored import MAX_EXAMPLES, STEPS, explored_document, write_explored
+from kit._features import ASSUMPTIONS, ID_TAG, add_features, added_features, scenarios
 from kit._known import KnownFailure, load_known_failing
 from kit._processes import Containment
 from kit._report import (
@@ -129,13 +130,15 @@ class _Certification:
 
     @property
     def adapter_option(self) -> str:
-        """How ``p2c certify`` names this adapter, for reproduce lines."""
+        """How ``p2c certify`` names this adapter, and the feature files the run added, for
+        reproduce lines."""
+        added = "".join(f" --features {shlex.quote(str(path))}" for path in added_features())
         if self.adapter_command is None:
-            return f"--adapter {self.adapter_spec}"
+            return f"--adapter {self.adapter_spec}{added}"
         option = f"--adapter-cmd {shlex.quote(self.adapter_command)}"
         if self.timeout != DEFAULT_TIMEOUT:
             option += f" --timeout {self.timeout:g}"
-        return option + (" --validate-protocol" if self.validate_protocol else "")
+        return option + (" --validate-protocol" if self.validate_protocol else "") + added
 
     def pytest_sessionstart(self, session: pytest.Session) -> None:
         # Every process the adapter starts ends with the session (kit/_processes.py): before the
@@ -299,12 +302,66 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "adapter fails the run",
     )
     group.addoption(
+        "--p2c-features",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="also run the scenarios of this feature file, or of the feature files of this "
+        "folder (a scenario p2c explore printed); not in a certification run",
+    )
+    _explore_options(group)
+    group.addoption(
         "--p2c-seed",
         type=int,
         default=0,
         metavar="N",
         help="the seed of the scenarios' master data, incidental data and order; a failure "
         "reproduces with the same seed (default: 0)",
+    )
+
+
+def _explore_options(group: Any) -> None:
+    """The options of an exploration (``pytest --pyargs kit.conformance.explore``)."""
+    group.addoption(
+        "--p2c-max-examples",
+        type=int,
+        default=MAX_EXAMPLES,
+        metavar="N",
+        help=f"p2c explore: sequences to try in each deployment (default: {MAX_EXAMPLES})",
+    )
+    group.addoption(
+        "--p2c-steps",
+        type=int,
+        default=STEPS,
+        metavar="N",
+        help=f"p2c explore: actions in a sequence, at most (default: {STEPS})",
+    )
+    group.addoption(
+        "--p2c-deployment",
+        choices=DEPLOYMENTS,
+        action="append",
+        default=[],
+        help="p2c explore: only this deployment (default: each the adapter declares)",
+    )
+    group.addoption(
+        "--p2c-derandomize",
+        action="store_true",
+        help="p2c explore: the same sequences on every run, whatever the seed (for CI)",
+    )
+    group.addoption(
+        "--p2c-shards",
+        type=int,
+        default=1,
+        metavar="N",
+        help="p2c explore: split each deployment's sequences into N tests, for pytest-xdist's -n",
+    )
+    group.addoption(
+        "--p2c-explore-output",
+        type=Path,
+        default=None,
+        metavar="PATH",
+        help="p2c explore: write what the exploration did and found to this JSON file",
     )
 
 
@@ -328,6 +385,17 @@ def _known_failing(config: pytest.Config) -> dict[str, KnownFailure]:
 def pytest_configure(config: pytest.Config) -> None:
     for marker, description in MARKERS.items():
         config.addinivalue_line("markers", f"{marker}: {description}")
+    added = config.getoption("p2c_features")
+    if added and config.getoption("p2c_certify"):
+        raise pytest.UsageError(
+            "p2c-kit: a certification run takes the specification's "
+            "features only, no --p2c-features"
+        )
+    for path in added:
+        try:
+            add_features(path)
+        except KitError as error:
+            raise pytest.UsageError(f"p2c-kit: {error}") from error
     state = _Certification(
         adapter_spec=config.getoption("p2c_adapter"),
         adapter_command=config.getoption("p2c_adapter_cmd"),
@@ -341,6 +409,46 @@ def pytest_configure(config: pytest.Config) -> None:
     )
     config.stash[_STATE] = state
     config.pluginmanager.register(state, "p2c-certification")
+    config.pluginmanager.register(_Explorations(config), "p2c-explorations")
+
+
+@dataclass(eq=False)
+class _Explorations:
+    """The explorations of a session (``kit.conformance.explore``), gathered from their test
+    reports (which carry them from xdist workers) and written to ``--p2c-explore-output``."""
+
+    config: pytest.Config
+    explored: list[dict[str, Any]] = field(default_factory=list)
+    implementation: dict[str, Any] | None = None
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        if report.when != "call":  # the teardown's report has the test's properties again
+            return
+        for name, value in report.user_properties:
+            if name == "p2c_explored" and isinstance(value, str):
+                entry = json.loads(value)
+                self.implementation = entry.pop("implementation")
+                self.explored.append(entry)
+
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        output = self.config.getoption("p2c_explore_output")
+        if output is None or getattr(self.config, "workeroutput", None) is not None:
+            return
+        adapter = self.config.stash[_STATE].adapter_option
+        write_explored(output, explored_document(self.explored, self.implementation, adapter))
+
+
+@pytest.fixture
+def p2c_driver(request: pytest.FixtureRequest) -> Driver:
+    """The adapter under test, behind the contract's checks (started once per session)."""
+    return request.config.stash[_STATE].ensure_driver()
+
+
+@pytest.fixture
+def p2c_adapter_option(request: pytest.FixtureRequest) -> str:
+    """How ``p2c`` names the adapter under test (``--adapter ...``), for reproduce lines."""
+    adapter_option: str = request.config.stash[_STATE].adapter_option
+    return adapter_option
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -507,10 +615,7 @@ def p2c_faker(p2c_scenario_key: str) -> Faker:
     """Incidental data for one scenario, seeded by its key."""
     # one Faker for the session, its random generator replaced by a freshly seeded one for each
     # scenario: the same data as a new Faker would give, without building its providers again
-    fake = _session_faker()
-    digest = hashlib.sha256(p2c_scenario_key.encode()).digest()
-    fake.seed_instance(int.from_bytes(digest[:8], "big"))
-    return fake
+    return incidental.seed(_session_faker(), p2c_scenario_key)
 
 
 @functools.cache

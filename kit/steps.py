@@ -20,7 +20,7 @@ from faker import Faker
 from pytest_bdd import given, parsers, then, when
 
 from kit import _incidental as incidental
-from kit._configuration import free_initials
+from kit._configuration import configuration, free_initials
 from kit._contract import Address, Configuration
 from kit._driver import Driver
 from kit._errors import KitError, Refused, Skipped
@@ -51,6 +51,16 @@ class Prospect:
         return f"prospect {self.number} ({self.party_type} created in {self.origin})"
 
 
+@dataclass(frozen=True)
+class Performed:
+    """One action the user took, and the implementation's answer: its result, or its refusal."""
+
+    action: str
+    arguments: dict[str, Any]
+    result: dict[str, Any] | None
+    refusal: Refused | None
+
+
 class World:
     """One scenario: the driver, seeded fake data, the configuration it starts from, and what the
     user did so far. The implementation is reset lazily, before the first action or query, so that
@@ -73,6 +83,8 @@ class World:
         self.attempted: str | None = None
         self.refusal: Refused | None = None
         self.before: dict[str, dict[str, Any]] = {}
+        #: Every action performed, in order, refused or not (the explored properties read it).
+        self.history: list[Performed] = []
         self._records: dict[str, dict[str, Any]] = {}
         self._last_names: set[str] = set()
         #: Whether the running step is a When: only the actions under test need a snapshot of
@@ -100,9 +112,14 @@ class World:
             self.before = {"sales": self.records("sales"), "scm": self.records("scm")}
         try:
             with _adapter_skips():
-                return self.driver.perform(action, arguments)
+                result = self.driver.perform(action, arguments)
+        except Refused as refusal:
+            self.history.append(Performed(action, arguments, None, refusal))
+            raise
         finally:
             self._records = {}
+        self.history.append(Performed(action, arguments, result, None))
+        return result
 
     def act(self, action: str, **arguments: Any) -> dict[str, Any]:
         """Perform an action the scenario expects to succeed."""
@@ -374,6 +391,16 @@ def _scm_customer(world: World) -> dict[str, Any]:
 # -- Given: configuration ----------------------------------------------------------------------
 
 
+@given(parsers.parse('the master data and incidental data drawn for "{key}"'))
+def data_drawn_for(p2c: World, key: str) -> None:
+    """The data of an exploration's sequence (``p2c explore``), drawn again from its key: a
+    sequence it prints reproduces with the same records."""
+    if p2c.started:
+        raise KitError("the data of a scenario is drawn before its first action")
+    p2c.configuration = configuration(p2c.configuration["deployment"], key)
+    incidental.seed(p2c.fake, key)
+
+
 @given("the prospect and customer number sequences in SCM overlap")
 def sequences_overlap(p2c: World) -> None:
     sequences = p2c.configuration["scm"]["number_sequences"]
@@ -598,6 +625,14 @@ def sales_try_convert_account(p2c: World) -> None:
 def sales_convert_contact(p2c: World) -> None:
     group = _group_other_than_the_prospect_customer_group(p2c)
     p2c.act("sales_convert_contact", number=p2c.the_prospect.number, customer_group=group)
+
+
+@action(parsers.parse("the user turns to prospect {index:d}, in the order created"))
+def turn_to_prospect(p2c: World, index: int) -> None:
+    """The steps that follow act on the ``index``-th prospect the user created (from 1)."""
+    if not 1 <= index <= len(p2c.prospects):
+        raise KitError(f"prospect {index}: the scenario has created {len(p2c.prospects)}")
+    p2c.prospect = p2c.prospects[index - 1]
 
 
 @action("the user creates a lead in Sales")
@@ -1674,6 +1709,15 @@ def sales_has_lead_only(p2c: World) -> None:
             ("Sales accounts", sales["accounts"]),
             ("Sales contacts", sales["contacts"]),
         )
+
+
+@then(parsers.parse('the explored property "{name}" holds'))
+def explored_property_holds(p2c: World, name: str) -> None:
+    """One of ``p2c explore``'s properties, after the scenario's last action (its scenarios end
+    with this step)."""
+    from kit._properties import Evidence, property_named  # the properties read this module
+
+    property_named(name).check(Evidence(p2c))
 
 
 @then("the action is refused")

@@ -405,3 +405,113 @@ def renames_by_row_id() -> _RenamesByRowId:
 
 def primary_and_associated() -> _PrimaryAndAssociated:
     return _PrimaryAndAssociated(variant="primary_and_associated")
+
+
+# -- 8. broken only beyond the documented order: what p2c explore finds (tests/test_explore.py) -
+
+
+class _BreaksTheSecondConversion(ReferenceAdapter):
+    def reset(self, configuration: Configuration) -> None:
+        CONVERSIONS["scenario"] = 0
+        super().reset(configuration)
+
+
+_SECOND_CONVERSION_OF_THE_SCENARIO = _with_conversion(_counted_conversion("scenario", 2))
+
+
+def breaks_the_second_conversion() -> ReferenceAdapter:
+    """Within each scenario, the second conversion in SCM creates no customer account, yet
+    reports success; every other conversion is right."""
+    return _BreaksTheSecondConversion(
+        rules=_SECOND_CONVERSION_OF_THE_SCENARIO, variant="breaks_the_second_conversion"
+    )
+
+
+_CONVERSIONS = ("scm_convert_prospect", "sales_convert_account", "sales_convert_contact")
+
+
+class _Remembering(_Wrapper):
+    """The reference, with what the user did so far (since the last reset) at hand."""
+
+    def reset(self, configuration: Configuration) -> None:
+        self.refused_before = False
+        self.marked: set[str] = set()
+        self.roles: dict[str, set[str]] = {}
+        self.last_scm_number: str | None = None
+        self.reference.reset(configuration)
+
+    def __getattr__(self, name: str) -> Any:
+        method = getattr(self.reference, name)
+        if not callable(method) or name in ("start", "query", "stop"):
+            return method
+
+        def remembering(**arguments: Any) -> Any:
+            try:
+                return self.act(name, method, arguments)
+            except Refused:
+                self.refused_before = True
+                raise
+
+        return remembering
+
+    def act(self, name: str, method: Any, arguments: dict[str, Any]) -> Any:
+        return method(**arguments)
+
+
+class _BreaksConversionsAfterARefusalAndAContact(_Remembering):
+    def act(self, name: str, method: Any, arguments: dict[str, Any]) -> Any:
+        number = arguments.get("number") or arguments.get("for_number")
+        if name in ("scm_create_contact", "sales_create_contact") and self.refused_before:
+            self.marked.add(number)
+        if name in _CONVERSIONS and number in self.marked:  # reports a conversion, makes none
+            return {"customer_account": number} if name == "scm_convert_prospect" else {}
+        return method(**arguments)
+
+
+def breaks_conversions_after_a_refusal_and_a_contact() -> _Wrapper:
+    """Converts nothing, though it says it did, for a prospect that got a contact after any
+    action was refused; every other conversion is right."""
+    return _BreaksConversionsAfterARefusalAndAContact()
+
+
+class _ReusesANumberAfterARefusedCreation(_Remembering):
+    def act(self, name: str, method: Any, arguments: dict[str, Any]) -> Any:
+        if name == "scm_create_prospect" and self.refused_before and self.last_scm_number:
+            # the number sequence stepped back, as if the refused creation had taken a number
+            self.reference._store.update(
+                "scm_number_sequence",
+                {"code": "prospect"},
+                next=self.reference._store.one(
+                    "SELECT next FROM scm_number_sequence WHERE code = 'prospect'"
+                )["next"]
+                - 1,
+            )
+            self.refused_before = False
+        result = method(**arguments)
+        if name == "scm_create_prospect":
+            self.last_scm_number = result["number"]
+        return result
+
+
+def reuses_a_number_after_a_refused_creation() -> _Wrapper:
+    """After a refused action, the next prospect created in SCM gets the number of the one
+    created before it: its number sequence stepped back."""
+    return _ReusesANumberAfterARefusedCreation()
+
+
+class _ConvertsOnlyFullyAddressed(_Remembering):
+    def act(self, name: str, method: Any, arguments: dict[str, Any]) -> Any:
+        number = arguments.get("number")
+        if name in ("scm_add_address", "sales_add_address"):
+            self.roles.setdefault(number, set()).update(arguments["roles"])
+        if name == "sales_set_summary_address":
+            self.roles.setdefault(number, set()).add(arguments["slot"])
+        if name in _CONVERSIONS and self.roles.get(number, set()) != {"delivery", "invoice"}:
+            return {"customer_account": number} if name == "scm_convert_prospect" else {}
+        return method(**arguments)
+
+
+def converts_only_fully_addressed() -> _Wrapper:
+    """Converts a prospect only when it has a delivery and an invoice address; for any other it
+    says it did, and does nothing."""
+    return _ConvertsOnlyFullyAddressed()

@@ -6,11 +6,12 @@ Run it with ``p2c certify``, or ``pytest --pyargs kit.conformance --p2c-adapter 
 import pytest
 from pytest_bdd import scenarios
 
-from kit import features_dir
+from kit._features import feature_files
 from kit.steps import *  # noqa: F403 - the step definitions, as fixtures of this module only
 
 # Requesting the deployment marks these tests as the specification's scenarios for the plugin;
 # requesting the seed lets a certification run parametrize it.
 pytestmark = pytest.mark.usefixtures("p2c_deployment", "p2c_seed")
 
-scenarios(str(features_dir()))
+# the specification's features, and any a run adds (p2c certify --features)
+scenarios(*(str(path) for path in feature_files()))

@@ -1,0 +1,612 @@
+"""``p2c explore``: model-based testing of an implementation beyond the documented order.
+
+The features check the documented steps in the documented order. Exploration drives an adapter
+through sequences Hypothesis draws from the user's actions (the features' own steps, on several
+prospects at once, interleaved, with refused actions among them) and checks every explored
+property (:mod:`kit._properties`) after every action. A failure shrinks to a shortest sequence and
+is written as a Gherkin scenario in the kit's step language, which ``p2c certify --features``
+runs.
+
+Every sequence starts from master data and incidental data drawn for a key Hypothesis chooses
+(``explore:<n>``), sometimes with the prospect and customer number sequences overlapping.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import textwrap
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TextIO
+
+import pytest
+from faker import Faker
+from hypothesis import HealthCheck, Phase, Verbosity, seed, settings
+from hypothesis import strategies as st
+from hypothesis.database import DirectoryBasedExampleDatabase
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    initialize,
+    precondition,
+    rule,
+    run_state_machine_as_test,
+)
+
+from kit import _incidental as incidental
+from kit import steps
+from kit._configuration import configuration
+from kit._contract import Deployment
+from kit._driver import Driver
+from kit._errors import ContractError, KitError, UsageError
+from kit._explored import MAX_EXAMPLES, STEPS
+from kit._properties import CONVERSIONS, PROPERTIES, Property, check_all
+from kit._resources import cache_dir
+from kit._text import printable
+from kit.steps import Mismatch, Prospect, World
+
+#: Which of the step language's prospects the rules pick from: any index, reduced modulo the
+#: candidates, so that shrinking goes to the first.
+_PICK = st.integers(min_value=0, max_value=15)
+_ROLE = st.sampled_from(("delivery", "invoice"))
+
+
+@dataclass(frozen=True)
+class Options:
+    """How an exploration goes; checked when made (one clear error for a bad value)."""
+
+    max_examples: int = MAX_EXAMPLES
+    steps: int = STEPS
+    seed: int | None = None
+    derandomize: bool = False
+    #: Replay the failures found before first (Hypothesis' example database in the user's cache).
+    database: bool = True
+
+    def __post_init__(self) -> None:
+        if self.max_examples < 1:
+            raise UsageError(f"--max-examples {self.max_examples}: at least one sequence")
+        if self.steps < 1:
+            raise UsageError(f"--steps {self.steps}: at least one action per sequence")
+        if self.derandomize and self.seed is not None:
+            raise UsageError("--derandomize and --seed: give one, they both fix the sequences")
+
+
+@dataclass
+class Failure:
+    """A sequence that breaks the document or the contract, shrunk."""
+
+    #: "property": an explored property does not hold; "refused": a documented action was
+    #: refused, or a refusal changed something; "adapter": the adapter crashed, hung or answered
+    #: outside the contract (never a property failure).
+    kind: str
+    message: str
+    gherkin: str
+    property: str | None = None
+    implements: tuple[str, ...] = ()
+    reading: str | None = None
+
+    def as_json(self, reproduce: str) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "property": self.property,
+            "implements": list(self.implements),
+            "reading": self.reading,
+            "message": self.message,
+            "gherkin": self.gherkin,
+            "reproduce": reproduce,
+        }
+
+
+@dataclass
+class Tally:
+    """What an exploration did, across all its sequences."""
+
+    sequences: int = 0
+    actions: int = 0
+    checks: int = 0
+    seconds: float = 0.0
+
+
+class _Found(Exception):
+    """A failure in a sequence; Hypothesis shrinks the sequence and raises it again."""
+
+    def __init__(self, failure: Failure) -> None:
+        super().__init__(failure.message)
+        self.failure = failure
+
+
+class _PropertyFailed(_Found, AssertionError):
+    pass
+
+
+class _AdapterFailed(_Found):
+    pass
+
+
+class Progress:
+    """A progress line on a terminal (stderr): sequences done of the budget."""
+
+    def __init__(self, stream: TextIO, enabled: bool, label: str, total: int) -> None:
+        self._stream, self._label, self._total = stream, label, total
+        self._enabled = enabled and stream.isatty()
+        self._last = 0.0
+        self._started = time.monotonic()
+
+    def show(self, tally: Tally, final: bool = False) -> None:
+        now = time.monotonic()
+        if not self._enabled or (not final and now - self._last < 0.2):
+            return
+        self._last = now
+        done = min(tally.sequences, self._total)
+        filled = 30 * done // self._total
+        rate = tally.actions / max(now - self._started, 1e-9)
+        self._stream.write(
+            f"\r{self._label} [{'#' * filled}{'.' * (30 - filled)}] {done}/{self._total} "
+            f"sequences, {tally.actions:,} actions, {rate:,.0f} actions/s" + ("\n" if final else "")
+        )
+        self._stream.flush()
+
+
+@dataclass
+class Exploration:
+    """One deployment explored: the figures, and the failure found if any."""
+
+    deployment: Deployment
+    properties: list[Property]
+    options: Options
+    tally: Tally = field(default_factory=Tally)
+    failure: Failure | None = None
+
+    def as_json(
+        self, reproduce: str, shard: str = "1/1", markexpr: str | None = None
+    ) -> dict[str, Any]:
+        """The exploration as ``schemas/v2/explored.json`` has it; ``reproduce``: the command
+        that explores the same sequences again."""
+        return {
+            "deployment": self.deployment,
+            "shard": shard,
+            "max_examples": self.options.max_examples,
+            "steps": self.options.steps,
+            "seed": self.options.seed,
+            "derandomize": self.options.derandomize,
+            "markexpr": markexpr,
+            "sequences": self.tally.sequences,
+            "actions": self.tally.actions,
+            "properties": [prop.name for prop in self.properties],
+            "properties_checked": self.tally.checks,
+            "seconds": round(self.tally.seconds, 3),
+            "failure": self.failure.as_json(reproduce) if self.failure else None,
+        }
+
+
+def explore(
+    driver: Driver,
+    deployment: Deployment,
+    properties: list[Property],
+    options: Options,
+    progress: Progress | None = None,
+) -> Exploration:
+    """Explore ``driver``'s implementation in ``deployment``, checking ``properties`` after
+    every action; the figures, and the shrunk failure if one was found."""
+    exploration = Exploration(deployment, properties, options)
+    machine = _machine(driver, deployment, properties, exploration.tally, progress)
+    if options.seed is not None:
+        machine = seed(options.seed)(machine)
+    database = (
+        DirectoryBasedExampleDatabase(cache_dir() / "explore" / deployment)
+        if options.database and not options.derandomize
+        else None
+    )
+    started = time.perf_counter()
+    try:
+        run_state_machine_as_test(
+            machine,
+            settings=settings(
+                max_examples=options.max_examples,
+                stateful_step_count=options.steps,
+                derandomize=options.derandomize,
+                database=database,
+                deadline=None,
+                verbosity=Verbosity.quiet,
+                report_multiple_bugs=False,
+                suppress_health_check=list(HealthCheck),
+                phases=[phase for phase in Phase if phase is not Phase.explain],
+            ),
+        )
+    except _Found as found:
+        exploration.failure = found.failure
+    finally:
+        if progress is not None:
+            progress.show(exploration.tally, final=True)
+    exploration.tally.seconds = time.perf_counter() - started
+    return exploration
+
+
+def _machine(
+    driver: Driver,
+    deployment: Deployment,
+    properties: list[Property],
+    tally: Tally,
+    progress: Progress | None,
+) -> type[RuleBasedStateMachine]:
+    """The state machine of one exploration: its rules are the user's actions the adapter's
+    capabilities allow in ``deployment``."""
+    capabilities = driver.capabilities
+    persons = "person_prospects" in capabilities
+    from_sales = "prospects_from_sales" in capabilities
+    gab = deployment == "gab"
+    parties = ("organization", "person") if persons else ("organization",)
+    faker = Faker("en_US")
+
+    class Sequence(RuleBasedStateMachine):
+        """One sequence of the user's actions, from empty systems."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.world: World | None = None
+            self.lines: list[str] = []
+            self.needs: set[str] = {deployment}
+            #: The numbers of the prospects converted so far (a conversion accepted).
+            self.converted: set[str] = set()
+            tally.sequences += 1
+
+        # -- the world and its Gherkin ----------------------------------------------------
+
+        @initialize(key=st.integers(min_value=0, max_value=2**20), overlap=st.booleans())
+        def draw_the_data(self, key: int, overlap: bool) -> None:
+            name = f"explore:{key}"
+            self.world = World(
+                driver, incidental.seed(faker, name), configuration(deployment, name)
+            )
+            self.world.under_test = True
+            self.lines.append(f'the master data and incidental data drawn for "{name}"')
+            if overlap:
+                steps.sequences_overlap(self.world)
+                steps.legacy_customer_with_next_prospect_number(self.world)
+                self.lines += [
+                    "the prospect and customer number sequences in SCM overlap",
+                    "SCM has a customer account from before the integration with the number "
+                    "the prospect number sequence issues next",
+                ]
+            self.givens = len(self.lines)
+
+        def teardown(self) -> None:
+            if progress is not None:
+                progress.show(tally)
+
+        def _stories(self, origin: str, **wanted: Any) -> list[Prospect]:
+            """The prospects created in ``origin`` with these attributes (and ``converted``)."""
+            world = self._world
+            converted = self.converted
+            chosen = []
+            for prospect in world.prospects:
+                if prospect.origin != origin:
+                    continue
+                if "converted" in wanted and (prospect.number in converted) != wanted["converted"]:
+                    continue
+                if "party_type" in wanted and prospect.party_type != wanted["party_type"]:
+                    continue
+                chosen.append(prospect)
+            return chosen
+
+        @property
+        def _world(self) -> World:
+            assert self.world is not None
+            return self.world
+
+        def _do(
+            self, text: str, step: Callable[..., None], *arguments: Any, on: Prospect | None = None
+        ) -> None:
+            """Take one step of the step language, on prospect ``on``; then check every
+            property."""
+            world = self._world
+            if on is not None and world.prospect is not on:
+                index = world.prospects.index(on) + 1
+                steps.turn_to_prospect(world, index)
+                self.lines.append(f"the user turns to prospect {index}, in the order created")
+            self.lines.append(text)
+            tally.actions += 1
+            try:
+                try:
+                    step(world, *arguments)
+                except Mismatch as mismatch:
+                    if text.startswith("the user tries"):  # refused, yet something changed
+                        prop = PROPERTIES["refused_action_changes_nothing"]
+                        self._fail("property", str(mismatch), prop, then=False)
+                    self._fail("refused", str(mismatch), None, then=False)
+                failing = next(check_all(world, properties), None)
+            except _Found:
+                raise
+            except pytest.skip.Exception as skip:
+                self._adapter(f"the adapter skipped {text!r}: {skip.msg}")
+            except KitError as error:
+                if not isinstance(error, ContractError):
+                    raise  # the kit's own error: no verdict
+                self._adapter(f"{type(error).__name__}: {error}")
+            except Exception as error:  # the adapter's own exception, through the driver
+                self._adapter(f"the adapter raised {error!r}")
+            finally:
+                tally.checks += len(properties)
+            last = world.history[-1] if world.history else None
+            if last is not None and last.refusal is None and last.action in CONVERSIONS:
+                self.converted.add(last.arguments["number"])
+            if failing is not None:
+                prop, failure = failing
+                self._fail("property", str(failure), prop, then=True)
+
+        def _adapter(self, message: str) -> None:
+            raise _AdapterFailed(Failure("adapter", message, self._gherkin(None, message)))
+
+        def _fail(self, kind: str, message: str, prop: Property | None, *, then: bool) -> None:
+            gherkin = self._gherkin(
+                prop if then else None, message, reading=prop.reading if prop else None
+            )
+            raise _PropertyFailed(
+                Failure(
+                    kind,
+                    message,
+                    gherkin,
+                    prop.name if prop else None,
+                    prop.implements if prop else (),
+                    prop.reading if prop else None,
+                )
+            )
+
+        def _gherkin(self, prop: Property | None, message: str, reading: str | None = None) -> str:
+            return gherkin_scenario(
+                self.lines,
+                self.givens,
+                deployment,
+                self.needs,
+                prop,
+                message,
+                reading,
+            )
+
+        # -- creating prospects -------------------------------------------------------------
+
+        @rule(party_type=st.sampled_from(parties))
+        def create_in_scm(self, party_type: str) -> None:
+            if party_type == "person":
+                self.needs.add("person_prospects")
+            self._do(
+                f"the user creates a prospect of type {party_type} in SCM",
+                steps.scm_create_prospect,
+                party_type,
+            )
+
+        @precondition(lambda self: from_sales)
+        @rule()
+        def create_account_in_sales(self) -> None:
+            self.needs.add("prospects_from_sales")
+            self._do(
+                "the user creates an account of relationship type Prospect in Sales with an "
+                "account number of their choice",
+                steps.sales_create_prospect_account,
+            )
+
+        @precondition(lambda self: from_sales and persons)
+        @rule()
+        def create_contact_prospect_in_sales(self) -> None:
+            self.needs |= {"prospects_from_sales", "person_prospects"}
+            self._do(
+                "the user creates a contact with Is Prospect set to Yes in Sales",
+                steps.sales_create_prospect_contact,
+            )
+
+        @precondition(lambda self: from_sales and bool(self._world.prospects))
+        @rule(pick=_PICK)
+        def try_a_duplicate_account(self, pick: int) -> None:
+            prospects = self._world.prospects
+            self._do(
+                "the user tries to create another account of relationship type Prospect in "
+                "Sales with the same account number",
+                steps.sales_try_duplicate_prospect_account,
+                on=prospects[pick % len(prospects)],
+            )
+
+        @rule()
+        def create_lead(self) -> None:
+            self._do("the user creates a lead in Sales", steps.sales_create_lead)
+
+        # -- in SCM ---------------------------------------------------------------------------
+
+        @precondition(lambda self: bool(self._stories("SCM")))
+        @rule(pick=_PICK, role=_ROLE)
+        def add_address_in_scm(self, pick: int, role: str) -> None:
+            chosen = self._stories("SCM")
+            self._do(
+                f"the user adds an address of role {role} to the prospect in SCM",
+                steps.scm_add_address,
+                role,
+                on=chosen[pick % len(chosen)],
+            )
+
+        @precondition(lambda self: bool(self._stories("SCM")))
+        @rule(pick=_PICK)
+        def create_contact_in_scm(self, pick: int) -> None:
+            chosen = self._stories("SCM")
+            self._do(
+                "the user creates a contact for the prospect in SCM",
+                steps.scm_create_contact,
+                on=chosen[pick % len(chosen)],
+            )
+
+        @precondition(lambda self: bool(self._stories("SCM")))
+        @rule(pick=_PICK)
+        def convert_in_scm(self, pick: int) -> None:
+            chosen = self._stories("SCM")
+            prospect = chosen[pick % len(chosen)]
+            customers = {c["account"] for c in self._world.configuration["scm"]["customers"]}
+            converted = prospect in self._stories("SCM", converted=True)
+            if prospect.number in customers or converted:  # the document's refusal, or a reading's
+                self._do(
+                    "the user tries to convert the prospect to a customer in SCM",
+                    steps.scm_try_convert_prospect,
+                    on=prospect,
+                )
+            else:
+                self._do(
+                    "the user converts the prospect to a customer in SCM",
+                    steps.scm_convert_prospect,
+                    on=prospect,
+                )
+
+        # -- in Sales -------------------------------------------------------------------------
+
+        @precondition(lambda self: bool(self._stories("Sales")))
+        @rule(pick=_PICK, role=_ROLE)
+        def add_address_on_the_addresses_tab(self, pick: int, role: str) -> None:
+            chosen = self._stories("Sales")
+            if gab:
+                text, step = (
+                    f"the user adds an address of role {role} on the Addresses tab of the prospect "
+                    "in Sales",
+                    steps.sales_add_address,
+                )
+            else:  # "only possible ... when the dual write GAB solution is deployed"
+                text, step = (
+                    f"the user tries to add an address of role {role} on the Addresses tab of the "
+                    "prospect in Sales",
+                    steps.sales_try_add_address_with_role,
+                )
+            self._do(text, step, role, on=chosen[pick % len(chosen)])
+
+        @precondition(lambda self: bool(self._stories("Sales")))
+        @rule(pick=_PICK)
+        def add_address_without_a_role(self, pick: int) -> None:
+            chosen = self._stories("Sales")
+            self._do(
+                "the user adds an address without a role on the Addresses tab of the prospect in "
+                "Sales",
+                steps.sales_add_address_without_role,
+                on=chosen[pick % len(chosen)],
+            )
+
+        @precondition(lambda self: not gab and bool(self._stories("Sales")))
+        @rule(pick=_PICK)
+        def add_addresses_on_the_summary_tab(self, pick: int) -> None:
+            chosen = self._stories("Sales")
+            self._do(
+                "the user adds a delivery address and an invoice address to the prospect in Sales "
+                "on the Summary tab",
+                steps.sales_add_delivery_and_invoice_addresses,
+                "on the Summary tab",
+                on=chosen[pick % len(chosen)],
+            )
+
+        @precondition(lambda self: bool(self._stories("Sales")))
+        @rule(pick=_PICK)
+        def create_contact_in_sales(self, pick: int) -> None:
+            chosen = self._stories("Sales")
+            self._do(
+                "the user creates a contact for the prospect in Sales",
+                steps.sales_create_contact,
+                on=chosen[pick % len(chosen)],
+            )
+
+        @precondition(lambda self: bool(self._stories("Sales", converted=False)))
+        @rule(pick=_PICK)
+        def convert_in_sales(self, pick: int) -> None:
+            chosen = self._stories("Sales", converted=False)
+            prospect = chosen[pick % len(chosen)]
+            if prospect.party_type == "organization":
+                text = (
+                    "the user changes the relationship type of the account to Customer and "
+                    "selects a customer group other than the prospect customer group"
+                )
+                self._do(text, steps.sales_convert_account, on=prospect)
+            else:
+                text = (
+                    "the user changes Is Customer of the contact from No to Yes and selects a "
+                    "customer group other than the prospect customer group"
+                )
+                self._do(text, steps.sales_convert_contact, on=prospect)
+
+        @precondition(
+            lambda self: bool(self._stories("Sales", converted=False, party_type="organization"))
+        )
+        @rule(pick=_PICK)
+        def try_an_unknown_customer_group(self, pick: int) -> None:
+            chosen = self._stories("Sales", converted=False, party_type="organization")
+            self._do(
+                "the user tries to change the relationship type of the account to Customer with "
+                "a customer group that does not exist in SCM",
+                steps.sales_try_convert_account,
+                on=chosen[pick % len(chosen)],
+            )
+
+    Sequence.__name__ = Sequence.__qualname__ = f"Explore_{deployment}"
+    return Sequence
+
+
+def gherkin_scenario(
+    lines: list[str],
+    givens: int,
+    deployment: Deployment,
+    needs: set[str],
+    prop: Property | None,
+    message: str,
+    reading: str | None,
+) -> str:
+    """The sequence as a Gherkin scenario of the step language, with its own id, its
+    deployment's tag, the capabilities it needs and the reading it rests on: ready to paste into a
+    feature file and run with ``p2c certify --features``."""
+    body = [
+        *(
+            ("Given" if index == 0 else "And") + " " + line
+            for index, line in enumerate(lines[:givens])
+        ),
+        *(
+            ("When" if index == 0 else "And") + " " + line
+            for index, line in enumerate(lines[givens:])
+        ),
+    ]
+    if prop is not None:
+        body.append(f'Then the explored property "{prop.name}" holds')
+    digest = hashlib.sha256("\n".join([deployment, *body]).encode()).hexdigest()[:8]
+    tags = [
+        f"@p2c_ex{digest}_01",
+        f"@{deployment}",
+        *(f"@requires_{need}" for need in sorted(needs - {deployment})),
+        *([f"@{reading}"] if reading else []),
+    ]
+    what = (
+        f"{prop.name} ({', '.join(prop.implements)}) does not hold"
+        if prop is not None
+        else message.splitlines()[0]
+    )
+    title = f"Explored: {what}"
+    source = f'Source: {", ".join(prop.implements)}: "{prop.summary}"' if prop is not None else ""
+    lines_out = [" ".join(tags), f"Scenario: {title}"]
+    if source:
+        lines_out += ["  " + line for line in textwrap.wrap(source, 96)]
+        lines_out.append("")
+    lines_out += ["  " + line for line in body]
+    return "\n".join(lines_out) + "\n"
+
+
+def feature_file(scenario: str) -> str:
+    """A feature file holding one explored scenario."""
+    return "Feature: Explored - sequences p2c explore found\n\n" + textwrap.indent(scenario, "  ")
+
+
+def failure_text(exploration: Exploration, reproduce: str) -> str:
+    """A failure as pytest and ``p2c explore`` show it: what broke, the shortest sequence as a
+    scenario, and the command that finds it again."""
+    failure = exploration.failure
+    if failure is None:
+        raise KitError("the exploration found nothing")
+    what = {
+        "property": f"the explored property {failure.property} does not hold",
+        "refused": "a documented action was refused",
+        "adapter": "an adapter error (not a conformance failure: the run cannot be judged)",
+    }[failure.kind]
+    return (
+        f"p2c explore, {exploration.deployment}: {what}\n"
+        f"{textwrap.indent(printable(failure.message), '  ')}\n\n"
+        "The shortest sequence found, as a scenario: paste it into a .feature file and run it "
+        "with p2c certify --features FILE:\n\n"
+        f"{textwrap.indent(printable(failure.gherkin), '  ')}\n"
+        f"reproduce: {reproduce}"
+    )

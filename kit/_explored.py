@@ -1,0 +1,120 @@
+"""What ``p2c explore`` did and found, as a document (``schemas/v2/explored.json``) and as a
+table.
+
+``p2c explore --output PATH`` writes the document; if PATH is a results file of ``p2c certify``
+already, the exploration becomes its ``explored`` section instead, so that one file holds what
+an implementation was put through. Light on imports: the pytest plugin reads the defaults here.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from tabulate import tabulate
+
+from kit._errors import KitError, UsageError
+from kit._results import write_results
+from kit._schemas import schema_errors
+from kit._text import clean, printable
+from kit._verdict import installed_kit
+
+#: The default budget of an exploration: sequences per deployment, and actions per sequence at
+#: most. Within it, explore finds each of tests/test_explore.py's broken adapters.
+MAX_EXAMPLES = 200
+STEPS = 30
+
+
+def explored_document(
+    explorations: list[dict[str, Any]], implementation: dict[str, Any] | None, adapter: str
+) -> dict[str, Any]:
+    return {
+        "kit": installed_kit(),
+        "implementation": implementation,
+        "adapter": adapter,
+        "explored": sorted(explorations, key=lambda entry: (entry["deployment"], entry["shard"])),
+    }
+
+
+def write_explored(path: Path, document: dict[str, Any]) -> None:
+    """Write ``document`` to ``path``; into its ``explored`` section if ``path`` is a results
+    file already. Whole or not at all."""
+    errors = schema_errors("explored", document)
+    if errors:  # the kit's own bug
+        raise KitError("the kit made an invalid explored document: " + "; ".join(errors))
+    existing: Any = None
+    if path.exists():
+        try:
+            existing = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:
+            raise UsageError(
+                f"--output {path}: exists, and is not a results file ({error})"
+            ) from error
+    if existing is not None and not schema_errors("results", existing):
+        write_results(path, {**existing, "explored": document["explored"]})
+    elif existing is not None and schema_errors("explored", existing):
+        raise UsageError(
+            f"--output {path}: exists, and is neither a results file nor an explored document; "
+            "not overwritten"
+        )
+    else:
+        write_results(path, document)
+
+
+def render_explored(explorations: list[dict[str, Any]], output_format: str) -> str:
+    """The explorations as a table, and each failure with its scenario."""
+    table = "github" if output_format == "markdown" else "simple"
+    rows = [
+        (
+            entry["deployment"],
+            entry["shard"],
+            entry["sequences"],
+            f"{entry['actions']:,}",
+            f"{entry['properties_checked']:,}",
+            f"{entry['seconds']:.1f}",
+            _verdict(entry),
+        )
+        for entry in explorations
+    ]
+    parts = [
+        tabulate(
+            rows,
+            headers=("deployment", "shard", "sequences", "actions", "checks", "seconds", "found"),
+            tablefmt=table,
+            disable_numparse=True,
+        )
+    ]
+    for entry in explorations:
+        failure = entry["failure"]
+        if failure is None:
+            continue
+        title = f"{entry['deployment']} {entry['shard']}: {_verdict(entry)}"
+        if output_format == "markdown":
+            parts.append(
+                f"**{clean(title, output_format)}**\n\n```text\n{_block(failure['message'])}\n```"
+                f"\n\n```gherkin\n{_block(failure['gherkin'])}```\n\n"
+                f"reproduce: `{clean(failure['reproduce'], output_format)}`"
+            )
+        else:
+            parts.append(
+                f"{title}\n{printable(failure['message'])}\n\n{printable(failure['gherkin'])}"
+                f"\nreproduce: {printable(failure['reproduce'])}"
+            )
+    return "\n\n".join(parts)
+
+
+def _block(text: str) -> str:
+    """Text for a Markdown code block: printable, and unable to end the block."""
+    return printable(text).replace("```", "`\u200b``")
+
+
+def _verdict(entry: dict[str, Any]) -> str:
+    failure = entry["failure"]
+    if failure is None:
+        return "nothing"
+    if failure["kind"] == "property":
+        return f"{failure['property']} does not hold ({', '.join(failure['implements'])})"
+    if failure["kind"] == "refused":
+        return "a documented action refused"
+    return "an adapter error"
