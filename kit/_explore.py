@@ -40,7 +40,7 @@ from kit._contract import Deployment
 from kit._driver import Driver
 from kit._errors import ContractError, KitError, UsageError
 from kit._explored import MAX_EXAMPLES, STEPS
-from kit._properties import CONVERSIONS, PROPERTIES, Property, check_all
+from kit._properties import CONVERSIONS, PROPERTIES, Property, check_all, owners, subject
 from kit._resources import cache_dir
 from kit._text import printable
 from kit.steps import Mismatch, Prospect, World
@@ -49,6 +49,11 @@ from kit.steps import Mismatch, Prospect, World
 #: candidates, so that shrinking goes to the first.
 _PICK = st.integers(min_value=0, max_value=15)
 _ROLE = st.sampled_from(("delivery", "invoice"))
+
+
+#: The steps an explored scenario uses besides the user's actions: the data it was drawn with,
+#: which prospect the user turns to, and the property that failed.
+GHERKIN_STEPS = (steps.data_drawn_for, steps.turn_to_prospect, steps.explored_property_holds)
 
 
 @dataclass(frozen=True)
@@ -234,6 +239,8 @@ def _machine(
     capabilities = driver.capabilities
     persons = "person_prospects" in capabilities
     from_sales = "prospects_from_sales" in capabilities
+    quotations = "quotations_from_scm" in capabilities
+    quotes = from_sales and "quotes_from_sales" in capabilities
     gab = deployment == "gab"
     parties = ("organization", "person") if persons else ("organization",)
     faker = Faker("en_US")
@@ -248,6 +255,11 @@ def _machine(
             self.needs: set[str] = {deployment}
             #: The numbers of the prospects converted so far (a conversion accepted).
             self.converted: set[str] = set()
+            #: The prospects with a quotation or a quote; the latest quotation's and quote's
+            #: prospect and stage (the steps act on the latest of each).
+            self.quoted: set[str] = set()
+            self.quotation: tuple[Prospect, str] | None = None
+            self.quote: tuple[Prospect, str] | None = None
             tally.sequences += 1
 
         # -- the world and its Gherkin ----------------------------------------------------
@@ -294,6 +306,9 @@ def _machine(
             assert self.world is not None
             return self.world
 
+        def _customers_from_before(self) -> set[str]:
+            return {c["account"] for c in self._world.configuration["scm"]["customers"]}
+
         def _do(
             self, text: str, step: Callable[..., None], *arguments: Any, on: Prospect | None = None
         ) -> None:
@@ -329,7 +344,7 @@ def _machine(
                 tally.checks += len(properties)
             last = world.history[-1] if world.history else None
             if last is not None and last.refusal is None and last.action in CONVERSIONS:
-                self.converted.add(last.arguments["number"])
+                self.converted.add(subject(last, owners(world.history)) or "")
             if failing is not None:
                 prop, failure = failing
                 self._fail("property", str(failure), prop, then=True)
@@ -437,9 +452,10 @@ def _machine(
         def convert_in_scm(self, pick: int) -> None:
             chosen = self._stories("SCM")
             prospect = chosen[pick % len(chosen)]
-            customers = {c["account"] for c in self._world.configuration["scm"]["customers"]}
             converted = prospect in self._stories("SCM", converted=True)
-            if prospect.number in customers or converted:  # the document's refusal, or a reading's
+            if (
+                prospect.number in self._customers_from_before() or converted
+            ):  # the document's refusal, or a reading's
                 self._do(
                     "the user tries to convert the prospect to a customer in SCM",
                     steps.scm_try_convert_prospect,
@@ -535,6 +551,146 @@ def _machine(
                 steps.sales_try_convert_account,
                 on=chosen[pick % len(chosen)],
             )
+
+        # -- quotations in SCM (Scenario 5) ---------------------------------------------------
+
+        def _quotable(self, origin: str) -> list[Prospect]:
+            """Organization prospects created in ``origin``, not converted, without a quotation
+            or quote yet."""
+            return [
+                prospect
+                for prospect in self._stories(origin, converted=False, party_type="organization")
+                if prospect.number not in self.quoted
+            ]
+
+        @precondition(lambda self: quotations and bool(self._quotable("SCM")))
+        @rule(pick=_PICK)
+        def create_a_quotation(self, pick: int) -> None:
+            chosen = self._quotable("SCM")
+            prospect = chosen[pick % len(chosen)]
+            self.needs.add("quotations_from_scm")
+            self._do(
+                "the user creates a sales quotation in SCM for the prospect, with lines",
+                steps.scm_create_quotation,
+                on=prospect,
+            )
+            self.quoted.add(prospect.number)
+            self.quotation = (prospect, "created")
+
+        def _quotation_at(self, stage: str, converted: bool | None = None) -> bool:
+            if self.quotation is None or self.quotation[1] != stage:
+                return False
+            return converted is None or (self.quotation[0].number in self.converted) == converted
+
+        @precondition(lambda self: self._quotation_at("created"))
+        @rule()
+        def send_the_quotation(self) -> None:
+            self._do("the user sends the quotation in SCM", steps.scm_send_quotation)
+            self.quotation = (self.quotation[0], "sent") if self.quotation else None
+
+        @precondition(lambda self: self._quotation_at("sent", converted=False))
+        @rule()
+        def convert_on_the_quotation(self) -> None:
+            prospect = self.quotation[0] if self.quotation else None
+            if prospect is not None and prospect.number in self._customers_from_before():
+                self._do(  # the document's refusal: the customer account exists
+                    "the user tries to select Convert to customer on the quotation in SCM",
+                    steps.scm_try_convert_quotation_prospect,
+                )
+                return
+            self._do(
+                "the user selects Convert to customer on the quotation in SCM",
+                steps.scm_convert_quotation_prospect,
+            )
+            self.quotation = (self.quotation[0], "converted") if self.quotation else None
+
+        @precondition(lambda self: self._quotation_at("converted"))
+        @rule()
+        def confirm_the_quotation(self) -> None:
+            self._do("the user confirms the quotation in SCM", steps.scm_confirm_quotation)
+            self.quotation = (self.quotation[0], "confirmed") if self.quotation else None
+
+        @precondition(lambda self: self._quotation_at("confirmed"))
+        @rule()
+        def try_to_confirm_the_quotation_again(self) -> None:
+            self._do(
+                "the user tries to confirm the quotation in SCM again",
+                steps.scm_try_confirm_quotation,
+            )
+
+        # -- quotes in Sales (Scenario 6) -------------------------------------------------------
+
+        @precondition(lambda self: quotes and bool(self._quotable("Sales")))
+        @rule(pick=_PICK)
+        def create_a_quote(self, pick: int) -> None:
+            chosen = self._quotable("Sales")
+            prospect = chosen[pick % len(chosen)]
+            self.needs.add("quotes_from_sales")
+            self._do(
+                "the user creates a quote in Sales with the prospect as potential customer, with "
+                "lines",
+                steps.sales_create_quote,
+                on=prospect,
+            )
+            self.quoted.add(prospect.number)
+            self.quote = (prospect, "created")
+
+        def _quote_at(self, stage: str, converted: bool | None = None) -> bool:
+            if self.quote is None or self.quote[1] != stage:
+                return False
+            return converted is None or (self.quote[0].number in self.converted) == converted
+
+        def _with_delivery_address(self) -> bool:
+            return self.quote is not None and "delivery" in self.quote[0].addresses
+
+        @precondition(lambda self: self._quote_at("created"))
+        @rule()
+        def open_the_address_lookup(self) -> None:
+            self._do(
+                "the user opens the ship-to address lookup on the quote", steps.sales_lookup_ship_to
+            )
+
+        @precondition(
+            lambda self: gab and self._quote_at("created") and self._with_delivery_address()
+        )
+        @rule()
+        def choose_the_ship_to_address(self) -> None:
+            prospect = self.quote[0] if self.quote else None
+            self._do(
+                "the user opens the ship-to address lookup on the quote",
+                steps.sales_lookup_ship_to,
+                on=prospect,
+            )
+            self._do(
+                "the user chooses the prospect's delivery address in the lookup",
+                steps.sales_choose_ship_to,
+            )
+
+        @precondition(
+            lambda self: not gab and self._quote_at("created") and self._with_delivery_address()
+        )
+        @rule()
+        def try_to_choose_a_ship_to_address(self) -> None:
+            self._do(
+                "the user tries to choose the prospect's delivery address as the quote's ship-to "
+                "address",
+                steps.sales_try_choose_ship_to,
+                on=self.quote[0] if self.quote else None,
+            )
+
+        @precondition(lambda self: self._quote_at("created"))
+        @rule()
+        def activate_the_quote(self) -> None:
+            self._do("the user activates the quote in Sales", steps.sales_activate_quote)
+            self.quote = (self.quote[0], "active") if self.quote else None
+
+        @precondition(lambda self: self._quote_at("active", converted=False))
+        @rule()
+        def create_an_order(self) -> None:
+            self._do(
+                "the user selects Create order on the quote in Sales", steps.sales_create_order
+            )
+            self.quote = (self.quote[0], "ordered") if self.quote else None
 
     Sequence.__name__ = Sequence.__qualname__ = f"Explore_{deployment}"
     return Sequence

@@ -33,7 +33,9 @@ from tabulate import tabulate
 
 from kit import steps
 from kit._contract import DEPLOYMENTS, SYSTEMS
-from kit._features import ID_TAG, scenario_runs
+from kit._explore import GHERKIN_STEPS
+from kit._features import ASSUMPTIONS, ID_TAG, scenario_runs
+from kit._properties import PROPERTIES
 from kit._resources import features_dir
 from kit.plugin import MARKERS
 
@@ -133,10 +135,44 @@ def check(folder: Path | None = None) -> Findings:
                 for run in scenario_runs(scenario, tags | feature_tags):
                     looks[own[0]].setdefault(run.deployment, set())
                     looks[own[0]][run.deployment] |= then_looks.get(run.case, set())
+    used |= {step.__name__ for step in GHERKIN_STEPS}  # in the scenarios p2c explore prints
     for function in sorted({context.step_func.__name__ for context in definitions} - used):
         problems.append(f"kit/steps.py: the step definition {function} is used by no scenario")
     trace_problems, cells = _trace(folder, source, looks)
-    return Findings(problems + trace_problems, cells)
+    return Findings(problems + trace_problems + property_problems(folder), cells)
+
+
+def _requirements(folder: Path) -> dict[str, dict[str, Any]]:
+    text = (folder / "requirements.toml").read_text(encoding="utf-8")
+    return {entry["id"]: entry for entry in tomllib.loads(text)["requirement"]}
+
+
+def property_problems(folder: Path | None = None) -> list[str]:
+    """The explored properties' trace: each names requirements that exist, holds only where
+    they hold, and rests on a reading the kit has, if any."""
+    try:
+        requirements = _requirements(folder or features_dir())
+    except (OSError, KeyError, tomllib.TOMLDecodeError):
+        return []  # the requirements trace says why
+    problems = []
+    for prop in PROPERTIES.values():
+        where = f"kit/_properties.py: property {prop.name}"
+        if not prop.implements:
+            problems.append(f"{where} names no requirement")
+        for name in prop.implements:
+            if name not in requirements:
+                problems.append(f"{where} names {name}, which requirements.toml does not have")
+            elif not set(prop.deployments) & set(requirements[name]["deployments"]):
+                problems.append(f"{where} holds in none of the deployments {name} holds in")
+        if prop.reading is not None and prop.reading not in ASSUMPTIONS:
+            problems.append(f"{where} rests on {prop.reading}, which is not one of the readings")
+    return problems
+
+
+def uncovered_by_properties(folder: Path | None = None) -> list[str]:
+    """The requirements no explored property checks, in the trace's order."""
+    covered = {name for prop in PROPERTIES.values() for name in prop.implements}
+    return [name for name in _requirements(folder or features_dir()) if name not in covered]
 
 
 def _trace(folder: Path, source: str, looks: Looks) -> tuple[list[str], list[Cell]]:

@@ -13,6 +13,7 @@ expected of it, though everything stated before must still hold.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -37,13 +38,12 @@ from kit.steps import (
     fail,
 )
 
-#: The actions that create a prospect, and those that convert one.
+#: The actions that create a prospect.
 CREATIONS = (
     "scm_create_prospect",
     "sales_create_prospect_account",
     "sales_create_prospect_contact",
 )
-CONVERSIONS = ("scm_convert_prospect", "sales_convert_account", "sales_convert_contact")
 
 
 @dataclass(frozen=True)
@@ -101,10 +101,19 @@ class Story:
     tab_addresses: list[tuple[frozenset[str], Address]] = field(default_factory=list)
     #: Contacts created for it (in SCM or in Sales, on its side).
     contacts: list[dict[str, str]] = field(default_factory=list)
-    #: How many times a conversion of it was accepted.
+    #: How many times a conversion of it was accepted, and how the first was made: "scm" (All
+    #: prospects), "quotation" (on its SCM quotation), "sales" (its Sales account or contact),
+    #: "order" (Create order on its Sales quote).
     conversions: int = 0
+    how: str | None = None
     #: The customer group the user selected converting it in Sales.
     customer_group: str | None = None
+    #: Its sales quotation in SCM (Scenario 5) or quote in Sales (Scenario 6), with the lines the
+    #: user added, and how many times each was confirmed or ordered.
+    quotation: str | None = None
+    quote: str | None = None
+    lines: list[dict[str, Any]] = field(default_factory=list)
+    confirmations: int = 0
 
     @property
     def converted(self) -> bool:
@@ -123,40 +132,79 @@ class Story:
         return self.prospect.party_type == "organization"
 
 
-def subject(performed: Performed) -> str | None:
-    """The number of the prospect an action is about, if any."""
+#: The conversions, and how each converts.
+HOW = {
+    "scm_convert_prospect": "scm",
+    "scm_convert_quotation_prospect": "quotation",
+    "sales_convert_account": "sales",
+    "sales_convert_contact": "sales",
+    "sales_create_order": "order",
+}
+#: The actions that convert a prospect.
+CONVERSIONS = tuple(HOW)
+
+
+def owners(history: list[Performed]) -> dict[str, str]:
+    """The prospect each quotation and quote was created for, by its number."""
+    found = {}
+    for performed in history:
+        if performed.result is not None and performed.action == "scm_create_quotation":
+            found[performed.result["number"]] = performed.arguments["account"]
+        if performed.result is not None and performed.action == "sales_create_quote":
+            found[performed.result["number"]] = performed.arguments["potential_customer"]
+    return found
+
+
+def subject(performed: Performed, owner: dict[str, str]) -> str | None:
+    """The number of the prospect an action is about, if any; ``owner``: :func:`owners`."""
     arguments = performed.arguments
-    number = arguments.get("number") or arguments.get("for_number")
-    if number is None and performed.result is not None and performed.action in CREATIONS:
-        number = performed.result.get("number")
-    return number
+    for key in ("number", "for_number", "account", "potential_customer"):
+        if key in arguments:
+            number: str = arguments[key]
+            return number
+    if "quotation" in arguments or "quote" in arguments:
+        return owner.get(arguments.get("quotation") or arguments.get("quote") or "")
+    if performed.result is not None and performed.action in CREATIONS:
+        created: str = performed.result["number"]
+        return created
+    return None
 
 
 def stories(world: World) -> list[Story]:
     """What the user did to each prospect, from the history: accepted actions only."""
     by_number = {prospect.number: Story(prospect) for prospect in world.prospects}
+    owner = owners(world.history)
     for performed in world.history:
-        story = by_number.get(subject(performed) or "")
+        story = by_number.get(subject(performed, owner) or "")
         if story is None or performed.refusal is not None:
             continue
-        arguments = performed.arguments
-        if performed.action in CONVERSIONS:
+        action, arguments = performed.action, performed.arguments
+        if action == "scm_confirm_quotation":
+            story.confirmations += 1
+        elif action in HOW:
             story.conversions += 1
+            story.how = story.how or HOW[action]
             story.customer_group = arguments.get("customer_group")
         elif story.converted:
-            if performed.action == "scm_add_address":
+            if action == "scm_add_address":
                 story.later_scm_addresses.append(
                     (frozenset(arguments["roles"]), arguments["address"])
                 )
             continue  # the document says nothing of what happens after
-        elif performed.action == "scm_add_address":
+        elif action == "scm_add_address":
             story.scm_addresses.append((frozenset(arguments["roles"]), arguments["address"]))
-        elif performed.action == "sales_add_address":
+        elif action == "sales_add_address":
             story.tab_addresses.append((frozenset(arguments["roles"]), arguments["address"]))
-        elif performed.action in ("scm_create_contact", "sales_create_contact"):
+        elif action in ("scm_create_contact", "sales_create_contact"):
             story.contacts.append(
                 {"first_name": arguments["first_name"], "last_name": arguments["last_name"]}
             )
+        elif action in ("scm_create_quotation", "sales_create_quote") and performed.result:
+            if action == "scm_create_quotation":
+                story.quotation = performed.result["number"]
+            else:
+                story.quote = performed.result["number"]
+            story.lines = arguments["lines"]
     return list(by_number.values())
 
 
@@ -219,8 +267,12 @@ class Evidence:
     def _by_number(self, records: dict[str, Any], name: str, number: str) -> Any:
         return self._index[(id(records), name)].get(number)
 
+    @cached_property
+    def _owner(self) -> dict[str, str]:
+        return owners(self.world.history)
+
     def story_of(self, performed: Performed) -> Story | None:
-        number = subject(performed)
+        number = subject(performed, self._owner)
         return next((story for story in self.stories if story.number == number), None)
 
     def relation(self, story: Story, system_records: dict[str, Any] | None = None) -> Any:
@@ -337,10 +389,12 @@ def scm_addresses_reach_sales(e: Evidence) -> None:
     """The delivery addresses of a prospect created in SCM are created in Sales for it; its
     invoice addresses too with GAB, and without GAB not until an organization is converted.
     Without GAB a Sales record's Summary tab has one address of each role: one of them is
-    there. Nothing is stated of a person's addresses in Sales after its conversion."""
+    there. After a conversion, this is stated of an organization converted from All prospects
+    only (Scenario 1, step 3)."""
     for story in e.stories:
         record = e.sales_record(story)
-        if not story.in_scm or record is None or (story.converted and not story.organization):
+        after = story.converted and not (story.organization and story.how == "scm")
+        if not story.in_scm or record is None or after:
             continue
         for role in ("delivery", "invoice"):
             added = [address for roles, address in story.scm_addresses if role in roles]
@@ -502,7 +556,7 @@ def addresses_without_a_role_stay_in_sales(e: Evidence) -> None:
 # -- conversions -------------------------------------------------------------------------------
 
 
-@prop(implements=("S1.3-a", "S1.3-b", "S3.3-a", "S2.3-b", "S4.3-b", "NUM-03"))
+@prop(implements=("S1.3-a", "S1.3-b", "S3.3-a", "S2.3-b", "S4.3-b", "NUM-03", "S5.4-a", "S6.3-b"))
 def converted_prospect_is_a_customer_account_with_its_number(e: Evidence) -> None:
     """A converted prospect has a customer account in SCM with its number and party type."""
     for story in e.stories:
@@ -535,32 +589,32 @@ def scm_conversion_creates_no_other_customer_account(e: Evidence) -> None:
         )
 
 
-@prop(implements=("S1.3-e", "S1.3-f", "S3.3-d", "S2.3-a", "S4.3-a"))
+@prop(implements=("S1.3-e", "S1.3-f", "S3.3-d", "S2.3-a", "S4.3-a", "S5.4-c", "S6.3-d"))
 def converted_prospect_relation_is_a_customer(e: Evidence) -> None:
-    """A converted prospect's business relation in SCM is of type Customer; converted in SCM,
-    it is retired."""
+    """A converted prospect's business relation in SCM is of type Customer; it is retired too
+    unless it was converted in Sales (Scenarios 2 and 4 do not say so)."""
     for story in e.stories:
         relation = e.relation(story)
         if not story.converted or relation is None:
             continue
-        if relation["relation_type"] != "customer" or (story.in_scm and not relation["retired"]):
+        retired = story.how != "sales"
+        if relation["relation_type"] != "customer" or (retired and not relation["retired"]):
             fail(
-                f"{story.prospect}: relation type customer" + (", retired" if story.in_scm else ""),
+                f"{story.prospect}: relation type customer" + (", retired" if retired else ""),
                 f"{relation['relation_type']}, retired {relation['retired']}",
                 ("business relation", relation),
             )
 
 
-@prop(implements=("S1.3-d", "S3.3-c"))
+@prop(implements=("S1.3-d", "S3.3-c", "S5.4-b", "S6.3-c"))
 def scm_customer_group_from_the_parameters(e: Evidence) -> None:
-    """A prospect converted in SCM gets the prospect customer group of the Sales and marketing
-    parameters."""
+    """A prospect converted in SCM (from All prospects or its quotation), or by an order from
+    its Sales quote, gets the prospect customer group of the Sales and marketing parameters."""
     parameters = e.world.configuration["scm"]["sales_and_marketing_parameters"]
     for story in e.stories:
         customer = e.customer(story)
         if (
-            story.in_scm
-            and story.converted
+            story.how in ("scm", "quotation", "order")
             and customer is not None
             and customer["customer_group"] != parameters["prospect_customer_group"]
         ):
@@ -577,8 +631,7 @@ def customer_group_chosen_in_sales(e: Evidence) -> None:
     for story in e.stories:
         customer = e.customer(story)
         if (
-            not story.in_scm
-            and story.converted
+            story.how == "sales"
             and customer is not None
             and customer["customer_group"] != story.customer_group
         ):
@@ -596,7 +649,7 @@ def scm_customer_has_the_prospects_addresses_and_contacts(e: Evidence) -> None:
     last = e.last_accepted
     for story in e.stories:
         customer = e.customer(story)
-        if not (story.in_scm and story.converted) or customer is None:
+        if story.how != "scm" or customer is None:
             continue
         for roles, address in story.scm_addresses:
             if not any(
@@ -615,11 +668,7 @@ def scm_customer_has_the_prospects_addresses_and_contacts(e: Evidence) -> None:
                     "not there",
                     ("customer", customer),
                 )
-        if (
-            last is not None
-            and last.action == "scm_convert_prospect"
-            and subject(last) == story.number
-        ):
+        if last is not None and last.action == "scm_convert_prospect" and e.story_of(last) is story:
             had = e.relation(story, e.before("scm"))
             if had is None:
                 continue
@@ -641,7 +690,7 @@ def sales_converted_customer_has_the_prospects_records(e: Evidence) -> None:
     account in SCM; with GAB, so are the addresses with roles of a prospect converted in Sales."""
     for story in e.stories:
         customer = e.customer(story)
-        if story.in_scm or not story.converted or customer is None:
+        if story.how != "sales" or customer is None:
             continue
         for contact in story.contacts if story.organization else []:
             if not _named(customer["contacts"], contact):
@@ -659,14 +708,15 @@ def sales_converted_customer_has_the_prospects_records(e: Evidence) -> None:
                 )
 
 
-@prop(implements=("S1.3-h", "S3.3-f", "S3.3-g"))
-def scm_converted_prospect_is_a_customer_in_sales(e: Evidence) -> None:
-    """A prospect converted in SCM is a customer in Sales: an account of relationship type
-    Customer, or a contact with Is Prospect No and Is Customer Yes, whose contacts are in its
-    Associated Contacts tab."""
+@prop(implements=("S1.3-h", "S3.3-f", "S3.3-g", "S5.4-d", "S6.3-a"))
+def converted_prospect_is_a_customer_in_sales(e: Evidence) -> None:
+    """A prospect converted in SCM (from All prospects or its quotation), or by an order from
+    its Sales quote, is a customer in Sales: an account of relationship type Customer, or a
+    contact with Is Prospect No and Is Customer Yes, whose contacts are in its Associated
+    Contacts tab."""
     for story in e.stories:
         record = e.sales_record(story)
-        if not (story.in_scm and story.converted) or record is None:
+        if story.how not in ("scm", "quotation", "order") or record is None:
             continue
         if story.organization:
             if record["relationship_type"] != "customer":
@@ -722,7 +772,7 @@ def sales_account_unchanged_by_the_conversion_with_gab(e: Evidence) -> None:
         )
 
 
-@prop(implements=("S1.3-e", "S1.3-h", "S3.3-f", "S2.3-a", "S4.3-a"))
+@prop(implements=("S1.3-e", "S1.3-h", "S3.3-f", "S2.3-a", "S4.3-a", "S5.4-c", "S6.3-a"))
 def converted_records_keep_their_ids(e: Evidence) -> None:
     """A conversion changes the prospect's records in place: its business relation and its
     Sales account or contact keep their ids."""
@@ -741,6 +791,154 @@ def converted_records_keep_their_ids(e: Evidence) -> None:
             )
 
 
+# -- quotations and quotes ------------------------------------------------------------------------
+
+
+def _lines(lines: list[dict[str, Any]]) -> Counter[tuple[Any, ...]]:
+    return Counter((line["item"], line["quantity"], line["unit_price"]) for line in lines)
+
+
+@prop(implements=("S5.5-a", "S5.5-b"))
+def confirmed_quotation_makes_a_sales_order(e: Evidence) -> None:
+    """Confirming a prospect's sales quotation in SCM creates a sales order in SCM from it, for
+    the customer account, with the quotation's lines; the sales order is synchronized to Sales,
+    with its lines."""
+    for story in e.stories:
+        if not story.confirmations or story.quotation is None:
+            continue
+        orders = [o for o in e.records("scm")["sales_orders"] if o["quotation"] == story.quotation]
+        if (
+            len(orders) != 1
+            or orders[0]["customer_account"] != story.number
+            or _lines(orders[0]["lines"]) != _lines(story.lines)
+        ):
+            fail(
+                f"one SCM sales order from quotation {story.quotation}, for {story.number}, with "
+                f"the lines {story.lines}",
+                f"{len(orders)}",
+                ("SCM sales orders", e.records("scm")["sales_orders"]),
+            )
+        synced = [o for o in e.records("sales")["orders"] if o["customer"] == story.number]
+        if not any(_lines(o["lines"]) == _lines(orders[0]["lines"]) for o in synced):
+            fail(
+                f"the sales order of {story.number} synchronized to Sales, with its lines",
+                f"{len(synced)} Sales orders for it",
+                ("Sales orders", e.records("sales")["orders"]),
+            )
+
+
+@prop(implements=("S5.5-c",))
+def quote_won_when_the_quotation_is_confirmed(e: Evidence) -> None:
+    """Confirming a prospect's sales quotation in SCM updates the sales quotation in Sales (its
+    one quote there) to Won."""
+    for story in e.stories:
+        if not story.confirmations or story.quotation is None:
+            continue
+        quotes = [
+            q for q in e.records("sales")["quotes"] if q["potential_customer"] == story.number
+        ]
+        if len(quotes) != 1 or quotes[0]["status"] != "won":
+            fail(
+                f"the quote in Sales for {story.number} Won",
+                ", ".join(q["status"] for q in quotes) or "no quote",
+                ("Sales quotes", quotes),
+            )
+
+
+@prop(implements=("S5.5-a",), reading="assumption_quotation_confirmed_once")
+def quotation_confirmed_once(e: Evidence) -> None:
+    """A sales quotation confirmed already is not confirmed again."""
+    for story in e.stories:
+        if story.confirmations > 1:
+            fail(f"quotation {story.quotation} confirmed once", f"{story.confirmations} times")
+
+
+@prop(implements=("S6.2-a",), deployments=("gab",))
+def quote_address_lookup_offers_the_delivery_addresses(e: Evidence) -> None:
+    """With GAB the quote's address lookup offers the prospect's delivery addresses, and the one
+    the user chooses becomes the quote's ship-to address."""
+    last = e.last_accepted
+    story = e.story_of(last) if last is not None else None
+    if last is None or story is None:
+        return
+    if last.action == "sales_lookup_ship_to_address":
+        offered = (last.result or {}).get("addresses") or []
+        for roles, address in story.tab_addresses:
+            if "delivery" in roles and not any(_key(a) == _key(address) for a in offered):
+                fail(f"the lookup offers the delivery address {_key(address)}", f"{offered}")
+    if last.action == "sales_set_quote_ship_to":
+        quote = next(
+            (q for q in e.records("sales")["quotes"] if q["number"] == last.arguments["quote"]),
+            None,
+        )
+        if (
+            quote is None
+            or quote["ship_to"] is None
+            or _key(quote["ship_to"]) != _key(last.arguments["address"])
+        ):
+            fail("the chosen address as the quote's ship-to address", f"{quote}")
+
+
+@prop(implements=("S6.2-b",), deployments=("no_gab",))
+def quote_has_no_address_lookup_without_gab(e: Evidence) -> None:
+    """Without GAB the quote has no address lookup: opening it offers none, and neither opening
+    it nor choosing a ship-to address changes the quote."""
+    last = e.last
+    if last is None or last.action not in (
+        "sales_lookup_ship_to_address",
+        "sales_set_quote_ship_to",
+    ):
+        return
+    if last.result is not None and last.result.get("addresses") is not None:
+        fail("no address lookup (addresses: null)", f"a lookup offering {last.result['addresses']}")
+    quote = last.arguments["quote"]
+    before = [q for q in e.before("sales")["quotes"] if q["number"] == quote]
+    after = [q for q in e.records("sales")["quotes"] if q["number"] == quote]
+    if _canonical(before) != _canonical(after):
+        fail(f"quote {quote} unchanged", f"{after}", ("before", before))
+
+
+@prop(implements=("S6.3-e", "S6.3-f"))
+def order_from_the_quote_confirms_the_quotation_and_reaches_scm(e: Evidence) -> None:
+    """Create order on a prospect's quote in Sales processes its sales quotation in SCM to
+    Confirmed, and its order is synchronized to SCM as a sales order for the customer account,
+    with the order's lines."""
+    for story in e.stories:
+        if story.how != "order":
+            continue
+        quotations = [q for q in e.records("scm")["quotations"] if q["account"] == story.number]
+        if len(quotations) != 1 or quotations[0]["status"] != "confirmed":
+            fail(
+                f"the sales quotation in SCM for {story.number} Confirmed",
+                ", ".join(q["status"] for q in quotations) or "no quotation",
+                ("SCM quotations", quotations),
+            )
+        orders = [o for o in e.records("sales")["orders"] if o["customer"] == story.number]
+        scm_orders = [
+            o for o in e.records("scm")["sales_orders"] if o["customer_account"] == story.number
+        ]
+        if len(orders) != 1 or not any(
+            _lines(o["lines"]) == _lines(orders[0]["lines"]) for o in scm_orders
+        ):
+            fail(
+                f"the order of {story.number} in Sales, synchronized to SCM with its lines",
+                f"{len(orders)} Sales orders, {len(scm_orders)} SCM sales orders",
+                ("SCM sales orders", scm_orders),
+                ("Sales orders", orders),
+            )
+
+
+@prop(implements=("S6.3-f",), reading="assumption_order_lines_from_quote")
+def order_has_the_quotes_lines(e: Evidence) -> None:
+    """The order Create order makes from a quote has the quote's lines."""
+    for story in e.stories:
+        orders = [o for o in e.records("sales")["orders"] if o["customer"] == story.number]
+        if story.how == "order" and not any(
+            _lines(o["lines"]) == _lines(story.lines) for o in orders
+        ):
+            fail(f"the order of {story.number} with the quote's lines {story.lines}", f"{orders}")
+
+
 # -- refusals ----------------------------------------------------------------------------------
 
 
@@ -755,16 +953,12 @@ def refused_action_changes_nothing(e: Evidence) -> None:
 @prop(implements=("NUM-02",))
 def conversion_refused_when_the_number_is_a_customer_account(e: Evidence) -> None:
     """A prospect whose number is a customer account from before the integration cannot be
-    converted to a customer."""
-    last = e.last
-    if last is None or last.action != "scm_convert_prospect" or last.refusal is not None:
-        return
+    converted to a customer, whichever way the user tries."""
+    last = e.last_accepted
+    story = e.story_of(last) if last is not None and last.action in CONVERSIONS else None
     existing = {customer["account"] for customer in e.world.configuration["scm"]["customers"]}
-    if last.arguments["number"] in existing:
-        fail(
-            f"converting {last.arguments['number']}, a customer account already, refused",
-            "accepted",
-        )
+    if story is not None and story.number in existing:
+        fail(f"converting {story.number}, a customer account already, refused", "accepted")
 
 
 @prop(implements=("S2.1-a", "NUM-01"), reading="assumption_duplicate_number_refused")

@@ -693,21 +693,36 @@ def prospect_converted(p2c: World, how: str) -> None:
 # -- quotations (Scenarios 5 and 6) ------------------------------------------------------------
 
 
-@given("a sent quotation in SCM for a prospect of type organization")
-def scm_sent_quotation_for_prospect(p2c: World) -> None:
-    scm_create_prospect(p2c, "organization")
+@action("the user creates a sales quotation in SCM for the prospect, with lines")
+def scm_create_quotation(p2c: World) -> None:
     p2c.quotation = p2c.act(
         "scm_create_quotation",
         account_type="prospect",
         account=p2c.the_prospect.number,
         lines=p2c.new_lines(),
     )["number"]
+
+
+@action("the user sends the quotation in SCM")
+def scm_send_quotation(p2c: World) -> None:
     p2c.act("scm_send_quotation", quotation=p2c.quotation)
+
+
+@given("a sent quotation in SCM for a prospect of type organization")
+def scm_sent_quotation_for_prospect(p2c: World) -> None:
+    scm_create_prospect(p2c, "organization")
+    scm_create_quotation(p2c)
+    scm_send_quotation(p2c)
 
 
 @action("the user selects Convert to customer on the quotation in SCM")
 def scm_convert_quotation_prospect(p2c: World) -> None:
     p2c.act("scm_convert_quotation_prospect", quotation=p2c.quotation)
+
+
+@when("the user tries to select Convert to customer on the quotation in SCM")
+def scm_try_convert_quotation_prospect(p2c: World) -> None:
+    p2c.attempt("scm_convert_quotation_prospect", quotation=p2c.quotation)
 
 
 @given("the prospect was converted to a customer from the quotation in SCM")
@@ -728,18 +743,23 @@ def scm_try_confirm_quotation(p2c: World) -> None:
     p2c.attempt("scm_confirm_quotation", quotation=p2c.quotation)
 
 
-@given("the user creates a quote in Sales with the prospect as potential customer, with lines")
+@action("the user creates a quote in Sales with the prospect as potential customer, with lines")
 def sales_create_quote(p2c: World) -> None:
     p2c.quote = p2c.act(
         "sales_create_quote", potential_customer=p2c.the_prospect.number, lines=p2c.new_lines()
     )["number"]
 
 
+@action("the user activates the quote in Sales")
+def sales_activate_quote(p2c: World) -> None:
+    p2c.act("sales_activate_quote", quote=p2c.quote)
+
+
 @given("an active quote in Sales for a prospect account")
 def sales_active_quote_for_prospect(p2c: World) -> None:
     sales_create_prospect_account(p2c)
     sales_create_quote(p2c)
-    p2c.act("sales_activate_quote", quote=p2c.quote)
+    sales_activate_quote(p2c)
 
 
 @when("the user opens the ship-to address lookup on the quote")
