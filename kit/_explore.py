@@ -42,6 +42,7 @@ from kit._errors import ContractError, KitError, UsageError
 from kit._explored import MAX_EXAMPLES, STEPS
 from kit._properties import CONVERSIONS, PROPERTIES, Property, check_all, owners, subject
 from kit._resources import cache_dir
+from kit._subprocess import AdapterProcess
 from kit._text import printable
 from kit.steps import Mismatch, Prospect, World
 
@@ -80,9 +81,9 @@ class Options:
 class Failure:
     """A sequence that breaks the document or the contract, shrunk."""
 
-    #: "property": an explored property does not hold; "refused": a documented action was
-    #: refused, or a refusal changed something; "adapter": the adapter crashed, hung or answered
-    #: outside the contract (never a property failure).
+    #: "property": an explored property does not hold; "step": a step failed (a documented
+    #: action was refused, or the lookup did not offer the address to choose); "adapter": the
+    #: adapter crashed, hung or answered outside the contract (never a property failure).
     kind: str
     message: str
     gherkin: str
@@ -126,6 +127,16 @@ class _PropertyFailed(_Found, AssertionError):
 
 class _AdapterFailed(_Found):
     pass
+
+
+class _AdapterBroke(BaseException):
+    """The adapter process died or was ended (it hung, or broke the protocol): no sequence can
+    run any more, so none is shrunk. A BaseException, which Hypothesis does not take for a
+    failure to shrink but lets through."""
+
+    def __init__(self, failure: Failure) -> None:
+        super().__init__(failure.message)
+        self.failure = failure
 
 
 class Progress:
@@ -218,7 +229,7 @@ def explore(
                 phases=[phase for phase in Phase if phase is not Phase.explain],
             ),
         )
-    except _Found as found:
+    except (_Found, _AdapterBroke) as found:
         exploration.failure = found.failure
     finally:
         if progress is not None:
@@ -328,7 +339,7 @@ def _machine(
                     if text.startswith("the user tries"):  # refused, yet something changed
                         prop = PROPERTIES["refused_action_changes_nothing"]
                         self._fail("property", str(mismatch), prop, then=False)
-                    self._fail("refused", str(mismatch), None, then=False)
+                    self._fail("step", str(mismatch), None, then=False)
                 failing = next(check_all(world, properties), None)
             except _Found:
                 raise
@@ -338,7 +349,7 @@ def _machine(
                 if not isinstance(error, ContractError):
                     raise  # the kit's own error: no verdict
                 self._adapter(f"{type(error).__name__}: {error}")
-            except Exception as error:  # the adapter's own exception, through the driver
+            except (Exception, SystemExit) as error:  # the adapter's own, through the driver
                 self._adapter(f"the adapter raised {error!r}")
             finally:
                 tally.checks += len(properties)
@@ -350,12 +361,13 @@ def _machine(
                 self._fail("property", str(failure), prop, then=True)
 
         def _adapter(self, message: str) -> None:
-            raise _AdapterFailed(Failure("adapter", message, self._gherkin(None, message)))
+            failure = Failure("adapter", message, self._gherkin("adapter", None, then=False))
+            if isinstance(driver.adapter, AdapterProcess) and not driver.adapter.running:
+                raise _AdapterBroke(failure)
+            raise _AdapterFailed(failure)
 
         def _fail(self, kind: str, message: str, prop: Property | None, *, then: bool) -> None:
-            gherkin = self._gherkin(
-                prop if then else None, message, reading=prop.reading if prop else None
-            )
+            gherkin = self._gherkin(kind, prop, then=then)
             raise _PropertyFailed(
                 Failure(
                     kind,
@@ -367,15 +379,9 @@ def _machine(
                 )
             )
 
-        def _gherkin(self, prop: Property | None, message: str, reading: str | None = None) -> str:
+        def _gherkin(self, kind: str, prop: Property | None, *, then: bool) -> str:
             return gherkin_scenario(
-                self.lines,
-                self.givens,
-                deployment,
-                self.needs,
-                prop,
-                message,
-                reading,
+                self.lines, self.givens, deployment, self.needs, kind, prop, then
             )
 
         # -- creating prospects -------------------------------------------------------------
@@ -701,13 +707,14 @@ def gherkin_scenario(
     givens: int,
     deployment: Deployment,
     needs: set[str],
+    kind: str,
     prop: Property | None,
-    message: str,
-    reading: str | None,
+    then: bool,
 ) -> str:
     """The sequence as a Gherkin scenario of the step language, with its own id, its
     deployment's tag, the capabilities it needs and the reading it rests on: ready to paste into a
-    feature file and run with ``p2c certify --features``."""
+    feature file and run with ``p2c certify --features``. ``then``: end with the property's
+    step (where the last step does not check it itself)."""
     body = [
         *(
             ("Given" if index == 0 else "And") + " " + line
@@ -718,21 +725,20 @@ def gherkin_scenario(
             for index, line in enumerate(lines[givens:])
         ),
     ]
-    if prop is not None:
+    if then and prop is not None:
         body.append(f'Then the explored property "{prop.name}" holds')
     digest = hashlib.sha256("\n".join([deployment, *body]).encode()).hexdigest()[:8]
     tags = [
         f"@p2c_ex{digest}_01",
         f"@{deployment}",
         *(f"@requires_{need}" for need in sorted(needs - {deployment})),
-        *([f"@{reading}"] if reading else []),
+        *([f"@{prop.reading}"] if prop is not None and prop.reading else []),
     ]
-    what = (
-        f"{prop.name} ({', '.join(prop.implements)}) does not hold"
-        if prop is not None
-        else message.splitlines()[0]
-    )
-    title = f"Explored: {what}"
+    title = {
+        "property": f"Explored: {prop.name if prop else ''} does not hold",
+        "step": "Explored: the last step fails",
+        "adapter": "Explored: the adapter fails at the last step",
+    }[kind]
     source = f'Source: {", ".join(prop.implements)}: "{prop.summary}"' if prop is not None else ""
     lines_out = [" ".join(tags), f"Scenario: {title}"]
     if source:
@@ -740,11 +746,6 @@ def gherkin_scenario(
         lines_out.append("")
     lines_out += ["  " + line for line in body]
     return "\n".join(lines_out) + "\n"
-
-
-def feature_file(scenario: str) -> str:
-    """A feature file holding one explored scenario."""
-    return "Feature: Explored - sequences p2c explore found\n\n" + textwrap.indent(scenario, "  ")
 
 
 def failure_text(exploration: Exploration, reproduce: str) -> str:
@@ -755,7 +756,7 @@ def failure_text(exploration: Exploration, reproduce: str) -> str:
         raise KitError("the exploration found nothing")
     what = {
         "property": f"the explored property {failure.property} does not hold",
-        "refused": "a documented action was refused",
+        "step": "a step failed: a documented action was refused, or what it needs was not there",
         "adapter": "an adapter error (not a conformance failure: the run cannot be judged)",
     }[failure.kind]
     return (

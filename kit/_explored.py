@@ -8,6 +8,7 @@ an implementation was put through. Light on imports: the pytest plugin reads the
 
 from __future__ import annotations
 
+import html
 import json
 from pathlib import Path
 from typing import Any
@@ -64,7 +65,7 @@ def write_explored(path: Path, document: dict[str, Any]) -> None:
 
 def render_explored(explorations: list[dict[str, Any]], output_format: str) -> str:
     """The explorations as a table, and each failure with its scenario."""
-    table = "github" if output_format == "markdown" else "simple"
+    table = {"markdown": "github", "html": "html"}.get(output_format, "simple")
     rows = [
         (
             entry["deployment"],
@@ -90,7 +91,13 @@ def render_explored(explorations: list[dict[str, Any]], output_format: str) -> s
         if failure is None:
             continue
         title = f"{entry['deployment']} {entry['shard']}: {_verdict(entry)}"
-        if output_format == "markdown":
+        if output_format == "html":
+            parts.append(
+                f"<h3>{html.escape(title)}</h3>\n<pre>{html.escape(printable(failure['message']))}"
+                f"</pre>\n<pre>{html.escape(printable(failure['gherkin']))}</pre>\n"
+                f"<p>reproduce: <code>{html.escape(printable(failure['reproduce']))}</code></p>"
+            )
+        elif output_format == "markdown":
             parts.append(
                 f"**{clean(title, output_format)}**\n\n```text\n{_block(failure['message'])}\n```"
                 f"\n\n```gherkin\n{_block(failure['gherkin'])}```\n\n"
@@ -115,6 +122,6 @@ def _verdict(entry: dict[str, Any]) -> str:
         return "nothing"
     if failure["kind"] == "property":
         return f"{failure['property']} does not hold ({', '.join(failure['implements'])})"
-    if failure["kind"] == "refused":
-        return "a documented action refused"
+    if failure["kind"] == "step":
+        return "a step failed"
     return "an adapter error"

@@ -212,6 +212,7 @@ def _summary(document: dict[str, Any]) -> dict[str, Any]:
         "verdict": verdict_line(document),
         "partial": document["run"]["partial"],
         "totals": document["totals"],
+        "explored": document.get("explored", []),
         "attention": [
             {**scenario, "reproduce": _reproduce(document, scenario)}
             for scenario in document["scenarios"]
@@ -338,6 +339,10 @@ def _single(document: dict[str, Any], fmt: str, tablefmt: str) -> list[tuple[str
                 ),
             )
         )
+    if document.get("explored"):
+        from kit._explored import render_explored  # (it imports this module, through _results)
+
+        parts.append(("Explored (p2c explore)", render_explored(document["explored"], fmt)))
     return parts
 
 
