@@ -838,13 +838,8 @@ def _explore(options: argparse.Namespace) -> int:
         print(tabulate(rows, headers=headers, tablefmt=table))
         return 0
     factory = _adapter_factory(options)  # fail fast, with a one-line message, on a bad name
+    Options(options.max_examples, options.steps, options.seed, options.derandomize)  # checked
     seed = options.seed if options.seed is not None else secrets.randbits(32)
-    Options(
-        options.max_examples,
-        options.steps,
-        None if options.derandomize else seed,
-        options.derandomize,
-    )  # checked now: one clear line for a bad value
     selected("gab", options.m)  # a bad -m expression is one line, before anything runs
     if options.output is not None:
         _check_writable(options.output)
