@@ -755,6 +755,7 @@ def _verify(options: argparse.Namespace) -> int:
         k=run["selection"]["k"],
         m=run["selection"]["m"],
         known_failing=None,
+        features=None,
         output=None,
         pytest_args=[],
     )

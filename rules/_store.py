@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -207,6 +207,22 @@ class Store:
     # -- canonical records (schemas/v2/records.json) ----------------------------------------
 
     def sales_records(self) -> dict[str, Any]:
+        # each table read once, grouped by owner here: a query per record would cost a
+        # statement per record, and queries come after every action
+        addresses = self._grouped(
+            "SELECT * FROM sales_address ORDER BY id",
+            lambda row: row["owner"],
+            lambda row: {
+                "id": identity("address", row["id"]),
+                **address_of(row),
+                "roles": roles_of(row),
+            },
+        )
+        links = self._grouped(
+            "SELECT owner, tab, contact FROM sales_contact_link ORDER BY contact",
+            lambda row: (row["owner"], row["tab"]),
+            lambda row: identity("contact", row["contact"]),
+        )
         accounts = [
             {
                 "id": identity("account", row["id"]),
@@ -214,11 +230,11 @@ class Store:
                 "name": row["name"],
                 "relationship_type": row["relationship_type"],
                 "customer_group": row["customer_group"],
-                "addresses": self._sales_addresses(row["number"]),
+                "addresses": addresses.get(row["number"], []),
                 "primary_contact": identity("contact", row["primary_contact"])
                 if row["primary_contact"] is not None
                 else None,
-                "associated_contacts": self._linked_contacts(row["number"], "associated_contacts"),
+                "associated_contacts": links.get((row["number"], "associated_contacts"), []),
             }
             for row in self.all("SELECT * FROM sales_account ORDER BY id")
         ]
@@ -234,11 +250,11 @@ class Store:
                     "is_prospect": bool(row["is_prospect"]),
                     "is_customer": bool(row["is_customer"]),
                     "customer_group": row["customer_group"],
-                    "addresses": self._sales_addresses(number) if number else [],
-                    "contacts_for_party": self._linked_contacts(number, "contacts_for_party")
+                    "addresses": addresses.get(number, []) if number else [],
+                    "contacts_for_party": links.get((number, "contacts_for_party"), [])
                     if number
                     else [],
-                    "associated_contacts": self._linked_contacts(number, "associated_contacts")
+                    "associated_contacts": links.get((number, "associated_contacts"), [])
                     if number
                     else [],
                 }
@@ -277,22 +293,30 @@ class Store:
             ],
         }
 
-    def _sales_addresses(self, owner: str) -> list[dict[str, Any]]:
-        rows = self.all("SELECT * FROM sales_address WHERE owner = ? ORDER BY id", owner)
-        return [
-            {"id": identity("address", row["id"]), **address_of(row), "roles": roles_of(row)}
-            for row in rows
-        ]
-
-    def _linked_contacts(self, owner: str, tab: str) -> list[str]:
-        rows = self.all(
-            "SELECT contact FROM sales_contact_link WHERE owner = ? AND tab = ? ORDER BY contact",
-            owner,
-            tab,
-        )
-        return [identity("contact", row["contact"]) for row in rows]
+    def _grouped(
+        self, sql: str, key: Callable[[Any], Any], item: Callable[[Any], Any]
+    ) -> dict[Any, list[Any]]:
+        """The rows of ``sql``, made items, grouped by ``key``, each group in the rows' order."""
+        groups: dict[Any, list[Any]] = {}
+        for row in self.all(sql):
+            groups.setdefault(key(row), []).append(item(row))
+        return groups
 
     def scm_records(self) -> dict[str, Any]:
+        addresses = self._grouped(
+            "SELECT * FROM scm_address ORDER BY id",
+            lambda row: (row["owner_kind"], row["owner"]),
+            lambda row: {
+                "id": _party_identity("address", row),
+                **address_of(row),
+                "roles": roles_of(row),
+            },
+        )
+        contacts = self._grouped(
+            "SELECT * FROM scm_contact ORDER BY id",
+            lambda row: (row["owner_kind"], row["owner"]),
+            lambda row: {"id": _party_identity("contact", row), **_person(row)},
+        )
         relations = [
             {
                 "id": identity("relation", row["id"]),
@@ -301,8 +325,8 @@ class Store:
                 "name": row["name"],
                 "relation_type": row["relation_type"],
                 "retired": bool(row["retired"]),
-                "addresses": self._scm_addresses("business_relation", row["number"]),
-                "contacts": self._scm_contacts("business_relation", row["number"]),
+                "addresses": addresses.get(("business_relation", row["number"]), []),
+                "contacts": contacts.get(("business_relation", row["number"]), []),
             }
             for row in self.all("SELECT * FROM scm_business_relation ORDER BY id")
         ]
@@ -313,8 +337,8 @@ class Store:
                 "party_type": row["party_type"],
                 "name": row["name"],
                 "customer_group": row["customer_group"],
-                "addresses": self._scm_addresses("customer", row["account"]),
-                "contacts": self._scm_contacts("customer", row["account"]),
+                "addresses": addresses.get(("customer", row["account"]), []),
+                "contacts": contacts.get(("customer", row["account"]), []),
             }
             for row in self.all("SELECT * FROM scm_customer ORDER BY id")
         ]
@@ -346,25 +370,6 @@ class Store:
             ],
             "number_sequences": sequences,
         }
-
-    def _scm_addresses(self, owner_kind: str, owner: str) -> list[dict[str, Any]]:
-        rows = self.all(
-            "SELECT * FROM scm_address WHERE owner_kind = ? AND owner = ? ORDER BY id",
-            owner_kind,
-            owner,
-        )
-        return [
-            {"id": _party_identity("address", row), **address_of(row), "roles": roles_of(row)}
-            for row in rows
-        ]
-
-    def _scm_contacts(self, owner_kind: str, owner: str) -> list[dict[str, str]]:
-        rows = self.all(
-            "SELECT * FROM scm_contact WHERE owner_kind = ? AND owner = ? ORDER BY id",
-            owner_kind,
-            owner,
-        )
-        return [{"id": _party_identity("contact", row), **_person(row)} for row in rows]
 
 
 def identity(kind: str, row_id: int) -> str:

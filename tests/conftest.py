@@ -66,6 +66,7 @@ def certify(pytester: pytest.Pytester):
             seed=seed,
             output=output,
             known_failing=None,
+            features=None,
             n=None,
             certify=False,
             k=k,
