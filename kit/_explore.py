@@ -57,6 +57,34 @@ _ROLE = st.sampled_from(("delivery", "invoice"))
 GHERKIN_STEPS = (steps.data_drawn_for, steps.turn_to_prospect, steps.explored_property_holds)
 
 
+#: The kinds of prospect the user creates: the capabilities each needs, and its step.
+PROSPECT_KINDS: dict[str, tuple[set[str], str, Callable[..., None], *tuple[Any, ...]]] = {
+    "organization in SCM": (
+        set(),
+        "the user creates a prospect of type organization in SCM",
+        steps.scm_create_prospect,
+        "organization",
+    ),
+    "person in SCM": (
+        {"person_prospects"},
+        "the user creates a prospect of type person in SCM",
+        steps.scm_create_prospect,
+        "person",
+    ),
+    "account in Sales": (
+        {"prospects_from_sales"},
+        "the user creates an account of relationship type Prospect in Sales with an account "
+        "number of their choice",
+        steps.sales_create_prospect_account,
+    ),
+    "contact in Sales": (
+        {"prospects_from_sales", "person_prospects"},
+        "the user creates a contact with Is Prospect set to Yes in Sales",
+        steps.sales_create_prospect_contact,
+    ),
+}
+
+
 @dataclass(frozen=True)
 class Options:
     """How an exploration goes; checked when made (one clear error for a bad value)."""
@@ -248,12 +276,11 @@ def _machine(
     """The state machine of one exploration: its rules are the user's actions the adapter's
     capabilities allow in ``deployment``."""
     capabilities = driver.capabilities
-    persons = "person_prospects" in capabilities
     from_sales = "prospects_from_sales" in capabilities
     quotations = "quotations_from_scm" in capabilities
     quotes = from_sales and "quotes_from_sales" in capabilities
     gab = deployment == "gab"
-    parties = ("organization", "person") if persons else ("organization",)
+    kinds = [kind for kind, (needs, *_) in PROSPECT_KINDS.items() if needs <= capabilities]
     faker = Faker("en_US")
 
     class Sequence(RuleBasedStateMachine):
@@ -386,34 +413,13 @@ def _machine(
 
         # -- creating prospects -------------------------------------------------------------
 
-        @rule(party_type=st.sampled_from(parties))
-        def create_in_scm(self, party_type: str) -> None:
-            if party_type == "person":
-                self.needs.add("person_prospects")
-            self._do(
-                f"the user creates a prospect of type {party_type} in SCM",
-                steps.scm_create_prospect,
-                party_type,
-            )
-
-        @precondition(lambda self: from_sales)
-        @rule()
-        def create_account_in_sales(self) -> None:
-            self.needs.add("prospects_from_sales")
-            self._do(
-                "the user creates an account of relationship type Prospect in Sales with an "
-                "account number of their choice",
-                steps.sales_create_prospect_account,
-            )
-
-        @precondition(lambda self: from_sales and persons)
-        @rule()
-        def create_contact_prospect_in_sales(self) -> None:
-            self.needs |= {"prospects_from_sales", "person_prospects"}
-            self._do(
-                "the user creates a contact with Is Prospect set to Yes in Sales",
-                steps.sales_create_prospect_contact,
-            )
+        @rule(kind=st.sampled_from(kinds))
+        def create_a_prospect(self, kind: str) -> None:
+            """One rule for every kind: creating prospects is not drawn more often than the
+            other actions because there are several kinds."""
+            needs, text, step, *arguments = PROSPECT_KINDS[kind]
+            self.needs |= needs
+            self._do(text, step, *arguments)
 
         @precondition(lambda self: from_sales and bool(self._world.prospects))
         @rule(pick=_PICK)

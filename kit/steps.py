@@ -1754,6 +1754,8 @@ def neither_system_changed(p2c: World) -> None:
 
 def _unchanged(p2c: World, system: str) -> None:
     __tracebackhide__ = True
+    if p2c.before[system] == p2c.records(system):
+        return  # equal as they are: no need to sort their lists (sets) to compare them
     before, after = _canonical(p2c.before[system]), _canonical(p2c.records(system))
     if before != after:
         refused = f" (it was refused: {p2c.refusal})" if p2c.refusal else ""
