@@ -322,3 +322,39 @@ def test_the_cache_directory_is_not_written_with_derandomize(tmp_path):
     result = p2c("explore", "--max-examples", "3", "--derandomize", cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert not (tmp_path / "cache").exists() or not any((tmp_path / "cache").rglob("explore"))
+
+
+def test_every_step_explore_takes_is_a_step_of_the_step_language_with_that_definition(
+    monkeypatch,
+):
+    """What explore prints is what it ran: each line it writes matches the definition of the
+    step it called, in both deployments, over every rule of the state machine."""
+    from kit import _explore
+    from kit._lint import _definitions
+
+    taken: set[tuple[str, str]] = set()
+    make = _explore._machine
+
+    def recording(*args: Any, **kwargs: Any) -> Any:
+        machine = make(*args, **kwargs)
+        take = machine._do
+
+        def do(self: Any, text: str, step: Any, *arguments: Any, on: Any = None) -> None:
+            taken.add((text, step.__name__))
+            take(self, text, step, *arguments, on=on)
+
+        machine._do = do
+        return machine
+
+    monkeypatch.setattr(_explore, "_machine", recording)
+    for deployment in ("gab", "no_gab"):
+        assert run_explore("rules:ReferenceAdapter", deployment).failure is None
+    definitions = _definitions()
+    for text, function in sorted(taken):
+        matching = {c.step_func.__name__ for c in definitions if c.parser.is_matching(text)}
+        assert matching == {function}, (text, function, matching)
+    called = {function for _, function in taken}
+    kinds = {step.__name__ for _, _, step, *_ in _explore.PROSPECT_KINDS.values()}
+    assert kinds <= called
+    for needed in ("scm_send_quotation", "sales_activate_quote", "sales_create_lead"):
+        assert needed in called, needed
