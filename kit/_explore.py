@@ -46,6 +46,13 @@ from kit._subprocess import AdapterProcess
 from kit._text import printable
 from kit.steps import Mismatch, Prospect, World
 
+#: At most this many prospects in a sequence, and this many leads and tries of what a reading
+#: refuses: more of either would leave fewer actions for the prospects' flows.
+PROSPECTS = 4
+PROBES = 3
+DUPLICATE_NUMBER_REFUSED = "assumption_duplicate_number_refused"
+UNKNOWN_GROUP_REFUSED = "assumption_unknown_customer_group_refused"
+
 #: Which of the step language's prospects the rules pick from: any index, reduced modulo the
 #: candidates, so that shrinking goes to the first.
 _PICK = st.integers(min_value=0, max_value=15)
@@ -279,6 +286,9 @@ def _machine(
     from_sales = "prospects_from_sales" in capabilities
     quotations = "quotations_from_scm" in capabilities
     quotes = from_sales and "quotes_from_sales" in capabilities
+    #: The readings whose properties are checked: the refusals they read into the document are
+    #: tried only then (else nothing would be expected of the attempt).
+    readings = {prop.reading for prop in properties if prop.reading}
     gab = deployment == "gab"
     kinds = [kind for kind, (needs, *_) in PROSPECT_KINDS.items() if needs <= capabilities]
     faker = Faker("en_US")
@@ -293,6 +303,8 @@ def _machine(
             self.needs: set[str] = {deployment}
             #: The numbers of the prospects converted so far (a conversion accepted).
             self.converted: set[str] = set()
+            #: How many leads and refusal attempts so far: probes, not flows, kept few.
+            self.probes = 0
             #: The prospects with a quotation or a quote; the latest quotation's and quote's
             #: prospect and stage (the steps act on the latest of each).
             self.quoted: set[str] = set()
@@ -384,7 +396,11 @@ def _machine(
                 if not isinstance(error, ContractError):
                     raise  # the kit's own error: no verdict
                 self._adapter(f"{type(error).__name__}: {error}")
-            except (Exception, SystemExit) as error:  # the adapter's own, through the driver
+            except KeyboardInterrupt:
+                raise
+            except BaseException as error:  # anything else the adapter raised, through the
+                # driver: its own exceptions, SystemExit, pytest's xfail or fail, Hypothesis'
+                # own signals; never taken for a passing sequence
                 self._adapter(f"the adapter raised {error!r}")
             finally:
                 tally.checks += len(properties)
@@ -421,6 +437,7 @@ def _machine(
 
         # -- creating prospects -------------------------------------------------------------
 
+        @precondition(lambda self: len(self._world.prospects) < PROSPECTS)
         @rule(kind=st.sampled_from(kinds))
         def create_a_prospect(self, kind: str) -> None:
             """One rule for every kind: creating prospects is not drawn more often than the
@@ -429,14 +446,25 @@ def _machine(
             self.needs |= needs
             self._do(text, step, *arguments)
 
-        @precondition(lambda self: from_sales)
+        @precondition(
+            lambda self: (
+                self.probes < PROBES
+                and from_sales
+                and bool(readings & {DUPLICATE_NUMBER_REFUSED, UNKNOWN_GROUP_REFUSED})
+            )
+        )
         @rule(pick=_PICK, unknown_group=st.booleans())
         def try_what_a_reading_refuses(self, pick: int, unknown_group: bool) -> None:
-            """One rule for the refusals the kit reads into the document: a second prospect
-            account with a number in use, a conversion in Sales with a customer group SCM does
-            not have."""
+            """One rule for the refusals the kit reads into the document, where their readings
+            are checked: a second prospect account with a number in use, a conversion in Sales
+            with a customer group SCM does not have."""
+            self.probes += 1
             accounts = self._stories("Sales", converted=False, party_type="organization")
-            if unknown_group and accounts:
+            if DUPLICATE_NUMBER_REFUSED not in readings:
+                unknown_group = True
+            if UNKNOWN_GROUP_REFUSED not in readings or not accounts:
+                unknown_group = False
+            if unknown_group:
                 self._do(
                     "the user tries to change the relationship type of the account to Customer "
                     "with a customer group that does not exist in SCM",
@@ -445,6 +473,8 @@ def _machine(
                 )
                 return
             prospects = self._world.prospects
+            if DUPLICATE_NUMBER_REFUSED not in readings:
+                return
             self._do(
                 "the user tries to create another account of relationship type Prospect in "
                 "Sales with the same account number",
@@ -452,8 +482,10 @@ def _machine(
                 on=prospects[pick % len(prospects)],
             )
 
+        @precondition(lambda self: self.probes < PROBES)
         @rule()
         def create_lead(self) -> None:
+            self.probes += 1
             self._do("the user creates a lead in Sales", steps.sales_create_lead)
 
         # -- in SCM ---------------------------------------------------------------------------
@@ -462,29 +494,52 @@ def _machine(
         @rule(pick=_PICK, role=_ROLE)
         def add_address_in_scm(self, pick: int, role: str) -> None:
             chosen = self._stories("SCM")
+            prospect = chosen[pick % len(chosen)]
+            if prospect.number in self.converted:  # the document adds none to a customer
+                self._do(
+                    f"the user tries to add an address of role {role} to the customer in SCM",
+                    steps.scm_try_add_address_to_customer,
+                    role,
+                    on=prospect,
+                )
+                return
             self._do(
                 f"the user adds an address of role {role} to the prospect in SCM",
                 steps.scm_add_address,
                 role,
-                on=chosen[pick % len(chosen)],
+                on=prospect,
             )
 
         @precondition(lambda self: bool(self._stories("SCM")))
         @rule(pick=_PICK)
         def create_contact_in_scm(self, pick: int) -> None:
             chosen = self._stories("SCM")
+            prospect = chosen[pick % len(chosen)]
+            if prospect.number in self.converted:  # the document creates none for a customer
+                self._do(
+                    "the user tries to create a contact for the customer in SCM",
+                    steps.scm_try_create_contact_for_customer,
+                    on=prospect,
+                )
+                return
             self._do(
                 "the user creates a contact for the prospect in SCM",
                 steps.scm_create_contact,
-                on=chosen[pick % len(chosen)],
+                on=prospect,
             )
 
-        @precondition(lambda self: bool(self._stories("SCM")))
+        def _convertible_in_scm(self) -> list[Prospect]:
+            """The prospects created in SCM, those converted already only where the reading that
+            a second conversion is refused is checked (else nothing is expected of one)."""
+            again = "assumption_retired_prospect_not_converted_again" in readings
+            return self._stories("SCM") if again else self._stories("SCM", converted=False)
+
+        @precondition(lambda self: bool(self._convertible_in_scm()))
         @rule(pick=_PICK)
         def convert_in_scm(self, pick: int) -> None:
-            chosen = self._stories("SCM")
+            chosen = self._convertible_in_scm()
             prospect = chosen[pick % len(chosen)]
-            converted = prospect in self._stories("SCM", converted=True)
+            converted = prospect.number in self.converted
             if (
                 prospect.number in self._customers_from_before() or converted
             ):  # the document's refusal, or a reading's
@@ -502,10 +557,10 @@ def _machine(
 
         # -- in Sales -------------------------------------------------------------------------
 
-        @precondition(lambda self: bool(self._stories("Sales")))
+        @precondition(lambda self: bool(self._stories("Sales", converted=False)))
         @rule(pick=_PICK, role=_ROLE)
         def add_address_on_the_addresses_tab(self, pick: int, role: str) -> None:
-            chosen = self._stories("Sales")
+            chosen = self._stories("Sales", converted=False)
             if gab:
                 text, step = (
                     f"the user adds an address of role {role} on the Addresses tab of the prospect "
@@ -520,10 +575,10 @@ def _machine(
                 )
             self._do(text, step, role, on=chosen[pick % len(chosen)])
 
-        @precondition(lambda self: bool(self._stories("Sales")))
+        @precondition(lambda self: bool(self._stories("Sales", converted=False)))
         @rule(pick=_PICK)
         def add_address_without_a_role(self, pick: int) -> None:
-            chosen = self._stories("Sales")
+            chosen = self._stories("Sales", converted=False)
             self._do(
                 "the user adds an address without a role on the Addresses tab of the prospect in "
                 "Sales",
@@ -531,10 +586,10 @@ def _machine(
                 on=chosen[pick % len(chosen)],
             )
 
-        @precondition(lambda self: not gab and bool(self._stories("Sales")))
+        @precondition(lambda self: not gab and bool(self._stories("Sales", converted=False)))
         @rule(pick=_PICK)
         def add_addresses_on_the_summary_tab(self, pick: int) -> None:
-            chosen = self._stories("Sales")
+            chosen = self._stories("Sales", converted=False)
             self._do(
                 "the user adds a delivery address and an invoice address to the prospect in Sales "
                 "on the Summary tab",
@@ -543,10 +598,10 @@ def _machine(
                 on=chosen[pick % len(chosen)],
             )
 
-        @precondition(lambda self: bool(self._stories("Sales")))
+        @precondition(lambda self: bool(self._stories("Sales", converted=False)))
         @rule(pick=_PICK)
         def create_contact_in_sales(self, pick: int) -> None:
-            chosen = self._stories("Sales")
+            chosen = self._stories("Sales", converted=False)
             self._do(
                 "the user creates a contact for the prospect in Sales",
                 steps.sales_create_contact,
@@ -603,7 +658,9 @@ def _machine(
             prospect, confirm it; confirmed, the user tries to confirm it again."""
             assert self.quotation is not None
             prospect, stage = self.quotation
-            if stage == "created":
+            if stage in ("created", "sent") and prospect.number in self.converted:
+                self.quotation = (prospect, "done")  # converted another way: nothing documented
+            elif stage == "created":
                 self._do("the user sends the quotation in SCM", steps.scm_send_quotation)
                 self.quotation = (prospect, "sent")
             elif stage == "sent" and prospect.number in self._customers_from_before():
@@ -612,8 +669,6 @@ def _machine(
                     steps.scm_try_convert_quotation_prospect,
                 )
                 self.quotation = (prospect, "done")
-            elif stage == "sent" and prospect.number in self.converted:
-                self.quotation = (prospect, "done")  # converted another way: nothing documented
             elif stage == "sent":
                 self._do(
                     "the user selects Convert to customer on the quotation in SCM",
@@ -623,6 +678,8 @@ def _machine(
             elif stage == "converted":
                 self._do("the user confirms the quotation in SCM", steps.scm_confirm_quotation)
                 self.quotation = (prospect, "confirmed")
+            elif "assumption_quotation_confirmed_once" not in readings:
+                self.quotation = (prospect, "done")
             else:
                 self._do(
                     "the user tries to confirm the quotation in SCM again",
@@ -655,7 +712,9 @@ def _machine(
             to) or activate it; active, create an order from it."""
             assert self.quote is not None
             prospect, stage = self.quote
-            if stage == "created" and ship_to and "delivery" in prospect.addresses:
+            if prospect.number in self.converted:
+                self.quote = (prospect, "done")  # converted another way: nothing documented
+            elif stage == "created" and ship_to and "delivery" in prospect.addresses:
                 if gab:
                     self._do(
                         "the user opens the ship-to address lookup on the quote",
@@ -673,16 +732,16 @@ def _machine(
                         steps.sales_try_choose_ship_to,
                         on=prospect,
                     )
+                self.quote = (prospect, "addressed")
             elif stage == "created" and ship_to:
                 self._do(
                     "the user opens the ship-to address lookup on the quote",
                     steps.sales_lookup_ship_to,
                 )
-            elif stage == "created":
+                self.quote = (prospect, "addressed")
+            elif stage in ("created", "addressed"):
                 self._do("the user activates the quote in Sales", steps.sales_activate_quote)
                 self.quote = (prospect, "active")
-            elif prospect.number in self.converted:
-                self.quote = (prospect, "done")  # converted another way: nothing documented
             else:
                 self._do(
                     "the user selects Create order on the quote in Sales", steps.sales_create_order

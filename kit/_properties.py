@@ -289,11 +289,9 @@ class Evidence:
         )
 
 
-def _has(items: list[dict[str, Any]], address: Address, role: str | None = None) -> bool:
-    """Whether ``items`` hold ``address`` (its four fields), with ``role`` among its roles."""
-    return any(
-        _key(item) == _key(address) and (role is None or role in item["roles"]) for item in items
-    )
+def _has(items: list[dict[str, Any]], address: Address, roles: frozenset[str]) -> bool:
+    """Whether ``items`` hold ``address`` (its four fields) with exactly these roles."""
+    return any(_key(item) == _key(address) and set(item["roles"]) == roles for item in items)
 
 
 def _named(people: list[dict[str, Any]], person: dict[str, str]) -> int:
@@ -386,11 +384,11 @@ def sales_prospects_numbered_by_the_user(e: Evidence) -> None:
 
 @prop(implements=("S1.2-b", "S3.2-a", "S1.3-j"))
 def scm_addresses_reach_sales(e: Evidence) -> None:
-    """The delivery addresses of a prospect created in SCM are created in Sales for it; its
-    invoice addresses too with GAB, and without GAB not until an organization is converted.
-    Without GAB a Sales record's Summary tab has one address of each role: one of them is
-    there. After a conversion, this is stated of an organization converted from All prospects
-    only (Scenario 1, step 3)."""
+    """The delivery addresses of a prospect created in SCM are created in Sales for it, of role
+    delivery; its invoice addresses too with GAB, of role invoice, and without GAB no address of
+    role invoice until an organization is converted. Without GAB a Sales record's Summary tab
+    has one address of each role: one of them is there. After a conversion, this is stated of an
+    organization converted from All prospects only (Scenario 1, step 3)."""
     for story in e.stories:
         record = e.sales_record(story)
         after = story.converted and not (story.organization and story.how == "scm")
@@ -402,8 +400,9 @@ def scm_addresses_reach_sales(e: Evidence) -> None:
                 continue
             # without GAB a later address of the role may take the Summary tab's place
             later = [address for roles, address in story.later_scm_addresses if role in roles]
-            there = [a for a in added + later if _has(record["addresses"], a, role)]
-            if not there or (e.gab and not all(_has(record["addresses"], a, role) for a in added)):
+            one = frozenset({role})
+            there = [a for a in added + later if _has(record["addresses"], a, one)]
+            if not there or (e.gab and not all(_has(record["addresses"], a, one) for a in added)):
                 fail(
                     f"{story.prospect}: "
                     + (f"each of its {role} addresses" if e.gab else f"one of its {role} addresses")
@@ -412,15 +411,14 @@ def scm_addresses_reach_sales(e: Evidence) -> None:
                     (f"{role} addresses added in SCM", added),
                     ("Sales record", record),
                 )
-        if not e.gab and not story.converted:
-            for roles, address in story.scm_addresses:
-                if roles == {"invoice"} and _has(record["addresses"], address):
-                    fail(
-                        f"{story.prospect}: no invoice address in Sales without GAB before the "
-                        "conversion",
-                        "it is there",
-                        ("Sales record", record),
-                    )
+        invoices = [a for a in record["addresses"] if "invoice" in a["roles"]]
+        if not e.gab and not story.converted and invoices:
+            fail(
+                f"{story.prospect}: no address of role invoice in Sales without GAB before the "
+                "conversion",
+                f"{len(invoices)}",
+                ("Sales record", record),
+            )
 
 
 @prop(implements=("S1.2-a", "S3.2-b"))
@@ -532,6 +530,24 @@ def sales_addresses_stay_in_sales_without_gab(e: Evidence) -> None:
                     f"{story.prospect}: no address in SCM without GAB",
                     f"{len(owner['addresses'])}",
                     ("SCM record", owner),
+                )
+
+
+@prop(implements=("S2.2-d", "S4.2-d"), deployments=("no_gab",))
+def no_role_on_a_sales_address_without_gab(e: Evidence) -> None:
+    """Without GAB a role cannot be associated with an address on the Addresses tab in Sales:
+    an address the user added there with a role is refused, or kept without a role."""
+    for story in e.stories:
+        record = e.sales_record(story)
+        if story.in_scm or record is None:
+            continue
+        for roles, address in story.tab_addresses:
+            kept = [item for item in record["addresses"] if _key(item) == _key(address)]
+            if roles and any(item["roles"] for item in kept):
+                fail(
+                    f"{story.prospect}: the address added with a role kept without one",
+                    f"roles {[item['roles'] for item in kept]}",
+                    ("Sales record", record),
                 )
 
 
@@ -700,7 +716,7 @@ def sales_converted_customer_has_the_prospects_records(e: Evidence) -> None:
                     ("customer", customer),
                 )
         for roles, address in story.tab_addresses if e.gab else []:
-            if roles and not _has(customer["addresses"], address):
+            if roles and not _has(customer["addresses"], address, roles):
                 fail(
                     f"{story.prospect}: its address in its customer account",
                     "not there",

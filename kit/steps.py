@@ -460,6 +460,22 @@ def scm_create_contact(p2c: World) -> None:
     p2c.the_prospect.contact = person
 
 
+@when(parsers.parse("the user tries to add an address of role {role} to the customer in SCM"))
+def scm_try_add_address_to_customer(p2c: World, role: str) -> None:
+    """After the conversion: the document adds none to a customer; the implementation may
+    refuse it, changing nothing, or add it."""
+    p2c.attempt(
+        "scm_add_address", number=p2c.the_prospect.number, roles=[role], address=p2c.address()
+    )
+
+
+@when("the user tries to create a contact for the customer in SCM")
+def scm_try_create_contact_for_customer(p2c: World) -> None:
+    """After the conversion: the document creates none for a customer; the implementation may
+    refuse it, changing nothing, or create it."""
+    p2c.attempt("scm_create_contact", number=p2c.the_prospect.number, **p2c.person())
+
+
 @given(
     parsers.parse(
         "a prospect of type {party_type} created in SCM with a delivery address, an "

@@ -22,6 +22,7 @@ from kit import Configuration, Implementation, Refused, Skipped
 from kit._numbers import sequence_setup
 from rules import RULES, ReferenceAdapter, Rule
 from rules._engine import Action, Fact, Sync
+from rules._store import address_of, roles_of, stored_roles
 from rules._sync import _customer, _customer_group, _open_prospect, create_customer
 
 #: Every ``scm_create_prospect`` call the recording adapter saw, in this process.
@@ -515,3 +516,121 @@ def converts_only_fully_addressed() -> _Wrapper:
     """Converts a prospect only when it has a delivery and an invoice address; for any other it
     says it did, and does nothing."""
     return _ConvertsOnlyFullyAddressed()
+
+
+# -- 9. hostile to p2c explore: what a cold review tried (tests/test_explore.py) ---------------
+
+
+class _KeepsRolesWithoutGab(_Remembering):
+    def reset(self, configuration: Configuration) -> None:
+        self.gab = configuration["deployment"] == "gab"
+        super().reset(configuration)
+
+    def act(self, name: str, method: Any, arguments: dict[str, Any]) -> Any:
+        if name == "sales_add_address" and arguments["roles"] and not self.gab:
+            # kept with its roles, not synced: "It is only possible to associate a role ... when
+            # the dual write GAB solution is deployed" broken on the Sales side only
+            self.reference._store.insert(
+                "sales_address",
+                owner=arguments["number"],
+                tab="addresses",
+                roles=stored_roles(arguments["roles"]),
+                **address_of(arguments["address"]),
+            )
+            return {}
+        return method(**arguments)
+
+
+def keeps_roles_without_gab() -> _Wrapper:
+    """Without GAB, keeps the roles of an address added on the Sales Addresses tab."""
+    return _KeepsRolesWithoutGab()
+
+
+class _SwapsRolesWhenConvertedInSales(_Remembering):
+    def act(self, name: str, method: Any, arguments: dict[str, Any]) -> Any:
+        result = method(**arguments)
+        if name in ("sales_convert_account", "sales_convert_contact"):
+            store = self.reference._store
+            swapped = {"delivery": "invoice", "invoice": "delivery"}
+            for row in store.all("SELECT * FROM scm_address WHERE owner = ?", arguments["number"]):
+                roles = sorted(swapped[role] for role in roles_of(row))
+                store.update("scm_address", {"id": row["id"]}, roles=stored_roles(roles))
+        return result
+
+
+def swaps_roles_when_converted_in_sales() -> _Wrapper:
+    """A conversion in Sales swaps the delivery and invoice roles of the prospect's SCM
+    addresses, now its customer account's."""
+    return _SwapsRolesWhenConvertedInSales()
+
+
+class _XfailsWithoutGab(_Remembering):
+    def reset(self, configuration: Configuration) -> None:
+        self.gab = configuration["deployment"] == "gab"
+        super().reset(configuration)
+
+    def act(self, name: str, method: Any, arguments: dict[str, Any]) -> Any:
+        if name == "scm_convert_prospect" and not self.gab:
+            pytest.xfail("conversions without GAB are a known issue")
+        return method(**arguments)
+
+
+def xfails_without_gab() -> _Wrapper:
+    """Marks the test xfailed at a conversion without GAB, hoping it goes unnoticed."""
+    return _XfailsWithoutGab()
+
+
+class _StopsHypothesisAtTheSecondConversion(_Remembering):
+    def reset(self, configuration: Configuration) -> None:
+        self.conversions = 0
+        super().reset(configuration)
+
+    def act(self, name: str, method: Any, arguments: dict[str, Any]) -> Any:
+        if name == "scm_convert_prospect":
+            self.conversions += 1
+            if self.conversions == 2:  # where its break would show, Hypothesis' own signal
+                from hypothesis.control import current_build_context
+                from hypothesis.errors import StopTest
+
+                raise StopTest(current_build_context().data.testcounter)
+        return method(**arguments)
+
+
+def stops_hypothesis_at_the_second_conversion() -> _Wrapper:
+    """Raises Hypothesis' StopTest at the second conversion in SCM, so that the sequence
+    would count as one that passed."""
+    return _StopsHypothesisAtTheSecondConversion()
+
+
+class _ConvertsAgainQuietly(_Remembering):
+    def act(self, name: str, method: Any, arguments: dict[str, Any]) -> Any:
+        store = self.reference._store
+        if name == "scm_convert_prospect" and store.one(
+            "SELECT 1 FROM scm_customer WHERE account = ?", arguments["number"]
+        ):
+            return {"customer_account": arguments["number"]}  # accepted, and nothing changes
+        return method(**arguments)
+
+
+def converts_again_quietly() -> _Wrapper:
+    """Accepts converting a prospect converted already, and changes nothing: conforming but for
+    the reading assumption_retired_prospect_not_converted_again."""
+    return _ConvertsAgainQuietly()
+
+
+class _RefusesSendingForAConvertedProspect(_Remembering):
+    def act(self, name: str, method: Any, arguments: dict[str, Any]) -> Any:
+        store = self.reference._store
+        if name == "scm_send_quotation":
+            quotation = store.one(
+                "SELECT account FROM scm_quotation WHERE number = ?", arguments["quotation"]
+            )
+            if store.one("SELECT 1 FROM scm_customer WHERE account = ?", quotation["account"]):
+                raise Refused("send", "the quotation's prospect is a customer now", "quotation")
+        return method(**arguments)
+
+
+def refuses_sending_for_a_converted_prospect() -> _Wrapper:
+    """Refuses to send a prospect's quotation once the prospect is a customer: the document
+    never sends one then, so this conforms."""
+    return _RefusesSendingForAConvertedProspect()

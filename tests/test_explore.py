@@ -358,3 +358,57 @@ def test_every_step_explore_takes_is_a_step_of_the_step_language_with_that_defin
     assert kinds <= called
     for needed in ("scm_send_quotation", "sales_activate_quote", "sales_create_lead"):
         assert needed in called, needed
+
+
+# -- hostile to explore: what a cold review tried ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("fake", "deployment", "found"),
+    [
+        ("keeps_roles_without_gab", "no_gab", "no_role_on_a_sales_address_without_gab"),
+        (
+            "swaps_roles_when_converted_in_sales",
+            "gab",
+            "sales_converted_customer_has_the_prospects_records",
+        ),
+    ],
+)
+def test_explore_checks_roles_exactly_where_the_document_states_them(fake, deployment, found):
+    failure = run_explore(f"fake_adapters:{fake}", deployment).failure
+    assert failure is not None and failure.property == found, failure
+
+
+def test_an_adapter_raising_hypothesis_own_stop_signal_is_an_adapter_error_not_a_pass():
+    failure = run_explore("fake_adapters:stops_hypothesis_at_the_second_conversion").failure
+    assert failure is not None and failure.kind == "adapter"
+    assert "StopTest" in failure.message
+
+
+def test_an_adapter_that_xfails_a_deployment_fails_the_exploration_not_skips_it(tmp_path):
+    result = p2c(
+        "explore",
+        "--adapter",
+        "fake_adapters:xfails_without_gab",
+        "--max-examples",
+        "20",
+        "--derandomize",
+        cwd=tmp_path,
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "no_gab: not explored (the adapter does not declare it)" not in result.stdout
+    assert "an adapter error" in result.stdout or "did not finish" in result.stdout
+
+
+def test_leaving_out_a_reading_leaves_out_the_attempts_it_judges():
+    fake = "fake_adapters:converts_again_quietly"
+    reading = "assumption_retired_prospect_not_converted_again"
+    found = run_explore(fake, max_examples=100).failure
+    assert found is not None and found.reading == reading, found
+    assert run_explore(fake, markexpr=f"not {reading}", max_examples=100).failure is None
+
+
+def test_no_quotation_is_sent_once_its_prospect_was_converted_another_way():
+    fake = "fake_adapters:refuses_sending_for_a_converted_prospect"
+    for deployment in ("gab", "no_gab"):
+        assert run_explore(fake, deployment, max_examples=100).failure is None
