@@ -866,7 +866,7 @@ def _explore(options: argparse.Namespace) -> int:
             f"--p2c-steps={options.steps}",
             f"--p2c-seed={seed}",
             *(["--p2c-derandomize"] if options.derandomize else []),
-            *(["-m", options.m] if options.m else []),
+            *([f"--p2c-markexpr={options.m}"] if options.m else []),
             *(
                 ["-p", "xdist.plugin", "-n", str(shards), f"--p2c-shards={shards}"]
                 if shards > 1
@@ -936,7 +936,9 @@ def _load(options: argparse.Namespace) -> int:
 
 
 def _lint(options: argparse.Namespace) -> int:
-    from kit._lint import audit_table, check  # imports the steps and pytest-bdd: only when asked
+    # imports the steps and pytest-bdd: only when asked
+    from kit._lint import audit_table, check, uncovered_by_properties
+    from kit._properties import PROPERTIES
 
     if options.features is not None and not (options.features / "source_document.md").is_file():
         raise UsageError(f"{options.features}: no folder with a source_document.md")
@@ -952,6 +954,11 @@ def _lint(options: argparse.Namespace) -> int:
     print(
         f"p2c lint: the features are sound: {len({cell.requirement for cell in findings.cells})} "
         f"requirements, {len(findings.cells)} cells (a system in a deployment), {covered} covered"
+    )
+    unchecked = uncovered_by_properties(options.features)
+    print(
+        f"p2c lint: {len(PROPERTIES)} explored properties (p2c explore); requirements none of "
+        f"them checks: {', '.join(unchecked) or 'none'}"
     )
     return 0
 

@@ -33,7 +33,6 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from kit import _incidental as incidental
 from kit import steps
 from kit._configuration import configuration
 from kit._contract import Deployment
@@ -57,11 +56,6 @@ UNKNOWN_GROUP_REFUSED = "assumption_unknown_customer_group_refused"
 #: candidates, so that shrinking goes to the first.
 _PICK = st.integers(min_value=0, max_value=15)
 _ROLE = st.sampled_from(("delivery", "invoice"))
-
-
-#: The steps an explored scenario uses besides the user's actions: the data it was drawn with,
-#: which prospect the user turns to, and the property that failed.
-GHERKIN_STEPS = (steps.data_drawn_for, steps.turn_to_prospect, steps.explored_property_holds)
 
 
 #: The kinds of prospect the user creates: the capabilities each needs, and its step.
@@ -90,6 +84,10 @@ PROSPECT_KINDS: dict[str, tuple[set[str], str, Callable[..., None], *tuple[Any, 
         steps.sales_create_prospect_contact,
     ),
 }
+
+
+#: The step an explored scenario ends with when a property does not hold: it checks that one.
+THEN = (steps.explored_property_holds, 'the explored property "{name}" holds')
 
 
 @dataclass(frozen=True)
@@ -324,10 +322,9 @@ def _machine(
             """Every sequence starts with a prospect: without one, most actions have nothing to
             act on (and Hypothesis' swarm testing would leave some sequences only leads)."""
             name = f"explore:{key}"
-            self.world = World(
-                driver, incidental.seed(faker, name), configuration(deployment, name)
-            )
+            self.world = World(driver, faker, configuration(deployment))
             self.world.under_test = True
+            steps.data_drawn_for(self.world, name)
             self.lines.append(f'the master data and incidental data drawn for "{name}"')
             if overlap:
                 steps.sequences_overlap(self.world)
@@ -634,7 +631,7 @@ def _machine(
             return [
                 prospect
                 for prospect in self._stories(origin, converted=False, party_type="organization")
-                if prospect.number not in self.quoted
+                if prospect.number not in self.quoted | self._customers_from_before()
             ]
 
         @precondition(lambda self: quotations and bool(self._quotable("SCM")))
@@ -776,7 +773,7 @@ def gherkin_scenario(
         ),
     ]
     if then and prop is not None:
-        body.append(f'Then the explored property "{prop.name}" holds')
+        body.append("Then " + THEN[1].format(name=prop.name))
     digest = hashlib.sha256("\n".join([deployment, *body]).encode()).hexdigest()[:8]
     tags = [
         f"@p2c_ex{digest}_01",

@@ -33,7 +33,6 @@ from tabulate import tabulate
 
 from kit import steps
 from kit._contract import DEPLOYMENTS, SYSTEMS
-from kit._explore import GHERKIN_STEPS
 from kit._features import ASSUMPTIONS, ID_TAG, scenario_runs
 from kit._properties import PROPERTIES
 from kit._resources import features_dir
@@ -135,11 +134,24 @@ def check(folder: Path | None = None) -> Findings:
                 for run in scenario_runs(scenario, tags | feature_tags):
                     looks[own[0]].setdefault(run.deployment, set())
                     looks[own[0]][run.deployment] |= then_looks.get(run.case, set())
-    used |= {step.__name__ for step in GHERKIN_STEPS}  # in the scenarios p2c explore prints
+    used |= explored_steps()  # in the scenarios p2c explore prints
     for function in sorted({context.step_func.__name__ for context in definitions} - used):
         problems.append(f"kit/steps.py: the step definition {function} is used by no scenario")
     trace_problems, cells = _trace(folder, source, looks)
     return Findings(problems + trace_problems + property_problems(folder), cells)
+
+
+def explored_steps() -> set[str]:
+    """The step definitions ``p2c explore`` takes (``steps.<name>`` in ``kit/_explore.py``),
+    read from its source: the scenarios it prints use them."""
+    source = Path(steps.__file__).with_name("_explore.py").read_text(encoding="utf-8")
+    return {
+        node.attr
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Attribute)
+        and isinstance(node.value, ast.Name)
+        and node.value.id == "steps"
+    }
 
 
 def _requirements(folder: Path) -> dict[str, dict[str, Any]]:
@@ -164,6 +176,10 @@ def property_problems(folder: Path | None = None) -> list[str]:
                 problems.append(f"{where} names {name}, which requirements.toml does not have")
             elif not set(prop.deployments) & set(requirements[name]["deployments"]):
                 problems.append(f"{where} holds in none of the deployments {name} holds in")
+        named = [requirements[name] for name in prop.implements if name in requirements]
+        for deployment in prop.deployments:
+            if named and not any(deployment in entry["deployments"] for entry in named):
+                problems.append(f"{where} holds in {deployment}, where none of its requirements do")
         if prop.reading is not None and prop.reading not in ASSUMPTIONS:
             problems.append(f"{where} rests on {prop.reading}, which is not one of the readings")
     return problems

@@ -591,9 +591,11 @@ def converted_prospect_is_a_customer_account_with_its_number(e: Evidence) -> Non
 @prop(implements=("S1.3-c", "S3.3-b"))
 def scm_conversion_creates_no_other_customer_account(e: Evidence) -> None:
     """Converting in SCM creates one customer account, with the prospect's number, and returns
-    that number: it cannot be changed in the converting process."""
+    that number: it cannot be changed in the converting process. (Of the prospect's first
+    conversion: what a second one does is a reading's.)"""
     last = e.last_accepted
-    if last is None or last.action != "scm_convert_prospect":
+    story = e.story_of(last) if last is not None else None
+    if last is None or last.action != "scm_convert_prospect" or (story and story.conversions > 1):
         return
     before = {customer["account"] for customer in e.before("scm")["customers"]}
     new = sorted({c["account"] for c in e.records("scm")["customers"]} - before)

@@ -357,6 +357,13 @@ def _explore_options(group: Any) -> None:
         help="p2c explore: split each deployment's sequences into N tests, for pytest-xdist's -n",
     )
     group.addoption(
+        "--p2c-markexpr",
+        default=None,
+        metavar="MARKEXPR",
+        help="p2c explore: only the properties whose tags match, as -m selects scenarios "
+        "(e.g. 'not assumption_other_records_unchanged')",
+    )
+    group.addoption(
         "--p2c-explore-output",
         type=Path,
         default=None,

@@ -606,7 +606,8 @@ class _ConvertsAgainQuietly(_Remembering):
     def act(self, name: str, method: Any, arguments: dict[str, Any]) -> Any:
         store = self.reference._store
         if name == "scm_convert_prospect" and store.one(
-            "SELECT 1 FROM scm_customer WHERE account = ?", arguments["number"]
+            "SELECT 1 FROM scm_business_relation WHERE number = ? AND relation_type = 'customer'",
+            arguments["number"],
         ):
             return {"customer_account": arguments["number"]}  # accepted, and nothing changes
         return method(**arguments)

@@ -17,6 +17,7 @@ import pytest
 from kit import features_dir
 from kit._features import ASSUMPTIONS, scenarios
 from kit._lint import looked_at
+from kit._properties import PROPERTIES
 
 P2C = str(Path(sys.executable).parent / "p2c")
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,9 +34,13 @@ def test_p2c_lint_counts_the_requirements_their_cells_and_those_covered():
     cells = sum(len(entry["systems"]) * len(entry["deployments"]) for entry in entries)
     result = p2c_lint("--audit")
     assert result.returncode == 0, result.stdout
-    assert result.stdout.splitlines()[-1] == (
+    assert result.stdout.splitlines()[-2] == (
         f"p2c lint: the features are sound: {len(entries)} requirements, {cells} cells "
         f"(a system in a deployment), {cells} covered"
+    )
+    assert result.stdout.splitlines()[-1] == (
+        f"p2c lint: {len(PROPERTIES)} explored properties (p2c explore); requirements none of "
+        "them checks: none"
     )
     table = result.stdout.splitlines()
     assert table[0].split() == ["requirement", "sales.gab", "sales.no_gab", "scm.gab", "scm.no_gab"]

@@ -69,7 +69,7 @@ def test_explore(
         seed=None if derandomize else _seed(seed, deployment, shard, shards),
         derandomize=derandomize,
     )
-    markexpr = config.option.markexpr or None
+    markexpr = config.getoption("p2c_markexpr")
     properties = selected(deployment, markexpr)
     shown = hasattr(config, "workerinput") is False and config.getoption("capture") != "no"
     # on the terminal itself: pytest captures sys.stderr
