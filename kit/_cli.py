@@ -26,7 +26,13 @@ from kit._certificate import badge_json, certificate
 from kit._contract import Adapter
 from kit._driver import DEFAULT_ADAPTER, resolve_adapter
 from kit._errors import InternalError, KitError, UsageError
-from kit._explored import MAX_EXAMPLES, STEPS, render_explored, write_explored
+from kit._explored import (
+    MAX_EXAMPLES,
+    STEPS,
+    existing_output,
+    render_explored,
+    write_explored,
+)
 from kit._features import add_features, scenarios
 from kit._known import load_known_failing
 from kit._processes import Containment
@@ -844,11 +850,11 @@ def _explore(options: argparse.Namespace) -> int:
     selected("gab", options.m)  # a bad -m expression is one line, before anything runs
     if options.output is not None:
         _check_writable(options.output)
+        existing_output(options.output)  # a file it must not overwrite: said before the run
     shards = (os.cpu_count() or 1) if options.n in ("auto", "logical") else int(options.n or 1)
-    if shards > 1:
-        broken = next((probe for probe in smoke(factory)[:1] if not probe.ok), None)
-        if broken is not None:
-            raise UsageError(f"the adapter cannot start: {broken.detail}")
+    started = smoke(factory)[0]  # one clear line for an adapter that cannot start
+    if not started.ok:
+        raise UsageError(f"the adapter cannot start: {started.detail}")
     with tempfile.TemporaryDirectory(prefix="p2c-") as scratch:
         found = Path(scratch) / "explored.json"
         arguments = [
@@ -881,9 +887,15 @@ def _explore(options: argparse.Namespace) -> int:
         return 130
     if code == _PYTEST_USAGE_ERROR:
         return 2
-    if document is None or not document["explored"]:
+    if document is None:
         _say(f"the exploration ended before writing what it found (exit status {code})")
         return 1
+    declared = set((document["implementation"] or {}).get("capabilities", ()))
+    if options.deployment and not declared & set(options.deployment):
+        raise UsageError(
+            f"--deployment {' '.join(options.deployment)}: the adapter declares only "
+            + " and ".join(sorted(declared & {"gab", "no_gab"}))
+        )
     if options.output is not None:
         write_explored(options.output, document)
     implementation = document["implementation"] or {}
@@ -893,8 +905,7 @@ def _explore(options: argparse.Namespace) -> int:
         + ("derandomized" if options.derandomize else f"seed {seed}")
     )
     print(render_explored(document["explored"], options.format))
-    failed = any(entry["failure"] for entry in document["explored"])
-    declared = set(implementation.get("capabilities", ()))
+    failed = any(entry["failure"] or entry["skipped"] for entry in document["explored"])
     for deployment in dict.fromkeys(options.deployment or ("gab", "no_gab")):
         done = [entry for entry in document["explored"] if entry["deployment"] == deployment]
         if deployment not in declared:

@@ -16,15 +16,17 @@ from __future__ import annotations
 import hashlib
 import textwrap
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, TextIO
+from pathlib import Path
+from typing import Any
 
 import pytest
 from faker import Faker
-from hypothesis import HealthCheck, Phase, Verbosity, seed, settings
+from hypothesis import HealthCheck, Phase, Verbosity, reject, seed, settings
 from hypothesis import strategies as st
 from hypothesis.database import DirectoryBasedExampleDatabase
+from hypothesis.errors import Flaky, Unsatisfiable
 from hypothesis.stateful import (
     RuleBasedStateMachine,
     initialize,
@@ -35,12 +37,12 @@ from hypothesis.stateful import (
 
 from kit import steps
 from kit._configuration import configuration
-from kit._contract import Deployment
+from kit._contract import Configuration, Deployment, System
 from kit._driver import Driver
 from kit._errors import ContractError, KitError, UsageError
 from kit._explored import MAX_EXAMPLES, STEPS
 from kit._properties import CONVERSIONS, PROPERTIES, Property, check_all, owners, subject
-from kit._resources import cache_dir
+from kit._report import SKIPPED_BY_ADAPTER
 from kit._subprocess import AdapterProcess
 from kit._text import printable
 from kit.steps import Mismatch, Prospect, World
@@ -96,10 +98,14 @@ class Options:
 
     max_examples: int = MAX_EXAMPLES
     steps: int = STEPS
+    #: The sequences' seed; None: Hypothesis draws one (and ``derandomize`` fixes it).
     seed: int | None = None
     derandomize: bool = False
-    #: Replay the failures found before first (Hypothesis' example database in the user's cache).
-    database: bool = True
+    #: Hypothesis' example database: the failures found, tried first next time (not with
+    #: ``derandomize``); None for none.
+    database: Path | None = None
+    #: Which part of the deployment's sequences, and of how many (``-n``): each its own seed.
+    shard: tuple[int, int] = (0, 1)
 
     def __post_init__(self) -> None:
         if self.max_examples < 1:
@@ -108,6 +114,15 @@ class Options:
             raise UsageError(f"--steps {self.steps}: at least one action per sequence")
         if self.derandomize and self.seed is not None:
             raise UsageError("--derandomize and --seed: give one, they both fix the sequences")
+
+    @property
+    def hypothesis_seed(self) -> int | None:
+        """The seed Hypothesis gets: the user's (or, derandomized, a fixed one), told apart by
+        shard, so that every shard explores sequences of its own."""
+        if self.seed is None and not self.derandomize:
+            return None
+        text = f"p2c explore {'derandomized' if self.seed is None else self.seed} {self.shard}"
+        return int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "big")
 
 
 @dataclass
@@ -144,6 +159,8 @@ class Tally:
     actions: int = 0
     checks: int = 0
     seconds: float = 0.0
+    #: The steps the adapter skipped (a declared gap), with its reason: not taken again.
+    skipped: dict[str, str] = field(default_factory=dict)
 
 
 class _Found(Exception):
@@ -154,12 +171,48 @@ class _Found(Exception):
         self.failure = failure
 
 
-class _PropertyFailed(_Found, AssertionError):
-    pass
+class _Failed(_Found, AssertionError):
+    """A property that does not hold, or a step that fails."""
 
 
 class _AdapterFailed(_Found):
     pass
+
+
+class _AdapterRaised(Exception):
+    """Whatever the adapter raised that is not one of the contract's exceptions: its own
+    exceptions, SystemExit, pytest's skip, xfail or fail, Hypothesis' own signals. Never taken
+    for a passing sequence, nor for a failure of the kit's own code."""
+
+    def __init__(self, error: BaseException) -> None:
+        super().__init__(repr(error))
+        self.error = error
+
+
+class _Guarded:
+    """The driver, with what the adapter raises told apart from the kit's own errors."""
+
+    def __init__(self, driver: Driver) -> None:
+        self._driver = driver
+
+    def _guard(self, method: str, *arguments: Any) -> Any:
+        try:
+            return getattr(self._driver, method)(*arguments)
+        except (KitError, KeyboardInterrupt):  # the contract's own, or the user's Ctrl-C
+            raise
+        except BaseException as error:
+            raise _AdapterRaised(error) from error
+
+    def reset(self, configuration: Configuration) -> None:
+        self._guard("reset", configuration)
+
+    def perform(self, action: str, arguments: Mapping[str, Any]) -> dict[str, Any]:
+        result: dict[str, Any] = self._guard("perform", action, arguments)
+        return result
+
+    def query(self, system: System) -> dict[str, Any]:
+        records: dict[str, Any] = self._guard("query", system)
+        return records
 
 
 class _AdapterBroke(BaseException):
@@ -173,27 +226,26 @@ class _AdapterBroke(BaseException):
 
 
 class Progress:
-    """A progress line on a terminal (stderr): sequences done of the budget."""
+    """A progress line: sequences done of the budget, written through ``write`` (to a
+    terminal) at most five times a second."""
 
-    def __init__(self, stream: TextIO, enabled: bool, label: str, total: int) -> None:
-        self._stream, self._label, self._total = stream, label, total
-        self._enabled = enabled and stream.isatty()
+    def __init__(self, write: Callable[[str], None], label: str, total: int) -> None:
+        self._write, self._label, self._total = write, label, total
         self._last = 0.0
         self._started = time.monotonic()
 
     def show(self, tally: Tally, final: bool = False) -> None:
         now = time.monotonic()
-        if not self._enabled or (not final and now - self._last < 0.2):
+        if not final and now - self._last < 0.2:
             return
         self._last = now
         done = min(tally.sequences, self._total)
         filled = 30 * done // self._total
         rate = tally.actions / max(now - self._started, 1e-9)
-        self._stream.write(
+        self._write(
             f"\r{self._label} [{'#' * filled}{'.' * (30 - filled)}] {done}/{self._total} "
             f"sequences, {tally.actions:,} actions, {rate:,.0f} actions/s" + ("\n" if final else "")
         )
-        self._stream.flush()
 
 
 @dataclass
@@ -206,17 +258,16 @@ class Exploration:
     tally: Tally = field(default_factory=Tally)
     failure: Failure | None = None
 
-    def as_json(
-        self, reproduce: str, shard: str = "1/1", markexpr: str | None = None
-    ) -> dict[str, Any]:
+    def as_json(self, reproduce: str, markexpr: str | None = None) -> dict[str, Any]:
         """The exploration as ``schemas/v2/explored.json`` has it; ``reproduce``: the command
         that explores the same sequences again."""
         return {
             "deployment": self.deployment,
-            "shard": shard,
+            "shard": f"{self.options.shard[0] + 1}/{self.options.shard[1]}",
             "max_examples": self.options.max_examples,
             "steps": self.options.steps,
             "seed": self.options.seed,
+            "skipped": dict(self.tally.skipped),
             "derandomize": self.options.derandomize,
             "markexpr": markexpr,
             "sequences": self.tally.sequences,
@@ -239,11 +290,11 @@ def explore(
     every action; the figures, and the shrunk failure if one was found."""
     exploration = Exploration(deployment, properties, options)
     machine = _machine(driver, deployment, properties, exploration.tally, progress)
-    if options.seed is not None:
-        machine = seed(options.seed)(machine)
+    if options.hypothesis_seed is not None:
+        machine = seed(options.hypothesis_seed)(machine)
     database = (
-        DirectoryBasedExampleDatabase(cache_dir() / "explore" / deployment)
-        if options.database and not options.derandomize
+        DirectoryBasedExampleDatabase(options.database)
+        if options.database is not None and not options.derandomize
         else None
     )
     started = time.perf_counter()
@@ -253,17 +304,33 @@ def explore(
             settings=settings(
                 max_examples=options.max_examples,
                 stateful_step_count=options.steps,
-                derandomize=options.derandomize,
                 database=database,
                 deadline=None,
                 verbosity=Verbosity.quiet,
                 report_multiple_bugs=False,
-                suppress_health_check=list(HealthCheck),
+                # slow adapters, sequences the adapter's skips cut short, long sequences
+                suppress_health_check=[
+                    HealthCheck.too_slow,
+                    HealthCheck.filter_too_much,
+                    HealthCheck.data_too_large,
+                    HealthCheck.large_base_example,
+                ],
                 phases=[phase for phase in Phase if phase is not Phase.explain],
             ),
         )
     except (_Found, _AdapterBroke) as found:
         exploration.failure = found.failure
+    except Flaky as flaky:  # found once, gone when Hypothesis ran the sequence again
+        exploration.failure = Failure(
+            "adapter",
+            "a sequence failed, then passed when run again from a reset: the implementation "
+            f"keeps state across reset, or answers at random ({type(flaky).__name__})",
+            "",
+        )
+    except Unsatisfiable:  # every sequence began with a step the adapter skips
+        exploration.failure = Failure(
+            "adapter", "no sequence could run: the adapter skipped the first steps of all", ""
+        )
     finally:
         if progress is not None:
             progress.show(exploration.tally, final=True)
@@ -281,6 +348,7 @@ def _machine(
     """The state machine of one exploration: its rules are the user's actions the adapter's
     capabilities allow in ``deployment``."""
     capabilities = driver.capabilities
+    guarded = _Guarded(driver)
     from_sales = "prospects_from_sales" in capabilities
     quotations = "quotations_from_scm" in capabilities
     quotes = from_sales and "quotes_from_sales" in capabilities
@@ -322,7 +390,7 @@ def _machine(
             """Every sequence starts with a prospect: without one, most actions have nothing to
             act on (and Hypothesis' swarm testing would leave some sequences only leads)."""
             name = f"explore:{key}"
-            self.world = World(driver, faker, configuration(deployment))
+            self.world = World(guarded, faker, configuration(deployment))  # type: ignore[arg-type]
             self.world.under_test = True
             steps.data_drawn_for(self.world, name)
             self.lines.append(f'the master data and incidental data drawn for "{name}"')
@@ -370,6 +438,8 @@ def _machine(
             """Take one step of the step language, on prospect ``on``; then check every
             property."""
             world = self._world
+            if text in tally.skipped:
+                reject()  # a gap the adapter declared: no sequence takes the step
             if on is not None and world.prospect is not on:
                 index = world.prospects.index(on) + 1
                 steps.turn_to_prospect(world, index)
@@ -388,17 +458,16 @@ def _machine(
             except _Found:
                 raise
             except pytest.skip.Exception as skip:
-                self._adapter(f"the adapter skipped {text!r}: {skip.msg}")
+                # a gap the adapter declares: the step is not taken again, and this sequence,
+                # cut short, is dropped
+                tally.skipped[text] = (skip.msg or "").removeprefix(SKIPPED_BY_ADAPTER)
+                reject()
             except KitError as error:
                 if not isinstance(error, ContractError):
                     raise  # the kit's own error: no verdict
                 self._adapter(f"{type(error).__name__}: {error}")
-            except KeyboardInterrupt:
-                raise
-            except BaseException as error:  # anything else the adapter raised, through the
-                # driver: its own exceptions, SystemExit, pytest's xfail or fail, Hypothesis'
-                # own signals; never taken for a passing sequence
-                self._adapter(f"the adapter raised {error!r}")
+            except _AdapterRaised as raised:
+                self._adapter(f"the adapter raised {raised.error!r}")
             finally:
                 tally.checks += len(properties)
             last = world.history[-1] if world.history else None
@@ -416,7 +485,7 @@ def _machine(
 
         def _fail(self, kind: str, message: str, prop: Property | None, *, then: bool) -> None:
             gherkin = self._gherkin(kind, prop, then=then)
-            raise _PropertyFailed(
+            raise _Failed(
                 Failure(
                     kind,
                     message,
@@ -781,11 +850,14 @@ def gherkin_scenario(
         *(f"@requires_{need}" for need in sorted(needs - {deployment})),
         *([f"@{prop.reading}"] if prop is not None and prop.reading else []),
     ]
-    title = {
-        "property": f"Explored: {prop.name if prop else ''} does not hold",
-        "step": "Explored: the last step fails",
-        "adapter": "Explored: the adapter fails at the last step",
+    what = {
+        "property": f"{prop.name if prop else ''} does not hold",
+        "step": "the last step fails",
+        "adapter": "the adapter fails at the last step",
     }[kind]
+    # the digest in the title too: pytest-bdd names a test by its title, and two scenarios
+    # with one title in a file would be one test
+    title = f"Explored {digest}: {what}"
     source = f'Source: {", ".join(prop.implements)}: "{prop.summary}"' if prop is not None else ""
     lines_out = [" ".join(tags), f"Scenario: {title}"]
     if source:

@@ -38,29 +38,46 @@ def explored_document(
     }
 
 
-def write_explored(path: Path, document: dict[str, Any]) -> None:
-    """Write ``document`` to ``path``; into its ``explored`` section if ``path`` is a results
-    file already. Whole or not at all."""
-    errors = schema_errors("explored", document)
-    if errors:  # the kit's own bug
-        raise KitError("the kit made an invalid explored document: " + "; ".join(errors))
-    existing: Any = None
-    if path.exists():
-        try:
-            existing = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as error:
-            raise UsageError(
-                f"--output {path}: exists, and is not a results file ({error})"
-            ) from error
-    if existing is not None and not schema_errors("results", existing):
-        write_results(path, {**existing, "explored": document["explored"]})
-    elif existing is not None and schema_errors("explored", existing):
+def existing_output(path: Path) -> dict[str, Any] | None:
+    """What ``--output`` holds already: a results file to add an explored section to, an explored
+    document to replace, or nothing; anything else is a usage error (said before the run)."""
+    if not path.exists():
+        return None
+    try:
+        existing: Any = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise UsageError(
+            f"--output {path}: exists, and is not JSON ({error}); not overwritten"
+        ) from error
+    if schema_errors("results", existing) and schema_errors("explored", existing):
         raise UsageError(
             f"--output {path}: exists, and is neither a results file nor an explored document; "
             "not overwritten"
         )
-    else:
+    checked: dict[str, Any] = existing
+    return checked
+
+
+def _named(implementation: Any) -> str:
+    return f"{implementation['name']} {implementation['version']}" if implementation else "none"
+
+
+def write_explored(path: Path, document: dict[str, Any]) -> None:
+    """Write ``document`` to ``path``; into its ``explored`` section if ``path`` is a results
+    file of the same implementation. Whole or not at all."""
+    errors = schema_errors("explored", document)
+    if errors:  # the kit's own bug
+        raise KitError("the kit made an invalid explored document: " + "; ".join(errors))
+    existing = existing_output(path)
+    if existing is None or not schema_errors("explored", existing):
         write_results(path, document)
+        return
+    if _named(existing["implementation"]) != _named(document["implementation"]):
+        raise UsageError(
+            f"--output {path}: the results of another implementation "
+            f"({printable(_named(existing['implementation']))}); not written"
+        )
+    write_results(path, {**existing, "explored": document["explored"]})
 
 
 def render_explored(explorations: list[dict[str, Any]], output_format: str) -> str:
@@ -87,6 +104,11 @@ def render_explored(explorations: list[dict[str, Any]], output_format: str) -> s
         )
     ]
     for entry in explorations:
+        for step, reason in entry["skipped"].items():
+            parts.append(
+                f"{entry['deployment']} {entry['shard']}: skipped by the adapter, and not taken "
+                f"again: {printable(step)} ({printable(reason)})"
+            )
         failure = entry["failure"]
         if failure is None:
             continue

@@ -392,6 +392,10 @@ def _known_failing(config: pytest.Config) -> dict[str, KnownFailure]:
 def pytest_configure(config: pytest.Config) -> None:
     for marker, description in MARKERS.items():
         config.addinivalue_line("markers", f"{marker}: {description}")
+    for option, least in (("p2c_max_examples", 1), ("p2c_steps", 1), ("p2c_shards", 1)):
+        if config.getoption(option) < least:
+            name = "--" + option.replace("_", "-")
+            raise pytest.UsageError(f"p2c-kit: {name} {config.getoption(option)}: at least {least}")
     added = config.getoption("p2c_features")
     if added and config.getoption("p2c_certify"):
         raise pytest.UsageError(
@@ -429,13 +433,13 @@ class _Explorations:
     implementation: dict[str, Any] | None = None
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
-        if report.when != "call":  # the teardown's report has the test's properties again
+        if report.when == "teardown":  # it has the test's properties again
             return
         for name, value in report.user_properties:
+            if name == "p2c_implementation" and isinstance(value, str):
+                self.implementation = json.loads(value)
             if name == "p2c_explored" and isinstance(value, str):
-                entry = json.loads(value)
-                self.implementation = entry.pop("implementation")
-                self.explored.append(entry)
+                self.explored.append(json.loads(value))
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         output = self.config.getoption("p2c_explore_output")

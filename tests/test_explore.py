@@ -33,7 +33,7 @@ def run_explore(
     default budget unless ``options`` say otherwise, keeping nothing in the user's cache."""
     driver = Driver(load_adapter(adapter) if isinstance(adapter, str) else adapter)
     try:
-        settings = {"database": False, "derandomize": True, **options}
+        settings = {"derandomize": True, **options}
         return explore(driver, deployment, selected(deployment, markexpr), Options(**settings))
     finally:
         driver.stop()
@@ -67,7 +67,7 @@ def test_explore_finds_within_the_default_budget_an_adapter_broken_beyond_the_do
     exploration = run_explore(f"fake_adapters:{fake}")
     failure = exploration.failure
     assert failure is not None, f"{fake}: nothing found in {exploration.tally}"
-    assert failure.property or failure.kind == BROKEN_BEYOND_THE_DOCUMENTED_ORDER[fake]
+    assert (failure.property or failure.kind) == BROKEN_BEYOND_THE_DOCUMENTED_ORDER[fake]
     assert exploration.options.max_examples == 200 and exploration.options.steps == 30
 
 
@@ -185,14 +185,32 @@ def test_a_property_resting_on_a_reading_is_left_out_by_m_as_certify_leaves_out_
     assert "duplicate_prospect_account_refused" not in {p.name for p in without.properties}
 
 
-def test_a_failure_found_is_replayed_first_next_time(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+def test_a_failure_found_is_replayed_first_next_time(tmp_path):
     fake = "fake_adapters:breaks_the_second_conversion"
-    first = run_explore(fake, database=True, derandomize=False, seed=1)
-    again = run_explore(fake, database=True, derandomize=False, seed=2)
+    first = run_explore(fake, database=tmp_path, derandomize=False, seed=1)
+    again = run_explore(fake, database=tmp_path, derandomize=False, seed=2)
     assert first.failure is not None and again.failure is not None
     assert again.tally.sequences < first.tally.sequences
-    assert any((tmp_path / "p2c-kit" / "explore" / "gab").rglob("*"))
+    assert any(tmp_path.rglob("*"))
+
+
+def test_each_adapter_has_an_example_database_of_its_own(tmp_path):
+    for fake in ("converts_only_fully_addressed", "breaks_the_second_conversion"):
+        result = p2c(
+            "explore",
+            "--adapter",
+            f"fake_adapters:{fake}",
+            "--deployment",
+            "gab",
+            "--max-examples",
+            "30",
+            "--seed",
+            "1",
+            cwd=tmp_path,
+        )
+        assert result.returncode == 1, result.stdout + result.stderr
+    kept = sorted(path.parent.name for path in (tmp_path / "cache").rglob("gab"))
+    assert len(kept) == 2 and kept[0] != kept[1]
 
 
 def test_every_property_names_requirements_that_exist_and_holds_where_they_hold():

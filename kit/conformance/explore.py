@@ -13,6 +13,7 @@ import json
 import math
 import shlex
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -20,6 +21,7 @@ from kit._contract import DEPLOYMENTS, Deployment
 from kit._driver import Driver
 from kit._explore import Options, Progress, explore, failure_text
 from kit._properties import selected
+from kit._resources import cache_dir
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -28,8 +30,6 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     config = metafunc.config
     deployments = config.getoption("p2c_deployment") or list(DEPLOYMENTS)
     shards = config.getoption("p2c_shards")
-    if shards < 1:
-        raise pytest.UsageError(f"--p2c-shards {shards}: at least one")
     metafunc.parametrize(
         "p2c_exploration",
         [
@@ -44,10 +44,32 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     )
 
 
-def _seed(seed: int, deployment: str, shard: int, shards: int) -> int:
-    """The Hypothesis seed of one shard: the run's seed, told apart by deployment and shard."""
-    text = f"p2c explore {seed} {deployment} {shard}/{shards}"
-    return int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "big")
+def _database(adapter_option: str, driver: Driver, deployment: str) -> Path:
+    """Where the failures found for this adapter and implementation are kept: an example
+    database of their own in the user's cache, not one any other adapter's failures replay in."""
+    implementation = driver.implementation
+    name = f"{adapter_option}\n{implementation['name']}\n{implementation['version']}"
+    return cache_dir() / "explore" / hashlib.sha256(name.encode()).hexdigest()[:16] / deployment
+
+
+def _progress(config: pytest.Config, label: str, total: int) -> Progress | None:
+    """A progress line on the terminal, outside pytest's capture; none in an xdist worker or
+    when stderr is no terminal."""
+    # CaptureManager's global_and_fixture_disabled: how pytest's own live logging writes
+    # past the capture (there is no other way to reach the terminal from a test)
+    capture = config.pluginmanager.getplugin("capturemanager")
+    if capture is None or hasattr(config, "workerinput"):
+        return None
+    with capture.global_and_fixture_disabled():
+        if not sys.stderr.isatty():
+            return None
+
+    def write(text: str) -> None:
+        with capture.global_and_fixture_disabled():
+            sys.stderr.write(text)
+            sys.stderr.flush()
+
+    return Progress(write, label, total)
 
 
 def test_explore(
@@ -59,25 +81,22 @@ def test_explore(
 ) -> None:
     deployment, shard, shards = p2c_exploration
     config = request.config
+    record_property("p2c_implementation", json.dumps(p2c_driver.implementation))  # type: ignore[operator]
     if deployment not in p2c_driver.capabilities:
         pytest.skip(f"the adapter does not declare the {deployment} deployment")
     derandomize = config.getoption("p2c_derandomize")
-    seed = config.getoption("p2c_seed")
+    seed = None if derandomize else config.getoption("p2c_seed")
     options = Options(
         max_examples=math.ceil(config.getoption("p2c_max_examples") / shards),
         steps=config.getoption("p2c_steps"),
-        seed=None if derandomize else _seed(seed, deployment, shard, shards),
+        seed=seed,
         derandomize=derandomize,
+        database=_database(p2c_adapter_option, p2c_driver, deployment),
+        shard=(shard, shards),
     )
     markexpr = config.getoption("p2c_markexpr")
     properties = selected(deployment, markexpr)
-    shown = hasattr(config, "workerinput") is False and config.getoption("capture") != "no"
-    # on the terminal itself: pytest captures sys.stderr
-    terminal = sys.__stderr__
-    shown = shown and terminal is not None
-    progress = Progress(
-        terminal or sys.stderr, shown, f"explore {deployment}", options.max_examples
-    )
+    progress = _progress(config, f"explore {deployment}", options.max_examples)
     exploration = explore(p2c_driver, deployment, properties, options, progress)
     reproduce = " ".join(
         [
@@ -91,8 +110,7 @@ def test_explore(
             *([f"-m {shlex.quote(markexpr)}"] if markexpr else []),
         ]
     )
-    entry = exploration.as_json(reproduce, f"{shard + 1}/{shards}", markexpr)
-    entry["implementation"] = dict(p2c_driver.implementation)
+    entry = exploration.as_json(reproduce, markexpr)
     record_property("p2c_explored", json.dumps(entry))  # type: ignore[operator]
     if exploration.failure is not None:
         pytest.fail(failure_text(exploration, reproduce), pytrace=False)
