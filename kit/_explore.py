@@ -47,8 +47,8 @@ from kit._subprocess import AdapterProcess
 from kit._text import printable
 from kit.steps import Mismatch, Prospect, World
 
-#: At most this many prospects in a sequence, and this many leads and tries of what a reading
-#: refuses: more of either would leave fewer actions for the prospects' flows.
+#: At most this many prospects in a sequence, and this many tries of what a reading refuses:
+#: more of either would leave fewer actions for the prospects' flows.
 PROSPECTS = 4
 PROBES = 3
 DUPLICATE_NUMBER_REFUSED = "assumption_duplicate_number_refused"
@@ -369,7 +369,7 @@ def _machine(
             self.needs: set[str] = {deployment}
             #: The numbers of the prospects converted so far (a conversion accepted).
             self.converted: set[str] = set()
-            #: How many leads and refusal attempts so far: probes, not flows, kept few.
+            #: How many tries of what a reading refuses so far: probes, not flows, kept few.
             self.probes = 0
             #: The prospects with a quotation or a quote; the latest quotation's and quote's
             #: prospect and stage (the steps act on the latest of each).
@@ -548,10 +548,9 @@ def _machine(
                 on=prospects[pick % len(prospects)],
             )
 
-        @precondition(lambda self: self.probes < PROBES)
         @rule()
         def create_lead(self) -> None:
-            self.probes += 1
+            """Always possible: a sequence never runs out of actions."""
             self._do("the user creates a lead in Sales", steps.sales_create_lead)
 
         # -- in SCM ---------------------------------------------------------------------------
