@@ -46,7 +46,7 @@ def _rate(transport: str, deployment: str, max_examples: int, seed: int) -> tupl
     )
     driver = Driver(adapter)
     try:
-        options = Options(max_examples=max_examples, seed=seed, database=False)
+        options = Options(max_examples=max_examples, seed=seed)
         started = time.perf_counter()
         exploration = explore(driver, deployment, selected(deployment), options)
         seconds = time.perf_counter() - started
@@ -63,9 +63,7 @@ def _found(seed: int) -> list[str]:
     lines = []
     try:
         for deployment in ("gab", "no_gab"):
-            exploration = explore(
-                driver, deployment, selected(deployment), Options(seed=seed, database=False)
-            )
+            exploration = explore(driver, deployment, selected(deployment), Options(seed=seed))
             failure = exploration.failure
             lines.append(
                 f"seed {seed}, {deployment}: {exploration.tally.sequences} sequences, "

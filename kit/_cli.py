@@ -284,12 +284,7 @@ usage error or an adapter that cannot be loaded or started.""",
         metavar="N",
         help="prospects per deployment (default: 1000)",
     )
-    load.add_argument(
-        "--deployment",
-        choices=("gab", "no_gab"),
-        action="append",
-        help="only this deployment (repeatable; default: every deployment the adapter declares)",
-    )
+    _deployment_option(load)
     load.add_argument(
         "--samples",
         type=int,
@@ -326,8 +321,9 @@ usage error or an adapter that cannot be loaded or started.""",
         "scenario of the step language to paste into a .feature file and run with p2c certify "
         "--features. Found failures are kept in the user's cache (Hypothesis' example "
         "database) and tried first next time. Exit status: 0 when nothing was found, 1 when a "
-        "property failed, a documented action was refused, or the adapter broke (an adapter "
-        "error, never a property failure), 2 for a usage error.",
+        "property failed, a documented action was refused, the adapter broke (an adapter "
+        "error, never a property failure) or skipped a step (a gap it declares), 2 for a usage "
+        "error.",
         epilog="""\
 examples:
   p2c explore                                     the reference, both deployments
@@ -367,14 +363,9 @@ The same as a pytest test: pytest --pyargs kit.conformance.explore --p2c-adapter
     explore.add_argument(
         "--derandomize",
         action="store_true",
-        help="the same sequences on every run, whatever the seed: for CI",
+        help="the same sequences on every run (a fixed seed, no example database): for CI",
     )
-    explore.add_argument(
-        "--deployment",
-        choices=("gab", "no_gab"),
-        action="append",
-        help="only this deployment (repeatable; default: each the adapter declares)",
-    )
+    _deployment_option(explore)
     explore.add_argument(
         "-m", metavar="MARKEXPR", help="only properties whose tags match, as in certify -m"
     )
@@ -504,6 +495,15 @@ def _adapter_options(
         metavar="SECONDS",
         help=f"with --adapter-cmd: how long to wait for each response (default: "
         f"{DEFAULT_TIMEOUT:g})",
+    )
+
+
+def _deployment_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--deployment",
+        choices=("gab", "no_gab"),
+        action="append",
+        help="only this deployment (repeatable; default: every deployment the adapter declares)",
     )
 
 

@@ -115,13 +115,13 @@ class Options:
         if self.derandomize and self.seed is not None:
             raise UsageError("--derandomize and --seed: give one, they both fix the sequences")
 
-    @property
-    def hypothesis_seed(self) -> int | None:
+    def hypothesis_seed(self, deployment: Deployment) -> int | None:
         """The seed Hypothesis gets: the user's (or, derandomized, a fixed one), told apart by
-        shard, so that every shard explores sequences of its own."""
+        deployment and shard, so that each explores sequences of its own."""
         if self.seed is None and not self.derandomize:
             return None
-        text = f"p2c explore {'derandomized' if self.seed is None else self.seed} {self.shard}"
+        given = "derandomized" if self.seed is None else self.seed
+        text = f"p2c explore {given} {deployment} {self.shard}"
         return int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "big")
 
 
@@ -290,8 +290,8 @@ def explore(
     every action; the figures, and the shrunk failure if one was found."""
     exploration = Exploration(deployment, properties, options)
     machine = _machine(driver, deployment, properties, exploration.tally, progress)
-    if options.hypothesis_seed is not None:
-        machine = seed(options.hypothesis_seed)(machine)
+    if options.hypothesis_seed(deployment) is not None:
+        machine = seed(options.hypothesis_seed(deployment))(machine)
     database = (
         DirectoryBasedExampleDatabase(options.database)
         if options.database is not None and not options.derandomize

@@ -430,3 +430,32 @@ def test_no_quotation_is_sent_once_its_prospect_was_converted_another_way():
     fake = "fake_adapters:refuses_sending_for_a_converted_prospect"
     for deployment in ("gab", "no_gab"):
         assert run_explore(fake, deployment, max_examples=100).failure is None
+
+
+def test_the_explore_benchmark_prints_its_figures_with_the_machine(tmp_path):
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "explore.py"),
+            "--rounds",
+            "1",
+            "--max-examples",
+            "3",
+            "--runs",
+            "1",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.startswith("machine: ")
+    for figure in (
+        "in-process, one core: actions/s",
+        "two processes on two cores: actions/s",
+        "stdio (kit.serve): actions/s",
+        "seed 1, gab:",
+        "seed 1, no_gab:",
+    ):
+        assert figure in result.stdout, figure
