@@ -8,7 +8,7 @@ is written as a Gherkin scenario in the kit's step language, which ``p2c certify
 runs.
 
 Every sequence starts from master data and incidental data drawn for a key Hypothesis chooses
-(``explore:<n>``), sometimes with the prospect and customer number sequences overlapping.
+(``explore:<n>``), one in four with the prospect and customer number sequences overlapping.
 """
 
 from __future__ import annotations
