@@ -154,6 +154,12 @@ def _parser() -> argparse.ArgumentParser:
         "or -m, only display options after --; anything but passed and not applicable fails it",
     )
     certify.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="no table of scenarios: the kit's summary lines, failures and reproduce lines only",
+    )
+    certify.add_argument(
         "--features",
         "--p2c-features",
         type=Path,
@@ -561,7 +567,8 @@ def certify_arguments(options: argparse.Namespace) -> list[str]:
     verbose = any(argument in ("-v", "-vv", "-vvv", "--verbose") for argument in extra)
     arguments = [
         *conformance.pytest_arguments(),
-        *([] if verbose else ["-q"]),  # the kit's table says what pytest's lines would
+        # the kit's table says what pytest's lines would; quiet, its summary lines only
+        *([] if verbose else ["-qq"] if options.quiet else ["-q"]),
         "-rN",  # the kit's table and reproduce lines replace pytest's short summary
         *(
             ["--p2c-adapter-cmd", options.adapter_cmd, "--p2c-timeout", str(options.timeout)]
@@ -762,6 +769,7 @@ def _verify(options: argparse.Namespace) -> int:
         m=run["selection"]["m"],
         known_failing=None,
         features=None,
+        quiet=False,
         output=None,
         pytest_args=[],
     )

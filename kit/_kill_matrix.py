@@ -236,7 +236,7 @@ def render(matrix: dict[str, Any], output_format: str) -> str:
             "requirement",
             "mutant",
             "mode",
-            "",
+            "verdict",
             "killed by" if matrix["all_killers"] else "killed first by",
         ),
         tablefmt=tablefmt,

@@ -106,7 +106,7 @@ def scenario_table(rows: list[Row], *, show_not_applicable: bool = True) -> str:
                 "scenario",
                 "case",
                 "title",
-                "GAB",
+                "deployment",
                 *(["seed"] if seeds else []),
                 "outcome",
                 "expected",
@@ -249,7 +249,7 @@ def _single(document: dict[str, Any], fmt: str, tablefmt: str) -> list[tuple[str
     difference = kit_difference(document)
     if difference is not None:
         facts.append(("note", clean(difference, fmt)))
-    parts = [("p2c-kit results", tabulate(facts, headers=("", ""), tablefmt=tablefmt))]
+    parts = [("p2c-kit results", tabulate(facts, tablefmt=tablefmt))]
     seeds = len(run["seeds"]) > 1
     rows = [
         (
@@ -270,7 +270,7 @@ def _single(document: dict[str, Any], fmt: str, tablefmt: str) -> list[tuple[str
                 headers=(
                     "scenario",
                     "case",
-                    "GAB",
+                    "deployment",
                     *(["seed"] if seeds else []),
                     "what happened",
                     "was it expected",
@@ -297,7 +297,7 @@ def _single(document: dict[str, Any], fmt: str, tablefmt: str) -> list[tuple[str
                         )
                         for s in skipped
                     ],
-                    headers=("scenario", "case", "GAB", "the adapter's reason"),
+                    headers=("scenario", "case", "deployment", "the adapter's reason"),
                     tablefmt=tablefmt,
                 ),
             )
@@ -324,7 +324,7 @@ def _single(document: dict[str, Any], fmt: str, tablefmt: str) -> list[tuple[str
                     failures,
                     headers=(
                         "scenario",
-                        "GAB",
+                        "deployment",
                         "what happened",
                         "step",
                         "expected",
@@ -397,7 +397,7 @@ def _matrix(documents: list[dict[str, Any]], fmt: str, tablefmt: str) -> list[tu
                     (scenario_id, clean(case, fmt), DEPLOYMENT_NAMES[deployment], *cells)
                     for (scenario_id, case, deployment), cells in worst_first
                 ],
-                headers=("scenario", "case", "GAB", *names),
+                headers=("scenario", "case", "deployment", *names),
                 tablefmt=tablefmt,
             ),
         ),

@@ -735,8 +735,9 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
             terminalreporter.line(f"p2c-kit: {_failure_line(state)}", red=True)
         return
     verbose = config.get_verbosity() > 0
-    terminalreporter.section("p2c-kit scenarios")
-    terminalreporter.line(scenario_table(state.rows, show_not_applicable=verbose))
+    if config.get_verbosity() > -2:  # p2c certify -q runs pytest -qq: no table
+        terminalreporter.section("p2c-kit scenarios")
+        terminalreporter.line(scenario_table(state.rows, show_not_applicable=verbose))
     counts = {outcome: sum(row.outcome == outcome for row in state.rows) for outcome in OUTCOMES}
     summary = ", ".join(f"{n} {outcome}" for outcome, n in counts.items() if n)
     expectations = [row.expectation for row in state.rows if row.known_failure]

@@ -67,6 +67,7 @@ def certify(pytester: pytest.Pytester):
             output=output,
             known_failing=None,
             features=None,
+            quiet=False,
             n=None,
             certify=False,
             k=k,

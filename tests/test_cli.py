@@ -132,3 +132,11 @@ def test_a_selection_that_matches_no_scenario_is_a_usage_error(tmp_path):
     result = p2c("certify", "-k", "p2c_nothing_99", cwd=tmp_path)
     assert result.returncode == 2
     assert "no scenario matches" in result.stderr
+
+
+def test_certify_quiet_prints_the_kit_s_summary_lines_only(tmp_path):
+    result = p2c("certify", "-q", "-k", "p2c_s1_01", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "p2c-kit scenarios" not in result.stdout
+    assert "p2c-kit: 2 passed" in result.stdout
+    assert " passed in " not in result.stdout  # pytest's own summary line: one summary, the kit's
