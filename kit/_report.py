@@ -85,6 +85,7 @@ def scenario_table(rows: list[Row], *, show_not_applicable: bool = True) -> str:
     order. Titles are shortened to keep one line each."""
     shown = [row for row in rows if show_not_applicable or row.outcome != "not applicable"]
     seeds = len({row.seed for row in rows}) > 1  # a certification run: say which seed
+    known = any(row.known_failure for row in rows)  # a known-failures list: say what it expects
     return str(
         tabulate(
             [
@@ -95,7 +96,7 @@ def scenario_table(rows: list[Row], *, show_not_applicable: bool = True) -> str:
                     DEPLOYMENT_NAMES.get(row.deployment, row.deployment),
                     *([row.seed] if seeds else []),
                     row.outcome,
-                    row.expectation,
+                    *([row.expectation] if known else []),
                     ", ".join(row.reading),
                 )
                 for row in sorted(
@@ -109,7 +110,7 @@ def scenario_table(rows: list[Row], *, show_not_applicable: bool = True) -> str:
                 "deployment",
                 *(["seed"] if seeds else []),
                 "outcome",
-                "expected",
+                *(["expected"] if known else []),
                 "reading",
             ),
         )
@@ -251,14 +252,17 @@ def _single(document: dict[str, Any], fmt: str, tablefmt: str) -> list[tuple[str
         facts.append(("note", clean(difference, fmt)))
     parts = [("p2c-kit results", tabulate(facts, tablefmt=tablefmt))]
     seeds = len(run["seeds"]) > 1
+    known = any(s["known_failure"] is not None for s in document["scenarios"])
     rows = [
         (
             s["id"],
             clean(s["case"], fmt),
+            clean(s["title"], fmt),
             DEPLOYMENT_NAMES[s["deployment"]],
             *([s["seed"]] if seeds else []),
             s["outcome"],
-            expectation(s["outcome"], s["known_failure"]),
+            # whether it was expected: the known-failures list's say, when there is one
+            *([expectation(s["outcome"], s["known_failure"])] if known else []),
         )
         for s in document["scenarios"]
     ]
@@ -270,10 +274,11 @@ def _single(document: dict[str, Any], fmt: str, tablefmt: str) -> list[tuple[str
                 headers=(
                     "scenario",
                     "case",
+                    "title",
                     "deployment",
                     *(["seed"] if seeds else []),
                     "what happened",
-                    "was it expected",
+                    *(["was it expected"] if known else []),
                 ),
                 tablefmt=tablefmt,
             ),
