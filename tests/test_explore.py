@@ -459,3 +459,15 @@ def test_the_explore_benchmark_prints_its_figures_with_the_machine(tmp_path):
         "seed 1, no_gab:",
     ):
         assert figure in result.stdout, figure
+
+
+def test_each_deployment_and_shard_explores_sequences_of_its_own_seeded_or_derandomized():
+    for given in ({"seed": 7}, {"derandomize": True}):
+        seeds = {
+            Options(shard=(shard, 2), **given).hypothesis_seed(deployment)
+            for deployment in ("gab", "no_gab")
+            for shard in (0, 1)
+        }
+        assert len(seeds) == 4 and None not in seeds
+    assert Options(seed=7).hypothesis_seed("gab") == Options(seed=7).hypothesis_seed("gab")
+    assert Options().hypothesis_seed("gab") is None  # Hypothesis draws one
