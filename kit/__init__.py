@@ -22,7 +22,7 @@ from kit._resources import features_dir, fixtures_dir
 from kit._schemas import CONTRACT_VERSION, schema_errors
 
 #: The kit's version: the package's, read from here by the build (pyproject.toml).
-__version__ = "0.2.0"
+__version__ = "0.3.0"
 
 #: The version of the specification the features encode (the source document's date).
 SPEC_VERSION = "2024.03.19"

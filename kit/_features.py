@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from gherkin.parser import Parser
+from gherkin.pickles.compiler import Compiler
 from gherkin.token_scanner import TokenScanner
 
 from kit._contract import DEPLOYMENTS
@@ -75,6 +76,16 @@ class RunInfo:
 
 
 @dataclass(frozen=True)
+class StepInfo:
+    """One step of a scenario run as pytest-bdd runs it: background steps first, an outline's
+    placeholders filled from its Examples row. ``line``: the step's line in its feature file."""
+
+    keyword: str
+    text: str
+    line: int
+
+
+@dataclass(frozen=True)
 class ScenarioInfo:
     """One scenario of the specification."""
 
@@ -87,6 +98,8 @@ class ScenarioInfo:
     description: str
     #: every run the suite makes of it, as pytest-bdd and the plugin generate them
     runs: tuple[RunInfo, ...]
+    #: its steps, for each outline case (None for a plain scenario)
+    steps: dict[str | None, tuple[StepInfo, ...]]
 
 
 @cache
@@ -95,6 +108,7 @@ def scenarios() -> dict[str, ScenarioInfo]:
     index: dict[str, ScenarioInfo] = {}
     for path in feature_files():
         document: Any = Parser().parse(TokenScanner(path.read_text(encoding="utf-8")))
+        steps = _pickled_steps(document, path)
         feature = document["feature"]
         feature_tags = {tag["name"].lstrip("@") for tag in feature["tags"]}
         for child in feature["children"]:
@@ -117,7 +131,34 @@ def scenarios() -> dict[str, ScenarioInfo]:
                 tags=frozenset(tags | feature_tags),
                 description=scenario["description"].strip(),
                 runs=scenario_runs(scenario, tags | feature_tags),
+                steps=steps[scenario["id"]],
             )
+    return index
+
+
+def _pickled_steps(document: Any, path: Path) -> dict[str, dict[str | None, tuple[StepInfo, ...]]]:
+    """The steps of every scenario run of a parsed feature file, by the scenario's node id and
+    outline case: Gherkin's own compiler (pickles) fills the placeholders."""
+    nodes: dict[str, Any] = {}  # every step and Examples row of the file, by node id
+    for child in document["feature"]["children"]:
+        for node in (child.get("background"), child.get("scenario")):
+            if node is None:
+                continue
+            nodes.update((step["id"], step) for step in node.get("steps", ()))
+            for table in node.get("examples", ()):
+                nodes.update((row["id"], row) for row in table["tableBody"])
+    index: dict[str, dict[str | None, tuple[StepInfo, ...]]] = {}
+    for pickle in Compiler().compile({**document, "uri": path.name}):
+        scenario_node, *row = pickle["astNodeIds"]
+        case = nodes[row[0]]["cells"][0]["value"] if row else None
+        index.setdefault(scenario_node, {})[case] = tuple(
+            StepInfo(
+                keyword=nodes[step["astNodeIds"][0]]["keyword"].strip(),
+                text=step["text"],
+                line=nodes[step["astNodeIds"][0]]["location"]["line"],
+            )
+            for step in pickle["steps"]
+        )
     return index
 
 

@@ -51,6 +51,8 @@ class Row:
     test: str
     duration: float
     step: dict[str, Any] | None = None
+    #: every step of the run, each with its status (passed, failed, skipped, not reached)
+    steps: list[dict[str, Any]] | None = None
     expected: str | None = None
     actual: str | None = None
     message: str | None = None

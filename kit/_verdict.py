@@ -111,6 +111,12 @@ def inconsistencies(document: dict[str, Any]) -> list[str]:
         for entry in entries
         if entry["outcome"] == "passed" and any(entry[name] is not None for name in _FAILURE)
     ]
+    problems += [
+        f"{describe(run_key(entry))} passed, yet a step of it did not"
+        for entry in entries
+        if entry["outcome"] == "passed"
+        and any(step["status"] != "passed" for step in entry.get("steps") or ())
+    ]
     keys = Counter(run_key(entry) for entry in entries)
     problems += [f"{describe(key)} appears {n} times" for key, n in keys.items() if n > 1]
     seeds = document["run"]["seeds"]

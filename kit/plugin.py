@@ -22,6 +22,7 @@ import functools
 import json
 import random
 import shlex
+import time
 from collections.abc import Generator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -39,7 +40,14 @@ from kit._contract import CAPABILITIES, DEPLOYMENTS, Adapter, Deployment
 from kit._driver import DEFAULT_ADAPTER, Driver, load_adapter
 from kit._errors import ContractError, KitError, Refused
 from kit._explored import MAX_EXAMPLES, STEPS, explored_document, write_explored
-from kit._features import ASSUMPTIONS, ID_TAG, add_features, added_features, scenarios
+from kit._features import (
+    ASSUMPTIONS,
+    ID_TAG,
+    ScenarioInfo,
+    add_features,
+    added_features,
+    scenarios,
+)
 from kit._known import KnownFailure, load_known_failing
 from kit._processes import Containment
 from kit._report import (
@@ -72,6 +80,10 @@ MARKERS: dict[str, str] = {
 
 _STATE = pytest.StashKey["_Certification"]()
 _FAILING_STEP = pytest.StashKey[dict[str, Any]]()
+#: What each step of a scenario run did, by its line in the feature file: status and seconds.
+_STEP_RESULTS = pytest.StashKey[dict[int, tuple[str, float]]]()
+#: The step running now: its line, and when it started.
+_STEP_STARTED = pytest.StashKey[tuple[int, float]]()
 _POSITION = pytest.StashKey[int]()
 #: The kit's own mark that the implementation lacks what the run needs: only this makes a skip
 #: "not applicable", never the words of a skip (an adapter can say anything).
@@ -652,11 +664,28 @@ def pytest_bdd_before_step(
 ) -> None:
     if _is_scenario(request.fixturenames):
         request.getfixturevalue("p2c").under_test = step.type == "when"
+        request.node.stash[_STEP_STARTED] = (step.line_number, time.perf_counter())
+
+
+def pytest_bdd_after_step(
+    request: pytest.FixtureRequest, feature: Any, scenario: Any, step: Any, step_func: Any
+) -> None:
+    _step_ended(request.node, "passed")
+
+
+def _step_ended(item: pytest.Item, status: str) -> None:
+    """Record the status of the step that is running, if one is."""
+    started = item.stash.get(_STEP_STARTED, None)
+    if started is not None:
+        line, at = started
+        item.stash.setdefault(_STEP_RESULTS, {})[line] = (status, time.perf_counter() - at)
+        del item.stash[_STEP_STARTED]
 
 
 def pytest_bdd_step_error(
     request: pytest.FixtureRequest, feature: Any, scenario: Any, step: Any, exception: Exception
 ) -> None:
+    _step_ended(request.node, "failed")
     request.node.stash[_FAILING_STEP] = {
         "keyword": step.keyword,
         "text": step.name,
@@ -675,6 +704,8 @@ def pytest_runtest_makereport(
         return report
     if report.when == "call" or (report.when == "setup" and not report.passed):
         error = call.excinfo.value if call.excinfo else None
+        # a skip, or what pytest-bdd does not hand to pytest_bdd_step_error, ended the step
+        _step_ended(item, "skipped" if report.skipped else "failed")
         if isinstance(error, (Mismatch, ContractError)):
             # the implementation's or the adapter's fault, said in full: no kit traceback
             prefix = "adapter error: " if isinstance(error, ContractError) else ""
@@ -702,12 +733,13 @@ def _row(
     item: pytest.Item, report: pytest.TestReport, error: BaseException | None, in_kit: bool
 ) -> Row:
     scenario = scenarios()[_scenario_id(item)]
+    case = _case_of(item)
     skipped = report.longrepr[2] if report.skipped and isinstance(report.longrepr, tuple) else None
     return Row(
         id=scenario.id,
         feature=scenario.feature,
         title=scenario.title,
-        case=_case_of(item),
+        case=case,
         deployment=_deployment_of(item),
         seed=_seed_of(item),
         position=item.stash[_POSITION],
@@ -720,12 +752,28 @@ def _row(
         test=item.nodeid,
         duration=round(report.duration, 6),
         step=item.stash.get(_FAILING_STEP, None),
+        steps=_steps(item, scenario, case),
         expected=error.expected if isinstance(error, Mismatch) else None,
         actual=error.actual if isinstance(error, Mismatch) else None,
         records=error.records if isinstance(error, Mismatch) else None,
         message=skipped or (str(error).splitlines()[0] if error is not None else None),
         known_failure=str(known) if (known := _known_for(item)) else None,
     )
+
+
+def _steps(item: pytest.Item, scenario: ScenarioInfo, case: str | None) -> list[dict[str, Any]]:
+    """Each step of the run with what it did: passed, failed, skipped, or not reached."""
+    results = item.stash.get(_STEP_RESULTS, {})
+    return [
+        {
+            "keyword": step.keyword,
+            "text": step.text,
+            "line": step.line,
+            "status": results.get(step.line, ("not reached", 0.0))[0],
+            "duration": round(results.get(step.line, ("", 0.0))[1], 6),
+        }
+        for step in scenario.steps[case]
+    ]
 
 
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:

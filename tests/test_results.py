@@ -33,6 +33,8 @@ def comparable(results: dict) -> dict:
     del results["run"]["started_at"], results["run"]["finished_at"]
     for scenario in results["scenarios"]:
         del scenario["duration"]
+        for step in scenario["steps"]:
+            del step["duration"]
     return results
 
 
