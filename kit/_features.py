@@ -148,7 +148,8 @@ def _pickled_steps(document: Any, path: Path) -> dict[str, dict[str | None, tupl
             for table in node.get("examples", ()):
                 nodes.update((row["id"], row) for row in table["tableBody"])
     index: dict[str, dict[str | None, tuple[StepInfo, ...]]] = {}
-    for pickle in Compiler().compile({**document, "uri": path.name}):
+    with_uri: Any = {**document, "uri": path.name}
+    for pickle in Compiler().compile(with_uri):
         scenario_node, *row = pickle["astNodeIds"]
         case = nodes[row[0]]["cells"][0]["value"] if row else None
         index.setdefault(scenario_node, {})[case] = tuple(
