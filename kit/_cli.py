@@ -37,7 +37,7 @@ from kit._features import add_features, scenarios
 from kit._known import load_known_failing
 from kit._processes import Containment
 from kit._report import FORMATS, load_results, render_report
-from kit._results import write_results
+from kit._results import write_whole
 from kit._smoke import render, smoke
 from kit._subprocess import DEFAULT_TIMEOUT, AdapterProcess
 from kit._text import clean
@@ -621,24 +621,34 @@ def check_certification_arguments(pytest_args: Sequence[str]) -> None:
         )
 
 
+#: The files a certification run can write, by option: each rendered from the run's results.
+_CERTIFY_OUTPUTS: dict[str, Callable[[dict[str, Any]], str]] = {
+    "output": lambda document: json.dumps(document, indent=2) + "\n",
+}
+
+
 def _certify(options: argparse.Namespace) -> int:
-    if options.output is not None:
-        _check_writable(options.output)  # before the run, not after it
+    outputs = {
+        name: path for name in _CERTIFY_OUTPUTS if (path := getattr(options, name)) is not None
+    }
+    for name, path in outputs.items():
+        _check_writable(f"--{name}", path)  # before the run, not after it
     code, document = _run_suite(options)
-    if document is not None and options.output is not None:
-        try:
-            write_results(options.output, document)
-        except OSError as error:
-            raise UsageError(f"--output {options.output}: cannot write it ({error})") from error
+    if document is not None:
+        for name, path in outputs.items():
+            try:
+                write_whole(path, _CERTIFY_OUTPUTS[name](document))
+            except OSError as error:
+                raise UsageError(f"--{name} {path}: cannot write it ({error})") from error
     return code
 
 
-def _check_writable(path: Path) -> None:
+def _check_writable(option: str, path: Path) -> None:
     if path.is_dir():
-        raise UsageError(f"--output {path}: a directory, not a file")
+        raise UsageError(f"{option} {path}: a directory, not a file")
     folder = path.parent
     if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
-        raise UsageError(f"--output {path}: no writable folder {str(folder)!r} to write it in")
+        raise UsageError(f"{option} {path}: no writable folder {str(folder)!r} to write it in")
 
 
 def _run_suite(options: argparse.Namespace) -> tuple[int, dict[str, Any] | None]:
@@ -857,7 +867,7 @@ def _explore(options: argparse.Namespace) -> int:
     seed = options.seed if options.seed is not None else secrets.randbits(32)
     selected("gab", options.m)  # a bad -m expression is one line, before anything runs
     if options.output is not None:
-        _check_writable(options.output)
+        _check_writable("--output", options.output)
         existing_output(options.output)  # a file it must not overwrite: said before the run
     shards = (os.cpu_count() or 1) if options.n in ("auto", "logical") else int(options.n or 1)
     started = smoke(factory)[0]  # one clear line for an adapter that cannot start

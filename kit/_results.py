@@ -63,11 +63,16 @@ def results_document(
 
 
 def write_results(path: Path, document: dict[str, Any]) -> None:
-    """Write the document where the user asked, and nowhere else: whole or not at all (a
-    temporary file beside it, renamed over it)."""
+    """Write the document where the user asked, whole or not at all."""
+    write_whole(path, json.dumps(document, indent=2) + "\n")
+
+
+def write_whole(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` and nowhere else, whole or not at all: a temporary file beside
+    it, renamed over it. Every file the kit writes for the user goes through here."""
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        temporary.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+        temporary.write_text(text, encoding="utf-8")
         os.replace(temporary, path)
     finally:
         temporary.unlink(missing_ok=True)
