@@ -36,7 +36,8 @@ from kit._explored import (
 from kit._features import add_features, scenarios
 from kit._known import load_known_failing
 from kit._processes import Containment
-from kit._report import FORMATS, load_results, render_report
+from kit._report import load_results
+from kit._report_formats import FORMATS, render_report
 from kit._results import write_whole
 from kit._smoke import render, smoke
 from kit._subprocess import DEFAULT_TIMEOUT, AdapterProcess
@@ -567,8 +568,9 @@ def certify_arguments(options: argparse.Namespace) -> list[str]:
     verbose = any(argument in ("-v", "-vv", "-vvv", "--verbose") for argument in extra)
     arguments = [
         *conformance.pytest_arguments(),
-        # the kit's table says what pytest's lines would; quiet, its summary lines only
-        *([] if verbose else ["-qq"] if options.quiet else ["-q"]),
+        # The kit's table and summary line say what pytest's lines would: -qq leaves out pytest's
+        # summary line (one summary, the kit's), -qqq the table too (p2c certify -q).
+        *([] if verbose else ["-qqq"] if options.quiet else ["-qq"]),
         "-rN",  # the kit's table and reproduce lines replace pytest's short summary
         *(
             ["--p2c-adapter-cmd", options.adapter_cmd, "--p2c-timeout", str(options.timeout)]

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import html
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -12,7 +12,7 @@ from tabulate import tabulate
 
 from kit import __version__
 from kit._errors import UsageError
-from kit._features import DEPLOYMENT_NAMES
+from kit._features import ASSUMPTIONS, DEPLOYMENT_NAMES
 from kit._schemas import schema_errors
 from kit._text import clean, printable
 from kit._verdict import inconsistencies, judge, kit_difference, run_failure
@@ -125,7 +125,144 @@ def _shorten(title: str) -> str:
 
 # -- reports from results files (p2c report) ---------------------------------------------------
 
-FORMATS = ("pretty", "markdown", "html", "json")
+
+@dataclass(frozen=True)
+class Cell:
+    """A scenario run in one deployment, over the run's seeds: its worst outcome, the entry that
+    had it, and whether the seeds disagreed."""
+
+    outcome: str
+    entry: dict[str, Any]
+    disagree: bool
+
+    @property
+    def needs_attention(self) -> bool:
+        return needs_attention(self.entry)
+
+
+@dataclass(frozen=True)
+class ScenarioRow:
+    """One scenario (one outline case) of a results file, with a cell per deployment it ran in."""
+
+    id: str
+    case: str | None
+    title: str
+    feature: str
+    reading: tuple[str, ...]
+    cells: dict[str, Cell]
+
+    @property
+    def outcome(self) -> str:
+        """The worst of its cells."""
+        return max((cell.outcome for cell in self.cells.values()), key=OUTCOMES.index)
+
+    @property
+    def anchor(self) -> str:
+        """Its id in a page: scenario id and case, letters, digits, ``_`` and ``-`` only."""
+        case = re.sub(r"[^A-Za-z0-9_-]", "-", self.case) if self.case else ""
+        return f"s-{self.id}" + (f"-{case}" if case else "")
+
+    def label(self) -> str:
+        return f"{self.id} [{self.case}]" if self.case else self.id
+
+
+def scenario_rows(document: dict[str, Any]) -> list[ScenarioRow]:
+    """The results' scenario runs as rows: one per scenario and outline case, in id order, each
+    deployment a cell holding its worst outcome over the seeds."""
+    runs: dict[tuple[str, str | None], dict[str, list[dict[str, Any]]]] = {}
+    for entry in document["scenarios"]:
+        runs.setdefault((entry["id"], entry["case"]), {}).setdefault(
+            entry["deployment"], []
+        ).append(entry)
+    rows = []
+    for (scenario_id, case), by_deployment in sorted(
+        runs.items(), key=lambda item: (item[0][0], item[0][1] or "")
+    ):
+        cells = {}
+        for deployment in DEPLOYMENT_NAMES:
+            entries = by_deployment.get(deployment)
+            if entries:
+                worst = max(entries, key=lambda entry: OUTCOMES.index(entry["outcome"]))
+                cells[deployment] = Cell(
+                    worst["outcome"], worst, len({entry["outcome"] for entry in entries}) > 1
+                )
+        first = next(iter(cells.values())).entry
+        rows.append(
+            ScenarioRow(
+                id=scenario_id,
+                case=case,
+                title=first["title"],
+                feature=first["feature"],
+                reading=tuple(first["reading"]),
+                cells=cells,
+            )
+        )
+    return rows
+
+
+def by_feature(rows: list[ScenarioRow]) -> dict[str, list[ScenarioRow]]:
+    """The rows grouped by feature, features in the order of their first scenario id."""
+    features: dict[str, list[ScenarioRow]] = {}
+    for row in rows:
+        features.setdefault(row.feature, []).append(row)
+    return features
+
+
+#: The comparison's count columns: every outcome is in one, so nothing that did not pass hides.
+TOTAL_COLUMNS = {
+    "passed": ("passed",),
+    "failed": ("failed",),
+    "errors": ("adapter error", "error"),
+    "skipped": ("skipped by adapter", "skipped"),
+    "not applicable": ("not applicable",),
+}
+
+
+def comparison_rows(
+    documents: list[dict[str, Any]],
+) -> list[tuple[str, str, str, list[Cell | None]]]:
+    """One row per scenario run (scenario, case, deployment): its label, anchor, deployment and
+    each implementation's cell; the rows that most implementations did not pass first."""
+    cells: dict[tuple[str, str, str], tuple[ScenarioRow, list[Cell | None]]] = {}
+    for column, document in enumerate(documents):
+        for row in scenario_rows(document):
+            for deployment, cell in row.cells.items():
+                key = (row.id, row.case or "", deployment)
+                _, found = cells.setdefault(key, (row, [None] * len(documents)))
+                found[column] = cell
+
+    def worst_first(
+        item: tuple[tuple[str, str, str], tuple[ScenarioRow, list[Cell | None]]],
+    ) -> Any:
+        key, (_, found) = item
+        ranks = [OUTCOMES.index(cell.outcome) if cell else 0 for cell in found]
+        return (
+            -sum(cell is not None and cell.outcome in NOT_PASSED for cell in found),
+            -max(ranks),
+            key,
+        )
+
+    return [
+        (f"{row.label()}: {row.title}", row.anchor, key[2], found)
+        for key, (row, found) in sorted(cells.items(), key=worst_first)
+    ]
+
+
+def skip_reason(message: str | None) -> str:
+    """Why a run was skipped, in the adapter's words (or the kit's), without the kit's prefix."""
+    message = printable(message or "").removeprefix("Skipped: ")
+    return message.removeprefix(SKIPPED_BY_ADAPTER).removeprefix(NOT_APPLICABLE)
+
+
+def readings_of(document: dict[str, Any]) -> dict[str, str]:
+    """The kit's readings the run's scenarios rest on, each with what it reads the document as."""
+    used = sorted({reading for entry in document["scenarios"] for reading in entry["reading"]})
+    return {
+        reading: ASSUMPTIONS.get(f"assumption_{reading}", "(a reading of another kit version)")
+        for reading in used
+    }
+
+
 NOT_PASSED = ("failed", "adapter error", "error")
 
 
@@ -167,31 +304,28 @@ def implementation_name(document: dict[str, Any]) -> str:
     return f"{implementation['name']} {implementation['version']}".strip()
 
 
-def _reproduce(document: dict[str, Any], scenario: dict[str, Any]) -> str:
+def reproduce_command(document: dict[str, Any], scenario: dict[str, Any]) -> str:
+    """The one command that runs this scenario run again, as the run ran it."""
     return f"p2c certify {document['adapter']} -k {scenario['id']} --seed {scenario['seed']}"
 
 
-def _needs_attention(scenario: dict[str, Any]) -> bool:
+def needs_attention(scenario: dict[str, Any]) -> bool:
+    """Whether a run is what a reader must look at: a failure no known-failures list expects,
+    or a stale known failure (listed, yet passed)."""
     stale = scenario["known_failure"] is not None and scenario["outcome"] == "passed"
     return stale or (scenario["outcome"] in NOT_PASSED and scenario["known_failure"] is None)
 
 
-def render_report(documents: list[dict[str, Any]], output_format: str) -> str:
-    """One results file as a summary and its failures; several as a matrix of scenarios by
-    implementation, worst first."""
-    if output_format == "json":
-        return json.dumps([_summary(document) for document in documents], indent=2)
-    tablefmt = {"pretty": "simple", "markdown": "github", "html": "html"}[output_format]
-    parts = (
-        _single(documents[0], output_format, tablefmt)
-        if len(documents) == 1
-        else _matrix(documents, output_format, tablefmt)
-    )
-    if output_format == "html":
-        return _page(parts)
-    if output_format == "markdown":
-        return "\n\n".join(f"## {title}\n\n{table}" for title, table in parts) + "\n"
+def pretty(documents: list[dict[str, Any]]) -> str:
+    """For a terminal: one results file as its facts, scenarios, skips and failures; several as
+    totals and a matrix of scenario runs by implementation, worst first."""
+    parts = _single(documents[0]) if len(documents) == 1 else _matrix(documents)
     return "\n\n".join(f"{title}\n{'=' * len(title)}\n{table}" for title, table in parts) + "\n"
+
+
+def summary_json(documents: list[dict[str, Any]]) -> str:
+    """For a program: each results file's verdict, totals and the runs that need attention."""
+    return json.dumps([_summary(document) for document in documents], indent=2)
 
 
 def verdict_line(document: dict[str, Any]) -> str:
@@ -217,14 +351,15 @@ def _summary(document: dict[str, Any]) -> dict[str, Any]:
         "totals": document["totals"],
         "explored": document.get("explored", []),
         "attention": [
-            {**scenario, "reproduce": _reproduce(document, scenario)}
+            {**scenario, "reproduce": reproduce_command(document, scenario)}
             for scenario in document["scenarios"]
-            if _needs_attention(scenario)
+            if needs_attention(scenario)
         ],
     }
 
 
-def _single(document: dict[str, Any], fmt: str, tablefmt: str) -> list[tuple[str, str]]:
+def _single(document: dict[str, Any]) -> list[tuple[str, str]]:
+    fmt, tablefmt = "pretty", "simple"
     run, kit = document["run"], document["kit"]
     facts = [
         ("implementation", clean(implementation_name(document), fmt)),
@@ -298,7 +433,7 @@ def _single(document: dict[str, Any], fmt: str, tablefmt: str) -> list[tuple[str
                             clean(s["case"], fmt),
                             DEPLOYMENT_NAMES[s["deployment"]],
                             clean(
-                                (s["message"] or "").removeprefix("Skipped: " + SKIPPED_BY_ADAPTER),
+                                skip_reason(s["message"]),
                                 fmt,
                             ),
                         )
@@ -309,7 +444,7 @@ def _single(document: dict[str, Any], fmt: str, tablefmt: str) -> list[tuple[str
                 ),
             )
         )
-    attention = [s for s in document["scenarios"] if _needs_attention(s)]
+    attention = [s for s in document["scenarios"] if needs_attention(s)]
     if attention:
         failures = [
             (
@@ -320,7 +455,7 @@ def _single(document: dict[str, Any], fmt: str, tablefmt: str) -> list[tuple[str
                 clean(s["expected"], fmt),
                 clean(s["actual"], fmt),
                 clean(s["message"] if s["expected"] is None else "", fmt),
-                clean(_reproduce(document, s), fmt),
+                clean(reproduce_command(document, s), fmt),
             )
             for s in attention
         ]
@@ -340,9 +475,7 @@ def _single(document: dict[str, Any], fmt: str, tablefmt: str) -> list[tuple[str
                         "reproduce",
                     ),
                     tablefmt=tablefmt,
-                    maxcolwidths=None
-                    if fmt != "pretty"
-                    else [None, None, None, 40, 40, 40, 40, None],
+                    maxcolwidths=[None, None, None, 40, 40, 40, 40, None],
                 ),
             )
         )
@@ -353,8 +486,8 @@ def _single(document: dict[str, Any], fmt: str, tablefmt: str) -> list[tuple[str
     return parts
 
 
-def _matrix(documents: list[dict[str, Any]], fmt: str, tablefmt: str) -> list[tuple[str, str]]:
-    documents = sorted(documents, key=lambda d: d["totals"].get("passed", 0))  # worst first
+def _matrix(documents: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    fmt, tablefmt = "pretty", "simple"
     outcomes: dict[tuple[str, str, str], list[str]] = {}
     for column, document in enumerate(documents):
         # a run under several seeds (a certification) is one cell: its worst outcome, and the
@@ -382,8 +515,10 @@ def _matrix(documents: list[dict[str, Any]], fmt: str, tablefmt: str) -> list[tu
     totals = [
         (
             name,
-            document["totals"].get("passed", 0),
-            sum(document["totals"].get(o, 0) for o in NOT_PASSED),
+            *(
+                sum(document["totals"].get(outcome, 0) for outcome in outcomes)
+                for outcomes in TOTAL_COLUMNS.values()
+            ),
             "yes" if document["run"]["partial"] else "",
         )
         for name, document in zip(names, documents, strict=True)
@@ -393,7 +528,7 @@ def _matrix(documents: list[dict[str, Any]], fmt: str, tablefmt: str) -> list[tu
             "p2c-kit results by implementation",
             tabulate(
                 totals,
-                headers=("implementation", "passed", "not passed", "partial"),
+                headers=("implementation", *TOTAL_COLUMNS, "partial"),
                 tablefmt=tablefmt,
             ),
         ),
@@ -409,27 +544,3 @@ def _matrix(documents: list[dict[str, Any]], fmt: str, tablefmt: str) -> list[tu
             ),
         ),
     ]
-
-
-_STYLE = """
-body { font: 15px/1.45 system-ui, sans-serif; margin: 2rem auto; max-width: 72rem; color: #1b1f24; }
-h1 { font-size: 1.6rem; } h2 { font-size: 1.2rem; margin-top: 2rem; }
-table { border-collapse: collapse; margin: .5rem 0; }
-th, td { border: 1px solid #d0d7de; padding: .3rem .6rem; text-align: left; vertical-align: top; }
-th { background: #f6f8fa; }
-tr:nth-child(even) td { background: #fbfcfd; }
-"""
-
-
-def _page(parts: list[tuple[str, str]]) -> str:
-    """One self-contained page: no script, no external resource."""
-    sections = "\n".join(
-        (f"<h1>{html.escape(title)}</h1>" if index == 0 else f"<h2>{html.escape(title)}</h2>")
-        + f"\n{table}"
-        for index, (title, table) in enumerate(parts)
-    )
-    return (
-        f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8">\n'
-        f"<title>p2c-kit results</title>\n<style>{_STYLE}</style></head>\n"
-        f"<body>\n{sections}\n</body></html>\n"
-    )

@@ -31,3 +31,19 @@ def clean(text: Any, output_format: str) -> str:
         cleaned = html.escape(cleaned).replace("|", "\\|").replace("\n", " ")
         cleaned = cleaned.replace("[", "\\[").replace("]", "\\]")
     return cleaned
+
+
+#: A web address in a message, as an adapter writes one for an issue: http or https only, up to
+#: whitespace or a closing bracket or quote (never ``javascript:`` or another scheme).
+_LINK = re.compile(r"https?://[^\s<>()\[\]{}\"'`|\\]+[^\s<>()\[\]{}\"'`|\\.,;:!?]")
+
+
+def with_links(text: str) -> list[tuple[str, bool]]:
+    """``text`` (already printable) in pieces, each with whether it is a web address."""
+    pieces: list[tuple[str, bool]] = []
+    at = 0
+    for match in _LINK.finditer(text):
+        pieces += [(text[at : match.start()], False), (match.group(), True)]
+        at = match.end()
+    pieces.append((text[at:], False))
+    return [(piece, link) for piece, link in pieces if piece]

@@ -56,6 +56,7 @@ from kit._report import (
     SKIPPED_BY_ADAPTER,
     Row,
     scenario_table,
+    skip_reason,
     step_text,
 )
 from kit._results import results_document, write_results
@@ -112,6 +113,8 @@ class _Certification:
     deselected: int = 0
     workers_lost: int = 0
     started_at: str = ""
+    #: when the session started, for the summary line's time
+    clock: float = 0.0
     selection: dict[str, str | None] = field(default_factory=dict)
     #: every process the adapter starts, ended with the session
     containment: Containment | None = None
@@ -162,6 +165,7 @@ class _Certification:
             self.containment = Containment()
             session.config.add_cleanup(self.containment.end)
         self.started_at = _now()
+        self.clock = time.monotonic()
         if self.adapter_command is not None and not session.config.pluginmanager.hasplugin(
             "dsession"  # an xdist controller: its workers run the adapter
         ):
@@ -783,7 +787,7 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
             terminalreporter.line(f"p2c-kit: {_failure_line(state)}", red=True)
         return
     verbose = config.get_verbosity() > 0
-    if config.get_verbosity() > -2:  # p2c certify -q runs pytest -qq: no table
+    if config.get_verbosity() > -3:  # p2c certify -q runs pytest -qqq: no table
         terminalreporter.section("p2c-kit scenarios")
         terminalreporter.line(scenario_table(state.rows, show_not_applicable=verbose))
     counts = {outcome: sum(row.outcome == outcome for row in state.rows) for outcome in OUTCOMES}
@@ -794,9 +798,11 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
             f"; {expectations.count('known failure')} known failures, "
             f"{expectations.count('STALE known failure')} stale (listed, but passed)"
         )
+    summary += f" in {time.monotonic() - state.clock:.2f} s"
     if counts["not applicable"] and not verbose:
         summary += " (not-applicable runs are listed with -v)"
     terminalreporter.line(f"p2c-kit: {summary}")
+    _skip_reasons(terminalreporter, state.rows)
     if state.failure is not None:
         terminalreporter.line(f"p2c-kit: {_failure_line(state)}", red=True)
     seeds = " and ".join(str(seed) for seed in state.seeds)
@@ -805,6 +811,18 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
         f"with p2c certify {state.adapter_option} --seed {state.seed}"
         + (" --certify" if state.certification else "")
     )
+
+
+def _skip_reasons(terminalreporter: Any, rows: list[Row]) -> None:
+    """Each reason the adapter gave for skipping, once, with how many runs it skipped: its issue
+    link shows where the gap is tracked."""
+    reasons: dict[str, int] = {}
+    for row in rows:
+        if row.outcome == "skipped by adapter":
+            reason = skip_reason(row.message)
+            reasons[reason] = reasons.get(reason, 0) + 1
+    for reason, n in reasons.items():
+        terminalreporter.line(f"p2c-kit: skipped by the adapter ({n} runs): {reason}")
 
 
 def _failure_line(state: _Certification) -> str:

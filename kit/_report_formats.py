@@ -1,0 +1,25 @@
+"""``p2c report``: every format a results file renders to, each from its own module."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from kit._report import pretty, summary_json
+from kit._report_html import page
+from kit._report_markdown import markdown
+
+#: Each format: what renders one or several results documents in it.
+RENDERERS: dict[str, Callable[[list[dict[str, Any]]], str]] = {
+    "pretty": pretty,
+    "markdown": markdown,
+    "html": page,
+    "json": summary_json,
+}
+FORMATS = tuple(RENDERERS)
+
+
+def render_report(documents: list[dict[str, Any]], output_format: str) -> str:
+    """The results documents in ``output_format``: one file's report, or several compared, the
+    implementation that passed fewest runs first."""
+    return RENDERERS[output_format](sorted(documents, key=lambda d: d["totals"].get("passed", 0)))
