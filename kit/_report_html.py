@@ -347,14 +347,14 @@ def _header_row() -> str:
     )
 
 
-def _cell(row: ScenarioRow, deployment: str) -> str:
+def _cell(row: ScenarioRow, deployment: str, prefix: str) -> str:
     cell = row.cells.get(deployment)
     if cell is None:  # the scenario (case) has no run in this deployment, or it was not selected
         return '<span class="cell none"></span>'
     extra = f" (seed {cell.entry['seed']})" if cell.disagree else ""
     known = " (known)" if cell.entry["known_failure"] and cell.outcome == "failed" else ""
     return (
-        f'<span class="cell o-{_slug(cell.outcome)}">'
+        f'<span class="cell o-{_slug(cell.outcome)}" id="{_cell_id(prefix, row, deployment)}">'
         f'<span class="sign">{_SIGNS[cell.outcome]}</span> {cell.outcome}{extra}{known}</span>'
     )
 
@@ -364,7 +364,7 @@ def _scenario(document: dict[str, Any], row: ScenarioRow, prefix: str) -> str:
     summary = (
         f'<summary class="grid"><span class="id">{_text(row.label())}</span>'
         f'<span class="title">{_text(row.title)}</span>'
-        + "".join(_cell(row, deployment) for deployment in DEPLOYMENT_NAMES)
+        + "".join(_cell(row, deployment, prefix) for deployment in DEPLOYMENT_NAMES)
         + "</summary>"
     )
     body = [_steps(row, prefix)]
@@ -615,6 +615,8 @@ details.not-applicable > summary { cursor: pointer; padding: .35rem .6rem; }
 table.matrix td.o-failed, table.matrix td.o-adapter-error, table.matrix td.o-error {
   background: var(--fail-bg); }
 table.matrix td.o-passed { background: var(--pass-bg); }
+table.matrix td.o-skipped-by-adapter, table.matrix td.o-skipped { background: var(--skip-bg); }
+table.matrix td:nth-child(2), table.matrix th:nth-child(2) { white-space: nowrap; }
 table.matrix td a { color: inherit; text-decoration: none; }
 section.implementation { border-top: 3px solid var(--line); margin-top: 3rem; padding-top: 1rem; }
 """
