@@ -34,6 +34,7 @@ from kit._explored import (
     write_explored,
 )
 from kit._features import add_features, scenarios
+from kit._junit import render_junit
 from kit._known import load_known_failing
 from kit._processes import Containment
 from kit._report import load_results
@@ -140,6 +141,16 @@ def _parser() -> argparse.ArgumentParser:
         help="write the results of the run to this JSON file",
     )
     certify.add_argument(
+        "--junit",
+        type=Path,
+        metavar="FILE",
+        help="write the results as JUnit XML, for the test reports of CI tools (GitHub Actions "
+        "reporters, GitLab, Jenkins, Azure Pipelines): a test suite per feature, a test case per "
+        "scenario run named by its id, deployment and title, with its deployment, seed and "
+        "readings as properties, and for a failure its step with file and line, expected and "
+        "actual, and the command that reproduces it",
+    )
+    certify.add_argument(
         "--known-failing",
         "--p2c-known-failing",
         type=Path,
@@ -223,7 +234,8 @@ def _parser() -> argparse.ArgumentParser:
         "--format",
         choices=FORMATS,
         default="pretty",
-        help="pretty (default), markdown (GitHub tables), html (one self-contained page), json",
+        help="pretty (default), markdown (GitHub tables), html (one self-contained page), json, "
+        "junit (JUnit XML for CI test reports, as p2c certify --junit; one results file)",
     )
 
     badge_command = commands.add_parser(
@@ -626,6 +638,7 @@ def check_certification_arguments(pytest_args: Sequence[str]) -> None:
 #: The files a certification run can write, by option: each rendered from the run's results.
 _CERTIFY_OUTPUTS: dict[str, Callable[[dict[str, Any]], str]] = {
     "output": lambda document: json.dumps(document, indent=2) + "\n",
+    "junit": render_junit,
 }
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from kit._errors import UsageError
+from kit._junit import render_junit
 from kit._report import pretty, summary_json
 from kit._report_html import page
 from kit._report_markdown import markdown
@@ -15,11 +17,16 @@ RENDERERS: dict[str, Callable[[list[dict[str, Any]]], str]] = {
     "markdown": markdown,
     "html": page,
     "json": summary_json,
+    "junit": lambda documents: render_junit(documents[0]),
 }
+#: The formats of one run's scenarios, with no comparison of several runs.
+ONE_RUN = ("junit",)
 FORMATS = tuple(RENDERERS)
 
 
 def render_report(documents: list[dict[str, Any]], output_format: str) -> str:
     """The results documents in ``output_format``: one file's report, or several compared, the
     implementation that passed fewest runs first."""
+    if output_format in ONE_RUN and len(documents) > 1:
+        raise UsageError(f"--format {output_format}: one results file at a time, not several")
     return RENDERERS[output_format](sorted(documents, key=lambda d: d["totals"].get("passed", 0)))

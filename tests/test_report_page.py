@@ -39,14 +39,16 @@ const probe = {
   verdict: document.querySelector('.verdict')?.textContent,
   headline: document.querySelector('header.headline')?.className,
   failingSteps: [...document.querySelectorAll('tr.failing')].map(tr => tr.textContent),
-  failedStepLinks: [...document.querySelectorAll('td.st-failed a')].map(a => a.getAttribute('href')),
+  failedStepLinks: [...document.querySelectorAll('td.st-failed a')]
+    .map(a => a.getAttribute('href')),
   barFailed: document.querySelector('.bar a.o-failed')?.getAttribute('href'),
   failures: [...document.querySelectorAll('#failures article.failure')].map(a => a.id),
   failureLinks: [...document.querySelectorAll('#failures article.failure h3 a')]
     .map(a => a.getAttribute('href')),
   localLinks: local.length,
   brokenLinks: local.filter(href => !ids.has(decodeURIComponent(href.slice(1)))),
-  notApplicableOpen: [...document.querySelectorAll('details.not-applicable')].filter(d => d.open).length,
+  notApplicableOpen: [...document.querySelectorAll('details.not-applicable')]
+    .filter(d => d.open).length,
   notApplicable: document.querySelectorAll('details.not-applicable').length,
   openScenarios: [...document.querySelectorAll('details.scenario[open]')].map(d => d.id),
   webLinks: [...document.querySelectorAll('a[href^="http"]')].map(a => a.getAttribute('href')),
