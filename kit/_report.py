@@ -79,12 +79,13 @@ def step_text(step: dict[str, Any] | None) -> str:
     return f"{step['keyword']} {step['text']}  ({step['file']}:{step['line']})"
 
 
+#: Titles wrap at this width: the table stays readable in a terminal, and no title is cut.
 _TITLE_WIDTH = 64
 
 
 def scenario_table(rows: list[Row], *, show_not_applicable: bool = True) -> str:
-    """Scenario id, outline case, title, deployment and outcome: one line per scenario run, in id
-    order. Titles are shortened to keep one line each."""
+    """Scenario id, outline case, title, deployment and outcome: a row per scenario run, in id
+    order. Long titles wrap."""
     shown = [row for row in rows if show_not_applicable or row.outcome != "not applicable"]
     seeds = len({row.seed for row in rows}) > 1  # a certification run: say which seed
     known = any(row.known_failure for row in rows)  # a known-failures list: say what it expects
@@ -94,7 +95,7 @@ def scenario_table(rows: list[Row], *, show_not_applicable: bool = True) -> str:
                 (
                     row.id,
                     row.case or "",
-                    _shorten(row.title),
+                    row.title,
                     DEPLOYMENT_NAMES.get(row.deployment, row.deployment),
                     *([row.seed] if seeds else []),
                     row.outcome,
@@ -115,12 +116,10 @@ def scenario_table(rows: list[Row], *, show_not_applicable: bool = True) -> str:
                 *(["expected"] if known else []),
                 "reading",
             ),
+            maxcolwidths=[None, None, _TITLE_WIDTH, None, *([None] if seeds else []), None]
+            + [*([None] if known else []), None],
         )
     )
-
-
-def _shorten(title: str) -> str:
-    return title if len(title) <= _TITLE_WIDTH else title[: _TITLE_WIDTH - 1] + "…"
 
 
 # -- reports from results files (p2c report) ---------------------------------------------------
