@@ -116,8 +116,8 @@ def scenario_table(rows: list[Row], *, show_not_applicable: bool = True) -> str:
                 *(["expected"] if known else []),
                 "reading",
             ),
-            maxcolwidths=[None, None, _TITLE_WIDTH, None, *([None] if seeds else []), None]
-            + [*([None] if known else []), None],
+            # only the title wraps: the columns after it vary in number
+            maxcolwidths=[None, None, _TITLE_WIDTH, *[None] * (3 + seeds + known)],
         )
     )
 
