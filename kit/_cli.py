@@ -35,6 +35,7 @@ from kit._explored import (
 )
 from kit._features import add_features, scenarios
 from kit._known import load_known_failing
+from kit._messages import render_messages
 from kit._processes import Containment
 from kit._report import FORMATS, load_results, render_report
 from kit._results import write_whole
@@ -139,6 +140,13 @@ def _parser() -> argparse.ArgumentParser:
         help="write the results of the run to this JSON file",
     )
     certify.add_argument(
+        "--messages",
+        type=Path,
+        metavar="FILE",
+        help="write the run as Cucumber Messages (NDJSON) to this file, for Cucumber's own "
+        "reporters (its HTML page: @cucumber/html-formatter), Allure and test-management tools",
+    )
+    certify.add_argument(
         "--known-failing",
         "--p2c-known-failing",
         type=Path,
@@ -222,7 +230,8 @@ def _parser() -> argparse.ArgumentParser:
         "--format",
         choices=FORMATS,
         default="pretty",
-        help="pretty (default), markdown (GitHub tables), html (one self-contained page), json",
+        help="pretty (default), markdown (GitHub tables), html (one self-contained page), json, "
+        "messages (Cucumber Messages NDJSON, as p2c certify --messages writes; one file only)",
     )
 
     badge_command = commands.add_parser(
@@ -624,6 +633,7 @@ def check_certification_arguments(pytest_args: Sequence[str]) -> None:
 #: The files a certification run can write, by option: each rendered from the run's results.
 _CERTIFY_OUTPUTS: dict[str, Callable[[dict[str, Any]], str]] = {
     "output": lambda document: json.dumps(document, indent=2) + "\n",
+    "messages": render_messages,
 }
 
 

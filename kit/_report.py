@@ -125,7 +125,7 @@ def _shorten(title: str) -> str:
 
 # -- reports from results files (p2c report) ---------------------------------------------------
 
-FORMATS = ("pretty", "markdown", "html", "json")
+FORMATS = ("pretty", "markdown", "html", "json", "messages")
 NOT_PASSED = ("failed", "adapter error", "error")
 
 
@@ -167,7 +167,8 @@ def implementation_name(document: dict[str, Any]) -> str:
     return f"{implementation['name']} {implementation['version']}".strip()
 
 
-def _reproduce(document: dict[str, Any], scenario: dict[str, Any]) -> str:
+def reproduce(document: dict[str, Any], scenario: dict[str, Any]) -> str:
+    """The command that runs a scenario of a results document again, as it ran."""
     return f"p2c certify {document['adapter']} -k {scenario['id']} --seed {scenario['seed']}"
 
 
@@ -179,6 +180,12 @@ def _needs_attention(scenario: dict[str, Any]) -> bool:
 def render_report(documents: list[dict[str, Any]], output_format: str) -> str:
     """One results file as a summary and its failures; several as a matrix of scenarios by
     implementation, worst first."""
+    if output_format == "messages":
+        from kit._messages import render_messages  # (it imports this module)
+
+        if len(documents) > 1:
+            raise UsageError("--format messages: one results file at a time")
+        return render_messages(documents[0])
     if output_format == "json":
         return json.dumps([_summary(document) for document in documents], indent=2)
     tablefmt = {"pretty": "simple", "markdown": "github", "html": "html"}[output_format]
@@ -217,7 +224,7 @@ def _summary(document: dict[str, Any]) -> dict[str, Any]:
         "totals": document["totals"],
         "explored": document.get("explored", []),
         "attention": [
-            {**scenario, "reproduce": _reproduce(document, scenario)}
+            {**scenario, "reproduce": reproduce(document, scenario)}
             for scenario in document["scenarios"]
             if _needs_attention(scenario)
         ],
@@ -320,7 +327,7 @@ def _single(document: dict[str, Any], fmt: str, tablefmt: str) -> list[tuple[str
                 clean(s["expected"], fmt),
                 clean(s["actual"], fmt),
                 clean(s["message"] if s["expected"] is None else "", fmt),
-                clean(_reproduce(document, s), fmt),
+                clean(reproduce(document, s), fmt),
             )
             for s in attention
         ]
