@@ -36,6 +36,7 @@ from kit._explored import (
 from kit._features import add_features, scenarios
 from kit._junit import render_junit
 from kit._known import load_known_failing
+from kit._messages import render_messages
 from kit._processes import Containment
 from kit._report import load_results
 from kit._report_formats import FORMATS, render_report
@@ -151,6 +152,13 @@ def _parser() -> argparse.ArgumentParser:
         "actual, and the command that reproduces it",
     )
     certify.add_argument(
+        "--messages",
+        type=Path,
+        metavar="FILE",
+        help="write the run as Cucumber Messages (NDJSON) to this file, for Cucumber's own "
+        "reporters (its HTML page: @cucumber/html-formatter), Allure and test-management tools",
+    )
+    certify.add_argument(
         "--known-failing",
         "--p2c-known-failing",
         type=Path,
@@ -223,19 +231,22 @@ def _parser() -> argparse.ArgumentParser:
 
     report = commands.add_parser(
         "report",
-        help="render results files as tables: a summary and its failures, or a matrix",
-        description="Render one results file (p2c certify --output) as a summary table and its "
-        "failures with the command that reproduces each, or several as a matrix of scenarios "
-        "by implementation, worst first. Every string that came from an adapter is escaped "
-        "for the format.",
+        help="render results files: the conformance page, Markdown, JUnit XML, Cucumber Messages, "
+        "or a comparison of several",
+        description="Render one results file (p2c certify --output): its verdict and scope, its "
+        "failures each with the command that reproduces it, its skips, and every scenario with "
+        "its steps; or compare several: scenario runs by implementation, worst first. Every "
+        "string that came from an adapter is escaped for the format.",
     )
     report.add_argument("results", nargs="+", type=Path, metavar="RESULTS.json")
     report.add_argument(
         "--format",
         choices=FORMATS,
         default="pretty",
-        help="pretty (default), markdown (GitHub tables), html (one self-contained page), json, "
-        "junit (JUnit XML for CI test reports, as p2c certify --junit; one results file)",
+        help="pretty (default), markdown (the page's structure, for GitHub), html (the "
+        "conformance page, one self-contained file), json, junit (JUnit XML for CI test "
+        "reports, as p2c certify --junit), messages (Cucumber Messages NDJSON, as p2c certify "
+        "--messages); these two take one results file",
     )
 
     badge_command = commands.add_parser(
@@ -639,6 +650,7 @@ def check_certification_arguments(pytest_args: Sequence[str]) -> None:
 _CERTIFY_OUTPUTS: dict[str, Callable[[dict[str, Any]], str]] = {
     "output": lambda document: json.dumps(document, indent=2) + "\n",
     "junit": render_junit,
+    "messages": render_messages,
 }
 
 

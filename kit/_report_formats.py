@@ -7,6 +7,7 @@ from typing import Any
 
 from kit._errors import UsageError
 from kit._junit import render_junit
+from kit._messages import render_messages
 from kit._report import pretty, summary_json
 from kit._report_html import page
 from kit._report_markdown import markdown
@@ -18,9 +19,10 @@ RENDERERS: dict[str, Callable[[list[dict[str, Any]]], str]] = {
     "html": page,
     "json": summary_json,
     "junit": lambda documents: render_junit(documents[0]),
+    "messages": lambda documents: render_messages(documents[0]),
 }
 #: The formats of one run's scenarios, with no comparison of several runs.
-ONE_RUN = ("junit",)
+ONE_RUN = ("junit", "messages")
 FORMATS = tuple(RENDERERS)
 
 
