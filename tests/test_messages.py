@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from jsonschema import Draft202012Validator
+from tests_support import chromium
 
 TESTS = Path(__file__).resolve().parent
 NODE = TESTS / "node"  # npm ci --prefix tests/node
@@ -281,26 +282,9 @@ def test_cucumber_s_html_formatter_shows_each_deployment_s_run_of_a_scenario(run
         check=True,
     )
     assert "Confirming the quotation updates the quote in Sales to Won" in page.read_text()
-    dom = subprocess.run(
-        [
-            "chromium",
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            f"--user-data-dir={tmp_path / 'profile'}",
-            "--dump-dom",
-            "--virtual-time-budget=5000",
-            page.as_uri(),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    ).stdout
+    dom = chromium(
+        "--dump-dom", "--virtual-time-budget=5000", page.as_uri(), profile=tmp_path / "profile"
+    )
     dom = re.sub(r"<script.*?</script>", "", dom, flags=re.DOTALL)  # the messages themselves
     for deployment in ("gab", "no_gab"):
         assert f">{deployment}/seed-0/s5_quotation_from_scm.feature<" in dom

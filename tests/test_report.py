@@ -142,38 +142,3 @@ def test_results_with_failures_are_no_certificate_and_say_why(results):
     page = p2c(folder, "certificate", str(results["mutant"])).stdout
     assert page.startswith("# Results (not a certificate)")
     assert "Not certified: not a certification run" in page
-
-
-def test_the_html_report_renders_its_tables_in_a_browser(results, tmp_path):
-    """A screenshot of the page in headless Chromium (no network: the page needs none)."""
-    page = tmp_path / "report.html"
-    page.write_text(
-        p2c(results["mutant"].parent, "report", str(results["mutant"]), "--format", "html").stdout
-    )
-    screenshot = tmp_path / "report.png"
-    subprocess.run(
-        [
-            "chromium",
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            f"--user-data-dir={tmp_path / 'profile'}",
-            "--hide-scrollbars",
-            "--window-size=1280,900",
-            f"--screenshot={screenshot}",
-            page.as_uri(),
-        ],
-        capture_output=True,
-        timeout=120,
-        check=True,
-    )
-    png = screenshot.read_bytes()
-    assert png[:8] == b"\x89PNG\r\n\x1a\n"
-    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
-    assert (width, height) == (1280, 900)
-    assert len(png) > 30_000  # tables and text, not a blank page

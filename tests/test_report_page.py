@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests_support import chromium
 
 P2C = str(Path(sys.executable).parent / "p2c")
 EXAMPLES = Path(__file__).parent.parent / "examples"
@@ -62,20 +63,6 @@ document.body.setAttribute('data-probe', JSON.stringify(probe));
 </script>
 """
 
-_CHROMIUM = [
-    "chromium",
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--hide-scrollbars",
-    f"--window-size={WIDTH},900",
-]
-
 
 def p2c(cwd: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
@@ -92,19 +79,9 @@ def in_browser(page: str, folder: Path) -> dict[str, Any]:
     """What the probe found in ``page`` rendered by headless Chromium at 1280 px wide."""
     probed = folder / "probed.html"
     probed.write_text(page.replace("</body>", PROBE + "</body>"))
-    dom = subprocess.run(
-        [
-            *_CHROMIUM,
-            f"--user-data-dir={folder / 'profile'}",
-            "--virtual-time-budget=5000",
-            "--dump-dom",
-            probed.as_uri(),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    ).stdout
+    dom = chromium(
+        "--virtual-time-budget=5000", "--dump-dom", probed.as_uri(), profile=folder / "profile"
+    )
     found = re.search(r'data-probe="([^"]*)"', dom)
     assert found, "the probe did not run: " + dom[:300]
     result: dict[str, Any] = json.loads(html.unescape(found.group(1)))
@@ -116,17 +93,7 @@ def screenshot(page: str, folder: Path, name: str) -> bytes:
     path = folder / f"{name}.html"
     path.write_text(page)
     picture = folder / f"{name}.png"
-    subprocess.run(
-        [
-            *_CHROMIUM,
-            f"--user-data-dir={folder / 'profile'}",
-            f"--screenshot={picture}",
-            path.as_uri(),
-        ],
-        capture_output=True,
-        timeout=120,
-        check=True,
-    )
+    chromium(f"--screenshot={picture}", path.as_uri(), profile=folder / "profile", width=WIDTH)
     return picture.read_bytes()
 
 
