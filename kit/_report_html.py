@@ -206,7 +206,7 @@ def _summary_bar(document: dict[str, Any], prefix: str) -> str:
     return (
         f'<section id="{prefix}summary"><div class="bar" role="img" '
         f'aria-label="{html.escape(", ".join(f"{n} {o}" for o, n in shown))}">{segments}</div>\n'
-        f'<ul class="legend">{legend}</ul>\n'
+        f'<ul class="bar-legend">{legend}</ul>\n'
         '<p class="counted">Each scenario run counts once per deployment and seed.</p></section>'
     )
 
@@ -433,18 +433,23 @@ def _steps(row: ScenarioRow, prefix: str) -> str:
 
 
 def _document_section(document: dict[str, Any], prefix: str, h2: str) -> str:
+    heading = f'<section id="{prefix}document"><{h2}>The document, annotated</{h2}>\n'
+    difference = kit_difference(document)
+    if difference is not None:  # only the kit that made the results knows what they prove
+        return (
+            f"{heading}<p>Not shown: the requirements these results prove are those of the kit "
+            f"that made them, and this file was {_text(difference)}.</p></section>"
+        )
+    anchors: dict[str, str] = {}
+    for row in scenario_rows(document):
+        anchors.setdefault(row.id, f"#{prefix}{row.anchor}")  # its first outline case
     return (
-        f'<section id="{prefix}document"><{h2}>The document, annotated</{h2}>\n'
+        heading
         + annotated_document(
-            document, lambda scenario_id: _first_anchor(document, scenario_id, prefix)
+            document, lambda scenario_id: anchors.get(scenario_id, f"#{prefix}scenarios"), prefix
         )
         + "</section>"
     )
-
-
-def _first_anchor(document: dict[str, Any], scenario_id: str, prefix: str) -> str:
-    rows = [row for row in scenario_rows(document) if row.id == scenario_id]
-    return f"#{prefix}{rows[0].anchor}" if rows else f"#{prefix}scenarios"
 
 
 def _run_section(document: dict[str, Any], prefix: str, h2: str) -> str:
@@ -565,7 +570,7 @@ pre { white-space: pre-wrap; background: var(--na-bg); padding: .5rem .7rem; bor
 .seg.o-failed, .seg.o-adapter-error, .seg.o-error { background: var(--fail); }
 .seg.o-not-applicable { background: #8c959f; }
 .seg.o-skipped-by-adapter, .seg.o-skipped { background: #bf8700; }
-.legend { display: flex; flex-wrap: wrap; gap: .3rem 1.4rem; list-style: none; padding: 0;
+.bar-legend { display: flex; flex-wrap: wrap; gap: .3rem 1.4rem; list-style: none; padding: 0;
   margin: .5rem 0 0; }
 .counted { color: var(--na); font-size: .85rem; margin: .2rem 0; }
 .sign { display: inline-block; width: 1.1em; text-align: center; font-weight: 700; }

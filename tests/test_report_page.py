@@ -10,6 +10,7 @@ import os
 import re
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,10 @@ from tests_support import chromium
 
 P2C = str(Path(sys.executable).parent / "p2c")
 EXAMPLES = Path(__file__).parent.parent / "examples"
+FEATURES = Path(__file__).parent.parent / "features"
 WIDTH = 1280
+#: Every requirement of the specification, each marked once on a page.
+REQUIREMENTS = len(tomllib.loads((FEATURES / "requirements.toml").read_text())["requirement"])
 
 #: What the tests ask of a page in the browser, written into the DOM as JSON: measured once as
 #: the page opens, and again with every folded part unfolded.
@@ -32,12 +36,13 @@ function measure() {
       .map(e => e.tagName + '.' + e.className).slice(0, 5),
   };
 }
-const ids = new Set([...document.querySelectorAll('[id]')].map(e => e.id));
+const every = [...document.querySelectorAll('[id]')].map(e => e.id);
+const ids = new Set(every);
 const local = [...document.querySelectorAll('a[href^="#"]')].map(a => a.getAttribute('href'));
 const probe = {
   viewport: innerWidth,
   folded: measure(),
-  verdict: document.querySelector('.verdict')?.textContent,
+  verdict: document.querySelector('.headline .verdict')?.textContent,
   headline: document.querySelector('header.headline')?.className,
   failingSteps: [...document.querySelectorAll('tr.failing')].map(tr => tr.textContent),
   failedStepLinks: [...document.querySelectorAll('td.st-failed a')]
@@ -55,7 +60,9 @@ const probe = {
   webLinks: [...document.querySelectorAll('a[href^="http"]')].map(a => a.getAttribute('href')),
   implementations: document.querySelectorAll('section.implementation').length,
   matrixFirstRow: document.querySelector('table.matrix tbody tr')?.textContent,
-  requirements: document.querySelectorAll('mark.req').length,
+  requirements: new Set([...document.querySelectorAll('mark.req[id]')].map(m => m.id)).size,
+  failedRequirements: [...document.querySelectorAll('mark.req.v-failed[id]')].map(m => m.id),
+  duplicateIds: every.length - ids.size,
 };
 document.querySelectorAll('details').forEach(d => d.open = true);
 probe.unfolded = measure();
@@ -173,7 +180,10 @@ def test_the_page_of_a_failing_run_leads_with_its_verdict_and_marks_the_failing_
     assert sorted(id.removesuffix("-gab-failure") for id in probe["failures"]) == sorted(
         href.lstrip("#") for href in probe["failureLinks"]
     )
-    assert probe["localLinks"] > 10 and probe["brokenLinks"] == []
+    assert probe["localLinks"] > 10 and probe["brokenLinks"] == [] and probe["duplicateIds"] == 0
+    # the document, annotated: every requirement marked, those the failures concern failed
+    assert probe["requirements"] == REQUIREMENTS
+    assert "req-S1.3-d" in probe["failedRequirements"]
     # the failing scenarios open, the runs that do not apply folded away
     assert sorted(probe["openScenarios"]) == sorted(
         href.lstrip("#") for href in probe["failureLinks"]
@@ -187,6 +197,7 @@ def test_the_page_of_a_complete_certification_says_certified_and_opens_nothing(r
     assert probe["verdict"] == "certified: full conformance" and "v-pass" in probe["headline"]
     assert probe["failures"] == [] and probe["openScenarios"] == [] and probe["failingSteps"] == []
     assert probe["brokenLinks"] == [] and fits(probe), probe
+    assert probe["requirements"] == REQUIREMENTS and probe["failedRequirements"] == []
 
 
 def test_a_skip_s_issue_link_is_a_working_link_on_the_page(runs, tmp_path):
@@ -198,7 +209,8 @@ def test_a_skip_s_issue_link_is_a_working_link_on_the_page(runs, tmp_path):
 
 def test_the_comparison_links_each_cell_into_that_implementation_s_page(runs, tmp_path):
     probe = in_browser(report(runs, "certified", "skipping", "failing"), tmp_path)
-    assert probe["implementations"] == 3
+    assert probe["implementations"] == 3 and probe["duplicateIds"] == 0
+    assert probe["requirements"] == 3 * REQUIREMENTS
     assert probe["matrixFirstRow"].count("failed") == 1  # worst first
     assert probe["localLinks"] > 100 and probe["brokenLinks"] == []
     assert fits(probe), probe
