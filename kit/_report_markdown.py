@@ -16,6 +16,7 @@ from typing import Any
 
 from tabulate import tabulate
 
+from kit._annotated import VERDICTS, requirement_verdicts
 from kit._explored import render_explored
 from kit._features import DEPLOYMENT_NAMES
 from kit._report import (
@@ -156,6 +157,8 @@ def _single(document: dict[str, Any]) -> list[tuple[str, str]]:
                 + "\n",
             )
         )
+    if kit_difference(document) is None:  # only the kit that made them knows the requirements
+        blocks.append(("requirements", _requirements(document)))
     blocks.append(("heading", "## Scenarios by feature\n\n"))
     for feature, feature_rows in by_feature(rows).items():
         blocks.append(("features", _feature(feature, feature_rows)))
@@ -202,6 +205,28 @@ def _single(document: dict[str, Any]) -> list[tuple[str, str]]:
         )
     )
     return blocks
+
+
+def _requirements(document: dict[str, Any]) -> str:
+    """What the run proved of each requirement of the source document: the counts, and the
+    requirements that failed or were not run."""
+    verdicts = list(requirement_verdicts(document).values())
+    text = (
+        "## Requirements of the source document\n\n"
+        + " · ".join(
+            f"{sum(v.verdict == verdict for v in verdicts)} {verdict}" for verdict in VERDICTS
+        )
+        + "\n\n"
+    )
+    for verdict in ("failed", "not run"):
+        listed = [v for v in verdicts if v.verdict == verdict]
+        if listed:
+            text += (
+                f"{verdict.capitalize()}:\n\n"
+                + "".join(f"- {v.id} ({_md(v.section)}): {_md(v.quote)}\n" for v in listed)
+                + "\n"
+            )
+    return text
 
 
 def _kit_line(document: dict[str, Any]) -> str:

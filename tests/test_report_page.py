@@ -274,7 +274,12 @@ def test_a_results_file_of_the_kit_before_steps_were_recorded_still_reports(runs
 def test_the_markdown_report_has_the_page_s_structure(runs):
     markdown = report(runs, "failing", output_format="markdown")
     headings = [line for line in markdown.splitlines() if line.startswith("## ")]
-    assert headings[:2] == ["## Failures (2)", "## Scenarios by feature"]
+    assert headings[:3] == [
+        "## Failures (2)",
+        "## Requirements of the source document",
+        "## Scenarios by feature",
+    ]
+    assert "\n- S1.3-d (Scenario 1, step 3): Customer group is defaulted" in markdown
     assert markdown.splitlines()[2] == "**fails: 2 failed**"
     assert "```diff\n- customer group " in markdown and "\n+ WRONG\n```" in markdown
     assert "p2c certify --adapter broken_minimal:MinimalAdapter -k p2c_s1_08 --seed 0" in markdown
