@@ -378,7 +378,7 @@ def certify(*options: str) -> tuple[float, float, list[float]]:
         ).stdout
         wall = time.perf_counter() - started
         durations = [run["duration"] for run in json.loads(results.read_text())["scenarios"]]
-    session = re.search(r"passed in ([\d.]+)s", output)
+    session = re.search(r"p2c-kit: \d+ passed in ([\d.]+) s", output)
     if session is None:
         raise SystemExit(f"no timing in the output of p2c certify {' '.join(options)}:\n{output}")
     return wall, float(session.group(1)), durations
