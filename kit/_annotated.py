@@ -56,6 +56,9 @@ _RUN_VERDICTS = {
     "error": "not run",
 }
 
+#: The href of a scenario's outline case (None: the scenario, whichever case), for its links.
+ScenarioLink = Callable[[str, str | None], str]
+
 #: What each mark means, for the legend.
 _MEANINGS = {
     "failed": "a scenario run that checks it failed, or its adapter broke the contract: it is not "
@@ -127,7 +130,7 @@ def requirement_verdicts(document: dict[str, Any]) -> dict[str, RequirementVerdi
     if difference is not None:
         raise UsageError(f"cannot tell which requirements these results prove: {difference}")
     outcomes = {run_key(entry): entry["outcome"] for entry in document["scenarios"]}
-    runs = list(expected_runs(document["run"]["seeds"]))
+    runs = expected_runs(document["run"]["seeds"])
     verdicts = {}
     for entry in requirements():
         by_deployment = {}
@@ -138,7 +141,9 @@ def requirement_verdicts(document: dict[str, Any]) -> dict[str, RequirementVerdi
                 for system in entry["systems"]
                 for scenario_id in entry["cells"].get(f"{system}.{deployment}", ())
             }
-            keys = [key for key in runs if key[0] in checking and key[2] == deployment]
+            keys = _checking_runs(
+                [key for key in runs if key[0] in checking and key[2] == deployment], runs
+            )
             # absent: a selection left it out
             seen = [_RUN_VERDICTS[outcomes[key]] if key in outcomes else "not run" for key in keys]
             by_deployment[deployment] = _worst(seen)
@@ -157,18 +162,32 @@ def requirement_verdicts(document: dict[str, Any]) -> dict[str, RequirementVerdi
     return verdicts
 
 
+def _checking_runs(keys: list[RunKey], needs: dict[RunKey, frozenset[str]]) -> list[RunKey]:
+    """The runs among ``keys`` (a requirement's checkers' runs in one deployment) that check it.
+
+    An outline whose cases need different capabilities (prospects of several kinds, say) checks
+    a requirement only in the cases that need what its other checkers all need: a case of
+    organizations does not check what the document says of persons."""
+    by_scenario: dict[str, set[frozenset[str]]] = {}
+    for key in keys:
+        by_scenario.setdefault(key[0], set()).add(needs[key])
+    uniform = [next(iter(kinds)) for kinds in by_scenario.values() if len(kinds) == 1]
+    common = frozenset.intersection(*uniform) if uniform else frozenset()
+    return [key for key in keys if common <= needs[key]]
+
+
 def _worst(verdicts: Iterable[str]) -> str:
     # nothing at all that checks it proves nothing
     return min(verdicts, key=VERDICTS.index, default="not run")
 
 
 def annotated_document(
-    document: dict[str, Any], scenario_link: Callable[[str], str], prefix: str = ""
+    document: dict[str, Any], scenario_link: ScenarioLink, prefix: str = ""
 ) -> str:
     """The source document as an HTML fragment, each requirement's sentence marked with its
-    verdict from the results ``document`` and linked to its scenarios (``scenario_link(id)`` is
-    the href of a scenario), under a legend and a summary. No script, no external resource.
-    ``prefix`` starts each id the fragment gives, to keep several in one page apart."""
+    verdict from the results ``document`` and linked to its scenarios (``scenario_link(id,
+    case)`` is the href of a scenario's outline case), under a legend and a summary. No script,
+    no external resource. ``prefix`` starts each id it gives, to keep several in a page apart."""
     verdicts = requirement_verdicts(document)
     markdown = (features_dir() / "source_document.md").read_text(encoding="utf-8")
     return "\n".join(
@@ -199,9 +218,7 @@ def _legend() -> str:
     )
 
 
-def _summary(
-    verdicts: list[RequirementVerdict], scenario_link: Callable[[str], str], prefix: str
-) -> str:
+def _summary(verdicts: list[RequirementVerdict], scenario_link: ScenarioLink, prefix: str) -> str:
     counts = ", ".join(
         f"{sum(v.verdict == verdict for v in verdicts)} {verdict}" for verdict in VERDICTS
     )
@@ -221,7 +238,7 @@ def _summary(
         items = "".join(
             f"<li>{_anchor(v, prefix)} ({html.escape(v.section)})"
             + "".join(
-                f'; <a href="{html.escape(scenario_link(key[0]))}">'
+                f'; <a href="{html.escape(scenario_link(key[0], key[1]))}">'
                 f"{html.escape(describe(key))}</a> did not pass"
                 for key in v.failed
             )
@@ -245,7 +262,7 @@ def _anchor(requirement: RequirementVerdict, prefix: str) -> str:
 def annotated_source(
     markdown: str,
     verdicts: list[RequirementVerdict],
-    scenario_link: Callable[[str], str],
+    scenario_link: ScenarioLink,
     prefix: str = "",
 ) -> str:
     """A source document in DocFX Markdown rendered to HTML, the quotes of ``verdicts`` marked:
@@ -407,7 +424,7 @@ class _Open:
 
 
 def _marked(
-    children: list[Token], spans: list[_Span], scenario_link: Callable[[str], str], prefix: str
+    children: list[Token], spans: list[_Span], scenario_link: ScenarioLink, prefix: str
 ) -> list[Token]:
     """A paragraph's tokens with a mark around each span and its badge after it.
 
@@ -499,7 +516,7 @@ def _mark_open(requirement: RequirementVerdict, identified: set[str], prefix: st
     return f'<mark class="req v-{SLUGS[requirement.verdict]}"{anchor}>'
 
 
-def _badge(requirement: RequirementVerdict, scenario_link: Callable[[str], str]) -> str:
+def _badge(requirement: RequirementVerdict, scenario_link: ScenarioLink) -> str:
     """After a mark: the requirement, its verdict in words (by deployment when they differ),
     and a link to each scenario that checks it, the failing ones said to fail."""
     verdict = requirement.verdict
@@ -510,10 +527,12 @@ def _badge(requirement: RequirementVerdict, scenario_link: Callable[[str], str])
             + ", ".join(f"{DEPLOYMENT_NAMES[name]}: {value}" for name, value in deployments.items())
             + ")"
         )
-    failing = {key[0] for key in requirement.failed}
+    failing: dict[str, str | None] = {}  # each failing scenario's first failing case
+    for key in requirement.failed:
+        failing.setdefault(key[0], key[1])
     links = " ".join(
-        f'<a href="{html.escape(scenario_link(scenario_id))}">{html.escape(scenario_id)}</a>'
-        + (" (failed)" if scenario_id in failing else "")
+        f'<a href="{html.escape(scenario_link(scenario_id, failing.get(scenario_id)))}">'
+        f"{html.escape(scenario_id)}</a>" + (" (failed)" if scenario_id in failing else "")
         for scenario_id in requirement.scenarios
     )
     return (

@@ -138,6 +138,13 @@ class Cell:
     def needs_attention(self) -> bool:
         return needs_attention(self.entry)
 
+    def text(self) -> str:
+        """The outcome, the seed it came under when the seeds disagreed, and whether a
+        known-failures list expects it."""
+        seed = f" (seed {self.entry['seed']})" if self.disagree else ""
+        known = " (known)" if self.entry["known_failure"] and self.outcome == "failed" else ""
+        return f"{self.outcome}{seed}{known}"
+
 
 @dataclass(frozen=True)
 class ScenarioRow:
@@ -219,9 +226,10 @@ TOTAL_COLUMNS = {
 
 def comparison_rows(
     documents: list[dict[str, Any]],
-) -> list[tuple[str, str, str, list[Cell | None]]]:
-    """One row per scenario run (scenario, case, deployment): its label, anchor, deployment and
-    each implementation's cell; the rows that most implementations did not pass first."""
+) -> list[tuple[ScenarioRow, str, list[Cell | None]]]:
+    """One row per scenario run (scenario, case, deployment): the scenario, the deployment and
+    each implementation's cell (None: no such run). Worst first: the rows where the most
+    implementations did not pass (failed, erred or skipped), then the worst outcome in them."""
     cells: dict[tuple[str, str, str], tuple[ScenarioRow, list[Cell | None]]] = {}
     for column, document in enumerate(documents):
         for row in scenario_rows(document):
@@ -234,17 +242,14 @@ def comparison_rows(
         item: tuple[tuple[str, str, str], tuple[ScenarioRow, list[Cell | None]]],
     ) -> Any:
         key, (_, found) = item
-        ranks = [OUTCOMES.index(cell.outcome) if cell else 0 for cell in found]
+        outcomes = [cell.outcome for cell in found if cell is not None]
         return (
-            -sum(cell is not None and cell.outcome in NOT_PASSED for cell in found),
-            -max(ranks),
+            -sum(outcome not in ("passed", "not applicable") for outcome in outcomes),
+            -max(OUTCOMES.index(outcome) for outcome in outcomes),
             key,
         )
 
-    return [
-        (f"{row.label()}: {row.title}", row.anchor, key[2], found)
-        for key, (row, found) in sorted(cells.items(), key=worst_first)
-    ]
+    return [(row, key[2], found) for key, (row, found) in sorted(cells.items(), key=worst_first)]
 
 
 def skip_reason(message: str | None) -> str:
@@ -487,26 +492,6 @@ def _single(document: dict[str, Any]) -> list[tuple[str, str]]:
 
 def _matrix(documents: list[dict[str, Any]]) -> list[tuple[str, str]]:
     fmt, tablefmt = "pretty", "simple"
-    outcomes: dict[tuple[str, str, str], list[str]] = {}
-    for column, document in enumerate(documents):
-        # a run under several seeds (a certification) is one cell: its worst outcome, and the
-        # seed it had it under when the seeds disagree
-        worst: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
-        for s in document["scenarios"]:
-            worst.setdefault((s["id"], s["case"] or "", s["deployment"]), []).append(s)
-        for key, entries in worst.items():
-            s = max(entries, key=lambda entry: OUTCOMES.index(entry["outcome"]))
-            disagree = len({entry["outcome"] for entry in entries}) > 1
-            cells = outcomes.setdefault(key, [""] * len(documents))
-            cells[column] = (
-                s["outcome"]
-                + (f" (seed {s['seed']})" if disagree else "")
-                + (" (known)" if s["known_failure"] else "")
-            )
-    worst_first = sorted(
-        outcomes.items(),
-        key=lambda item: (-sum(cell.split(" (")[0] in NOT_PASSED for cell in item[1]), item[0]),
-    )
     names = [
         f"{clean(implementation_name(document), fmt)} ({column})"
         for column, document in enumerate(documents, start=1)
@@ -518,7 +503,7 @@ def _matrix(documents: list[dict[str, Any]]) -> list[tuple[str, str]]:
                 sum(document["totals"].get(outcome, 0) for outcome in outcomes)
                 for outcomes in TOTAL_COLUMNS.values()
             ),
-            "yes" if document["run"]["partial"] else "",
+            "yes" if document["run"]["partial"] else "no",
         )
         for name, document in zip(names, documents, strict=True)
     ]
@@ -535,8 +520,13 @@ def _matrix(documents: list[dict[str, Any]]) -> list[tuple[str, str]]:
             "Scenarios by implementation, worst first",
             tabulate(
                 [
-                    (scenario_id, clean(case, fmt), DEPLOYMENT_NAMES[deployment], *cells)
-                    for (scenario_id, case, deployment), cells in worst_first
+                    (
+                        row.id,
+                        clean(row.case, fmt),
+                        DEPLOYMENT_NAMES[deployment],
+                        *(cell.text() if cell else "" for cell in cells),
+                    )
+                    for row, deployment, cells in comparison_rows(documents)
                 ],
                 headers=("scenario", "case", "deployment", *names),
                 tablefmt=tablefmt,

@@ -320,8 +320,8 @@ def _skipped(skipped: list[tuple[ScenarioRow, str, Cell]], prefix: str, h2: str)
 def _feature(
     document: dict[str, Any], feature: str, rows: list[ScenarioRow], prefix: str, h3: str
 ) -> str:
-    applicable = [row for row in rows if row.outcome != "not applicable"]
-    not_applicable = [row for row in rows if row.outcome == "not applicable"]
+    not_applicable = [row for row in rows if _not_applicable(row)]
+    applicable = [row for row in rows if not _not_applicable(row)]
     parts = [
         f'<section class="feature"><{h3}>{_text(feature)}</{h3}>',
         *([_header_row()] if applicable else []),
@@ -339,6 +339,11 @@ def _feature(
     return "\n".join(parts)
 
 
+def _not_applicable(row: ScenarioRow) -> bool:
+    """Whether no run of the row applies: only then is it folded away."""
+    return all(cell.outcome == "not applicable" for cell in row.cells.values())
+
+
 def _header_row() -> str:
     return (
         '<div class="grid head" aria-hidden="true"><span>scenario</span><span>title</span>'
@@ -350,12 +355,10 @@ def _header_row() -> str:
 def _cell(row: ScenarioRow, deployment: str, prefix: str) -> str:
     cell = row.cells.get(deployment)
     if cell is None:  # the scenario (case) has no run in this deployment, or it was not selected
-        return '<span class="cell none"></span>'
-    extra = f" (seed {cell.entry['seed']})" if cell.disagree else ""
-    known = " (known)" if cell.entry["known_failure"] and cell.outcome == "failed" else ""
+        return '<span class="cell none">no run</span>'
     return (
         f'<span class="cell o-{_slug(cell.outcome)}" id="{_cell_id(prefix, row, deployment)}">'
-        f'<span class="sign">{_SIGNS[cell.outcome]}</span> {cell.outcome}{extra}{known}</span>'
+        f'<span class="sign">{_SIGNS[cell.outcome]}</span> {html.escape(cell.text())}</span>'
     )
 
 
@@ -397,7 +400,12 @@ def _scenario(document: dict[str, Any], row: ScenarioRow, prefix: str) -> str:
 
 def _steps(row: ScenarioRow, prefix: str) -> str:
     """The scenario's Gherkin steps, each marked in each deployment it ran in."""
-    recorded = {deployment: cell.entry.get("steps") for deployment, cell in row.cells.items()}
+    # the deployments the scenario ran in: a run that does not apply has no steps to mark
+    recorded = {
+        deployment: cell.entry.get("steps")
+        for deployment, cell in row.cells.items()
+        if cell.outcome != "not applicable"
+    } or {deployment: cell.entry.get("steps") for deployment, cell in row.cells.items()}
     steps = next((steps for steps in recorded.values() if steps), None)
     if steps is None:
         return (
@@ -440,16 +448,16 @@ def _document_section(document: dict[str, Any], prefix: str, h2: str) -> str:
             f"{heading}<p>Not shown: the requirements these results prove are those of the kit "
             f"that made them, and this file was {_text(difference)}.</p></section>"
         )
-    anchors: dict[str, str] = {}
-    for row in scenario_rows(document):
-        anchors.setdefault(row.id, f"#{prefix}{row.anchor}")  # its first outline case
-    return (
-        heading
-        + annotated_document(
-            document, lambda scenario_id: anchors.get(scenario_id, f"#{prefix}scenarios"), prefix
-        )
-        + "</section>"
-    )
+    anchors: dict[tuple[str, str | None], str] = {}
+    # a scenario as a whole: its first case that applies, else its first
+    for row in sorted(scenario_rows(document), key=lambda row: row.outcome == "not applicable"):
+        anchors[(row.id, row.case)] = f"#{prefix}{row.anchor}"
+        anchors.setdefault((row.id, None), f"#{prefix}{row.anchor}")
+
+    def link(scenario_id: str, case: str | None) -> str:
+        return anchors.get((scenario_id, case), f"#{prefix}scenarios")
+
+    return heading + annotated_document(document, link, prefix) + "</section>"
 
 
 def _run_section(document: dict[str, Any], prefix: str, h2: str) -> str:
@@ -503,21 +511,22 @@ def _comparison(documents: list[dict[str, Any]]) -> str:
             f"<td>{sum(document['totals'].get(o, 0) for o in outcomes)}</td>"
             for outcomes in TOTAL_COLUMNS.values()
         )
-        + f"<td>{'yes' if document['run']['partial'] else ''}</td></tr>"
+        + f"<td>{'yes' if document['run']['partial'] else 'no'}</td></tr>"
         for n, (name, document) in enumerate(zip(names, documents, strict=True), start=1)
     )
-    matrix = comparison_rows(documents)
     rows = "".join(
-        f"<tr><td>{_text(row_label)}</td><td>{DEPLOYMENT_NAMES[deployment]}</td>"
+        f"<tr><td>{_text(row.label())}: {_text(row.title)}</td>"
+        f"<td>{DEPLOYMENT_NAMES[deployment]}</td>"
         + "".join(
-            f'<td class="o-{_slug(cell.outcome)}"><a href="#i{n}-{anchor}-{deployment}">'
-            f"{_SIGNS[cell.outcome]} {cell.outcome}</a></td>"
+            f'<td class="o-{_slug(cell.outcome)}">'
+            f'<a href="#{_cell_id(f"i{n}-", row, deployment)}">'
+            f"{_SIGNS[cell.outcome]} {html.escape(cell.text())}</a></td>"
             if cell is not None
-            else "<td></td>"
+            else '<td class="none">no such run</td>'
             for n, cell in enumerate(cells, start=1)
         )
         + "</tr>"
-        for row_label, anchor, deployment, cells in matrix
+        for row, deployment, cells in comparison_rows(documents)
     )
     pages = "\n".join(
         f'<section class="implementation" id="i{n}">'
@@ -597,13 +606,14 @@ ins { background: #ff8182; text-decoration: none; font-weight: 700; }
   align-items: baseline; padding: .35rem .6rem; }
 .grid.head { font-weight: 600; color: var(--na); border-bottom: 1px solid var(--line); }
 details.scenario { border-bottom: 1px solid var(--line); }
-details.scenario > summary { cursor: pointer; list-style-position: outside; }
-details.scenario > summary::-webkit-details-marker { display: none; }
+details.scenario > summary { cursor: pointer; }
+details.scenario > summary .id::before { content: "▸ "; color: var(--na); }
+details.scenario[open] > summary .id::before { content: "▾ "; }
 details.scenario[open] > summary { background: var(--na-bg); }
 details.scenario.o-failed > summary, details.scenario.o-adapter-error > summary,
 details.scenario.o-error > summary { background: var(--fail-bg); }
 .scenario .id { font: 13px ui-monospace, monospace; }
-.cell { white-space: nowrap; }
+.cell .sign { margin-right: .15em; }
 .body { padding: .3rem .6rem .8rem 1.5rem; }
 table { border-collapse: collapse; margin: .5rem 0; }
 th, td { border: 1px solid var(--line); padding: .3rem .6rem; text-align: left;

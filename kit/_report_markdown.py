@@ -22,6 +22,7 @@ from kit._features import DEPLOYMENT_NAMES
 from kit._report import (
     OUTCOMES,
     TOTAL_COLUMNS,
+    Cell,
     ScenarioRow,
     by_feature,
     comparison_rows,
@@ -270,13 +271,8 @@ def _failure(
     return "".join(lines)
 
 
-def _cell(row: ScenarioRow, deployment: str) -> str:
-    cell = row.cells.get(deployment)
-    if cell is None:
-        return ""
-    seed = f" (seed {cell.entry['seed']})" if cell.disagree else ""
-    known = " (known)" if cell.entry["known_failure"] and cell.outcome == "failed" else ""
-    return f"{_SIGNS[cell.outcome]} {cell.outcome}{seed}{known}"
+def _shown(cell: Cell | None, missing: str) -> str:
+    return f"{_SIGNS[cell.outcome]} {cell.text()}" if cell else missing
 
 
 def _table(rows: list[ScenarioRow]) -> str:
@@ -286,7 +282,10 @@ def _table(rows: list[ScenarioRow]) -> str:
                 (
                     clean(row.label(), "markdown"),
                     _md(row.title),
-                    *(_cell(row, deployment) for deployment in DEPLOYMENT_NAMES),
+                    *(
+                        _shown(row.cells.get(deployment), "no run")
+                        for deployment in DEPLOYMENT_NAMES
+                    ),
                 )
                 for row in rows
             ],
@@ -298,8 +297,10 @@ def _table(rows: list[ScenarioRow]) -> str:
 
 
 def _feature(feature: str, rows: list[ScenarioRow]) -> str:
-    applicable = [row for row in rows if row.outcome != "not applicable"]
-    not_applicable = [row for row in rows if row.outcome == "not applicable"]
+    not_applicable = [
+        row for row in rows if all(cell.outcome == "not applicable" for cell in row.cells.values())
+    ]
+    applicable = [row for row in rows if row not in not_applicable]
     text = f"### {_md(feature)}\n\n"
     if applicable:
         text += _table(applicable) + "\n"
@@ -325,7 +326,7 @@ def _comparison(documents: list[dict[str, Any]]) -> list[tuple[str, str]]:
                     sum(document["totals"].get(outcome, 0) for outcome in outcomes)
                     for outcomes in TOTAL_COLUMNS.values()
                 ),
-                "yes" if document["run"]["partial"] else "",
+                "yes" if document["run"]["partial"] else "no",
             )
             for name, document in zip(names, documents, strict=True)
         ],
@@ -342,11 +343,14 @@ def _comparison(documents: list[dict[str, Any]]) -> list[tuple[str, str]]:
     table = tabulate(
         [
             (
-                _md(label),
+                _md(f"{row.label()}: {row.title}"),
                 DEPLOYMENT_NAMES[deployment],
-                *(_SIGNS[cell.outcome] + " " + cell.outcome if cell else "" for cell in cells),
+                *(
+                    f"{_SIGNS[cell.outcome]} {cell.text()}" if cell else "no such run"
+                    for cell in cells
+                ),
             )
-            for label, _, deployment, cells in comparison_rows(documents)
+            for row, deployment, cells in comparison_rows(documents)
         ],
         headers=("scenario", "deployment", *names),
         tablefmt="github",

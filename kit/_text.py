@@ -28,7 +28,8 @@ def clean(text: Any, output_format: str) -> str:
     if output_format == "pretty":  # a line break in a table cell could forge a row of its own
         cleaned = cleaned.replace("\n", " ⏎ ").replace("\t", " ")
     if output_format == "markdown":  # no raw HTML, no table breaks, no links or images
-        cleaned = html.escape(cleaned).replace("|", "\\|").replace("\n", " ")
+        # quotes stay: no adapter text goes into an attribute
+        cleaned = html.escape(cleaned, quote=False).replace("|", "\\|").replace("\n", " ")
         cleaned = cleaned.replace("[", "\\[").replace("]", "\\]")
     return cleaned
 

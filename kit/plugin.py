@@ -800,7 +800,7 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
         )
     summary += f" in {time.monotonic() - state.clock:.2f} s"
     if counts["not applicable"] and not verbose:
-        summary += " (not-applicable runs are listed with -v)"
+        summary += " (not-applicable runs are listed with -- -v)"
     terminalreporter.line(f"p2c-kit: {summary}")
     _skip_reasons(terminalreporter, state.rows)
     if state.failure is not None:
@@ -810,6 +810,9 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
         f"p2c-kit {__version__}: seed{'s' if len(state.seeds) > 1 else ''} {seeds}; reproduce "
         f"with p2c certify {state.adapter_option} --seed {state.seed}"
         + (" --certify" if state.certification else "")
+        + "".join(
+            f" -{name} {shlex.quote(value)}" for name, value in state.selection.items() if value
+        )
     )
 
 

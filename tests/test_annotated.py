@@ -8,6 +8,7 @@ import json
 import re
 import subprocess
 import sys
+from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from kit._annotated import (
 )
 from kit._errors import UsageError
 from kit._kill_matrix import requirements
+from kit._verdict import expected_runs, run_key
 
 P2C = str(Path(sys.executable).parent / "p2c")
 ROOT = Path(__file__).resolve().parents[1]
@@ -31,8 +33,8 @@ TRACE = {entry["id"]: entry for entry in requirements()}
 MARK = re.compile(r'<mark class="req v-(\w+)" id="req-([^"]+)">')
 
 
-def link(scenario_id: str) -> str:
-    return f"#s-{scenario_id}"
+def link(scenario_id: str, case: str | None) -> str:
+    return f"#s-{scenario_id}" + (f"-{case}" if case else "")
 
 
 def certified(cwd: Path, output: Path, *args: str) -> dict[str, Any]:
@@ -307,3 +309,22 @@ def test_a_quote_its_section_does_not_say_once_is_an_error():
         annotated_source(source, [verdict_of("A", "Scenario 1, step 2", "alpha beta")], link)
     with pytest.raises(ValueError, match="occurs 2 times"):
         annotated_source(source, [verdict_of("A", "Scenario 1, step 2", "gamma")], link)
+
+
+def test_a_case_of_other_prospects_does_not_fail_a_requirement_about_persons(results):
+    """The mutant fails Scenario 5 only; a GAB-only adapter that fails a case of organizations of
+    a general scenario (that also has cases of persons) leaves the person requirements alone."""
+    document = copy.deepcopy(results["reference"])
+    document["implementation"]["capabilities"] = ["gab"]
+    for entry in document["scenarios"]:
+        needs = expected_runs([entry["seed"]])[run_key(entry)]
+        if not needs <= {"gab"}:
+            entry.update(outcome="not applicable")
+        elif entry["id"] == "p2c_gen_07":
+            entry.update(outcome="failed", message="m", expected="e", actual="a")
+    document["totals"] = dict(Counter(entry["outcome"] for entry in document["scenarios"]))
+    verdicts = requirement_verdicts(document)
+    assert verdicts["S1.3-a"].verdict == "failed"  # organizations in SCM: gen_07's case checks it
+    assert verdicts["S3.3-a"].verdict == "not applicable"  # persons: no case that ran checks it
+    page = annotated_document(document, link)
+    assert '<a href="#s-p2c_gen_07-scm_orgs_gab">p2c_gen_07</a> (failed)' in page

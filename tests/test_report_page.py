@@ -204,7 +204,7 @@ def test_a_skip_s_issue_link_is_a_working_link_on_the_page(runs, tmp_path):
     page = report(runs, "skipping")
     probe = in_browser(page, tmp_path)
     assert "https://github.com/example/js-p2c-adapter/issues/1" in probe["webLinks"]
-    assert 'id="skipped"' in page and probe["brokenLinks"] == []
+    assert 'id="skipped"' in page and probe["brokenLinks"] == [] and fits(probe), probe
 
 
 def test_the_comparison_links_each_cell_into_that_implementation_s_page(runs, tmp_path):
