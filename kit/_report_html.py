@@ -159,8 +159,8 @@ def _headline(document: dict[str, Any], h1: str, prefix: str) -> str:
     note = kit_difference(document)
     return (
         f'<header class="headline v-{_verdict_class(document)}" id="{prefix}verdict">\n'
-        f'<p class="kicker">p2c-kit {html.escape(document["kit"]["version"])} conformance report, '
-        f"specification {html.escape(document['kit']['specification'])}</p>\n"
+        f'<p class="kicker">p2c-kit {_text(document["kit"]["version"])} conformance report, '
+        f"specification {_text(document['kit']['specification'])}</p>\n"
         f"<{h1}>{_text(implementation_name(document))}</{h1}>\n"
         f'<p class="verdict">{_text(verdict_line(document))}</p>\n'
         + (f'<ul class="scope">{scope}</ul>\n' if scope else "")
@@ -351,7 +351,8 @@ def _cell(row: ScenarioRow, deployment: str, prefix: str) -> str:
     cell = row.cells.get(deployment)
     if cell is None:  # the scenario (case) has no run in this deployment, or it was not selected
         return '<span class="cell none"></span>'
-    extra = f" (seed {cell.entry['seed']})" if cell.disagree else ""
+    # a seed can be thousands of digits long: it may wrap, the outcome does not
+    extra = f'<span class="seed"> (seed {cell.entry["seed"]})</span>' if cell.disagree else ""
     known = " (known)" if cell.entry["known_failure"] and cell.outcome == "failed" else ""
     return (
         f'<span class="cell o-{_slug(cell.outcome)}" id="{_cell_id(prefix, row, deployment)}">'
@@ -403,11 +404,15 @@ def _steps(row: ScenarioRow, prefix: str) -> str:
         return (
             '<p class="reason">The results file does not record the steps (a kit before 0.3).</p>'
         )
+    # another kit's file may record fewer steps in one deployment: those show unmarked
+    padded = {
+        deployment: [*(recorded[deployment] or ()), *[{}] * len(steps)] for deployment in recorded
+    }
     lines = []
     for index, step in enumerate(steps):
         marks = []
         for deployment in recorded:
-            status = (recorded[deployment] or [{}] * len(steps))[index].get("status")
+            status = padded[deployment][index].get("status")
             if status is None:
                 marks.append('<td class="st none"></td>')
                 continue
@@ -416,10 +421,7 @@ def _steps(row: ScenarioRow, prefix: str) -> str:
                 target = f"{_cell_id(prefix, row, deployment)}-failure"
                 mark = f'<a href="#{target}">{mark}</a>'
             marks.append(f'<td class="st st-{_slug(status)}">{mark}</td>')
-        failing = any(
-            (steps_of or [{}] * len(steps))[index].get("status") == "failed"
-            for steps_of in recorded.values()
-        )
+        failing = any(steps_of[index].get("status") == "failed" for steps_of in padded.values())
         lines.append(
             ('<tr class="failing">' if failing else "<tr>") + "<td class='step'>"
             f'<span class="kw">{_text(step["keyword"])}</span> {_text(step["text"])}'
@@ -603,7 +605,7 @@ details.scenario[open] > summary { background: var(--na-bg); }
 details.scenario.o-failed > summary, details.scenario.o-adapter-error > summary,
 details.scenario.o-error > summary { background: var(--fail-bg); }
 .scenario .id { font: 13px ui-monospace, monospace; }
-.cell { white-space: nowrap; }
+.cell { white-space: nowrap; } .cell .seed { white-space: normal; }
 .body { padding: .3rem .6rem .8rem 1.5rem; }
 table { border-collapse: collapse; margin: .5rem 0; }
 th, td { border: 1px solid var(--line); padding: .3rem .6rem; text-align: left;
