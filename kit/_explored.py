@@ -18,7 +18,7 @@ from tabulate import tabulate
 from kit._errors import KitError, UsageError
 from kit._results import write_results
 from kit._schemas import schema_errors
-from kit._text import clean, printable
+from kit._text import clean, fence, printable
 from kit._verdict import installed_kit
 
 #: The default budget of an exploration: sequences per deployment, and actions per sequence at
@@ -86,12 +86,12 @@ def render_explored(explorations: list[dict[str, Any]], output_format: str) -> s
     rows = [
         (
             entry["deployment"],
-            entry["shard"],
+            clean(entry["shard"], output_format),
             entry["sequences"],
             f"{entry['actions']:,}",
             f"{entry['properties_checked']:,}",
             f"{entry['seconds']:.1f}",
-            _verdict(entry),
+            clean(_verdict(entry), output_format),
         )
         for entry in explorations
     ]
@@ -104,11 +104,13 @@ def render_explored(explorations: list[dict[str, Any]], output_format: str) -> s
         )
     ]
     for entry in explorations:
-        for step, reason in entry["skipped"].items():
-            parts.append(
+        for step, reason in entry["skipped"].items():  # the adapter's words
+            skipped = clean(
                 f"{entry['deployment']} {entry['shard']}: skipped by the adapter, and not taken "
-                f"again: {printable(step)} ({printable(reason)})"
+                f"again: {step} ({reason})",
+                output_format,
             )
+            parts.append(f"<p>{html.escape(skipped)}</p>" if output_format == "html" else skipped)
         failure = entry["failure"]
         if failure is None:
             continue
@@ -121,9 +123,12 @@ def render_explored(explorations: list[dict[str, Any]], output_format: str) -> s
             )
         elif output_format == "markdown":
             parts.append(
-                f"**{clean(title, output_format)}**\n\n```text\n{_block(failure['message'])}\n```"
-                f"\n\n```gherkin\n{_block(failure['gherkin'])}```\n\n"
-                f"reproduce: `{clean(failure['reproduce'], output_format)}`"
+                f"**{clean(title, output_format)}**\n\n"
+                + fence(printable(failure["message"]), "text")
+                + "\n"
+                + fence(printable(failure["gherkin"]).rstrip("\n"), "gherkin")
+                + "\nreproduce:\n\n"
+                + fence(printable(failure["reproduce"]), "sh")
             )
         else:
             parts.append(
@@ -131,11 +136,6 @@ def render_explored(explorations: list[dict[str, Any]], output_format: str) -> s
                 f"\nreproduce: {printable(failure['reproduce'])}"
             )
     return "\n\n".join(parts)
-
-
-def _block(text: str) -> str:
-    """Text for a Markdown code block: printable, and unable to end the block."""
-    return printable(text).replace("```", "`\u200b``")
 
 
 def _verdict(entry: dict[str, Any]) -> str:

@@ -24,6 +24,7 @@ the same results give the same messages.
 from __future__ import annotations
 
 import json
+import math
 from datetime import UTC, datetime, timedelta
 from importlib.metadata import version
 from pathlib import Path
@@ -333,7 +334,9 @@ def _nanoseconds(moment: str) -> int:
 
 
 def _nanoseconds_of(seconds: float) -> int:
-    return round(seconds * 10**9)
+    nanoseconds = seconds * 10**9
+    # beyond 1.8e299 seconds (a file's claim, no run's) a float has no nanoseconds: whole seconds
+    return round(nanoseconds) if math.isfinite(nanoseconds) else int(seconds) * 10**9
 
 
 def _duration(seconds: float) -> Duration:

@@ -274,7 +274,7 @@ def load_results(path: Path) -> dict[str, Any]:
     """A results file, checked against ``schemas/v2/results.json`` and against itself: totals
     counted from its entries, each scenario run once (:func:`kit._verdict.inconsistencies`)."""
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
+        document = json.loads(path.read_text(encoding="utf-8"), parse_constant=_no_constant)
         errors = schema_errors("results", document)
     except OSError as error:
         raise UsageError(f"{path}: cannot read it ({error.strerror})") from error
@@ -301,6 +301,12 @@ def load_results(path: Path) -> dict[str, Any]:
         raise UsageError(f"{path}: inconsistent results, refused: {problems[0]}{more}")
     checked: dict[str, Any] = document
     return checked
+
+
+def _no_constant(name: str) -> Any:
+    """Python's JSON reader takes NaN and Infinity; JSON has no such number, and no report
+    can say one (a duration of NaN is not below 0, so the schema takes it)."""
+    raise ValueError(f"{name} is no JSON number")
 
 
 def implementation_name(document: dict[str, Any]) -> str:

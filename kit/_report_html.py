@@ -159,8 +159,8 @@ def _headline(document: dict[str, Any], h1: str, prefix: str) -> str:
     note = kit_difference(document)
     return (
         f'<header class="headline v-{_verdict_class(document)}" id="{prefix}verdict">\n'
-        f'<p class="kicker">p2c-kit {html.escape(document["kit"]["version"])} conformance report, '
-        f"specification {html.escape(document['kit']['specification'])}</p>\n"
+        f'<p class="kicker">p2c-kit {_text(document["kit"]["version"])} conformance report, '
+        f"specification {_text(document['kit']['specification'])}</p>\n"
         f"<{h1}>{_text(implementation_name(document))}</{h1}>\n"
         f'<p class="verdict">{_text(verdict_line(document))}</p>\n'
         + (f'<ul class="scope">{scope}</ul>\n' if scope else "")
@@ -411,11 +411,15 @@ def _steps(row: ScenarioRow, prefix: str) -> str:
         return (
             '<p class="reason">The results file does not record the steps (a kit before 0.3).</p>'
         )
+    # another kit's file may record fewer steps in one deployment: those show unmarked
+    padded = {
+        deployment: [*(recorded[deployment] or ()), *[{}] * len(steps)] for deployment in recorded
+    }
     lines = []
     for index, step in enumerate(steps):
         marks = []
         for deployment in recorded:
-            status = (recorded[deployment] or [{}] * len(steps))[index].get("status")
+            status = padded[deployment][index].get("status")
             if status is None:
                 marks.append('<td class="st none"></td>')
                 continue
@@ -424,10 +428,7 @@ def _steps(row: ScenarioRow, prefix: str) -> str:
                 target = f"{_cell_id(prefix, row, deployment)}-failure"
                 mark = f'<a href="#{target}">{mark}</a>'
             marks.append(f'<td class="st st-{_slug(status)}">{mark}</td>')
-        failing = any(
-            (steps_of or [{}] * len(steps))[index].get("status") == "failed"
-            for steps_of in recorded.values()
-        )
+        failing = any(steps_of[index].get("status") == "failed" for steps_of in padded.values())
         lines.append(
             ('<tr class="failing">' if failing else "<tr>") + "<td class='step'>"
             f'<span class="kw">{_text(step["keyword"])}</span> {_text(step["text"])}'

@@ -35,7 +35,7 @@ from kit._report import (
     step_text,
     verdict_line,
 )
-from kit._text import clean, printable, with_links
+from kit._text import clean, fence, printable, with_links
 from kit._verdict import judge, kit_difference
 
 #: GitHub's limit for one job summary (``$GITHUB_STEP_SUMMARY``), in bytes of UTF-8.
@@ -87,20 +87,6 @@ def _md(text: object) -> str:
         f"<{piece}>" if link else clean(piece, "markdown")
         for piece, link in with_links(printable(text))
     )
-
-
-def _fence(text: str, language: str = "") -> str:
-    """A fenced code block that no run of backticks in ``text`` can close early."""
-    ticks = "`" * max(3, _longest_backticks(text) + 1)
-    return f"{ticks}{language}\n{text}\n{ticks}\n"
-
-
-def _longest_backticks(text: str) -> int:
-    longest = current = 0
-    for character in text:
-        current = current + 1 if character == "`" else 0
-        longest = max(longest, current)
-    return longest
 
 
 def _single(document: dict[str, Any]) -> list[tuple[str, str]]:
@@ -252,22 +238,22 @@ def _failure(
         expected = printable(entry["expected"]).splitlines() or [""]
         actual = printable(entry["actual"] or "").splitlines() or [""]
         lines.append(
-            _fence(
+            fence(
                 "\n".join([*(f"- {line}" for line in expected), *(f"+ {line}" for line in actual)]),
                 "diff",
             )
         )
         lines.append("\n(`-` expected, `+` actual)\n\n")
     elif entry["message"]:
-        lines.append(_fence(printable(entry["message"])) + "\n")
+        lines.append(fence(printable(entry["message"])) + "\n")
     if entry["records"]:
         records = json.dumps(entry["records"], indent=2, sort_keys=True, ensure_ascii=False)
         lines.append(
             "<details><summary>the records concerned</summary>\n\n"
-            + _fence(printable(records), "json")
+            + fence(printable(records), "json")
             + "\n</details>\n\n"
         )
-    lines.append(f"reproduce:\n\n{_fence(printable(reproduce_command(document, entry)), 'sh')}\n")
+    lines.append(f"reproduce:\n\n{fence(printable(reproduce_command(document, entry)), 'sh')}\n")
     return "".join(lines)
 
 

@@ -48,3 +48,11 @@ def with_links(text: str) -> list[tuple[str, bool]]:
         at = match.end()
     pieces.append((text[at:], False))
     return [(piece, link) for piece, link in pieces if piece]
+
+
+def fence(text: str, language: str = "") -> str:
+    """A fenced Markdown code block holding ``text``, that no run of backticks in it can close
+    early, and that closes on a line of its own."""
+    longest = max((len(run) for run in re.findall("`+", text)), default=0)
+    ticks = "`" * max(3, longest + 1)
+    return f"{ticks}{language}\n{text}\n{ticks}\n"

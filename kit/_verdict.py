@@ -26,6 +26,7 @@ from kit import SPEC_VERSION, __version__
 from kit._contract import CAPABILITIES, DEPLOYMENTS
 from kit._features import DEPLOYMENT_NAMES, features_digest, scenarios
 from kit._schemas import CONTRACT_VERSION
+from kit._text import printable
 
 #: The only outcomes a certification run accepts.
 ACCEPTED = ("passed", "not applicable")
@@ -86,13 +87,20 @@ def kit_difference(document: dict[str, Any]) -> str | None:
     """How the kit that wrote the document differs from the installed one, or None."""
     recorded = document["kit"]
     differences = [
-        f"{name} {recorded[name]} (installed: {value})"
+        f"{name} {_recorded(recorded[name])} (installed: {value})"
         for name, value in installed_kit().items()
         if recorded[name] != value
     ]
     if not differences:
         return None
     return "made by another p2c-kit than the installed one: " + ", ".join(differences)
+
+
+def _recorded(value: object, limit: int = 80) -> str:
+    """What a file says of the kit that made it (anyone's words): printable, and short enough
+    for one line of every report."""
+    text = printable(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def inconsistencies(document: dict[str, Any]) -> list[str]:
@@ -135,6 +143,11 @@ def inconsistencies(document: dict[str, Any]) -> list[str]:
         for key in keys
         if key not in expected
     ]
+    problems += [
+        f"{describe(run_key(entry))}: its steps are not its scenario's"
+        for entry in entries
+        if run_key(entry) in expected and not _steps_of_its_scenario(entry)
+    ]
     implementation = document["implementation"]
     if implementation is not None:
         declared = set(implementation["capabilities"])
@@ -159,6 +172,15 @@ def inconsistencies(document: dict[str, Any]) -> list[str]:
             f"{len(expected)} scenario runs have no entry"
         )
     return problems
+
+
+def _steps_of_its_scenario(entry: dict[str, Any]) -> bool:
+    """Whether the steps an entry records (when it records them) are its scenario's, in order."""
+    if "steps" not in entry:  # a results file of p2c-kit 0.2: another kit's, not checked here
+        return True
+    wanted = scenarios()[entry["id"]].steps.get(entry["case"], ())
+    recorded = [(step["keyword"], step["text"], step["line"]) for step in entry["steps"]]
+    return recorded == [(step.keyword, step.text, step.line) for step in wanted]
 
 
 def run_failure(document: dict[str, Any]) -> str | None:

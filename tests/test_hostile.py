@@ -542,3 +542,67 @@ def test_an_implementation_name_cannot_forge_lines_of_the_pretty_report(runs, tm
     report = p2c("report", str(path)).stdout
     assert not any(line.startswith("p2c_s5_07  gab  passed") for line in report.splitlines())
     assert "honest 1.0 ⏎ p2c_s5_07" in report
+
+
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+def test_a_results_file_with_a_number_json_has_not_is_one_line_in_every_format(
+    runs, tmp_path, constant
+):
+    """Python's JSON reader takes NaN and Infinity, JSON has neither: a duration of NaN passed
+    the schema (NaN < 0 is false) and crashed the messages, and made the JUnit time "nan"."""
+    path = tmp_path / "constant.json"
+    document = json.loads(runs["mutant"].read_text())
+    document["scenarios"][0]["duration"] = float(constant.lower().removesuffix("inity"))
+    path.write_text(json.dumps(document))  # (Python writes them as it reads them)
+    assert constant in path.read_text()
+    for output_format in ("pretty", "markdown", "html", "json", "junit", "messages"):
+        one_line_error(p2c("report", str(path), "--format", output_format), "not JSON", constant)
+
+
+@pytest.mark.parametrize(
+    "steps",
+    [lambda steps: steps[:1], lambda steps: [], list.copy],
+    ids=["fewer", "none", "another text"],
+)
+def test_results_whose_steps_are_not_their_scenario_s_are_refused(runs, tmp_path, steps):
+    """The steps of a run are its scenario's: a file that records others (fewer, none, or one
+    of another text) is edited, and crashed the page and the messages."""
+
+    def edit(document: dict[str, Any]) -> None:
+        entry = next(e for e in document["scenarios"] if e["deployment"] == "no_gab")
+        entry["steps"] = steps(entry["steps"])
+        if entry["steps"]:
+            entry["steps"][-1] = {**entry["steps"][-1], "text": "the quote is Won, honestly"}
+
+    path = edited(runs, "mutant", edit, tmp_path)
+    for output_format in ("html", "messages", "junit"):
+        one_line_error(
+            p2c("report", str(path), "--format", output_format),
+            "inconsistent results, refused",
+            "its steps are not its scenario's",
+        )
+
+
+def test_another_kit_s_version_is_said_short_and_printable_and_the_verdict_stays(runs, tmp_path):
+    """What a file says of the kit that made it is a forger's: no terminal escapes, direction
+    overrides or lone surrogates reach a report, and megabytes of it cannot push the verdict
+    out of the Markdown report."""
+    forged = "0.3.0\x1b[32m certified \u202e\ud800" + "9" * 2_000_000
+
+    def edit(document: dict[str, Any]) -> None:
+        document["kit"].update(version=forged, specification=forged)
+
+    path = edited(runs, "mutant", edit, tmp_path)
+    for output_format in ("pretty", "markdown", "html", "junit"):
+        result = p2c("report", str(path), "--format", output_format)
+        assert result.returncode == 0, result.stderr[-500:]
+        assert not any(c in result.stdout for c in "\x1b\u202e\ufffd"), output_format
+    [summary] = json.loads(p2c("report", str(path), "--format", "json").stdout)
+    assert len(summary["verdict"]) < 1000 and "\x1b" not in summary["verdict"]
+    markdown = p2c("report", str(path), "--format", "markdown").stdout
+    assert markdown.splitlines()[2].startswith("**not certified: made by another p2c-kit")
+    assert len(markdown.encode()) < 100_000
+    messages = p2c("report", str(path), "--format", "messages")
+    one_line_error(messages, "another p2c-kit")
+    assert "\x1b" not in messages.stderr and "\u202e" not in messages.stderr
+    assert len(messages.stderr) < 1000

@@ -281,3 +281,55 @@ def test_a_skip_that_fails_the_run_is_a_failure_in_the_xml(runs, tmp_path):
     assert skipped.message.startswith("skipped by adapter, which fails this run: ")
     [not_applicable] = results["p2c_gen_11"]
     assert isinstance(not_applicable, Skipped)
+
+
+def test_a_known_failure_in_a_certification_run_is_a_failure_in_the_xml(runs, tmp_path):
+    """A certification takes no known-failures list: a file that says it had one still fails
+    certification, and its XML must say so."""
+    document = json.loads((runs / "mutant.json").read_text())
+    document["run"]["certification"] = True
+    for entry in document["scenarios"]:
+        if entry["outcome"] == "failed":
+            entry["known_failure"] = "we know"
+    (tmp_path / "known.json").write_text(json.dumps(document))
+    result = p2c(tmp_path, "report", "known.json", "--format", "junit")
+    assert result.returncode == 0, result.stderr
+    (tmp_path / "known.xml").write_text(result.stdout)
+    failed = [case for case in cases(tmp_path / "known.xml") if case.is_failure]
+    assert len(failed) == 2
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        lambda d: d["run"].update(scheduled=d["run"]["scheduled"] + 5),  # ended early
+        lambda d: (  # another kit's: no certificate
+            d["kit"].update(version="0.0.1"),
+            d["run"].update(certification=True),
+        ),
+    ],
+    ids=["ended early", "another kit"],
+)
+def test_a_run_that_fails_with_no_failing_scenario_run_fails_in_the_xml(runs, tmp_path, edit):
+    """The verdict can fail with every recorded run passed (the run ended early, another kit
+    made it): the XML says so in a test case of its own, never all green."""
+    document = json.loads((runs / "node.json").read_text())
+    for entry in document["scenarios"]:  # every run passed or did not apply
+        if entry["outcome"] == "skipped by adapter":
+            entry.update(outcome="passed", message=None, step=None)
+            for step in entry["steps"]:
+                step["status"] = "passed"
+    document["totals"] = {
+        outcome: sum(e["outcome"] == outcome for e in document["scenarios"])
+        for outcome in ("passed", "not applicable")
+    }
+    edit(document)
+    (tmp_path / "green.json").write_text(json.dumps(document))
+    verdict = json.loads(p2c(tmp_path, "report", "green.json", "--format", "json").stdout)
+    assert verdict[0]["verdict"].startswith(("fails: ", "not certified: "))
+    result = p2c(tmp_path, "report", "green.json", "--format", "junit")
+    assert result.returncode == 0, result.stderr
+    root = ET.fromstring(result.stdout)
+    assert int(root.get("failures")) >= 1
+    [failure] = root.iter("failure")
+    assert failure.get("message") == verdict[0]["verdict"]

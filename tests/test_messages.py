@@ -325,3 +325,14 @@ def test_messages_are_made_from_one_results_file_at_a_time(runs):
     result = p2c(runs, "report", "failing.json", "skips.json", "--format", "messages")
     assert result.returncode == 2 and result.stdout == ""
     assert len(result.stderr.splitlines()) == 1 and "one results file" in result.stderr
+
+
+def test_a_duration_beyond_a_float_s_nanoseconds_still_gives_messages(runs, tmp_path):
+    """1e300 seconds is a JSON number the schema takes; in nanoseconds it is beyond a float."""
+    results = json.loads((runs / "failing.json").read_text())
+    results["scenarios"][0]["duration"] = 1e300
+    results["scenarios"][0]["steps"][0]["duration"] = 1e300
+    (tmp_path / "long.json").write_text(json.dumps(results))
+    result = p2c(tmp_path, "report", "long.json", "--format", "messages")
+    assert result.returncode == 0, result.stderr
+    assert all(json.loads(line) for line in result.stdout.splitlines())

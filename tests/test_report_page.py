@@ -317,3 +317,102 @@ def test_a_large_comparison_in_markdown_stays_within_github_s_job_summary_limit(
     single = p2c(tmp_path, "report", str(files[0]), "--format", "markdown")
     assert len(single.stdout.encode()) <= 1024 * 1024
     assert "failures" in single.stdout.split("Left out to stay within")[1]
+
+
+#: What an adapter (its skip reasons) or a forger can put in a results file's explored section.
+MARKUP = "<img src=x onerror=alert(1)> | [click](javascript:alert(1)) ` **bold**"
+
+
+def _explored(document: dict[str, Any], gherkin: str) -> None:
+    document["explored"] = [
+        {
+            "deployment": "gab",
+            "shard": MARKUP,
+            "max_examples": 1,
+            "steps": 1,
+            "seed": 0,
+            "derandomize": False,
+            "skipped": {MARKUP: MARKUP},
+            "markexpr": None,
+            "sequences": 1,
+            "actions": 1,
+            "properties": [MARKUP],
+            "properties_checked": 1,
+            "seconds": 1.0,
+            "failure": {
+                "kind": "property",
+                "property": MARKUP,
+                "implements": [MARKUP],
+                "reading": None,
+                "message": "```\n" + MARKUP,
+                "gherkin": gherkin,
+                "reproduce": "p2c explore ``` " + MARKUP,
+            },
+        }
+    ]
+
+
+def test_what_an_adapter_said_in_the_explored_section_is_text_in_every_format(runs, tmp_path):
+    """The adapter's skip reasons of p2c explore went into the page as HTML, and into the
+    Markdown as raw HTML and table cells; a gherkin block without a last newline never closed."""
+    from markdown_it import MarkdownIt
+
+    document = json.loads(runs["failing"].read_text())
+    _explored(document, "Scenario: found\n  Given a step ```")  # no newline at its end
+    (tmp_path / "explored.json").write_text(json.dumps(document))
+    page = p2c(tmp_path, "report", "explored.json", "--format", "html").stdout
+    assert "<img" not in page and "&lt;img src=x" in page
+    markdown = p2c(tmp_path, "report", "explored.json", "--format", "markdown").stdout
+    tokens = MarkdownIt("commonmark").enable("table").parse(markdown)
+    inline = [child for token in tokens for child in token.children or ()]
+    assert not [t for t in tokens + inline if t.type.startswith("html") and "<img" in t.content]
+    assert not [t for t in inline if t.type == "link_open"]
+    # the explored table keeps its seven columns, and the sections after it are headings
+    explored_table = next(
+        tokens[i + 1 :] for i, t in enumerate(tokens) if t.content == "Explored (p2c explore)"
+    )
+    header = next(i for i, t in enumerate(explored_table) if t.type == "thead_close")
+    assert sum(t.type == "th_open" for t in explored_table[:header]) == 7
+    assert [t for t in tokens if t.type == "inline" and t.content == "The run"]
+    pretty = p2c(tmp_path, "report", "explored.json").stdout
+    assert "onerror" in pretty  # the terminal shows it as it is
+
+
+def test_steps_recorded_differently_in_each_deployment_still_render(runs, tmp_path):
+    """Another kit's file (its steps cannot be checked against the installed features) whose
+    deployments record different numbers of steps: a page, not an IndexError."""
+    document = json.loads(runs["failing"].read_text())
+    document["kit"]["version"] = "0.2.9"
+    for entry in document["scenarios"]:
+        if entry["deployment"] == "no_gab":
+            entry["steps"] = entry["steps"][:1]
+        else:
+            entry["steps"] = entry["steps"] + entry["steps"][:1]
+    (tmp_path / "steps.json").write_text(json.dumps(document))
+    result = p2c(tmp_path, "report", "steps.json", "--format", "html")
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_seed_thousands_of_digits_long_does_not_widen_the_page(runs, tmp_path):
+    """Python reads integers of up to 4300 digits; the seed a cell shows when the seeds
+    disagree sat in a cell that never wraps."""
+    document = json.loads(runs["failing"].read_text())
+    seed = int("9" * 4000)
+    second = [{**entry, "seed": seed} for entry in document["scenarios"]]
+    for entry in document["scenarios"]:
+        if entry["outcome"] == "failed":  # the first seed passed where the second failed
+            entry.update(outcome="passed", step=None, expected=None, actual=None, records=None)
+            entry["message"] = None
+            entry["steps"] = [{**step, "status": "passed"} for step in entry["steps"]]
+    document["scenarios"] += second
+    document["run"]["seeds"].append(seed)
+    document["totals"] = {
+        outcome: sum(entry["outcome"] == outcome for entry in document["scenarios"])
+        for outcome in {entry["outcome"] for entry in document["scenarios"]}
+    }
+    (tmp_path / "seed.json").write_text(json.dumps(document))
+    page = p2c(tmp_path, "report", "seed.json", "--format", "html")
+    assert page.returncode == 0, page.stderr
+    assert f"seed {seed})" in page.stdout  # a cell says which seed failed
+    probe = in_browser(page.stdout, tmp_path)
+    assert fits(probe), probe
