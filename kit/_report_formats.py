@@ -8,9 +8,10 @@ from typing import Any
 from kit._errors import UsageError
 from kit._junit import render_junit
 from kit._messages import render_messages
-from kit._report import pretty, summary_json
+from kit._report import implementation_name, pretty, summary_json
 from kit._report_html import page
 from kit._report_markdown import markdown
+from kit._text import printable
 
 #: Each format: what renders one or several results documents in it.
 RENDERERS: dict[str, Callable[[list[dict[str, Any]]], str]] = {
@@ -28,7 +29,10 @@ FORMATS = tuple(RENDERERS)
 
 def render_report(documents: list[dict[str, Any]], output_format: str) -> str:
     """The results documents in ``output_format``: one file's report, or several compared, the
-    implementation that passed fewest runs first."""
+    implementation that passed fewest runs first (by name on a tie: the order given is not)."""
     if output_format in ONE_RUN and len(documents) > 1:
         raise UsageError(f"--format {output_format}: one results file at a time, not several")
-    return RENDERERS[output_format](sorted(documents, key=lambda d: d["totals"].get("passed", 0)))
+    worst_first = sorted(
+        documents, key=lambda d: (d["totals"].get("passed", 0), printable(implementation_name(d)))
+    )
+    return RENDERERS[output_format](worst_first)
