@@ -140,3 +140,13 @@ def test_certify_quiet_prints_the_kit_s_summary_lines_only(tmp_path):
     assert "p2c-kit scenarios" not in result.stdout
     summaries = [line for line in result.stdout.splitlines() if " passed" in line]
     assert summaries == [summaries[0]] and summaries[0].startswith("p2c-kit: 2 passed in ")
+
+
+def test_certify_prints_one_summary_line_the_kit_s_with_its_time(tmp_path):
+    result = p2c("certify", "-k", "p2c_s1_01", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "p2c-kit scenarios" in result.stdout  # the table, this time
+    summaries = [
+        line for line in result.stdout.splitlines() if re.search(r"passed.* in [\d.]+ ?s$", line)
+    ]
+    assert len(summaries) == 1 and re.fullmatch(r"p2c-kit: 2 passed in \d+\.\d\d s", summaries[0])
