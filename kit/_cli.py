@@ -24,7 +24,12 @@ from tabulate import tabulate
 from kit import CONTRACT_VERSION, SPEC_VERSION, __version__, conformance
 from kit._certificate import badge_json, certificate
 from kit._contract import Adapter
-from kit._driver import DEFAULT_ADAPTER, resolve_adapter
+from kit._driver import (
+    ADAPTER_ENTRY_POINTS,
+    DEFAULT_ADAPTER,
+    installed_adapters,
+    resolve_adapter,
+)
 from kit._errors import InternalError, KitError, UsageError
 from kit._explored import (
     MAX_EXAMPLES,
@@ -483,6 +488,13 @@ The same as a pytest test: pytest --pyargs kit.conformance.explore --p2c-adapter
         "covering each",
     )
 
+    commands.add_parser(
+        "adapters",
+        help="list the adapters installed packages name",
+        description="List every adapter an installed package names in the entry-point group "
+        f"{ADAPTER_ENTRY_POINTS!r}, with the factory the name stands for and the package: "
+        "p2c certify --adapter NAME certifies it.",
+    )
     listing = commands.add_parser(
         "scenarios",
         help="list the scenarios of the specification",
@@ -506,8 +518,9 @@ def _adapter_options(
         "--adapter",
         "--p2c-adapter",
         default=default,
-        metavar="MODULE:FACTORY",
-        help="a Python adapter: the factory to import and call"
+        metavar="NAME|MODULE:FACTORY",
+        help="a Python adapter: the name an installed package gives it (p2c adapters lists "
+        "them), or the factory to import and call"
         + (" (default: the reference implementation)" if default else ""),
     )
     which.add_argument(
@@ -1046,31 +1059,49 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
+def _badge(options: argparse.Namespace) -> int:
+    sys.stdout.write(badge_json(load_results(options.results)))
+    return 0
+
+
+def _certificate(options: argparse.Namespace) -> int:
+    sys.stdout.write(certificate(load_results(options.results), options.results))
+    return 0
+
+
+def _adapters(options: argparse.Namespace) -> int:
+    rows = [
+        (point.name, point.value, f"{point.dist.name} {point.dist.version}" if point.dist else "")
+        for point in installed_adapters()
+    ]
+    print(tabulate(rows, headers=("name", "factory", "package")))
+    print(
+        f"\nCertify one with p2c certify --adapter NAME. A package names its own in the "
+        f"entry-point group {ADAPTER_ENTRY_POINTS!r} (see README)."
+    )
+    return 0
+
+
+#: Each command, by name: what runs it.
+_COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "certify": _certify,
+    "smoke": _smoke,
+    "report": _report,
+    "badge": _badge,
+    "certificate": _certificate,
+    "verify": _verify,
+    "load": _load,
+    "explore": _explore,
+    "kill-matrix": _kill_matrix,
+    "lint": _lint,
+    "scenarios": _scenarios,
+    "adapters": _adapters,
+}
+
+
 def _run(options: argparse.Namespace) -> int:
     try:
-        if options.command == "certify":
-            return _certify(options)
-        if options.command == "smoke":
-            return _smoke(options)
-        if options.command == "report":
-            return _report(options)
-        if options.command == "lint":
-            return _lint(options)
-        if options.command == "explore":
-            return _explore(options)
-        if options.command == "kill-matrix":
-            return _kill_matrix(options)
-        if options.command == "load":
-            return _load(options)
-        if options.command == "badge":
-            sys.stdout.write(badge_json(load_results(options.results)))
-            return 0
-        if options.command == "certificate":
-            sys.stdout.write(certificate(load_results(options.results), options.results))
-            return 0
-        if options.command == "verify":
-            return _verify(options)
-        return _scenarios(options)
+        return _COMMANDS[options.command](options)
     except InternalError as error:  # the kit could not do its work: no verdict
         print(f"p2c: error: {error}", file=sys.stderr)
         return 3

@@ -13,6 +13,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Mapping
+from importlib.metadata import EntryPoint, entry_points
 from types import ModuleType
 from typing import Any
 
@@ -24,8 +25,20 @@ from kit._schemas import schema_errors
 DEFAULT_ADAPTER = "rules:ReferenceAdapter"
 
 
+#: The entry-point group in which installed packages name their adapters (``p2c adapters``).
+ADAPTER_ENTRY_POINTS = "p2c.adapters"
+
+
+def installed_adapters() -> list[EntryPoint]:
+    """The adapters installed packages name, by name (a name two packages give is listed twice)."""
+    return sorted(entry_points(group=ADAPTER_ENTRY_POINTS), key=lambda point: point.name)
+
+
 def resolve_adapter(spec: str) -> Callable[[], Adapter]:
-    """The adapter factory named by ``package.module:factory``, imported but not called."""
+    """The adapter factory named by ``package.module:factory``, or by the name an installed
+    package gives it (``p2c adapters``), imported but not called."""
+    if ":" not in spec:
+        spec = _named_adapter(spec)
     module_name, _, attribute = spec.partition(":")
     if not module_name or not attribute:
         raise UsageError(
@@ -37,6 +50,25 @@ def resolve_adapter(spec: str) -> Callable[[], Adapter]:
         raise UsageError(f"adapter {spec!r}: module {module_name!r} has no callable {attribute!r}")
     checked: Callable[[], Adapter] = factory
     return checked
+
+
+def _named_adapter(name: str) -> str:
+    """The ``package.module:factory`` an installed package names ``name``."""
+    installed = installed_adapters()
+    named = [point for point in installed if point.name == name]
+    if not named:
+        known = ", ".join(dict.fromkeys(point.name for point in installed)) or "none"
+        raise UsageError(
+            f"adapter {name!r}: no installed package names an adapter so (installed: {known}; "
+            "`p2c adapters` lists them), and it is no 'package.module:factory'"
+        )
+    if len({point.value for point in named}) > 1:
+        raise UsageError(
+            f"adapter {name!r}: installed packages give this name to "
+            + " and ".join(sorted(repr(point.value) for point in named))
+            + "; name the one to certify as 'package.module:factory'"
+        )
+    return named[0].value
 
 
 def _import_adapter_module(spec: str, module_name: str) -> ModuleType:

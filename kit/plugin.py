@@ -271,9 +271,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption(
         "--p2c-adapter",
         default=DEFAULT_ADAPTER,
-        metavar="MODULE:FACTORY",
-        help="the adapter factory to certify, imported and called with no "
-        f"arguments (default: {DEFAULT_ADAPTER}, the reference implementation)",
+        metavar="NAME|MODULE:FACTORY",
+        help="the adapter to certify: the name an installed package gives it (p2c adapters), "
+        "or the factory to import and call with no arguments "
+        f"(default: {DEFAULT_ADAPTER}, the reference implementation)",
     )
     group.addoption(
         "--p2c-adapter-cmd",
