@@ -34,12 +34,66 @@ _PREFIX = f"tag:p2c-kit,2026:v{CONTRACT_VERSION}:"
 
 
 @cache
-def _registry() -> Registry:
-    resources = []
+def _documents() -> dict[str, Any]:
+    """Every schema of the contract, by its ``$id``."""
+    documents = {}
     for path in sorted((schemas_dir() / f"v{CONTRACT_VERSION}").glob("*.json")):
         document = json.loads(path.read_text(encoding="utf-8"))
-        resources.append((document["$id"], Resource.from_contents(document)))
-    return Registry().with_resources(resources)
+        documents[document["$id"]] = document
+    return documents
+
+
+@cache
+def _registry() -> Registry:
+    return Registry().with_resources(
+        (uri, Resource.from_contents(document)) for uri, document in _documents().items()
+    )
+
+
+def bundled_schema(name: str) -> dict[str, Any]:
+    """Schema ``name`` (``results``, ``records``, ...) with every schema it refers to, however
+    indirectly, embedded under ``$defs`` with its own ``$id`` (a JSON Schema 2020-12 compound
+    document): any validator resolves its ``$ref``s from it alone, with nothing to register.
+    ``schemas/v2/bundled/`` holds them, published with the kit."""
+    root_id = _PREFIX + name
+    bundle: dict[str, Any] = json.loads(json.dumps(_documents()[root_id]))
+    embedded: set[str] = set()
+    pending = _referred(bundle)
+    while pending:
+        uri = pending.pop()
+        if uri not in embedded and uri != root_id:
+            embedded.add(uri)
+            pending |= _referred(_documents()[uri])
+    definitions = bundle.setdefault("$defs", {})
+    for uri in sorted(embedded):
+        # an embedded resource takes the root's dialect: no $schema of its own
+        definitions[f"p2c-kit:{uri.removeprefix(_PREFIX)}"] = {
+            key: value for key, value in _documents()[uri].items() if key != "$schema"
+        }
+    return bundle
+
+
+def _referred(node: Any) -> set[str]:
+    """The schemas ``node`` refers to, by ``$id``."""
+    if isinstance(node, list):
+        return set().union(*map(_referred, node))
+    if not isinstance(node, dict):
+        return set()
+    found = set().union(*map(_referred, node.values()))
+    reference = node.get("$ref")
+    if isinstance(reference, str) and reference.startswith(_PREFIX):
+        found.add(reference.partition("#")[0])
+    return found
+
+
+def write_bundled() -> None:
+    """Write ``schemas/v2/bundled/``: after a change to a schema (a test says when)."""
+    folder = schemas_dir() / f"v{CONTRACT_VERSION}" / "bundled"
+    folder.mkdir(exist_ok=True)
+    for uri in _documents():
+        name = uri.removeprefix(_PREFIX)
+        text = json.dumps(bundled_schema(name), indent=2) + "\n"
+        (folder / f"{name}.json").write_text(text, encoding="utf-8")
 
 
 @cache

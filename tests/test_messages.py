@@ -15,10 +15,9 @@ from typing import Any
 
 import pytest
 from jsonschema import Draft202012Validator
-from tests_support import chromium
+from tests_support import NODE, chromium, node_tool
 
 TESTS = Path(__file__).resolve().parent
-NODE = TESTS / "node"  # npm ci --prefix tests/node
 ROOT = TESTS.parent
 P2C = str(Path(sys.executable).parent / "p2c")
 STATUSES = {"passed": "PASSED", "failed": "FAILED", "skipped": "SKIPPED", "not reached": "SKIPPED"}
@@ -30,13 +29,6 @@ def p2c(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [P2C, *args], capture_output=True, text=True, cwd=cwd, env=environment, check=False
     )
-
-
-def node_tool(name: str) -> Path:
-    """An npm package of tests/node: missing is a failure, never a skip."""
-    path = NODE / "node_modules" / name
-    assert path.exists(), f"{path} is missing: run `npm ci --prefix tests/node` (as .ci/run does)"
-    return path
 
 
 def node_ids(node: Any) -> list[str]:

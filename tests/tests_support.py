@@ -12,8 +12,10 @@ from kit._lint import quotations, source_text
 
 SOURCE = source_text()
 HARNESS = Path(__file__).parent / "harnesses" / "broken_harness.py"
+#: The npm tools the tests run, pinned: ``npm ci --prefix tests/node`` (as .ci/run does).
+NODE = Path(__file__).parent / "node"
 
-__all__ = ["HARNESS", "SOURCE", "chromium", "harness", "quotations"]
+__all__ = ["HARNESS", "NODE", "SOURCE", "chromium", "harness", "node_tool", "quotations"]
 
 
 def harness(mode: str, *arguments: str) -> str:
@@ -46,3 +48,10 @@ def chromium(*arguments: str, profile: Path, width: int = 1280) -> str:
         timeout=120,
         check=True,
     ).stdout
+
+
+def node_tool(name: str) -> Path:
+    """An npm package of tests/node: missing is a failure, never a skip."""
+    path = NODE / "node_modules" / name
+    assert path.exists(), f"{path} is missing: run `npm ci --prefix tests/node` (as .ci/run does)"
+    return path
