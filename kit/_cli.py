@@ -369,7 +369,7 @@ examples:
                                                   leave out a reading's properties
   p2c explore --list                              the properties, and what they check
 
-The same as a pytest test: pytest --pyargs kit.conformance.explore --p2c-adapter X""",
+The same as a pytest test: pytest -p kit.plugin --pyargs kit.conformance.explore --p2c-adapter X""",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _adapter_options(explore)

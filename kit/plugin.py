@@ -1,7 +1,8 @@
-"""The p2c-kit pytest plugin (entry point ``pytest11: p2c``).
+"""The p2c-kit pytest plugin, loaded only where it is asked for (``-p kit.plugin``): no pytest11
+entry point, so installing the kit adds nothing to other projects' pytest sessions.
 
-It is inert unless the specification's scenarios are collected (``pytest --pyargs
-kit.conformance``, or ``p2c certify``). Then it:
+``p2c certify`` asks for it; so does ``pytest -p kit.plugin --pyargs kit.conformance``. It acts
+only when the specification's scenarios are collected. Then it:
 
 - loads the adapter named by ``--p2c-adapter`` and asks it for its capabilities;
 - runs every scenario that has no ``@gab``/``@no_gab`` tag in both deployments, and in a

@@ -307,6 +307,8 @@ def test_explore_as_a_pytest_test_splits_into_shards_for_xdist(tmp_path):
             sys.executable,
             "-m",
             "pytest",
+            "-p",
+            "kit.plugin",
             "--pyargs",
             "kit.conformance.explore",
             "-c",

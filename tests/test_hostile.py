@@ -158,7 +158,10 @@ def test_a_certification_passes_on_display_options(tmp_path):
 @pytest.mark.parametrize("option", ["--co", "--setup-plan"])
 def test_a_certification_through_plain_pytest_that_runs_nothing_fails(option, tmp_path):
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "--pyargs", "kit.conformance", "--p2c-certify", option],
+        [
+            *(sys.executable, "-m", "pytest", "-p", "kit.plugin", "--pyargs", "kit.conformance"),
+            *("--p2c-certify", option),
+        ],
         capture_output=True,
         text=True,
         cwd=tmp_path,  # the README's plain-pytest form, outside any project's configuration

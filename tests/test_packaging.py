@@ -53,7 +53,8 @@ def test_the_wheel_carries_features_rules_fixtures_schemas_and_the_plugin(wheel)
     } <= names
     [entry_points] = [name for name in names if name.endswith("entry_points.txt")]
     text = zipfile.ZipFile(wheel).read(entry_points).decode()
-    assert "p2c = kit._cli:main" in text and "p2c = kit.plugin" in text
+    assert "p2c = kit._cli:main" in text and "reference = rules:ReferenceAdapter" in text
+    assert "pytest11" not in text  # the plugin loads only where it is asked for
 
 
 def test_the_installed_wheel_certifies_the_reference_from_an_unrelated_directory(wheel, tmp_path):

@@ -1,4 +1,4 @@
-"""The specification as a pytest test module: ``pytest --pyargs kit.conformance``."""
+"""The specification as a pytest test module: ``pytest -p kit.plugin --pyargs kit.conformance``."""
 
 from __future__ import annotations
 
