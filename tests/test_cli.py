@@ -42,7 +42,10 @@ def test_an_adapter_that_does_not_import_is_a_one_line_usage_error():
 
 
 def test_a_malformed_adapter_name_is_a_usage_error():
-    result = p2c("certify", "--adapter", "rules")
+    result = p2c("certify", "--adapter", "rules")  # no name an installed package gives
+    assert result.returncode == 2 and result.stderr.count("\n") == 1
+    assert "it is no 'package.module:factory'" in result.stderr
+    result = p2c("certify", "--adapter", "rules:")
     assert result.returncode == 2
     assert "expected 'package.module:factory'" in result.stderr
 
