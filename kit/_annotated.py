@@ -11,7 +11,7 @@ may rest on a sentence the scenarios say (NUM-03): when its heading's region doe
 first occurrence in the document is marked. Any other quote that cannot be placed so is a bug of
 the kit, and raises.
 
-Quotes are matched as ``p2c lint`` matches them, on :func:`kit._lint.normalise`'d text; the match
+Quotes are matched as ``p2c lint`` matches them, on :func:`kit._text.normalise`'d text; the match
 is mapped back to the rendered text of its paragraph through the normalised prefixes of that text,
 so no rule of normalising is repeated here. Marks may nest (one requirement's quote inside
 another's) and may cross emphasis or each other: an element that must close inside a mark is
@@ -31,10 +31,9 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from kit._errors import UsageError
-from kit._features import DEPLOYMENT_NAMES
-from kit._kill_matrix import requirements
-from kit._lint import normalise
+from kit._features import DEPLOYMENT_NAMES, requirements
 from kit._resources import features_dir
+from kit._text import normalise
 from kit._verdict import RunKey, describe, expected_runs, kit_difference, run_key
 
 #: A requirement's verdicts, worst first (:func:`requirement_verdicts` says why this order).

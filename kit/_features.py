@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import tomllib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -211,6 +212,14 @@ def added_features() -> list[Path]:
 def feature_files() -> list[Path]:
     """The specification's feature files, and those a run added."""
     return sorted(features_dir().glob("*.feature")) + _ADDED
+
+
+def requirements() -> list[dict[str, Any]]:
+    """The requirements trace (``features/requirements.toml``): every observable requirement of
+    the source document, with its quote and the scenarios that check it."""
+    text = (features_dir() / "requirements.toml").read_text(encoding="utf-8")
+    entries: list[dict[str, Any]] = tomllib.loads(text)["requirement"]
+    return entries
 
 
 @cache  # the verdict asks for it several times a command; the files do not change meanwhile

@@ -23,20 +23,13 @@ import subprocess
 import sys
 import tempfile
 import threading
-import tomllib
 from typing import IO, Any, cast
 
 from tabulate import tabulate
 
 from kit import conformance
 from kit._errors import InternalError, UsageError
-from kit._resources import features_dir
-
-
-def requirements() -> list[dict[str, Any]]:
-    text = (features_dir() / "requirements.toml").read_text(encoding="utf-8")
-    entries: list[dict[str, Any]] = tomllib.loads(text)["requirement"]
-    return entries
+from kit._features import requirements
 
 
 class _Worker:

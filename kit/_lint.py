@@ -36,13 +36,12 @@ from kit._contract import DEPLOYMENTS, SYSTEMS
 from kit._features import ASSUMPTIONS, ID_TAG, scenario_runs
 from kit._properties import PROPERTIES
 from kit._resources import features_dir
+from kit._text import normalise
 from kit.plugin import MARKERS
 
 #: Tags a feature may use besides the scenario ids: the markers the plugin registers.
 VOCABULARY = frozenset(marker.split("(")[0] for marker in MARKERS) - {"p2c_id"}
 
-#: Quotations may shorten the product names, as the kit does everywhere.
-_SHORT_NAMES = {"dynamics 365 supply chain management": "scm", "dynamics 365 sales": "sales"}
 _STEP_TYPES = {"Context": "given", "Action": "when", "Outcome": "then"}
 
 _FIELDS = ("id", "section", "quote", "differs_by_gab", "systems", "absent", "deployments", "cells")
@@ -69,15 +68,6 @@ class Findings:
 
     problems: list[str]
     cells: list[Cell]
-
-
-def normalise(text: str) -> str:
-    """Lower case, Markdown emphasis and line breaks removed, whitespace collapsed, product names
-    shortened: what a quotation is compared in."""
-    text = re.sub(r"\s+", " ", text.replace("*", "").replace("\\>", ">")).strip().lower()
-    for name, short in _SHORT_NAMES.items():
-        text = text.replace(name, short)
-    return text
 
 
 def quotations(text: str) -> list[str]:

@@ -56,3 +56,16 @@ def fence(text: str, language: str = "") -> str:
     longest = max((len(run) for run in re.findall("`+", text)), default=0)
     ticks = "`" * max(3, longest + 1)
     return f"{ticks}{language}\n{text}\n{ticks}\n"
+
+
+#: Quotations may shorten the product names, as the kit does everywhere.
+_SHORT_NAMES = {"dynamics 365 supply chain management": "scm", "dynamics 365 sales": "sales"}
+
+
+def normalise(text: str) -> str:
+    """Lower case, Markdown emphasis and line breaks removed, whitespace collapsed, product names
+    shortened: what a quotation is compared in."""
+    text = re.sub(r"\s+", " ", text.replace("*", "").replace("\\>", ">")).strip().lower()
+    for name, short in _SHORT_NAMES.items():
+        text = text.replace(name, short)
+    return text

@@ -24,7 +24,7 @@ from kit._annotated import (
     requirement_verdicts,
 )
 from kit._errors import UsageError
-from kit._kill_matrix import requirements
+from kit._features import requirements
 from kit._verdict import expected_runs, run_key
 
 P2C = str(Path(sys.executable).parent / "p2c")

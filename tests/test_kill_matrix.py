@@ -21,8 +21,9 @@ import pytest
 from durable.lang import m
 
 from kit._errors import InternalError
+from kit._features import requirements
 from kit._features import scenarios as scenario_infos
-from kit._kill_matrix import killers, requirements
+from kit._kill_matrix import killers
 from kit._mutant_worker import triggers
 from kit._report import NOT_PASSED
 from rules import RULES, ReferenceAdapter, Rule

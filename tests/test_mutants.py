@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 
-from kit._kill_matrix import requirements
+from kit._features import requirements
 from rules._sync import RULES
 from rules._variations import other_deployment, removed
 from rules.mutants import FAILURE_MODES, MUTANTS, Mutant

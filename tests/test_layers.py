@@ -1,0 +1,45 @@
+"""The layers of the kit, as import-linter contracts (``[tool.importlinter]`` in
+pyproject.toml): the reference uses the kit's public API only; reports depend on results only
+(no adapter, driver, step, transport, nor pytest); steps over the driver over the transports
+over the contract."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LINT_IMPORTS = str(Path(sys.executable).parent / "lint-imports")
+
+
+def lint_imports(*config: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [LINT_IMPORTS, "--no-cache", *config],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+
+
+def test_every_layer_contract_is_kept():
+    result = lint_imports()
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.count(" KEPT") == 3 and "BROKEN" not in result.stdout
+
+
+def test_a_contract_the_code_breaks_is_reported_broken(tmp_path):
+    """The contracts are checked against the real import graph: one the code breaks fails."""
+    config = tmp_path / "broken.toml"
+    config.write_text(
+        '[tool.importlinter]\nroot_packages = ["kit", "rules"]\n\n'
+        "[[tool.importlinter.contracts]]\n"
+        'name = "pages without the report model"\n'
+        'type = "forbidden"\n'
+        'source_modules = ["kit._report_html"]\n'
+        'forbidden_modules = ["kit._report"]\n'
+    )
+    result = lint_imports("--config", str(config))
+    assert result.returncode == 1 and "BROKEN" in result.stdout
+    assert "kit._report_html is not allowed to import kit._report" in result.stdout
