@@ -4,9 +4,9 @@ finds against the reference.
     python benchmarks/explore.py                    speed, and 10 runs against the reference
     python benchmarks/explore.py --runs 0           speed only (about a minute)
 
-Speed: the reference in-process (``rules:ReferenceAdapter``), then through the stdio protocol
-(``python -m kit.serve``), alternately, each the median of the rounds; an action there is one
-user action, with both systems queried after it and every explored property checked (the
+Speed: the reference in-process (``p2c_reference:ReferenceAdapter``), then through the stdio
+protocol (``python -m p2c_kit.serve``), alternately, each the median of the rounds; an action there
+is one user action, with both systems queried after it and every explored property checked (the
 contract's checks of every message included). The goal: at least 1,000 actions/s in-process on
 two cores, that is with ``-n 2`` (two processes, each exploring half the sequences): the
 figure for two cores is measured too, by running two explorations at once.
@@ -24,23 +24,22 @@ import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
 
+from p2c_kit._driver import Driver, load_adapter
+from p2c_kit._explore import Options, explore
+from p2c_kit._explored import MAX_EXAMPLES
+from p2c_kit._properties import selected
+from p2c_kit._subprocess import AdapterProcess
 from run import Row, machine, met  # the benchmarks' table and machine: benchmarks/run.py
 from tabulate import tabulate
 
-from kit._driver import Driver, load_adapter
-from kit._explore import Options, explore
-from kit._explored import MAX_EXAMPLES
-from kit._properties import selected
-from kit._subprocess import AdapterProcess
-
-SERVE = f"{shlex.quote(sys.executable)} -m kit.serve"
+SERVE = f"{shlex.quote(sys.executable)} -m p2c_kit.serve"
 GOAL = 1_000
 
 
 def _rate(transport: str, deployment: str, max_examples: int, seed: int) -> tuple[int, float]:
     """Actions, and seconds, of one seeded exploration of the reference."""
     adapter = (
-        load_adapter("rules:ReferenceAdapter")
+        load_adapter("p2c_reference:ReferenceAdapter")
         if transport == "in-process"
         else AdapterProcess(SERVE)
     )
@@ -59,7 +58,7 @@ def _rate(transport: str, deployment: str, max_examples: int, seed: int) -> tupl
 
 def _found(seed: int) -> list[str]:
     """What the default budget finds against the reference with ``seed``, in each deployment."""
-    driver = Driver(load_adapter("rules:ReferenceAdapter"))
+    driver = Driver(load_adapter("p2c_reference:ReferenceAdapter"))
     lines = []
     try:
         for deployment in ("gab", "no_gab"):
@@ -121,7 +120,7 @@ def main() -> int:
         ),
         (
             "explore",
-            "stdio (kit.serve): actions/s",
+            "stdio (p2c_kit.serve): actions/s",
             f"{statistics.median(rates['stdio']):,.0f}",
             "",
             "",

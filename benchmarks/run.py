@@ -41,14 +41,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from p2c_kit import CAPABILITIES
+from p2c_kit._load import Mix, load_configuration, prospects, run_load
+from p2c_kit._subprocess import AdapterProcess
 from tabulate import tabulate
 
-from kit import CAPABILITIES
-from kit._load import Mix, load_configuration, prospects, run_load
-from kit._subprocess import AdapterProcess
-
 BIN = Path(sys.executable).parent
-SERVE = f"{shlex.quote(sys.executable)} -m kit.serve"
+SERVE = f"{shlex.quote(sys.executable)} -m p2c_kit.serve"
 EVERY_KIND = Mix.for_capabilities(frozenset(CAPABILITIES))
 
 Row = tuple[str, str, str, str, str]  # benchmark, figure, value, target, met
@@ -106,7 +105,7 @@ Changes = list[tuple[str, dict[str, Any]]]
 
 def reference(deployment: str, count: int) -> tuple[int, float]:
     """Actions and seconds of the reference's bulk lifecycle."""
-    from rules import ReferenceAdapter
+    from p2c_reference import ReferenceAdapter
 
     adapter = ReferenceAdapter()
     adapter.reset(load_configuration(deployment, count))  # type: ignore[arg-type]
@@ -118,7 +117,7 @@ def reference(deployment: str, count: int) -> tuple[int, float]:
 def reference_changes(deployment: str, count: int) -> tuple[list[Changes], int]:
     """The changes each action of the same lifecycle went through, and how many rules fired
     in all (an untimed run)."""
-    from rules import ReferenceAdapter
+    from p2c_reference import ReferenceAdapter
 
     adapter = ReferenceAdapter()
     adapter.reset(load_configuration(deployment, count))  # type: ignore[arg-type]
@@ -140,9 +139,8 @@ def reference_changes(deployment: str, count: int) -> tuple[list[Changes], int]:
 @functools.cache
 def engine_alone_ruleset() -> str:
     """The reference's conditions, each with an action that does nothing."""
-    from durable import lang
-
-    from rules import RULES
+    from p2c_reference import RULES
+    from p2c_reference._durable import lang
 
     with lang.ruleset("p2c_benchmark_engine_alone"):
         for rule in RULES.values():
@@ -154,8 +152,7 @@ def engine_alone(recorded: list[Changes], gab: bool) -> float:
     """Seconds durable-rules takes for the reference's own facts, through the reference's own
     conditions, with actions that do nothing: the engine's share of the work, without the sync
     (its store, its rules' code)."""
-    from durable import lang
-    from durable.engine import MessageNotHandledException
+    from p2c_reference._durable import engine, lang
 
     ruleset = engine_alone_ruleset()
     host = lang.get_host()
@@ -167,7 +164,7 @@ def engine_alone(recorded: list[Changes], gab: bool) -> float:
             fact = {**data, "sid": "alone", "id": next(ids), "change": change, "gab": gab}
             try:
                 host.assert_fact(ruleset, fact)
-            except MessageNotHandledException:
+            except engine.MessageNotHandledException:
                 continue
             facts.append(fact)
         host.retract_facts(ruleset, facts)
@@ -183,8 +180,7 @@ def dict_sync(deployment: str, count: int) -> float:
 @functools.cache
 def no_op_ruleset(rules: int) -> str:
     """A ruleset of ``rules`` rules over the same change, whose actions do nothing."""
-    from durable import lang
-    from durable.lang import m
+    from p2c_reference._durable import lang, m
 
     name = f"p2c_benchmark_no_op_{rules}"
     with lang.ruleset(name):
@@ -196,7 +192,7 @@ def no_op_ruleset(rules: int) -> str:
 def ceiling(events: int) -> float:
     """Seconds durable-rules takes to post ``events`` events to a one-rule ruleset whose
     action does nothing: the fastest any sync on this engine can go per event."""
-    from durable import lang
+    from p2c_reference._durable import lang
 
     ruleset = no_op_ruleset(1)
     host = lang.get_host()
@@ -208,7 +204,7 @@ def ceiling(events: int) -> float:
 
 def fact_cost(rules: int, facts: int = 20_000) -> float:
     """Seconds per fact asserted and retracted, firing ``rules`` no-op rules."""
-    from durable import lang
+    from p2c_reference._durable import lang
 
     ruleset = no_op_ruleset(rules)
     host = lang.get_host()
@@ -289,7 +285,7 @@ def resident_kib() -> int:
 
 def linear_child(count: int) -> None:
     """In a fresh process: the GAB lifecycle at ``count``; prints its figures as JSON."""
-    from rules import ReferenceAdapter
+    from p2c_reference import ReferenceAdapter
 
     adapter = ReferenceAdapter()
     adapter.reset(load_configuration("gab", count))
@@ -447,10 +443,10 @@ def transport_rows(repeat: int, prospects_count: int) -> list[Row]:
     in_process: list[float] = []
     protocol: list[float] = []
     for _ in range(repeat):
-        in_process.append(certify("--adapter", "rules:ReferenceAdapter")[1])
+        in_process.append(certify("--adapter", "p2c_reference:ReferenceAdapter")[1])
         protocol.append(certify("--adapter-cmd", SERVE)[1])
     ratio = statistics.median(protocol) / statistics.median(in_process)
-    from rules import ReferenceAdapter
+    from p2c_reference import ReferenceAdapter
 
     loads = {
         label: run_load(

@@ -3,7 +3,7 @@
 import copy
 import itertools
 
-from kit import Refused, render_number
+from p2c_kit import Refused, render_number
 
 
 class MinimalAdapter:

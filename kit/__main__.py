@@ -2,6 +2,6 @@
 
 import sys
 
-from kit._cli import main
+from p2c_kit._cli import main
 
 sys.exit(main())

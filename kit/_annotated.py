@@ -11,9 +11,9 @@ may rest on a sentence the scenarios say (NUM-03): when its heading's region doe
 first occurrence in the document is marked. Any other quote that cannot be placed so is a bug of
 the kit, and raises.
 
-Quotes are matched as ``p2c lint`` matches them, on :func:`kit._text.normalise`'d text; the match
-is mapped back to the rendered text of its paragraph through the normalised prefixes of that text,
-so no rule of normalising is repeated here. Marks may nest (one requirement's quote inside
+Quotes are matched as ``p2c lint`` matches them, on :func:`p2c_kit._text.normalise`'d text; the
+match is mapped back to the rendered text of its paragraph through the normalised prefixes of that
+text, so no rule of normalising is repeated here. Marks may nest (one requirement's quote inside
 another's) and may cross emphasis or each other: an element that must close inside a mark is
 closed and opened again after it, so the HTML stays well formed and each requirement has one
 ``id="req-<ID>"`` and one badge.
@@ -29,12 +29,11 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
-
-from kit._errors import UsageError
-from kit._features import DEPLOYMENT_NAMES, requirements
-from kit._resources import features_dir
-from kit._text import normalise
-from kit._verdict import RunKey, describe, expected_runs, kit_difference, run_key
+from p2c_kit._errors import UsageError
+from p2c_kit._features import DEPLOYMENT_NAMES, requirements
+from p2c_kit._resources import features_dir
+from p2c_kit._text import normalise
+from p2c_kit._verdict import RunKey, describe, expected_runs, kit_difference, run_key
 
 #: A requirement's verdicts, worst first (:func:`requirement_verdicts` says why this order).
 VERDICTS = ("failed", "not run", "passed", "not applicable")

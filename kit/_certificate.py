@@ -1,6 +1,6 @@
 """What a results file certifies: a shields.io badge and a Markdown certificate page.
 
-Both state their scope (:class:`kit._verdict.Scope`): the deployments and capabilities the
+Both state their scope (:class:`p2c_kit._verdict.Scope`): the deployments and capabilities the
 implementation declares and how many of the specification's scenario runs apply to it. Only a
 certification of every capability in both deployments is "full conformance", and only it is
 bright green.
@@ -13,10 +13,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-from kit._errors import UsageError
-from kit._report import NOT_PASSED, implementation_name
-from kit._text import clean
-from kit._verdict import judge, kit_difference, passed_runs
+from p2c_kit._errors import UsageError
+from p2c_kit._report import NOT_PASSED, implementation_name
+from p2c_kit._text import clean
+from p2c_kit._verdict import judge, kit_difference, passed_runs
 
 
 def badge(document: dict[str, Any]) -> dict[str, Any]:

@@ -19,37 +19,36 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from tabulate import tabulate
-
-from kit import CONTRACT_VERSION, SPEC_VERSION, __version__, conformance
-from kit._certificate import badge_json, certificate
-from kit._contract import Adapter
-from kit._driver import (
+from p2c_kit import CONTRACT_VERSION, SPEC_VERSION, __version__, conformance
+from p2c_kit._certificate import badge_json, certificate
+from p2c_kit._contract import Adapter
+from p2c_kit._driver import (
     ADAPTER_ENTRY_POINTS,
     DEFAULT_ADAPTER,
     installed_adapters,
     resolve_adapter,
 )
-from kit._errors import InternalError, KitError, UsageError
-from kit._explored import (
+from p2c_kit._errors import InternalError, KitError, UsageError
+from p2c_kit._explored import (
     MAX_EXAMPLES,
     STEPS,
     existing_output,
     render_explored,
     write_explored,
 )
-from kit._features import add_features, scenarios
-from kit._junit import render_junit
-from kit._known import load_known_failing
-from kit._messages import render_messages
-from kit._processes import Containment
-from kit._report import load_results
-from kit._report_formats import FORMATS, render_report
-from kit._results import write_whole
-from kit._smoke import render, smoke
-from kit._subprocess import DEFAULT_TIMEOUT, AdapterProcess
-from kit._text import clean
-from kit._verdict import describe, kit_difference, run_failure, run_key
+from p2c_kit._features import add_features, scenarios
+from p2c_kit._junit import render_junit
+from p2c_kit._known import load_known_failing
+from p2c_kit._messages import render_messages
+from p2c_kit._processes import Containment
+from p2c_kit._report import load_results
+from p2c_kit._report_formats import FORMATS, render_report
+from p2c_kit._results import write_whole
+from p2c_kit._smoke import render, smoke
+from p2c_kit._subprocess import DEFAULT_TIMEOUT, AdapterProcess
+from p2c_kit._text import clean
+from p2c_kit._verdict import describe, kit_difference, run_failure, run_key
+from tabulate import tabulate
 
 # pytest's documented exit statuses (pytest.ExitCode), without importing pytest into the command
 #: Seconds an interrupted run is given to end before it is told to (see _run_pytest).
@@ -96,7 +95,7 @@ examples:
   p2c certify -- -x -v                          anything after -- goes to pytest
 
 The adapter factory is imported and called with no arguments; it returns an object with the
-methods of kit.Adapter (see README, "Certify your implementation"). The run loads only the
+methods of p2c_kit.Adapter (see README, "Certify your implementation"). The run loads only the
 kit's own pytest plugins (pytest-bdd, the kit's, pytest-xdist with -n), whatever else is
 installed: add one with -- -p NAME. Give -n to p2c certify, not after --.
 
@@ -111,7 +110,8 @@ was skipped without a declared gap, or did not run (the run ended early), 2 for 
 (a bad option or file, an adapter that cannot be loaded or started, a selection that matches no
 scenario), 3 for an internal error of the kit, 130 when interrupted with Ctrl-C. A
 certification run ignores PYTEST_ADDOPTS and PYTEST_PLUGINS.
-Default adapter: {DEFAULT_ADAPTER}."""
+Default adapter: {DEFAULT_ADAPTER}, the reference implementation
+(p2c_reference:ReferenceAdapter)."""
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -369,7 +369,8 @@ examples:
                                                   leave out a reading's properties
   p2c explore --list                              the properties, and what they check
 
-The same as a pytest test: pytest -p kit.plugin --pyargs kit.conformance.explore --p2c-adapter X""",
+The same as a pytest test:
+  pytest -p p2c_kit.plugin --pyargs p2c_kit.conformance.explore --p2c-adapter X""",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _adapter_options(explore)
@@ -428,7 +429,7 @@ The same as a pytest test: pytest -p kit.plugin --pyargs kit.conformance.explore
         "kill-matrix",
         help="certify every mutant of the reference: the evidence of what the kit catches",
         description="Run the features against every deliberately broken variant of the "
-        "reference (rules.mutants), in worker processes, and print for each requirement of "
+        "reference (p2c_reference.mutants), in worker processes, and print for each requirement of "
         "features/requirements.toml the mutants that break it, killed or survived, their "
         "failure mode, and the scenario that killed them first; then, per failure mode, the "
         "mutants and kills. Exit status 1 when a mutant survives or a requirement has no "
@@ -445,8 +446,9 @@ The same as a pytest test: pytest -p kit.plugin --pyargs kit.conformance.explore
         "--mode",
         action="append",
         metavar="MODE",
-        help="only the mutants of this failure mode (repeatable; rules.mutants.FAILURE_MODES: "
-        "not_done, wrong_value, ...); then requirements without a mutant are not listed",
+        help="only the mutants of this failure mode (repeatable; "
+        "p2c_reference.mutants.FAILURE_MODES: not_done, wrong_value, ...); then requirements "
+        "without a mutant are not listed",
     )
     matrix.add_argument(
         "--all-killers",
@@ -890,8 +892,8 @@ def _report(options: argparse.Namespace) -> int:
 
 
 def _explore(options: argparse.Namespace) -> int:
-    from kit._explore import Options  # Hypothesis: only when asked
-    from kit._properties import PROPERTIES, selected
+    from p2c_kit._explore import Options  # Hypothesis: only when asked
+    from p2c_kit._properties import PROPERTIES, selected
 
     if options.list:
         rows = [
@@ -975,7 +977,7 @@ def _explore(options: argparse.Namespace) -> int:
 
 
 def _kill_matrix(options: argparse.Namespace) -> int:
-    from kit._kill_matrix import kill_matrix, render
+    from p2c_kit._kill_matrix import kill_matrix, render
 
     try:
         matrix = kill_matrix(options.mutant, options.workers, options.mode, options.all_killers)
@@ -987,7 +989,7 @@ def _kill_matrix(options: argparse.Namespace) -> int:
 
 
 def _load(options: argparse.Namespace) -> int:
-    from kit._load import Progress, passed, render_load, run_load
+    from p2c_kit._load import Progress, passed, render_load, run_load
 
     figures = run_load(
         _adapter_factory(options),
@@ -1006,8 +1008,8 @@ def _load(options: argparse.Namespace) -> int:
 
 def _lint(options: argparse.Namespace) -> int:
     # imports the steps and pytest-bdd: only when asked
-    from kit._lint import audit_table, check, uncovered_by_properties
-    from kit._properties import PROPERTIES
+    from p2c_kit._lint import audit_table, check, uncovered_by_properties
+    from p2c_kit._properties import PROPERTIES
 
     if options.features is not None and not (options.features / "source_document.md").is_file():
         raise UsageError(f"{options.features}: no folder with a source_document.md")

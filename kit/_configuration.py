@@ -15,9 +15,9 @@ import tomllib
 from functools import cache
 from typing import Any
 
-from kit._contract import Configuration, Deployment
-from kit._numbers import sequence_setup
-from kit._resources import fixtures_dir
+from p2c_kit._contract import Configuration, Deployment
+from p2c_kit._numbers import sequence_setup
+from p2c_kit._resources import fixtures_dir
 
 #: How long a number format's run of ``#`` is drawn.
 DIGITS = (4, 8)

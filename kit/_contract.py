@@ -11,9 +11,9 @@ with an ``id``: an opaque identity the implementation chooses, stable for the re
 
 Every argument and result shape is specified by JSON Schema in ``kit/schemas/v2/``; the kit
 validates what it sends and what it gets back, so a record of the wrong shape is reported as a
-:class:`~kit.ContractError` naming the field, not as a conformance failure.
+:class:`~p2c_kit.ContractError` naming the field, not as a conformance failure.
 
-An implementation refuses an action by raising :class:`~kit.Refused`, and a refused action must
+An implementation refuses an action by raising :class:`~p2c_kit.Refused`, and a refused action must
 leave both systems exactly as they were.
 """
 

@@ -17,12 +17,12 @@ from importlib.metadata import EntryPoint, entry_points
 from types import ModuleType
 from typing import Any
 
-from kit._contract import ACTIONS, Adapter, Configuration, Implementation, System
-from kit._errors import ContractError, KitError, UsageError
-from kit._schemas import schema_errors
+from p2c_kit._contract import ACTIONS, Adapter, Configuration, Implementation, System
+from p2c_kit._errors import ContractError, KitError, UsageError
+from p2c_kit._schemas import schema_errors
 
-#: The adapter certified when none is named.
-DEFAULT_ADAPTER = "rules:ReferenceAdapter"
+#: The adapter certified when none is named: the reference, by the name the kit's package gives it.
+DEFAULT_ADAPTER = "reference"
 
 
 #: The entry-point group in which installed packages name their adapters (``p2c adapters``).
@@ -42,7 +42,8 @@ def resolve_adapter(spec: str) -> Callable[[], Adapter]:
     module_name, _, attribute = spec.partition(":")
     if not module_name or not attribute:
         raise UsageError(
-            f"adapter {spec!r}: expected 'package.module:factory', for example {DEFAULT_ADAPTER!r}"
+            f"adapter {spec!r}: expected 'package.module:factory', for example "
+            "'p2c_reference:ReferenceAdapter', or a name `p2c adapters` lists"
         )
     module = _import_adapter_module(spec, module_name)
     factory = getattr(module, attribute, None)
@@ -74,8 +75,8 @@ def _named_adapter(name: str) -> str:
 def _import_adapter_module(spec: str, module_name: str) -> ModuleType:
     """Import an adapter's module from the Python path, else from the current directory.
 
-    The current directory comes after everything installed, so that a user's own ``rules.py``
-    or ``kit/`` cannot shadow the kit's packages.
+    A console script such as ``p2c`` does not have the current directory on its path, as
+    ``python -m`` has; an adapter module there is found all the same, after everything installed.
     """
     try:
         try:
@@ -195,7 +196,7 @@ class Driver:
         self._call("reset", configuration)
 
     def perform(self, action: str, arguments: Mapping[str, Any]) -> dict[str, Any]:
-        """Carry out a contract action; :class:`~kit.Refused` passes through."""
+        """Carry out a contract action; :class:`~p2c_kit.Refused` passes through."""
         __tracebackhide__ = True
         if action not in ACTIONS:
             raise KitError(f"the kit asked for an unknown action {action!r}")

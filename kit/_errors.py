@@ -17,7 +17,7 @@ Every error the kit raises on purpose is a :class:`KitError`. Which one tells wh
 
 from __future__ import annotations
 
-from kit._text import printable
+from p2c_kit._text import printable
 
 
 class KitError(Exception):

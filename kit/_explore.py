@@ -3,8 +3,8 @@
 The features check the documented steps in the documented order. Exploration drives an adapter
 through sequences Hypothesis draws from the user's actions (the features' own steps, on several
 prospects at once, interleaved, with refused actions among them) and checks every explored
-property (:mod:`kit._properties`) after every action. A failure shrinks to a shortest sequence and
-is written as a Gherkin scenario in the kit's step language, which ``p2c certify --features``
+property (:mod:`p2c_kit._properties`) after every action. A failure shrinks to a shortest sequence
+and is written as a Gherkin scenario in the kit's step language, which ``p2c certify --features``
 runs.
 
 Every sequence starts from master data and incidental data drawn for a key Hypothesis chooses
@@ -34,18 +34,17 @@ from hypothesis.stateful import (
     rule,
     run_state_machine_as_test,
 )
-
-from kit import steps
-from kit._configuration import configuration
-from kit._contract import Configuration, Deployment, System
-from kit._driver import Driver
-from kit._errors import ContractError, KitError, UsageError
-from kit._explored import MAX_EXAMPLES, STEPS
-from kit._properties import CONVERSIONS, PROPERTIES, Property, check_all, owners, subject
-from kit._report import SKIPPED_BY_ADAPTER
-from kit._subprocess import AdapterProcess
-from kit._text import printable
-from kit.steps import Mismatch, Prospect, World
+from p2c_kit import steps
+from p2c_kit._configuration import configuration
+from p2c_kit._contract import Configuration, Deployment, System
+from p2c_kit._driver import Driver
+from p2c_kit._errors import ContractError, KitError, UsageError
+from p2c_kit._explored import MAX_EXAMPLES, STEPS
+from p2c_kit._properties import CONVERSIONS, PROPERTIES, Property, check_all, owners, subject
+from p2c_kit._report import SKIPPED_BY_ADAPTER
+from p2c_kit._subprocess import AdapterProcess
+from p2c_kit._text import printable
+from p2c_kit.steps import Mismatch, Prospect, World
 
 #: At most this many prospects in a sequence, and this many tries of what a reading refuses:
 #: more of either would leave fewer actions for the prospects' flows.

@@ -17,10 +17,9 @@ from typing import Any
 from gherkin.parser import Parser
 from gherkin.pickles.compiler import Compiler
 from gherkin.token_scanner import TokenScanner
-
-from kit._contract import DEPLOYMENTS
-from kit._errors import UsageError
-from kit._resources import features_dir
+from p2c_kit._contract import DEPLOYMENTS
+from p2c_kit._errors import UsageError
+from p2c_kit._resources import features_dir
 
 #: A scenario id tag: ``@p2c_`` + feature code + ``_`` + two digits, e.g. ``@p2c_s1_03``.
 ID_TAG = re.compile(r"^p2c_[a-z0-9]+_\d{2}$")

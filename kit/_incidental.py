@@ -5,8 +5,7 @@ from __future__ import annotations
 import hashlib
 
 from faker import Faker
-
-from kit._contract import Address
+from p2c_kit._contract import Address
 
 
 def address(fake: Faker) -> Address:

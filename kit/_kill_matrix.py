@@ -1,7 +1,7 @@
 """``p2c kill-matrix``: the evidence of what the kit catches.
 
-Every mutant of the reference (``rules.mutants``) is certified with the features; it is *killed*
-when some scenario does not pass against it. The matrix lists, for every requirement of
+Every mutant of the reference (``p2c_reference.mutants``) is certified with the features; it is
+*killed* when some scenario does not pass against it. The matrix lists, for every requirement of
 ``features/requirements.toml``, the mutants that break it, killed or survived, their failure
 mode, and the scenario that killed them first (every scenario that kills them with
 ``--all-killers``); and per failure mode, how many mutants it has and how many were killed. A
@@ -25,11 +25,10 @@ import tempfile
 import threading
 from typing import IO, Any, cast
 
+from p2c_kit import conformance
+from p2c_kit._errors import InternalError, UsageError
+from p2c_kit._features import requirements
 from tabulate import tabulate
-
-from kit import conformance
-from kit._errors import InternalError, UsageError
-from kit._features import requirements
 
 
 class _Worker:
@@ -37,8 +36,7 @@ class _Worker:
 
     def __init__(self, folder: str) -> None:
         self._process = subprocess.Popen(
-            # -P: the current directory does not shadow the kit's packages (see pytest_command)
-            [sys.executable, "-P", "-c", "from kit._mutant_worker import serve; serve()"],
+            [sys.executable, "-c", "from p2c_kit._mutant_worker import serve; serve()"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             encoding="utf-8",
@@ -149,7 +147,10 @@ def kill_matrix(
     """Certify the mutants (all, or those named, or those of the failure ``modes``) and match them
     to the requirements they break. Each mutant's certification stops at the first scenario that
     kills it, unless ``all_killers``."""
-    from rules.mutants import FAILURE_MODES, MUTANTS  # the reference's mutants: only when asked
+    from p2c_reference.mutants import (  # the reference's mutants: only when asked
+        FAILURE_MODES,
+        MUTANTS,
+    )
 
     unknown = sorted(set(mutants or ()) - set(MUTANTS))
     if unknown:

@@ -22,18 +22,17 @@ from dataclasses import dataclass, field
 from typing import Any, TextIO
 
 from faker import Faker
+from p2c_kit import _incidental as incidental
+from p2c_kit._configuration import configuration, free_initials
+from p2c_kit._contract import Adapter, Address, Configuration, Deployment
+from p2c_kit._driver import Driver
+from p2c_kit._errors import ContractError, KitError, UsageError
+from p2c_kit._numbers import sequence_setup, widened
+from p2c_kit._processes import contained
+from p2c_kit._schemas import schema_errors
+from p2c_kit._subprocess import AdapterProcess
+from p2c_kit._text import clean
 from tabulate import tabulate
-
-from kit import _incidental as incidental
-from kit._configuration import configuration, free_initials
-from kit._contract import Adapter, Address, Configuration, Deployment
-from kit._driver import Driver
-from kit._errors import ContractError, KitError, UsageError
-from kit._numbers import sequence_setup, widened
-from kit._processes import contained
-from kit._schemas import schema_errors
-from kit._subprocess import AdapterProcess
-from kit._text import clean
 
 #: The actions of one prospect's lifecycle, in the order they happen.
 LIFECYCLE_ACTIONS = (

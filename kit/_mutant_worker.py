@@ -45,11 +45,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from kit import conformance
-from kit._driver import load_adapter
-from kit._errors import KitError
-from rules import RULES, ReferenceAdapter
+from p2c_kit import conformance
+from p2c_kit._driver import load_adapter
+from p2c_kit._errors import KitError
+from p2c_reference import RULES, ReferenceAdapter
 
 #: What kills a mutant: a conformance failure, or the adapter's own error (a rule of the mutant
 #: that crashes). An error of the kit is no evidence: it is reported, never a verdict.
@@ -205,7 +204,7 @@ class Worker:
     def killers(self, mutant: str, all_killers: bool = False) -> list[str]:
         """The ids of the scenarios that do not pass against ``mutant``, all of them or the first
         found (none: it survived)."""
-        adapter_spec = f"rules.mutants:{mutant}"
+        adapter_spec = f"p2c_reference.mutants:{mutant}"
         adapter = load_adapter(adapter_spec)
         changed = triggers(adapter)
         if isinstance(adapter, ReferenceAdapter):

@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from kit._contract import DEPLOYMENTS, Address, Deployment
-from kit._errors import KitError, UsageError
-from kit._numbers import parse_number
-from kit.steps import (
+from p2c_kit._contract import DEPLOYMENTS, Address, Deployment
+from p2c_kit._errors import KitError, UsageError
+from p2c_kit._numbers import parse_number
+from p2c_kit.steps import (
     _OTHERS,
     _OWN,
     Performed,

@@ -8,14 +8,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from p2c_kit import __version__
+from p2c_kit._errors import UsageError
+from p2c_kit._features import ASSUMPTIONS, DEPLOYMENT_NAMES
+from p2c_kit._schemas import schema_errors
+from p2c_kit._text import clean, printable
+from p2c_kit._verdict import inconsistencies, judge, kit_difference, run_failure
 from tabulate import tabulate
-
-from kit import __version__
-from kit._errors import UsageError
-from kit._features import ASSUMPTIONS, DEPLOYMENT_NAMES
-from kit._schemas import schema_errors
-from kit._text import clean, printable
-from kit._verdict import inconsistencies, judge, kit_difference, run_failure
 
 #: How the kit's skip reasons start: the only text the outcome is read from.
 NOT_APPLICABLE = "not applicable: "
@@ -272,7 +271,7 @@ NOT_PASSED = ("failed", "adapter error", "error")
 
 def load_results(path: Path) -> dict[str, Any]:
     """A results file, checked against ``schemas/v2/results.json`` and against itself: totals
-    counted from its entries, each scenario run once (:func:`kit._verdict.inconsistencies`)."""
+    counted from its entries, each scenario run once (:func:`p2c_kit._verdict.inconsistencies`)."""
     try:
         document = json.loads(path.read_text(encoding="utf-8"), parse_constant=_no_constant)
         errors = schema_errors("results", document)
@@ -490,7 +489,7 @@ def _single(document: dict[str, Any]) -> list[tuple[str, str]]:
             )
         )
     if document.get("explored"):
-        from kit._explored import render_explored  # (it imports this module, through _results)
+        from p2c_kit._explored import render_explored  # (it imports this module, through _results)
 
         parts.append(("Explored (p2c explore)", render_explored(document["explored"], fmt)))
     return parts

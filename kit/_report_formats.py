@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from kit._errors import UsageError
-from kit._junit import render_junit
-from kit._messages import render_messages
-from kit._report import implementation_name, pretty, summary_json
-from kit._report_html import page
-from kit._report_markdown import markdown
-from kit._text import printable
+from p2c_kit._errors import UsageError
+from p2c_kit._junit import render_junit
+from p2c_kit._messages import render_messages
+from p2c_kit._report import implementation_name, pretty, summary_json
+from p2c_kit._report_html import page
+from p2c_kit._report_markdown import markdown
+from p2c_kit._text import printable
 
 #: Each format: what renders one or several results documents in it.
 RENDERERS: dict[str, Callable[[list[dict[str, Any]]], str]] = {

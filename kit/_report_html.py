@@ -17,10 +17,10 @@ import json
 import re
 from typing import Any
 
-from kit._annotated import ANNOTATED_CSS, annotated_document
-from kit._explored import render_explored
-from kit._features import DEPLOYMENT_NAMES
-from kit._report import (
+from p2c_kit._annotated import ANNOTATED_CSS, annotated_document
+from p2c_kit._explored import render_explored
+from p2c_kit._features import DEPLOYMENT_NAMES
+from p2c_kit._report import (
     OUTCOMES,
     TOTAL_COLUMNS,
     Cell,
@@ -36,8 +36,8 @@ from kit._report import (
     step_text,
     verdict_line,
 )
-from kit._text import printable, with_links
-from kit._verdict import judge, kit_difference, run_failure
+from p2c_kit._text import printable, with_links
+from p2c_kit._verdict import judge, kit_difference, run_failure
 
 #: How each outcome shows: a sign that reads without colour, and its CSS class.
 _SIGNS = {

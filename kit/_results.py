@@ -17,8 +17,8 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from kit._report import OUTCOMES, Row
-from kit._verdict import installed_kit
+from p2c_kit._report import OUTCOMES, Row
+from p2c_kit._verdict import installed_kit
 
 
 def results_document(

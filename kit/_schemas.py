@@ -27,7 +27,7 @@ from referencing._core import Resolved, Resolver
 if TYPE_CHECKING:  # imported when first needed: for an error message (it takes 50 ms)
     import jsonschema
 
-from kit._resources import cache_dir, schemas_dir
+from p2c_kit._resources import cache_dir, schemas_dir
 
 CONTRACT_VERSION = 2
 _PREFIX = f"tag:p2c-kit,2026:v{CONTRACT_VERSION}:"

@@ -1,10 +1,10 @@
 """The second transport: an adapter process speaking the protocol on stdin and stdout.
 
-:class:`AdapterProcess` has the methods of :class:`kit.Adapter`, so the driver uses it like any
+:class:`AdapterProcess` has the methods of :class:`p2c_kit.Adapter`, so the driver uses it like any
 in-process adapter. Each call is one request and one response. Whatever goes wrong with the
 process (it crashes, hangs past the timeout, writes a line that is not JSON, answers another
 ``seq``, breaks the protocol, writes to stderr, writes more than the limits below) raises
-:class:`~kit.HarnessError` with what it wrote, and the process is killed with every process it
+:class:`~p2c_kit.HarnessError` with what it wrote, and the process is killed with every process it
 started; the next ``reset`` starts a new one, so the run goes on.
 
 Each request has one deadline, the timeout after it is sent, for the whole exchange: sending it,
@@ -26,12 +26,11 @@ from collections.abc import Callable, Iterable
 from typing import Any, NoReturn
 
 import psutil
-
-from kit._contract import ACTIONS, Configuration, Implementation
-from kit._errors import HarnessError, KitError, Refused, Skipped, UsageError
-from kit._processes import end_process, tree_of
-from kit._protocol import RESPONSE_KINDS
-from kit._schemas import CONTRACT_VERSION, schema_errors
+from p2c_kit._contract import ACTIONS, Configuration, Implementation
+from p2c_kit._errors import HarnessError, KitError, Refused, Skipped, UsageError
+from p2c_kit._processes import end_process, tree_of
+from p2c_kit._protocol import RESPONSE_KINDS
+from p2c_kit._schemas import CONTRACT_VERSION, schema_errors
 
 #: Seconds the kit waits for each response, unless told otherwise.
 DEFAULT_TIMEOUT = 10.0

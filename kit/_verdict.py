@@ -22,15 +22,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from kit import SPEC_VERSION, __version__
-from kit._contract import CAPABILITIES, DEPLOYMENTS
-from kit._features import DEPLOYMENT_NAMES, features_digest, scenarios
-from kit._schemas import CONTRACT_VERSION
-from kit._text import printable
+from p2c_kit import SPEC_VERSION, __version__
+from p2c_kit._contract import CAPABILITIES, DEPLOYMENTS
+from p2c_kit._features import DEPLOYMENT_NAMES, features_digest, scenarios
+from p2c_kit._schemas import CONTRACT_VERSION
+from p2c_kit._text import printable
 
 #: The only outcomes a certification run accepts.
 ACCEPTED = ("passed", "not applicable")
-#: What a plain run accepts besides: an adapter's declared gap (kit.Skipped).
+#: What a plain run accepts besides: an adapter's declared gap (p2c_kit.Skipped).
 TOLERATED = (*ACCEPTED, "skipped by adapter")
 
 #: One scenario run: scenario id, outline case (None for a plain scenario), deployment, seed.

@@ -1,8 +1,8 @@
-"""The p2c-kit pytest plugin, loaded only where it is asked for (``-p kit.plugin``): no pytest11
+"""The p2c-kit pytest plugin, loaded only where it is asked for (``-p p2c_kit.plugin``): no pytest11
 entry point, so installing the kit adds nothing to other projects' pytest sessions.
 
-``p2c certify`` asks for it; so does ``pytest -p kit.plugin --pyargs kit.conformance``. It acts
-only when the specification's scenarios are collected. Then it:
+``p2c certify`` asks for it; so does ``pytest -p p2c_kit.plugin --pyargs p2c_kit.conformance``. It
+acts only when the specification's scenarios are collected. Then it:
 
 - loads the adapter named by ``--p2c-adapter`` and asks it for its capabilities;
 - runs every scenario that has no ``@gab``/``@no_gab`` tag in both deployments, and in a
@@ -12,7 +12,7 @@ only when the specification's scenarios are collected. Then it:
 - gives each scenario run its own data, seeded from its seed and its test id, so any run or
   subset reproduces the same data;
 - prints a table of scenario id, title, deployment and outcome at the end, and decides the exit
-  status from the results (:mod:`kit._verdict`), not from pytest's outcomes alone: an undeclared
+  status from the results (:mod:`p2c_kit._verdict`), not from pytest's outcomes alone: an undeclared
   skip, an xfail, or a run that ended early fails it.
 """
 
@@ -33,15 +33,14 @@ from typing import Any
 import pytest
 from _pytest.mark.structures import ParameterSet
 from faker import Faker
-
-from kit import __version__
-from kit import _incidental as incidental
-from kit._configuration import configuration
-from kit._contract import CAPABILITIES, DEPLOYMENTS, Adapter, Deployment
-from kit._driver import DEFAULT_ADAPTER, Driver, load_adapter
-from kit._errors import ContractError, KitError, Refused
-from kit._explored import MAX_EXAMPLES, STEPS, explored_document, write_explored
-from kit._features import (
+from p2c_kit import __version__
+from p2c_kit import _incidental as incidental
+from p2c_kit._configuration import configuration
+from p2c_kit._contract import CAPABILITIES, DEPLOYMENTS, Adapter, Deployment
+from p2c_kit._driver import DEFAULT_ADAPTER, Driver, load_adapter
+from p2c_kit._errors import ContractError, KitError, Refused
+from p2c_kit._explored import MAX_EXAMPLES, STEPS, explored_document, write_explored
+from p2c_kit._features import (
     ASSUMPTIONS,
     ID_TAG,
     ScenarioInfo,
@@ -49,9 +48,9 @@ from kit._features import (
     added_features,
     scenarios,
 )
-from kit._known import KnownFailure, load_known_failing
-from kit._processes import Containment
-from kit._report import (
+from p2c_kit._known import KnownFailure, load_known_failing
+from p2c_kit._processes import Containment
+from p2c_kit._report import (
     NOT_APPLICABLE,
     OUTCOMES,
     SKIPPED_BY_ADAPTER,
@@ -60,11 +59,11 @@ from kit._report import (
     skip_reason,
     step_text,
 )
-from kit._results import results_document, write_results
-from kit._subprocess import DEFAULT_TIMEOUT, AdapterProcess
-from kit._text import printable
-from kit._verdict import expected_runs, run_failure, run_seeds
-from kit.steps import Mismatch, World
+from p2c_kit._results import results_document, write_results
+from p2c_kit._subprocess import DEFAULT_TIMEOUT, AdapterProcess
+from p2c_kit._text import printable
+from p2c_kit._verdict import expected_runs, run_failure, run_seeds
+from p2c_kit.steps import Mismatch, World
 
 #: The tag vocabulary of the features, registered as markers (the suite runs with strict markers).
 MARKERS: dict[str, str] = {
@@ -159,9 +158,8 @@ class _Certification:
     def pytest_sessionstart(self, session: pytest.Session) -> None:
         # Every process the adapter starts ends with the session (kit/_processes.py): before the
         # results are written (so none can rewrite them), and in a cleanup, which pytest runs
-        # even when a hook failed. Not for the reference, which starts none: this hook runs in
-        # every pytest session of an environment with the kit installed, and one that runs no
-        # other adapter is left as it is.
+        # even when a hook failed. Not for the reference by its default name, which starts none:
+        # a session that runs no other adapter is left as it is.
         if self.adapter_command is not None or self.adapter_spec != DEFAULT_ADAPTER:
             self.containment = Containment()
             session.config.add_cleanup(self.containment.end)
@@ -340,7 +338,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def _explore_options(group: Any) -> None:
-    """The options of an exploration (``pytest --pyargs kit.conformance.explore``)."""
+    """The options of an exploration (``pytest --pyargs p2c_kit.conformance.explore``)."""
     group.addoption(
         "--p2c-max-examples",
         type=int,
@@ -443,7 +441,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 @dataclass(eq=False)
 class _Explorations:
-    """The explorations of a session (``kit.conformance.explore``), gathered from their test
+    """The explorations of a session (``p2c_kit.conformance.explore``), gathered from their test
     reports (which carry them from xdist workers) and written to ``--p2c-explore-output``."""
 
     config: pytest.Config
@@ -848,7 +846,7 @@ def outcome_of(
             return "not applicable"
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else ""
         reason = reason.removeprefix("Skipped: ")
-        # a declared gap: kit.Skipped, or the same words in a skip of the adapter's own
+        # a declared gap: p2c_kit.Skipped, or the same words in a skip of the adapter's own
         return "skipped by adapter" if reason.startswith(SKIPPED_BY_ADAPTER) else "skipped"
     if isinstance(error, (AssertionError, pytest.fail.Exception, Refused)):
         return "failed"

@@ -1,9 +1,9 @@
-"""Serve a Python adapter over the stdio protocol: ``python -m kit.serve [module:factory]``.
+"""Serve a Python adapter over the stdio protocol: ``python -m p2c_kit.serve [module:factory]``.
 
 With no argument it serves the reference implementation, so that
-``p2c certify --adapter-cmd "python -m kit.serve"`` certifies the reference through the protocol.
-Anything the adapter prints is discarded: stdout carries protocol messages only, and the kit
-takes output on stderr for an error.
+``p2c certify --adapter-cmd "python -m p2c_kit.serve"`` certifies the reference through the
+protocol. Anything the adapter prints is discarded: stdout carries protocol messages only, and the
+kit takes output on stderr for an error.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ import json
 import os
 import sys
 
-from kit._driver import DEFAULT_ADAPTER, load_adapter
-from kit._errors import KitError
-from kit._protocol import answer
+from p2c_kit._driver import DEFAULT_ADAPTER, load_adapter
+from p2c_kit._errors import KitError
+from p2c_kit._protocol import answer
 
 
 def serve(spec: str) -> None:
@@ -24,7 +24,7 @@ def serve(spec: str) -> None:
         try:
             adapter = load_adapter(spec)
         except KitError as error:  # said in one line, which the kit shows as the process's stderr
-            print(f"kit.serve: error: {error}", file=sys.stderr)
+            print(f"p2c_kit.serve: error: {error}", file=sys.stderr)
             sys.exit(2)
         for line in sys.stdin:
             if not line.strip():

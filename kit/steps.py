@@ -1,6 +1,6 @@
 """The step definitions of the specification.
 
-Every step drives the implementation through the adapter contract (:class:`kit._driver.Driver`)
+Every step drives the implementation through the adapter contract (:class:`p2c_kit._driver.Driver`)
 and asserts only what its words say. The state a scenario carries from step to step (the
 prospect's number, the addresses the user entered, the quotation) lives in :class:`World`, the
 ``p2c`` fixture.
@@ -17,15 +17,14 @@ from typing import Any, NoReturn, TypeVar
 
 import pytest
 from faker import Faker
+from p2c_kit import _incidental as incidental
+from p2c_kit._configuration import configuration, free_initials
+from p2c_kit._contract import Address, Configuration
+from p2c_kit._driver import Driver
+from p2c_kit._errors import KitError, Refused, Skipped
+from p2c_kit._numbers import parse_number, render_number
+from p2c_kit._report import SKIPPED_BY_ADAPTER
 from pytest_bdd import given, parsers, then, when
-
-from kit import _incidental as incidental
-from kit._configuration import configuration, free_initials
-from kit._contract import Address, Configuration
-from kit._driver import Driver
-from kit._errors import KitError, Refused, Skipped
-from kit._numbers import parse_number, render_number
-from kit._report import SKIPPED_BY_ADAPTER
 
 StepFunction = TypeVar("StepFunction", bound=Callable[..., Any])
 
@@ -1751,7 +1750,7 @@ def sales_has_lead_only(p2c: World) -> None:
 def explored_property_holds(p2c: World, name: str) -> None:
     """One of ``p2c explore``'s properties, after the scenario's last action (its scenarios end
     with this step)."""
-    from kit._properties import Evidence, property_named  # the properties read this module
+    from p2c_kit._properties import Evidence, property_named  # the properties read this module
 
     property_named(name).check(Evidence(p2c))
 
@@ -1759,7 +1758,7 @@ def explored_property_holds(p2c: World, name: str) -> None:
 @then("the action is refused")
 def action_refused(p2c: World) -> None:
     if p2c.refusal is None:
-        fail(f"{p2c.attempted} refused (the adapter raises kit.Refused)", "it was accepted")
+        fail(f"{p2c.attempted} refused (the adapter raises p2c_kit.Refused)", "it was accepted")
 
 
 @then("neither system changed")

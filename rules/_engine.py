@@ -44,11 +44,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, NoReturn
 
-from durable import lang
-from durable.engine import MessageNotHandledException, Ruleset
-
-from kit import Refused
-from rules._store import Store
+from p2c_kit import Refused
+from p2c_reference._durable import engine, lang
+from p2c_reference._store import Store
 
 Fact = Mapping[str, Any]
 Action = Callable[["Sync", Fact], None]
@@ -136,7 +134,7 @@ def _declare(ruleset_name: str, rules: Mapping[str, Rule]) -> Any:
     }
     # No host: a ruleset uses it only for an action that posts to another ruleset, which these
     # never do. Created now, so that a bad condition fails here, not mid-scenario.
-    ruleset = Ruleset(ruleset_name, None, definition)
+    ruleset = engine.Ruleset(ruleset_name, None, definition)
     _declared[ruleset_name] = (dict(rules), ruleset)
     return ruleset
 
@@ -184,7 +182,7 @@ class Engine:
     def run(self, command: str, arguments: Mapping[str, Any]) -> dict[str, Any]:
         """Carry out one user action and all the sync it triggers, as one transaction.
 
-        Returns the action's result; raises :class:`~kit.Refused` when a rule refused it (and
+        Returns the action's result; raises :class:`~p2c_kit.Refused` when a rule refused it (and
         :class:`RuleCrashed` when a rule broke), in both cases with nothing changed.
         """
         sync = self._sync
@@ -227,7 +225,7 @@ class Engine:
         }
         try:
             state = self._ruleset.assert_fact(fact)
-        except MessageNotHandledException:
+        except engine.MessageNotHandledException:
             # no rule reacts to this change: nothing to sync. Nor has durable-rules any state for
             # the session if this was its first fact, and deleting a state it does not have
             # crashes the interpreter (a segmentation fault in delete_state)

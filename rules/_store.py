@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from kit import render_number
+from p2c_kit import render_number
 
 _SCHEMA = """
 -- Every record has an INTEGER id, AUTOINCREMENT so that it is never reused while the scenario

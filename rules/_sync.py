@@ -22,10 +22,9 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from durable.lang import item, m
-
-from rules._engine import Action, Deployment, Fact, Rule, Sync
-from rules._store import Store, address_of, roles_of, stored_roles
+from p2c_reference._durable import item, m
+from p2c_reference._engine import Action, Deployment, Fact, Rule, Sync
+from p2c_reference._store import Store, address_of, roles_of, stored_roles
 
 RULES: dict[str, Rule] = {}
 

@@ -1,9 +1,9 @@
 """How a mutant varies one rule of the reference: one function per failure mode.
 
 A variation takes the reference's rule and returns the rule as the mutant has it (or None: the
-mutant has no such rule). The varied action sees the same :class:`~rules._engine.Sync`, except
-that its store writes may be altered on their way (:class:`_VariedStore`): the rule's own logic is
-never copied, so a mutant stays a declared variation of the rule it names.
+mutant has no such rule). The varied action sees the same :class:`~p2c_reference._engine.Sync`,
+except that its store writes may be altered on their way (:class:`_VariedStore`): the rule's own
+logic is never copied, so a mutant stays a declared variation of the rule it names.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from rules._engine import Deployment, Fact, Rule, Sync
-from rules._store import Store
+from p2c_reference._engine import Deployment, Fact, Rule, Sync
+from p2c_reference._store import Store
 
 Variation = Callable[[Rule], Rule | None]
 Columns = dict[str, Any]

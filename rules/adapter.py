@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from kit import (
+from p2c_kit import (
     ACTIONS,
     CAPABILITIES,
     Configuration,
@@ -18,17 +18,17 @@ from kit import (
     UsageError,
     schema_errors,
 )
-from kit import __version__ as kit_version
-from rules._engine import Engine, Rule
-from rules._store import Store
-from rules._sync import RULES
+from p2c_kit import __version__ as kit_version
+from p2c_reference._engine import Engine, Rule
+from p2c_reference._store import Store
+from p2c_reference._sync import RULES
 
 
 class ReferenceAdapter:
     """The reference sync, on an SQLite store (``database``: ``":memory:"`` or a file path).
 
     ``rules`` and ``variant`` select another set of rules, for the deliberately broken variants in
-    :mod:`rules.mutants`; each variant is declared to durable-rules once per process.
+    :mod:`p2c_reference.mutants`; each variant is declared to durable-rules once per process.
     """
 
     def __init__(

@@ -7,7 +7,7 @@ fail every one of them: that is the evidence that the features catch the breakag
 catch. Mutants whose variation another rule undoes, or that break nothing the document states,
 are not declared.
 
-Every mutant is also an adapter factory: ``p2c certify --adapter rules.mutants:<name>``.
+Every mutant is also an adapter factory: ``p2c certify --adapter p2c_reference.mutants:<name>``.
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from kit import render_number
-from rules._engine import Fact, Rule, Sync
-from rules._store import address_of, roles_of, stored_roles
-from rules._sync import (
+from p2c_kit import render_number
+from p2c_reference._engine import Fact, Rule, Sync
+from p2c_reference._store import address_of, roles_of, stored_roles
+from p2c_reference._sync import (
     RULES,
     _add_sales_address,
     _business_relation,
@@ -30,7 +30,7 @@ from rules._sync import (
     create_scm_prospect,
     sales_account_becomes_customer,
 )
-from rules._variations import (
+from p2c_reference._variations import (
     Variation,
     both_deployments,
     other_deployment,
@@ -41,7 +41,7 @@ from rules._variations import (
     wrong_record,
     wrong_value,
 )
-from rules.adapter import ReferenceAdapter
+from p2c_reference.adapter import ReferenceAdapter
 
 #: The ways a requirement can break, each a failure mode of the mutants:
 FAILURE_MODES = (
@@ -1625,7 +1625,9 @@ MUTANTS: dict[str, Mutant] = {
 
 
 def __getattr__(name: str) -> Any:
-    """``rules.mutants.<name>`` is the adapter factory of mutant ``name``."""
+    """``p2c_reference.mutants.<name>`` is the adapter factory of mutant ``name``."""
     if name in MUTANTS:
         return MUTANTS[name].adapter
-    raise AttributeError(f"module 'rules.mutants' has no mutant {name!r}; known: {sorted(MUTANTS)}")
+    raise AttributeError(
+        f"module 'p2c_reference.mutants' has no mutant {name!r}; known: {sorted(MUTANTS)}"
+    )

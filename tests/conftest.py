@@ -7,9 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
-
-from kit._cli import certify_arguments
-from kit._driver import DEFAULT_ADAPTER
+from p2c_kit._cli import certify_arguments
+from p2c_kit._driver import DEFAULT_ADAPTER
 
 TESTS = Path(__file__).resolve().parent
 

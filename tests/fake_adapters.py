@@ -1,7 +1,7 @@
 """Adapters that are deliberately partial or broken, to prove the kit reports them right.
 
 Each wraps the reference implementation and changes one thing. (The mutants that break the sync's
-requirements live in ``rules.mutants``; these break the adapter's side of the contract.)
+requirements live in ``p2c_reference.mutants``; these break the adapter's side of the contract.)
 """
 
 from __future__ import annotations
@@ -17,13 +17,12 @@ from typing import Any
 
 import pytest
 from harnesses import sleeper
-
-from kit import Configuration, Implementation, Refused, Skipped
-from kit._numbers import sequence_setup
-from rules import RULES, ReferenceAdapter, Rule
-from rules._engine import Action, Fact, Sync
-from rules._store import address_of, roles_of, stored_roles
-from rules._sync import _customer, _customer_group, _open_prospect, create_customer
+from p2c_kit import Configuration, Implementation, Refused, Skipped
+from p2c_kit._numbers import sequence_setup
+from p2c_reference import RULES, ReferenceAdapter, Rule
+from p2c_reference._engine import Action, Fact, Sync
+from p2c_reference._store import address_of, roles_of, stored_roles
+from p2c_reference._sync import _customer, _customer_group, _open_prospect, create_customer
 
 #: Every ``scm_create_prospect`` call the recording adapter saw, in this process.
 RECORDED: list[dict[str, Any]] = []
@@ -115,7 +114,7 @@ class _RaisesOnContacts(_Wrapper):
 
 
 def raises_on_contacts() -> _RaisesOnContacts:
-    """Crashes on scm_create_contact (through kit.serve, an errored response)."""
+    """Crashes on scm_create_contact (through p2c_kit.serve, an errored response)."""
     return _RaisesOnContacts()
 
 
@@ -138,7 +137,7 @@ class _SkipsWithPytest(_Wrapper):
 
 
 def skips_with_pytest() -> _SkipsWithPytest:
-    """Skips every scenario that adds an SCM address with pytest.skip, not kit.Skipped."""
+    """Skips every scenario that adds an SCM address with pytest.skip, not p2c_kit.Skipped."""
     return _SkipsWithPytest()
 
 

@@ -39,7 +39,9 @@ def test_p2c_adapters_lists_the_reference_and_each_installed_package_s_adapter(t
     assert result.returncode == 0, result.stderr
     rows = [line.split() for line in result.stdout.splitlines()[2:] if line.strip()]
     assert ["minimal", "minimal_adapter:MinimalAdapter", "my-sync", "1.0"] in rows
-    assert any(row[:3] == ["reference", "rules:ReferenceAdapter", "p2c-kit"] for row in rows)
+    assert any(
+        row[:3] == ["reference", "p2c_reference:ReferenceAdapter", "p2c-kit"] for row in rows
+    )
 
 
 def test_an_installed_package_s_adapter_is_certified_by_its_name(tmp_path):

@@ -14,8 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from kit._annotated import (
+from p2c_kit._annotated import (
     SLUGS,
     VERDICTS,
     RequirementVerdict,
@@ -23,9 +22,9 @@ from kit._annotated import (
     annotated_source,
     requirement_verdicts,
 )
-from kit._errors import UsageError
-from kit._features import requirements
-from kit._verdict import expected_runs, run_key
+from p2c_kit._errors import UsageError
+from p2c_kit._features import requirements
+from p2c_kit._verdict import expected_runs, run_key
 
 P2C = str(Path(sys.executable).parent / "p2c")
 ROOT = Path(__file__).resolve().parents[1]
@@ -55,7 +54,7 @@ def results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any
             folder,
             folder / "mutant.json",
             "--adapter",
-            "rules.mutants:quote_not_marked_won",
+            "p2c_reference.mutants:quote_not_marked_won",
             "-k",
             "p2c_s5",
         ),

@@ -13,11 +13,10 @@ import tomllib
 from pathlib import Path
 
 import pytest
-
-from kit import features_dir
-from kit._features import ASSUMPTIONS, scenarios
-from kit._lint import looked_at
-from kit._properties import PROPERTIES
+from p2c_kit import features_dir
+from p2c_kit._features import ASSUMPTIONS, scenarios
+from p2c_kit._lint import looked_at
+from p2c_kit._properties import PROPERTIES
 
 P2C = str(Path(sys.executable).parent / "p2c")
 ROOT = Path(__file__).resolve().parent.parent

@@ -8,9 +8,8 @@ from pathlib import Path
 
 import fake_adapters
 import pytest
-
-from kit._features import scenarios
-from rules.mutants import MUTANTS
+from p2c_kit._features import scenarios
+from p2c_reference.mutants import MUTANTS
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -91,7 +90,7 @@ def test_the_mutants_checked_scenario_by_scenario_exist():
 @pytest.mark.parametrize("mutant", sorted(CAUGHT_BY))
 def test_broken_implementation_fails_the_scenarios_of_the_requirement_it_breaks(certify, mutant):
     """A mutant that breaks one requirement fails exactly the scenarios stating it."""
-    run = certify(f"rules.mutants:{mutant}")
+    run = certify(f"p2c_reference.mutants:{mutant}")
     not_passed = {(row["id"], row["deployment"]) for row in run.rows if row["outcome"] != "passed"}
     assert {scenario_id for scenario_id, _ in not_passed} == CAUGHT_BY[mutant]
     deployments = {deployment for _, deployment in not_passed}
@@ -99,7 +98,7 @@ def test_broken_implementation_fails_the_scenarios_of_the_requirement_it_breaks(
 
 
 def test_a_failure_among_several_prospects_names_the_prospect_and_its_kind(certify):
-    run = certify("rules.mutants:conversion_does_not_retire_prospect", k="p2c_gen_07")
+    run = certify("p2c_reference.mutants:conversion_does_not_retire_prospect", k="p2c_gen_07")
     failed = [row for row in run.rows if row["outcome"] == "failed"]
     assert len(failed) == len(run.rows) == 8
     for row in failed:

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from kit._features import ASSUMPTIONS, scenarios
+from p2c_kit._features import ASSUMPTIONS, scenarios
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -24,7 +24,7 @@ def test_help_names_the_commands_and_certify_help_explains_the_adapter():
     commands = re.findall(r"\b(certify|scenarios)\b", p2c("--help").stdout)
     assert {"certify", "scenarios"} <= set(commands)
     text = p2c("certify", "--help").stdout
-    assert "MODULE:FACTORY" in text and "rules:ReferenceAdapter" in text
+    assert "MODULE:FACTORY" in text and "p2c_reference:ReferenceAdapter" in text
     assert "Exit status" in text and "p2c certify -k p2c_s1_03" in text
 
 
@@ -58,16 +58,14 @@ def test_certify_from_any_directory_ignores_that_directory_s_pytest_configuratio
     assert "p2c-kit scenarios" in result.stdout
     table_ids = set(re.findall(r"^(p2c_\w+)\s", result.stdout, re.MULTILINE))
     assert table_ids == set(scenarios())
-    assert "seed 0; reproduce with p2c certify --adapter rules:ReferenceAdapter --seed 0" in (
-        result.stdout
-    )
+    assert "seed 0; reproduce with p2c certify --adapter reference --seed 0" in (result.stdout)
 
 
 def test_a_failing_certification_exits_1_and_shows_how_to_reproduce(tmp_path):
     result = p2c(
         "certify",
         "--adapter",
-        "rules.mutants:quote_not_marked_won",
+        "p2c_reference.mutants:quote_not_marked_won",
         "-k",
         "p2c_s5_07",
         "--seed",
@@ -79,7 +77,7 @@ def test_a_failing_certification_exits_1_and_shows_how_to_reproduce(tmp_path):
     assert "failing step: Then the quote in Sales is Won" in result.stdout
     assert "actual:   status active" in result.stdout
     assert (
-        "reproduce:    p2c certify --adapter rules.mutants:quote_not_marked_won "
+        "reproduce:    p2c certify --adapter p2c_reference.mutants:quote_not_marked_won "
         "-k p2c_s5_07 --seed 3"
     ) in result.stdout
 

@@ -10,11 +10,10 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from kit import Configuration, render_number, schema_errors
-from kit._configuration import ROOM, configuration, free_initials
-from kit._numbers import parse_number, segments, widened
-from rules import ReferenceAdapter
+from p2c_kit import Configuration, render_number, schema_errors
+from p2c_kit._configuration import ROOM, configuration, free_initials
+from p2c_kit._numbers import parse_number, segments, widened
+from p2c_reference import ReferenceAdapter
 
 P2C = str(Path(sys.executable).parent / "p2c")
 TESTS = Path(__file__).resolve().parent

@@ -13,11 +13,10 @@ import jsonschema
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from kit import ACTIONS, CAPABILITIES, CONTRACT_VERSION, Adapter, schema_errors
-from kit._configuration import configuration
-from kit._resources import schemas_dir
-from rules import ReferenceAdapter
+from p2c_kit import ACTIONS, CAPABILITIES, CONTRACT_VERSION, Adapter, schema_errors
+from p2c_kit._configuration import configuration
+from p2c_kit._resources import schemas_dir
+from p2c_reference import ReferenceAdapter
 
 
 def test_the_contract_lists_exactly_the_actions_the_schema_specifies():
@@ -74,7 +73,7 @@ def test_schema_errors_name_the_path_of_the_offending_value():
 @functools.cache
 def _valid_instances() -> list[tuple[str, object]]:
     """A valid instance of every schema a run checks often, from the reference at work."""
-    from kit._load import Mix, load_configuration, prospects
+    from p2c_kit._load import Mix, load_configuration, prospects
 
     every_kind = Mix.for_capabilities(frozenset(CAPABILITIES))
 
@@ -136,7 +135,7 @@ def _mutated(data: st.DataObject, value: object) -> object:
 @given(st.data())
 def test_the_fast_check_never_accepts_what_jsonschema_rejects(data):
     """schema_errors trusts the fast check's "valid": it must never be more lenient."""
-    from kit._schemas import _fast_check, _validator
+    from p2c_kit._schemas import _fast_check, _validator
 
     ref, valid = data.draw(st.sampled_from(_valid_instances()))
     instance = _mutated(data, valid)
@@ -149,7 +148,7 @@ def test_the_fast_check_never_accepts_what_jsonschema_rejects(data):
 
 def test_every_valid_instance_passes_the_fast_check_too():
     """Otherwise every action would pay for jsonschema."""
-    from kit._schemas import _fast_check
+    from p2c_kit._schemas import _fast_check
 
     for ref, instance in _valid_instances():
         _fast_check(ref)(instance)
@@ -160,7 +159,7 @@ def test_every_valid_instance_passes_the_fast_check_too():
 def test_compiled_fast_checks_are_kept_in_the_user_cache_and_a_broken_one_is_compiled_again(
     tmp_path, monkeypatch
 ):
-    from kit import _schemas
+    from p2c_kit import _schemas
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     _schemas._fast_check.cache_clear()

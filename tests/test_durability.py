@@ -14,12 +14,12 @@ import sys
 import time
 from pathlib import Path
 
-from rules import ReferenceAdapter
+from p2c_reference import ReferenceAdapter
 
 LIFECYCLE = """
 import sys
-from kit._configuration import configuration
-from rules import ReferenceAdapter
+from p2c_kit._configuration import configuration
+from p2c_reference import ReferenceAdapter
 
 adapter = ReferenceAdapter(database=sys.argv[1])
 adapter.reset(configuration("gab"))

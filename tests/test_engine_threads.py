@@ -15,13 +15,12 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from durable import engine as durable_engine
-from durable import lang
-
-from kit import Refused, render_number
-from kit._configuration import configuration
-from rules import RULES, ReferenceAdapter, Rule, RuleCrashed
-from rules._engine import Action, Fact, Sync
+from p2c_kit import Refused, render_number
+from p2c_kit._configuration import configuration
+from p2c_reference import RULES, ReferenceAdapter, Rule, RuleCrashed
+from p2c_reference._durable import engine as durable_engine
+from p2c_reference._durable import lang
+from p2c_reference._engine import Action, Fact, Sync
 
 HOLD = 1.0  # seconds: five rounds of the host's dispatch
 

@@ -12,14 +12,13 @@ from typing import Any
 
 import pytest
 from fake_adapters import _Wrapper
+from p2c_kit import Refused
+from p2c_kit._driver import Driver, load_adapter
+from p2c_kit._explore import Exploration, Options, explore
+from p2c_kit._lint import property_problems, uncovered_by_properties
+from p2c_kit._properties import PROPERTIES, Property, selected
+from p2c_kit._subprocess import AdapterProcess
 from tests_support import harness
-
-from kit import Refused
-from kit._driver import Driver, load_adapter
-from kit._explore import Exploration, Options, explore
-from kit._lint import property_problems, uncovered_by_properties
-from kit._properties import PROPERTIES, Property, selected
-from kit._subprocess import AdapterProcess
 
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
@@ -73,7 +72,7 @@ def test_explore_finds_within_the_default_budget_an_adapter_broken_beyond_the_do
 
 @pytest.mark.parametrize("deployment", ["gab", "no_gab"])
 def test_explore_finds_nothing_against_the_reference(deployment):
-    exploration = run_explore("rules:ReferenceAdapter", deployment, max_examples=60)
+    exploration = run_explore("p2c_reference:ReferenceAdapter", deployment, max_examples=60)
     assert exploration.failure is None, exploration.failure
     assert exploration.tally.actions > 60 * 5
     assert exploration.tally.checks >= exploration.tally.actions * 20
@@ -308,9 +307,9 @@ def test_explore_as_a_pytest_test_splits_into_shards_for_xdist(tmp_path):
             "-m",
             "pytest",
             "-p",
-            "kit.plugin",
+            "p2c_kit.plugin",
             "--pyargs",
-            "kit.conformance.explore",
+            "p2c_kit.conformance.explore",
             "-c",
             str(ROOT / "kit" / "conformance" / "pytest.ini"),
             "-p",
@@ -349,8 +348,8 @@ def test_every_step_explore_takes_is_a_step_of_the_step_language_with_that_defin
 ):
     """What explore prints is what it ran: each line it writes matches the definition of the
     step it called, in both deployments, over every rule of the state machine."""
-    from kit import _explore
-    from kit._lint import _definitions
+    from p2c_kit import _explore
+    from p2c_kit._lint import _definitions
 
     taken: set[tuple[str, str]] = set()
     make = _explore._machine
@@ -368,7 +367,7 @@ def test_every_step_explore_takes_is_a_step_of_the_step_language_with_that_defin
 
     monkeypatch.setattr(_explore, "_machine", recording)
     for deployment in ("gab", "no_gab"):
-        assert run_explore("rules:ReferenceAdapter", deployment).failure is None
+        assert run_explore("p2c_reference:ReferenceAdapter", deployment).failure is None
     definitions = _definitions()
     for text, function in sorted(taken):
         matching = {c.step_func.__name__ for c in definitions if c.parser.is_matching(text)}
@@ -456,7 +455,7 @@ def test_the_explore_benchmark_prints_its_figures_with_the_machine(tmp_path):
     for figure in (
         "in-process, one core: actions/s",
         "two processes on two cores: actions/s",
-        "stdio (kit.serve): actions/s",
+        "stdio (p2c_kit.serve): actions/s",
         "seed 1, gab:",
         "seed 1, no_gab:",
     ):

@@ -8,10 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from kit import features_dir
-from kit._features import feature_files, scenarios
-from kit._lint import lint
+from p2c_kit import features_dir
+from p2c_kit._features import feature_files, scenarios
+from p2c_kit._lint import lint
 
 P2C = str(Path(sys.executable).parent / "p2c")
 

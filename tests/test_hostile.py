@@ -18,10 +18,9 @@ from typing import Any
 
 import psutil
 import pytest
+from p2c_kit._features import scenarios
+from p2c_kit._subprocess import MAX_LINE, MAX_STDERR
 from tests_support import harness
-
-from kit._features import scenarios
-from kit._subprocess import MAX_LINE, MAX_STDERR
 
 P2C = str(Path(sys.executable).parent / "p2c")
 TESTS = Path(__file__).resolve().parent
@@ -60,7 +59,7 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         "certify",
         "--certify",
         "--adapter",
-        "rules.mutants:quote_not_marked_won",
+        "p2c_reference.mutants:quote_not_marked_won",
         "--output",
         str(folder / "mutant.json"),
     )
@@ -131,7 +130,7 @@ def test_an_adapter_raising_system_exit_is_an_adapter_error():
         ["--fixtures"],
         ["-x"],
         ["--lf"],
-        ["-p", "no:kit.plugin"],
+        ["-p", "no:p2c_kit.plugin"],
         ["-o", "xfail_strict=false"],
         ["--deselect", "x"],
     ],
@@ -159,7 +158,15 @@ def test_a_certification_passes_on_display_options(tmp_path):
 def test_a_certification_through_plain_pytest_that_runs_nothing_fails(option, tmp_path):
     result = subprocess.run(
         [
-            *(sys.executable, "-m", "pytest", "-p", "kit.plugin", "--pyargs", "kit.conformance"),
+            *(
+                sys.executable,
+                "-m",
+                "pytest",
+                "-p",
+                "p2c_kit.plugin",
+                "--pyargs",
+                "p2c_kit.conformance",
+            ),
             *("--p2c-certify", option),
         ],
         capture_output=True,
@@ -251,14 +258,16 @@ def test_a_file_from_another_kit_gets_no_certificate_and_says_so(runs, tmp_path)
     badge = json.loads(p2c("badge", str(path)).stdout)
     assert badge["color"] != "brightgreen" and "not certified" in badge["message"]
     assert "made by another p2c-kit" in p2c("report", str(path)).stdout
-    one_line_error(p2c("verify", str(path), "--adapter", "rules:ReferenceAdapter"), "cannot be")
+    one_line_error(
+        p2c("verify", str(path), "--adapter", "p2c_reference:ReferenceAdapter"), "cannot be"
+    )
 
 
 def test_verify_catches_a_carefully_edited_file_and_names_the_runs(runs, tmp_path):
     path = edited(runs, "mutant", _flip_carefully, tmp_path)
     badge, _ = verdicts(path)
     assert badge["color"] == "brightgreen"  # a consistent forgery: only a re-run can tell
-    result = p2c("verify", str(path), "--adapter", "rules.mutants:quote_not_marked_won")
+    result = p2c("verify", str(path), "--adapter", "p2c_reference.mutants:quote_not_marked_won")
     assert result.returncode == 1, result.stdout
     assert "p2c_s5_07 (gab, seed 0)" in result.stdout and "failed" in result.stdout
     assert "the results are not reproduced" in result.stdout
@@ -270,14 +279,16 @@ def test_verify_is_not_fooled_by_an_adapter_process_that_forges_the_re_run(runs,
     left behind to wait for them, or by writing them and killing the kit's pytest."""
     path = edited(runs, "mutant", _flip_carefully, tmp_path)
     forger = TESTS / "harnesses" / "forging_adapter.py"
-    command = f"{sys.executable} {forger} {mode} rules.mutants:quote_not_marked_won"
+    command = f"{sys.executable} {forger} {mode} p2c_reference.mutants:quote_not_marked_won"
     result = p2c("verify", str(path), "--adapter-cmd", command)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "the results are not reproduced" in result.stdout
 
 
 def test_verify_confirms_an_honest_file(runs):
-    result = p2c("verify", str(runs["mutant"]), "--adapter", "rules.mutants:quote_not_marked_won")
+    result = p2c(
+        "verify", str(runs["mutant"]), "--adapter", "p2c_reference.mutants:quote_not_marked_won"
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert f"verified: {2 * RUNS} scenario runs" in result.stdout
 

@@ -13,10 +13,9 @@ from typing import Any
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
-
-from kit import Refused
-from kit._configuration import configuration
-from rules import ReferenceAdapter
+from p2c_kit import Refused
+from p2c_kit._configuration import configuration
+from p2c_reference import ReferenceAdapter
 
 settings.register_profile(
     "ci",

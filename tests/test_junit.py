@@ -12,8 +12,7 @@ from pathlib import Path
 import pytest
 import xmlschema
 from junitparser import Attr, Error, Failure, IntAttr, JUnitXml, Properties, Skipped, TestCase
-
-from kit._features import scenarios
+from p2c_kit._features import scenarios
 
 P2C = str(Path(sys.executable).parent / "p2c")
 JAVASCRIPT = Path(__file__).parent.parent / "examples" / "javascript" / "adapter.mjs"
@@ -60,7 +59,7 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     apply to it; each with its results and JUnit XML."""
     folder = tmp_path_factory.mktemp("junit")
     for name, adapter, selection in (
-        ("mutant", ["--adapter", "rules.mutants:quote_not_marked_won"], "p2c_s5"),
+        ("mutant", ["--adapter", "p2c_reference.mutants:quote_not_marked_won"], "p2c_s5"),
         ("node", ["--adapter-cmd", f"node {JAVASCRIPT}"], "p2c_s5_07 or p2c_gen_11"),
     ):
         p2c(
@@ -126,7 +125,7 @@ def test_a_failure_holds_the_step_at_its_feature_line_expected_actual_and_the_re
         assert lines[2] == "actual: status active"
         assert "Sales quotes:" in lines and '    "status": "active",' in lines  # the records
         assert lines[-1] == (
-            "reproduce: p2c certify --adapter rules.mutants:quote_not_marked_won "
+            "reproduce: p2c certify --adapter p2c_reference.mutants:quote_not_marked_won "
             "-k p2c_s5_07 --seed 0"
         )
 
@@ -164,7 +163,7 @@ def test_not_applicable_and_an_adapter_skip_are_skipped_with_their_reason(runs):
 def test_a_known_failure_is_no_failure_and_a_stale_one_is(tmp_path):
     (tmp_path / "known.toml").write_text(QUOTE_WON)
     known = ["-k", "p2c_s5_07", "--known-failing", "known.toml"]
-    mutant = ["--adapter", "rules.mutants:quote_not_marked_won"]
+    mutant = ["--adapter", "p2c_reference.mutants:quote_not_marked_won"]
     assert p2c(tmp_path, "certify", *mutant, *known, "--junit", "known.xml").returncode == 0
     assert p2c(tmp_path, "certify", *known, "--junit", "stale.xml").returncode == 1
     for case in cases(tmp_path / "known.xml"):

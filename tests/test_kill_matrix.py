@@ -18,17 +18,16 @@ from pathlib import Path
 
 import psutil
 import pytest
-from durable.lang import m
-
-from kit._errors import InternalError
-from kit._features import requirements
-from kit._features import scenarios as scenario_infos
-from kit._kill_matrix import killers
-from kit._mutant_worker import triggers
-from kit._report import NOT_PASSED
-from rules import RULES, ReferenceAdapter, Rule
-from rules._variations import other_deployment
-from rules.mutants import MUTANTS
+from p2c_kit._errors import InternalError
+from p2c_kit._features import requirements
+from p2c_kit._features import scenarios as scenario_infos
+from p2c_kit._kill_matrix import killers
+from p2c_kit._mutant_worker import triggers
+from p2c_kit._report import NOT_PASSED
+from p2c_reference import RULES, ReferenceAdapter, Rule
+from p2c_reference._durable import m
+from p2c_reference._variations import other_deployment
+from p2c_reference.mutants import MUTANTS
 
 P2C = str(Path(sys.executable).parent / "p2c")
 SAMPLE = (
@@ -75,7 +74,7 @@ def test_the_workers_kill_with_the_same_scenarios_as_one_process_per_mutant(tmp_
     alone = {
         name: subprocess.Popen(
             [
-                *(P2C, "certify", "--adapter", f"rules.mutants:{name}"),
+                *(P2C, "certify", "--adapter", f"p2c_reference.mutants:{name}"),
                 *("--output", f"{name}.json", "--", "--tb=no", "-q"),
             ],
             cwd=tmp_path,
@@ -116,7 +115,7 @@ def started_with_workers(
         return [
             child
             for child in psutil.Process(matrix.pid).children()
-            if "kit._mutant_worker" in " ".join(child.cmdline())
+            if "p2c_kit._mutant_worker" in " ".join(child.cmdline())
         ]
 
     deadline = time.monotonic() + 30

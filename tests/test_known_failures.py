@@ -35,7 +35,7 @@ def test_a_listed_scenario_that_fails_is_a_known_failure_and_the_run_passes(tmp_
     result = p2c(
         tmp_path,
         "--adapter",
-        "rules.mutants:quote_not_marked_won",
+        "p2c_reference.mutants:quote_not_marked_won",
         "-k",
         "p2c_s5",
         "--known-failing",

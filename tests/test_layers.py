@@ -33,13 +33,13 @@ def test_a_contract_the_code_breaks_is_reported_broken(tmp_path):
     """The contracts are checked against the real import graph: one the code breaks fails."""
     config = tmp_path / "broken.toml"
     config.write_text(
-        '[tool.importlinter]\nroot_packages = ["kit", "rules"]\n\n'
+        '[tool.importlinter]\nroot_packages = ["p2c_kit", "p2c_reference"]\n\n'
         "[[tool.importlinter.contracts]]\n"
         'name = "pages without the report model"\n'
         'type = "forbidden"\n'
-        'source_modules = ["kit._report_html"]\n'
-        'forbidden_modules = ["kit._report"]\n'
+        'source_modules = ["p2c_kit._report_html"]\n'
+        'forbidden_modules = ["p2c_kit._report"]\n'
     )
-    result = lint_imports("--config", str(config))
+    result = lint_imports(str(config))
     assert result.returncode == 1 and "BROKEN" in result.stdout
-    assert "kit._report_html is not allowed to import kit._report" in result.stdout
+    assert "p2c_kit._report_html is not allowed to import p2c_kit._report" in result.stdout

@@ -10,11 +10,10 @@ from io import StringIO
 from pathlib import Path
 from typing import Any
 
+from p2c_kit._load import LIFECYCLE_LENGTH, Progress, render_load, run_load, sample_indices
+from p2c_kit._schemas import schema_errors
+from p2c_reference import ReferenceAdapter
 from tests_support import harness
-
-from kit._load import LIFECYCLE_LENGTH, Progress, render_load, run_load, sample_indices
-from kit._schemas import schema_errors
-from rules import ReferenceAdapter
 
 TESTS = Path(__file__).resolve().parent
 P2C = str(Path(sys.executable).parent / "p2c")
@@ -51,7 +50,7 @@ def test_the_reference_in_process_passes_every_check_of_every_lifecycle():
 
 
 def test_the_reference_through_the_stdio_transport_gives_the_same_counts():
-    serve = f"{shlex.quote(sys.executable)} -m kit.serve"
+    serve = f"{shlex.quote(sys.executable)} -m p2c_kit.serve"
     result = p2c_load("--adapter-cmd", serve, "--prospects", "12", "--deployment", "no_gab")
     assert result.returncode == 0, result.stdout + result.stderr
     (run,) = json.loads(result.stdout)["deployments"]
@@ -61,7 +60,10 @@ def test_the_reference_through_the_stdio_transport_gives_the_same_counts():
 def test_a_mutant_that_does_not_retire_converted_prospects_fails_the_sample_checks():
     """The default sampling checks prospects of every kind, SCM-origin ones among them."""
     result = p2c_load(
-        "--adapter", "rules.mutants:conversion_does_not_retire_prospect", "--prospects", "200"
+        "--adapter",
+        "p2c_reference.mutants:conversion_does_not_retire_prospect",
+        "--prospects",
+        "200",
     )
     assert result.returncode == 1
     run = json.loads(result.stdout)["deployments"][0]
@@ -70,7 +72,7 @@ def test_a_mutant_that_does_not_retire_converted_prospects_fails_the_sample_chec
 
 
 def test_an_adapter_that_crashes_on_an_action_has_each_error_counted_and_the_run_goes_on():
-    serve = f"{shlex.quote(sys.executable)} -m kit.serve fake_adapters:raises_on_contacts"
+    serve = f"{shlex.quote(sys.executable)} -m p2c_kit.serve fake_adapters:raises_on_contacts"
     for adapter in (("--adapter", "fake_adapters:raises_on_contacts"), ("--adapter-cmd", serve)):
         result = p2c_load(*adapter, "--prospects", "6", "--deployment", "gab")
         assert result.returncode == 1

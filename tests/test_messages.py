@@ -57,7 +57,7 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("messages")
     javascript = f"node {ROOT / 'examples/javascript/adapter.mjs'}"
     for name, adapter, selection in (
-        ("failing", ["--adapter", "rules.mutants:quote_not_marked_won"], "p2c_s5"),
+        ("failing", ["--adapter", "p2c_reference.mutants:quote_not_marked_won"], "p2c_s5"),
         ("skips", ["--adapter-cmd", javascript], "p2c_s5"),
         ("not_applicable", ["--adapter", "fake_adapters:gab_only_core"], "p2c_s5"),
         ("adapter_error", ["--adapter", "fake_adapters:wrong_shape"], "p2c_s1_0"),

@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-
-from kit._features import requirements
-from rules._sync import RULES
-from rules._variations import other_deployment, removed
-from rules.mutants import FAILURE_MODES, MUTANTS, Mutant
+from p2c_kit._features import requirements
+from p2c_reference._sync import RULES
+from p2c_reference._variations import other_deployment, removed
+from p2c_reference.mutants import FAILURE_MODES, MUTANTS, Mutant
 
 
 def test_there_are_at_least_150_mutants_and_every_failure_mode_has_some():

@@ -1,4 +1,5 @@
-"""The wheel carries the features, the rules and the fixtures, and works on its own."""
+"""The wheel carries the features, the rules and the fixtures under the kit's two import names,
+and works on its own."""
 
 from __future__ import annotations
 
@@ -37,23 +38,37 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_the_wheel_carries_features_rules_fixtures_schemas_and_the_plugin(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
-    features = {name for name in names if name.startswith("kit/features/")}
+    features = {name for name in names if name.startswith("p2c_kit/features/")}
     assert {Path(name).name for name in features} == {
         path.name for path in (ROOT / "features").iterdir()
     }
-    assert "kit/fixtures/master_data.toml" in names
-    assert {"rules/_sync.py", "rules/_engine.py", "rules/mutants.py", "rules/py.typed"} <= names
+    assert "p2c_kit/fixtures/master_data.toml" in names
     assert {
-        "kit/py.typed",
-        "kit/plugin.py",
-        "kit/steps.py",
-        "kit/conformance/pytest.ini",
-        "kit/schemas/v2/records.json",
-        "kit/schemas/v2/actions.json",
+        "p2c_reference/_sync.py",
+        "p2c_reference/_engine.py",
+        "p2c_reference/mutants.py",
+        "p2c_reference/py.typed",
     } <= names
+    assert {
+        "p2c_kit/py.typed",
+        "p2c_kit/plugin.py",
+        "p2c_kit/steps.py",
+        "p2c_kit/conformance/pytest.ini",
+        "p2c_kit/schemas/v2/records.json",
+        "p2c_kit/schemas/v2/actions.json",
+        "p2c_kit/schemas/v2/bundled/results.json",
+    } <= names
+    # two import names, both distinctive: nothing called kit or rules to collide with
+    assert {name.split("/")[0] for name in names if ".dist-info/" not in name} == {
+        "p2c_kit",
+        "p2c_reference",
+    }
+    assert any(name.startswith("p2c_reference/_pyeval_callobject.") for name in names)
     [entry_points] = [name for name in names if name.endswith("entry_points.txt")]
     text = zipfile.ZipFile(wheel).read(entry_points).decode()
-    assert "p2c = kit._cli:main" in text and "reference = rules:ReferenceAdapter" in text
+    assert (
+        "p2c = p2c_kit._cli:main" in text and "reference = p2c_reference:ReferenceAdapter" in text
+    )
     assert "pytest11" not in text  # the plugin loads only where it is asked for
 
 

@@ -1,5 +1,5 @@
 """Installing the kit leaves other projects' pytest sessions alone: no markers, no options,
-nothing of the kit imported; the plugin loads where it is asked for (``-p kit.plugin``)."""
+nothing of the kit imported; the plugin loads where it is asked for (``-p p2c_kit.plugin``)."""
 
 from __future__ import annotations
 
@@ -43,5 +43,5 @@ def test_an_unrelated_project_s_pytest_imports_nothing_of_the_kit(tmp_path):
 
 
 def test_asking_for_the_plugin_gives_its_markers_and_options(tmp_path):
-    assert "@pytest.mark.gab" in pytest_in(tmp_path, "-p", "kit.plugin", "--markers").stdout
-    assert "--p2c-adapter" in pytest_in(tmp_path, "-p", "kit.plugin", "--help").stdout
+    assert "@pytest.mark.gab" in pytest_in(tmp_path, "-p", "p2c_kit.plugin", "--markers").stdout
+    assert "--p2c-adapter" in pytest_in(tmp_path, "-p", "p2c_kit.plugin", "--help").stdout

@@ -9,15 +9,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from p2c_kit import Refused, Skipped
+from p2c_kit._configuration import configuration
+from p2c_kit._protocol import answer
+from p2c_kit._schemas import schema_errors
+from p2c_reference import ReferenceAdapter
 from tests_support import harness
 
-from kit import Refused, Skipped
-from kit._configuration import configuration
-from kit._protocol import answer
-from kit._schemas import schema_errors
-from rules import ReferenceAdapter
-
-SERVE_REFERENCE = f"{shlex.quote(sys.executable)} -m kit.serve"
+SERVE_REFERENCE = f"{shlex.quote(sys.executable)} -m p2c_kit.serve"
 
 
 def outcomes(run) -> list[tuple[str, str | None, str, str]]:
@@ -33,7 +32,7 @@ def test_the_reference_through_the_protocol_has_the_outcomes_it_has_in_process(c
 
 
 def test_a_broken_implementation_fails_the_same_scenarios_through_the_protocol(certify):
-    mutant = "rules.mutants:quote_not_marked_won"
+    mutant = "p2c_reference.mutants:quote_not_marked_won"
     through_protocol = certify(command=f"{SERVE_REFERENCE} {mutant}")
     assert outcomes(through_protocol) == outcomes(certify(mutant))
 
@@ -280,8 +279,8 @@ def test_a_process_that_closes_its_output_but_lives_on_is_reported_within_the_ti
 
 def test_an_adapter_process_that_dies_before_its_start_request_is_reported_with_its_stderr():
     """The kit starts the process early; it may be gone before the first request is sent."""
-    from kit import HarnessError
-    from kit._subprocess import AdapterProcess
+    from p2c_kit import HarnessError
+    from p2c_kit._subprocess import AdapterProcess
 
     process = AdapterProcess(harness("crash_on_start"))
     process.spawn()

@@ -10,11 +10,10 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from p2c_kit import CAPABILITIES, Refused, render_number
+from p2c_kit._configuration import configuration
+from p2c_reference import RULES, ReferenceAdapter, RuleCrashed
 from tests_support import SOURCE, quotations
-
-from kit import CAPABILITIES, Refused, render_number
-from kit._configuration import configuration
-from rules import RULES, ReferenceAdapter, RuleCrashed
 
 ADDRESS = {"street": "1 Main St", "city": "Oslo", "postal_code": "0150", "country_region": "NO"}
 #: Quotation lines of an item the master data has (the draw does not depend on the deployment).
@@ -335,7 +334,7 @@ def test_non_ascii_names_and_addresses_are_kept_as_they_are():
 def test_every_statement_of_the_lifecycle_finds_its_rows_by_a_key_or_an_index():
     """No hidden quadratic lookups: at volume every action costs the same (p2c load, the
     benchmarks' linear cost)."""
-    from kit._load import Mix, load_configuration, prospects
+    from p2c_kit._load import Mix, load_configuration, prospects
 
     adapter = ReferenceAdapter()
     database = adapter._store._db  # the store's own connection: a look at its query plans
@@ -362,9 +361,9 @@ def test_an_engine_whose_first_action_no_rule_handles_closes_without_crashing_th
     (SIGSEGV) when asked to delete it: the engine must not ask. Run apart, so that a crash shows
     as an exit status, not as the end of the test run."""
     script = (
-        "from rules import ReferenceAdapter, RULES\n"
-        "from rules._engine import RuleCrashed\n"
-        "from kit._configuration import configuration\n"
+        "from p2c_reference import ReferenceAdapter, RULES\n"
+        "from p2c_reference._engine import RuleCrashed\n"
+        "from p2c_kit._configuration import configuration\n"
         "rules = {n: r for n, r in RULES.items() if n != 'sales_lead_created'}\n"
         "adapter = ReferenceAdapter(rules=rules, variant='no_lead_rule')\n"
         "adapter.reset(configuration('gab', 'x'))\n"

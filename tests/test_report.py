@@ -9,8 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from kit import __version__
+from p2c_kit import __version__
 
 P2C = str(Path(sys.executable).parent / "p2c")
 HOSTILE = "<script>alert(1)</script> | \x1b[31mred\x1b[0m"
@@ -28,7 +27,7 @@ def results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         folder,
         "certify",
         "--adapter",
-        "rules.mutants:quote_not_marked_won",
+        "p2c_reference.mutants:quote_not_marked_won",
         "-k",
         "p2c_s5",
         "--output",
@@ -53,7 +52,8 @@ def test_a_report_shows_the_summary_and_each_failure_with_its_reproduce_command(
     assert "Confirming the quotation updates the quote in Sales to Won" in output  # the title
     assert "Then the quote in Sales is Won" in output
     assert (
-        "p2c certify --adapter rules.mutants:quote_not_marked_won -k p2c_s5_07 --seed 0" in output
+        "p2c certify --adapter p2c_reference.mutants:quote_not_marked_won -k p2c_s5_07 --seed 0"
+        in output
     )
 
 

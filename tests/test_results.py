@@ -8,9 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from p2c_kit._schemas import schema_errors
 from tests_support import harness
-
-from kit._schemas import schema_errors
 
 P2C = str(Path(sys.executable).parent / "p2c")
 
@@ -59,7 +58,7 @@ def test_a_failure_records_its_step_and_what_was_expected_and_found(tmp_path):
         tmp_path,
         "results.json",
         "--adapter",
-        "rules.mutants:quote_not_marked_won",
+        "p2c_reference.mutants:quote_not_marked_won",
         "-k",
         "p2c_s5_07",
     )
@@ -85,7 +84,7 @@ def test_a_selection_is_a_partial_run(tmp_path):
 
 
 def test_a_selection_by_node_id_is_a_partial_run_that_passes(tmp_path):
-    from kit import conformance
+    from p2c_kit import conformance
 
     test = "test_conformance.py::test_a_lead_is_not_a_prospect_and_produces_nothing_in_scm[gab]"
     output = tmp_path / "results.json"

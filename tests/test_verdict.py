@@ -1,4 +1,4 @@
-"""What a results document is worth (kit._verdict), on documents built here: no run needed."""
+"""What a results document is worth (p2c_kit._verdict), on documents built here: no run needed."""
 
 from __future__ import annotations
 
@@ -6,10 +6,9 @@ from collections import Counter
 from typing import Any
 
 import pytest
-
-from kit import CAPABILITIES
-from kit._schemas import schema_errors
-from kit._verdict import (
+from p2c_kit import CAPABILITIES
+from p2c_kit._schemas import schema_errors
+from p2c_kit._verdict import (
     expected_runs,
     inconsistencies,
     installed_kit,

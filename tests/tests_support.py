@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from kit._lint import quotations, source_text
+from p2c_kit._lint import quotations, source_text
 
 SOURCE = source_text()
 HARNESS = Path(__file__).parent / "harnesses" / "broken_harness.py"

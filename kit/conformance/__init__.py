@@ -1,4 +1,8 @@
-"""The specification as a pytest test module: ``pytest -p kit.plugin --pyargs kit.conformance``."""
+"""The specification as a pytest test module.
+
+``pytest -p p2c_kit.plugin --pyargs p2c_kit.conformance`` runs it; ``p2c certify`` builds that
+command here.
+"""
 
 from __future__ import annotations
 
@@ -29,7 +33,7 @@ def pytest_arguments(tests: Sequence[str] = ()) -> list[str]:
         "-p",
         "pytest_bdd.plugin",
         "-p",
-        "kit.plugin",
+        "p2c_kit.plugin",
         "-p",
         "no:cacheprovider",
     ]
@@ -46,10 +50,6 @@ def pytest_environment() -> dict[str, str]:
 
 
 def pytest_command(arguments: list[str]) -> list[str]:
-    """A fresh interpreter running pytest with ``arguments``.
-
-    ``-P``: the current directory is not put first on the path, where a user's own ``rules.py``
-    or ``kit/`` would shadow the kit's packages (adapters are still found there, see
-    ``kit._driver.resolve_adapter``).
-    """
-    return [sys.executable, "-P", "-m", "pytest", *arguments]
+    """A fresh interpreter running pytest with ``arguments`` (with the current directory first on
+    the path, as ``python -m`` puts it, so that an adapter module there is found)."""
+    return [sys.executable, "-m", "pytest", *arguments]

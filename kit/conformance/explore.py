@@ -1,7 +1,7 @@
 """``p2c explore`` as a pytest test: one test per deployment (and per shard of it, for
 pytest-xdist's ``-n``).
 
-Run it with ``p2c explore``, or ``pytest --pyargs kit.conformance.explore -p kit.plugin
+Run it with ``p2c explore``, or ``pytest --pyargs p2c_kit.conformance.explore -p p2c_kit.plugin
 --p2c-adapter module:factory`` (options: ``pytest --help``, group p2c-kit). It is not a
 ``test_*.py`` module: a certification run does not collect it.
 """
@@ -16,12 +16,11 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from kit._contract import DEPLOYMENTS, Deployment
-from kit._driver import Driver
-from kit._explore import Options, Progress, explore, failure_text
-from kit._properties import selected
-from kit._resources import cache_dir
+from p2c_kit._contract import DEPLOYMENTS, Deployment
+from p2c_kit._driver import Driver
+from p2c_kit._explore import Options, Progress, explore, failure_text
+from p2c_kit._properties import selected
+from p2c_kit._resources import cache_dir
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:

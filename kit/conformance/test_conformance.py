@@ -1,13 +1,13 @@
 """Binds every scenario of the specification's features to a pytest test.
 
-Run it with ``p2c certify``, or ``pytest --pyargs kit.conformance --p2c-adapter module:factory``.
+Run it with ``p2c certify``, or ``pytest --pyargs p2c_kit.conformance --p2c-adapter
+module:factory``.
 """
 
 import pytest
+from p2c_kit._features import feature_files
+from p2c_kit.steps import *  # noqa: F403 - the step definitions, as fixtures of this module only
 from pytest_bdd import scenarios
-
-from kit._features import feature_files
-from kit.steps import *  # noqa: F403 - the step definitions, as fixtures of this module only
 
 # Requesting the deployment marks these tests as the specification's scenarios for the plugin;
 # requesting the seed lets a certification run parametrize it.

@@ -1,6 +1,6 @@
 """An adapter process that breaks the protocol in one way, chosen by its first argument.
 
-It serves the reference implementation over the stdio protocol, as ``python -m kit.serve`` does,
+It serves the reference implementation over the stdio protocol, as ``python -m p2c_kit.serve`` does,
 except for the breakage (a mode that takes no further argument ignores any: a test may name the
 process by one):
 
@@ -34,10 +34,9 @@ import sys
 import time
 
 import sleeper
-
-from kit._protocol import answer
-from kit._subprocess import MAX_LINE
-from rules import ReferenceAdapter
+from p2c_kit._protocol import answer
+from p2c_kit._subprocess import MAX_LINE
+from p2c_reference import ReferenceAdapter
 
 mode = sys.argv[1]
 if mode == "crash_on_start":
