@@ -41,10 +41,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from tabulate import tabulate
+
 from p2c_kit import CAPABILITIES
 from p2c_kit._load import Mix, load_configuration, prospects, run_load
 from p2c_kit._subprocess import AdapterProcess
-from tabulate import tabulate
 
 BIN = Path(sys.executable).parent
 SERVE = f"{shlex.quote(sys.executable)} -m p2c_kit.serve"
@@ -512,5 +513,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(Path(__file__).resolve().parent))  # dict_sync
     main()

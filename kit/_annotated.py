@@ -29,6 +29,7 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+
 from p2c_kit._errors import UsageError
 from p2c_kit._features import DEPLOYMENT_NAMES, requirements
 from p2c_kit._resources import features_dir

@@ -19,6 +19,8 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from tabulate import tabulate
+
 from p2c_kit import CONTRACT_VERSION, SPEC_VERSION, __version__, conformance
 from p2c_kit._certificate import badge_json, certificate
 from p2c_kit._contract import Adapter
@@ -48,7 +50,6 @@ from p2c_kit._smoke import render, smoke
 from p2c_kit._subprocess import DEFAULT_TIMEOUT, AdapterProcess
 from p2c_kit._text import clean
 from p2c_kit._verdict import describe, kit_difference, run_failure, run_key
-from tabulate import tabulate
 
 # pytest's documented exit statuses (pytest.ExitCode), without importing pytest into the command
 #: Seconds an interrupted run is given to end before it is told to (see _run_pytest).

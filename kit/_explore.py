@@ -34,6 +34,7 @@ from hypothesis.stateful import (
     rule,
     run_state_machine_as_test,
 )
+
 from p2c_kit import steps
 from p2c_kit._configuration import configuration
 from p2c_kit._contract import Configuration, Deployment, System

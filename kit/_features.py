@@ -17,6 +17,7 @@ from typing import Any
 from gherkin.parser import Parser
 from gherkin.pickles.compiler import Compiler
 from gherkin.token_scanner import TokenScanner
+
 from p2c_kit._contract import DEPLOYMENTS
 from p2c_kit._errors import UsageError
 from p2c_kit._resources import features_dir

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 
 from faker import Faker
+
 from p2c_kit._contract import Address
 
 

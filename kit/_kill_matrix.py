@@ -25,10 +25,11 @@ import tempfile
 import threading
 from typing import IO, Any, cast
 
+from tabulate import tabulate
+
 from p2c_kit import conformance
 from p2c_kit._errors import InternalError, UsageError
 from p2c_kit._features import requirements
-from tabulate import tabulate
 
 
 class _Worker:

@@ -28,6 +28,9 @@ from typing import Any
 from gherkin.errors import CompositeParserException, ParserError
 from gherkin.parser import Parser
 from gherkin.token_scanner import TokenScanner
+from pytest_bdd.steps import StepFunctionContext, step_function_context_registry
+from tabulate import tabulate
+
 from p2c_kit import steps
 from p2c_kit._contract import DEPLOYMENTS, SYSTEMS
 from p2c_kit._features import ASSUMPTIONS, ID_TAG, scenario_runs
@@ -35,8 +38,6 @@ from p2c_kit._properties import PROPERTIES
 from p2c_kit._resources import features_dir
 from p2c_kit._text import normalise
 from p2c_kit.plugin import MARKERS
-from pytest_bdd.steps import StepFunctionContext, step_function_context_registry
-from tabulate import tabulate
 
 #: Tags a feature may use besides the scenario ids: the markers the plugin registers.
 VOCABULARY = frozenset(marker.split("(")[0] for marker in MARKERS) - {"p2c_id"}

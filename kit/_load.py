@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from typing import Any, TextIO
 
 from faker import Faker
+from tabulate import tabulate
+
 from p2c_kit import _incidental as incidental
 from p2c_kit._configuration import configuration, free_initials
 from p2c_kit._contract import Adapter, Address, Configuration, Deployment
@@ -32,7 +34,6 @@ from p2c_kit._processes import contained
 from p2c_kit._schemas import schema_errors
 from p2c_kit._subprocess import AdapterProcess
 from p2c_kit._text import clean
-from tabulate import tabulate
 
 #: The actions of one prospect's lifecycle, in the order they happen.
 LIFECYCLE_ACTIONS = (

@@ -62,6 +62,7 @@ from gherkin.parser import Parser
 from gherkin.pickles.compiler import Compiler
 from gherkin.stream.id_generator import IdGenerator
 from gherkin.token_scanner import TokenScanner
+
 from p2c_kit import __version__
 from p2c_kit._contract import DEPLOYMENTS
 from p2c_kit._errors import UsageError

@@ -45,6 +45,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from p2c_kit import conformance
 from p2c_kit._driver import load_adapter
 from p2c_kit._errors import KitError

@@ -8,13 +8,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from tabulate import tabulate
+
 from p2c_kit import __version__
 from p2c_kit._errors import UsageError
 from p2c_kit._features import ASSUMPTIONS, DEPLOYMENT_NAMES
 from p2c_kit._schemas import schema_errors
 from p2c_kit._text import clean, printable
 from p2c_kit._verdict import inconsistencies, judge, kit_difference, run_failure
-from tabulate import tabulate
 
 #: How the kit's skip reasons start: the only text the outcome is read from.
 NOT_APPLICABLE = "not applicable: "

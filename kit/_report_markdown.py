@@ -14,6 +14,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from tabulate import tabulate
+
 from p2c_kit._annotated import VERDICTS, requirement_verdicts
 from p2c_kit._explored import render_explored
 from p2c_kit._features import DEPLOYMENT_NAMES
@@ -35,7 +37,6 @@ from p2c_kit._report import (
 )
 from p2c_kit._text import clean, fence, printable, with_links
 from p2c_kit._verdict import judge, kit_difference
-from tabulate import tabulate
 
 #: GitHub's limit for one job summary (``$GITHUB_STEP_SUMMARY``), in bytes of UTF-8.
 LIMIT = 1024 * 1024

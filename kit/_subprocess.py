@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable
 from typing import Any, NoReturn
 
 import psutil
+
 from p2c_kit._contract import ACTIONS, Configuration, Implementation
 from p2c_kit._errors import HarnessError, KitError, Refused, Skipped, UsageError
 from p2c_kit._processes import end_process, tree_of

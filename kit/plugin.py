@@ -33,6 +33,7 @@ from typing import Any
 import pytest
 from _pytest.mark.structures import ParameterSet
 from faker import Faker
+
 from p2c_kit import __version__
 from p2c_kit import _incidental as incidental
 from p2c_kit._configuration import configuration

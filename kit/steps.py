@@ -17,6 +17,8 @@ from typing import Any, NoReturn, TypeVar
 
 import pytest
 from faker import Faker
+from pytest_bdd import given, parsers, then, when
+
 from p2c_kit import _incidental as incidental
 from p2c_kit._configuration import configuration, free_initials
 from p2c_kit._contract import Address, Configuration
@@ -24,7 +26,6 @@ from p2c_kit._driver import Driver
 from p2c_kit._errors import KitError, Refused, Skipped
 from p2c_kit._numbers import parse_number, render_number
 from p2c_kit._report import SKIPPED_BY_ADAPTER
-from pytest_bdd import given, parsers, then, when
 
 StepFunction = TypeVar("StepFunction", bound=Callable[..., Any])
 

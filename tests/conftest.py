@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from p2c_kit._cli import certify_arguments
 from p2c_kit._driver import DEFAULT_ADAPTER
 

@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 from harnesses import sleeper
+
 from p2c_kit import Configuration, Implementation, Refused, Skipped
 from p2c_kit._numbers import sequence_setup
 from p2c_reference import RULES, ReferenceAdapter, Rule

@@ -9,6 +9,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+# also run on Python 3.12 and 3.13 by .ci/run
+pytestmark = pytest.mark.smoke
+
 P2C = str(Path(sys.executable).parent / "p2c")
 MINIMAL = Path(__file__).parent.parent / "examples" / "minimal_adapter.py"
 

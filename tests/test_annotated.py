@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from p2c_kit._annotated import (
     SLUGS,
     VERDICTS,

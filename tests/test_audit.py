@@ -13,6 +13,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+
 from p2c_kit import features_dir
 from p2c_kit._features import ASSUMPTIONS, scenarios
 from p2c_kit._lint import looked_at

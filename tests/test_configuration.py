@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from p2c_kit import Configuration, render_number, schema_errors
 from p2c_kit._configuration import ROOM, configuration, free_initials
 from p2c_kit._numbers import parse_number, segments, widened

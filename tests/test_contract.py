@@ -13,10 +13,14 @@ import jsonschema
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from p2c_kit import ACTIONS, CAPABILITIES, CONTRACT_VERSION, Adapter, schema_errors
 from p2c_kit._configuration import configuration
 from p2c_kit._resources import schemas_dir
 from p2c_reference import ReferenceAdapter
+
+# also run on Python 3.12 and 3.13 by .ci/run
+pytestmark = pytest.mark.smoke
 
 
 def test_the_contract_lists_exactly_the_actions_the_schema_specifies():

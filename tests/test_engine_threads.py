@@ -15,12 +15,16 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+
 from p2c_kit import Refused, render_number
 from p2c_kit._configuration import configuration
 from p2c_reference import RULES, ReferenceAdapter, Rule, RuleCrashed
 from p2c_reference._durable import engine as durable_engine
 from p2c_reference._durable import lang
 from p2c_reference._engine import Action, Fact, Sync
+
+# also run on Python 3.12 and 3.13 by .ci/run
+pytestmark = pytest.mark.smoke
 
 HOLD = 1.0  # seconds: five rounds of the host's dispatch
 

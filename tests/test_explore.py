@@ -12,13 +12,14 @@ from typing import Any
 
 import pytest
 from fake_adapters import _Wrapper
+from tests_support import harness
+
 from p2c_kit import Refused
 from p2c_kit._driver import Driver, load_adapter
 from p2c_kit._explore import Exploration, Options, explore
 from p2c_kit._lint import property_problems, uncovered_by_properties
 from p2c_kit._properties import PROPERTIES, Property, selected
 from p2c_kit._subprocess import AdapterProcess
-from tests_support import harness
 
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent

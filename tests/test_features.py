@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from p2c_kit import features_dir
 from p2c_kit._features import feature_files, scenarios
 from p2c_kit._lint import lint

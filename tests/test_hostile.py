@@ -18,9 +18,10 @@ from typing import Any
 
 import psutil
 import pytest
+from tests_support import harness
+
 from p2c_kit._features import scenarios
 from p2c_kit._subprocess import MAX_LINE, MAX_STDERR
-from tests_support import harness
 
 P2C = str(Path(sys.executable).parent / "p2c")
 TESTS = Path(__file__).resolve().parent

@@ -13,6 +13,7 @@ from typing import Any
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
+
 from p2c_kit import Refused
 from p2c_kit._configuration import configuration
 from p2c_reference import ReferenceAdapter

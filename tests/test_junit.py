@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 import xmlschema
 from junitparser import Attr, Error, Failure, IntAttr, JUnitXml, Properties, Skipped, TestCase
+
 from p2c_kit._features import scenarios
 
 P2C = str(Path(sys.executable).parent / "p2c")

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import psutil
 import pytest
+
 from p2c_kit._errors import InternalError
 from p2c_kit._features import requirements
 from p2c_kit._features import scenarios as scenario_infos
@@ -181,7 +182,7 @@ def test_by_default_a_mutant_is_certified_until_the_first_scenario_that_kills_it
 
 def test_a_mutant_a_worker_cannot_certify_has_no_verdict():
     with pytest.raises(
-        InternalError, match=r"^mutant no_such_mutant: adapter 'rules\.mutants:no_s"
+        InternalError, match=r"^mutant no_such_mutant: adapter 'p2c_reference\.mutants:no_s"
     ):
         killers(["no_such_mutant"], workers=1)
 

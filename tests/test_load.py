@@ -10,10 +10,11 @@ from io import StringIO
 from pathlib import Path
 from typing import Any
 
+from tests_support import harness
+
 from p2c_kit._load import LIFECYCLE_LENGTH, Progress, render_load, run_load, sample_indices
 from p2c_kit._schemas import schema_errors
 from p2c_reference import ReferenceAdapter
-from tests_support import harness
 
 TESTS = Path(__file__).resolve().parent
 P2C = str(Path(sys.executable).parent / "p2c")

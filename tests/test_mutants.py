@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
+
 from p2c_kit._features import requirements
 from p2c_reference._sync import RULES
 from p2c_reference._variations import other_deployment, removed

@@ -9,12 +9,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from tests_support import harness
+
 from p2c_kit import Refused, Skipped
 from p2c_kit._configuration import configuration
 from p2c_kit._protocol import answer
 from p2c_kit._schemas import schema_errors
 from p2c_reference import ReferenceAdapter
-from tests_support import harness
 
 SERVE_REFERENCE = f"{shlex.quote(sys.executable)} -m p2c_kit.serve"
 

@@ -7,6 +7,7 @@ import json
 
 from hypothesis import given
 from hypothesis import strategies as st
+
 from p2c_kit import HarnessError, Refused, Skipped
 from p2c_kit._subprocess import AdapterProcess, _outcome
 

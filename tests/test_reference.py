@@ -10,10 +10,14 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from tests_support import SOURCE, quotations
+
 from p2c_kit import CAPABILITIES, Refused, render_number
 from p2c_kit._configuration import configuration
 from p2c_reference import RULES, ReferenceAdapter, RuleCrashed
-from tests_support import SOURCE, quotations
+
+# also run on Python 3.12 and 3.13 by .ci/run
+pytestmark = pytest.mark.smoke
 
 ADDRESS = {"street": "1 Main St", "city": "Oslo", "postal_code": "0150", "country_region": "NO"}
 #: Quotation lines of an item the master data has (the draw does not depend on the deployment).
@@ -378,3 +382,12 @@ def test_an_engine_whose_first_action_no_rule_handles_closes_without_crashing_th
         [sys.executable, "-c", script], capture_output=True, text=True, check=False, timeout=60
     )
     assert result.returncode == 0, result.stderr[-2000:]
+
+
+def test_durable_rules_loads_with_the_kit_s_pyeval_callobject_on_python_3_13_only():
+    """durable-rules 2.0.28 needs PyEval_CallObject, which Python 3.13 removed: the kit's
+    one-function extension provides it there, and is not loaded where Python has the macro."""
+    import p2c_reference._durable  # noqa: F401 - the engine imports it already; said for the reader
+
+    loaded = "p2c_reference._pyeval_callobject" in sys.modules
+    assert loaded == (sys.version_info >= (3, 13))

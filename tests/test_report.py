@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from p2c_kit import __version__
 
 P2C = str(Path(sys.executable).parent / "p2c")

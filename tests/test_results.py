@@ -8,8 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from p2c_kit._schemas import schema_errors
 from tests_support import harness
+
+from p2c_kit._schemas import schema_errors
 
 P2C = str(Path(sys.executable).parent / "p2c")
 

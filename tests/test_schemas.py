@@ -11,9 +11,10 @@ from typing import Any
 
 import jsonschema
 import pytest
-from p2c_kit._schemas import bundled_schema
 from referencing import Registry, Resource
 from tests_support import NODE, node_tool
+
+from p2c_kit._schemas import bundled_schema
 
 BUNDLED = Path(__file__).parent.parent / "kit" / "schemas" / "v2" / "bundled"
 NAMES = sorted(path.stem for path in BUNDLED.glob("*.json"))

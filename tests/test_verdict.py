@@ -6,6 +6,7 @@ from collections import Counter
 from typing import Any
 
 import pytest
+
 from p2c_kit import CAPABILITIES
 from p2c_kit._schemas import schema_errors
 from p2c_kit._verdict import (

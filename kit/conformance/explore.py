@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from p2c_kit._contract import DEPLOYMENTS, Deployment
 from p2c_kit._driver import Driver
 from p2c_kit._explore import Options, Progress, explore, failure_text

@@ -5,9 +5,10 @@ module:factory``.
 """
 
 import pytest
+from pytest_bdd import scenarios
+
 from p2c_kit._features import feature_files
 from p2c_kit.steps import *  # noqa: F403 - the step definitions, as fixtures of this module only
-from pytest_bdd import scenarios
 
 # Requesting the deployment marks these tests as the specification's scenarios for the plugin;
 # requesting the seed lets a certification run parametrize it.

@@ -34,6 +34,7 @@ import sys
 import time
 
 import sleeper
+
 from p2c_kit._protocol import answer
 from p2c_kit._subprocess import MAX_LINE
 from p2c_reference import ReferenceAdapter
