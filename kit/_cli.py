@@ -990,7 +990,7 @@ def _kill_matrix(options: argparse.Namespace) -> int:
 
 
 def _load(options: argparse.Namespace) -> int:
-    from p2c_kit._load import Progress, passed, render_load, run_load
+    from p2c_kit._load import passed, render_load, run_load
 
     figures = run_load(
         _adapter_factory(options),
@@ -998,7 +998,7 @@ def _load(options: argparse.Namespace) -> int:
         deployments=tuple(options.deployment) if options.deployment else None,
         samples=options.samples,
         seed=options.seed,
-        progress=Progress(sys.stderr, enabled=not options.no_progress),
+        progress=None if options.no_progress else sys.stderr,
     )
     if options.format == "json":
         print(json.dumps(figures, indent=2))

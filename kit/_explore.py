@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from faker import Faker
@@ -41,11 +41,17 @@ from p2c_kit._contract import Configuration, Deployment, System
 from p2c_kit._driver import Driver
 from p2c_kit._errors import ContractError, KitError, UsageError
 from p2c_kit._explored import MAX_EXAMPLES, STEPS
+from p2c_kit._progress import advance
 from p2c_kit._properties import CONVERSIONS, PROPERTIES, Property, check_all, owners, subject
 from p2c_kit._report import SKIPPED_BY_ADAPTER
 from p2c_kit._subprocess import AdapterProcess
 from p2c_kit._text import printable
 from p2c_kit.steps import Mismatch, Prospect, World
+
+if TYPE_CHECKING:
+    from typing import Never
+
+    from tqdm import tqdm
 
 #: At most this many prospects in a sequence, and this many tries of what a reading refuses:
 #: more of either would leave fewer actions for the prospects' flows.
@@ -225,29 +231,6 @@ class _AdapterBroke(BaseException):
         self.failure = failure
 
 
-class Progress:
-    """A progress line: sequences done of the budget, written through ``write`` (to a
-    terminal) at most five times a second."""
-
-    def __init__(self, write: Callable[[str], None], label: str, total: int) -> None:
-        self._write, self._label, self._total = write, label, total
-        self._last = 0.0
-        self._started = time.monotonic()
-
-    def show(self, tally: Tally, final: bool = False) -> None:
-        now = time.monotonic()
-        if not final and now - self._last < 0.2:
-            return
-        self._last = now
-        done = min(tally.sequences, self._total)
-        filled = 30 * done // self._total
-        rate = tally.actions / max(now - self._started, 1e-9)
-        self._write(
-            f"\r{self._label} [{'#' * filled}{'.' * (30 - filled)}] {done}/{self._total} "
-            f"sequences, {tally.actions:,} actions, {rate:,.0f} actions/s" + ("\n" if final else "")
-        )
-
-
 @dataclass
 class Exploration:
     """One deployment explored: the figures, and the failure found if any."""
@@ -284,10 +267,11 @@ def explore(
     deployment: Deployment,
     properties: list[Property],
     options: Options,
-    progress: Progress | None = None,
+    progress: tqdm[Never] | None = None,
 ) -> Exploration:
     """Explore ``driver``'s implementation in ``deployment``, checking ``properties`` after
-    every action; the figures, and the shrunk failure if one was found."""
+    every action; the figures, and the shrunk failure if one was found. ``progress`` is
+    advanced by one after every sequence."""
     exploration = Exploration(deployment, properties, options)
     machine = _machine(driver, deployment, properties, exploration.tally, progress)
     if options.hypothesis_seed(deployment) is not None:
@@ -331,9 +315,6 @@ def explore(
         exploration.failure = Failure(
             "adapter", "no sequence could run: the adapter skipped the first steps of all", ""
         )
-    finally:
-        if progress is not None:
-            progress.show(exploration.tally, final=True)
     exploration.tally.seconds = time.perf_counter() - started
     return exploration
 
@@ -343,7 +324,7 @@ def _machine(
     deployment: Deployment,
     properties: list[Property],
     tally: Tally,
-    progress: Progress | None,
+    progress: tqdm[Never] | None,
 ) -> type[RuleBasedStateMachine]:
     """The state machine of one exploration: its rules are the user's actions the adapter's
     capabilities allow in ``deployment``."""
@@ -407,7 +388,7 @@ def _machine(
 
         def teardown(self) -> None:
             if progress is not None:
-                progress.show(tally)
+                advance(progress, tally.sequences, f"{tally.actions:,} actions")
 
         def _stories(self, origin: str, **wanted: Any) -> list[Prospect]:
             """The prospects created in ``origin`` with these attributes (and ``converted``)."""

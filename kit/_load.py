@@ -31,6 +31,7 @@ from p2c_kit._driver import Driver
 from p2c_kit._errors import ContractError, KitError, UsageError
 from p2c_kit._numbers import sequence_setup, widened
 from p2c_kit._processes import contained
+from p2c_kit._progress import advance, progress_bar
 from p2c_kit._schemas import schema_errors
 from p2c_kit._subprocess import AdapterProcess
 from p2c_kit._text import clean
@@ -270,30 +271,6 @@ class DeploymentRun:
         return sum(len(figures.latencies) for figures in self.actions.values())
 
 
-class Progress:
-    """A progress bar on a terminal (stderr); nothing anywhere else."""
-
-    def __init__(self, stream: TextIO, enabled: bool) -> None:
-        self._stream = stream
-        self._enabled = enabled and stream.isatty()
-        self._last = 0.0
-
-    def show(
-        self, label: str, done: int, total: int, actions_per_second: float, final: bool = False
-    ) -> None:
-        now = time.monotonic()
-        if not self._enabled or (not final and now - self._last < 0.2):
-            return
-        self._last = now
-        width = 30
-        filled = width * done // max(total, 1)
-        self._stream.write(
-            f"\r{label} [{'#' * filled}{'.' * (width - filled)}] {done:,}/{total:,} prospects, "
-            f"{actions_per_second:,.0f} actions/s" + ("\n" if final else "")
-        )
-        self._stream.flush()
-
-
 def sample_indices(count: int, samples: int, kinds: int) -> set[int]:
     """Which of ``count`` prospects are checked: ``samples`` of them (at most all), spread evenly
     over the run, and taking turns between the ``kinds`` of prospect the mix creates in turn, so
@@ -317,7 +294,7 @@ def run_load(
     deployments: tuple[Deployment, ...] | None = None,
     samples: int = 10,
     seed: int = 0,
-    progress: Progress | None = None,
+    progress: TextIO | None = None,
 ) -> dict[str, Any]:
     """Drive the lifecycle for ``prospects_per_deployment`` prospects in each deployment (the
     adapter's, by default) and return the figures (``schemas/v2/load.json``). Ctrl-C stops the
@@ -360,7 +337,7 @@ def _drive(
     mix: Mix,
     samples: int,
     seed: int,
-    progress: Progress | None,
+    progress: TextIO | None,
 ) -> None:
     config = load_configuration(run.deployment, run.prospects, seed)
     try:
@@ -371,6 +348,7 @@ def _drive(
     checked = sample_indices(run.prospects, samples, mix.kinds)
     run.sampled = len(checked)
     done = 0
+    bar = progress_bar(f"load {run.deployment}", run.prospects, "prospects", progress)
     try:
         for prospect in prospects(run.prospects, mix, config, seed):
             number = _lifecycle(driver, prospect, run)
@@ -394,11 +372,9 @@ def _drive(
                 who = f"prospect {prospect.index} ({prospect.origin}, {prospect.party_type})"
                 failures = [f"{who}: {problem}" for problem in problems]
                 run.check_failures += failures[: KEPT - len(run.check_failures)]
-            if progress is not None:
-                progress.show(f"load {run.deployment}", done, run.prospects, _rate(run))
+            advance(bar, done, f"{_rate(run):,.0f} actions/s")
     finally:
-        if progress is not None:
-            progress.show(f"load {run.deployment}", done, run.prospects, _rate(run), final=True)
+        bar.close()
 
 
 def _rate(run: DeploymentRun) -> float:

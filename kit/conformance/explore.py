@@ -14,14 +14,21 @@ import math
 import shlex
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from p2c_kit._contract import DEPLOYMENTS, Deployment
 from p2c_kit._driver import Driver
-from p2c_kit._explore import Options, Progress, explore, failure_text
+from p2c_kit._explore import Options, explore, failure_text
+from p2c_kit._progress import progress_bar
 from p2c_kit._properties import selected
 from p2c_kit._resources import cache_dir
+
+if TYPE_CHECKING:
+    from typing import Never
+
+    from tqdm import tqdm
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -52,24 +59,33 @@ def _database(adapter_option: str, driver: Driver, deployment: str) -> Path:
     return cache_dir() / "explore" / hashlib.sha256(name.encode()).hexdigest()[:16] / deployment
 
 
-def _progress(config: pytest.Config, label: str, total: int) -> Progress | None:
-    """A progress line on the terminal, outside pytest's capture; none in an xdist worker or
-    when stderr is no terminal."""
-    # CaptureManager's global_and_fixture_disabled: how pytest's own live logging writes
-    # past the capture (there is no other way to reach the terminal from a test)
-    capture = config.pluginmanager.getplugin("capturemanager")
-    if capture is None or hasattr(config, "workerinput"):
-        return None
-    with capture.global_and_fixture_disabled():
-        if not sys.stderr.isatty():
-            return None
+class _PastCapture:
+    """stderr as pytest's own live logging writes to it: past the capture (CaptureManager's
+    ``global_and_fixture_disabled``; there is no other way to reach the terminal from a test)."""
 
-    def write(text: str) -> None:
-        with capture.global_and_fixture_disabled():
+    def __init__(self, capture: Any) -> None:  # pytest's CaptureManager: not in its public API
+        self._capture = capture
+
+    def write(self, text: str) -> None:
+        with self._capture.global_and_fixture_disabled():
             sys.stderr.write(text)
+
+    def flush(self) -> None:
+        with self._capture.global_and_fixture_disabled():
             sys.stderr.flush()
 
-    return Progress(write, label, total)
+    def isatty(self) -> bool:
+        with self._capture.global_and_fixture_disabled():
+            return sys.stderr.isatty()
+
+
+def _progress(config: pytest.Config, label: str, total: int) -> tqdm[Never]:
+    """A progress bar on the terminal, outside pytest's capture; none drawn in an xdist worker or
+    when stderr is no terminal."""
+    capture = config.pluginmanager.getplugin("capturemanager")
+    in_worker = hasattr(config, "workerinput")
+    stream = None if capture is None or in_worker else _PastCapture(capture)
+    return progress_bar(label, total, "sequences", stream)
 
 
 def test_explore(
@@ -96,8 +112,8 @@ def test_explore(
     )
     markexpr = config.getoption("p2c_markexpr")
     properties = selected(deployment, markexpr)
-    progress = _progress(config, f"explore {deployment}", options.max_examples)
-    exploration = explore(p2c_driver, deployment, properties, options, progress)
+    with _progress(config, f"explore {deployment}", options.max_examples) as progress:
+        exploration = explore(p2c_driver, deployment, properties, options, progress)
     reproduce = " ".join(
         [
             "p2c explore",
