@@ -13,6 +13,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from tabulate import tabulate
+
 from p2c_kit._errors import UsageError
 from p2c_kit._report import NOT_PASSED, implementation_name
 from p2c_kit._text import clean
@@ -68,45 +70,47 @@ def certificate(document: dict[str, Any], source: Path) -> str:
     else:
         heading = f"# Results (not a certificate): {name}"
         statement = f"Not certified: {clean(verdict.reason, 'markdown')}."
+    facts = [
+        ("implementation", clean(implementation.get("name"), "markdown")),
+        ("version", clean(implementation.get("version"), "markdown")),
+        ("language", clean(implementation.get("language"), "markdown")),
+        *(
+            [("homepage", clean(implementation["homepage"], "markdown"))]
+            if implementation.get("homepage")
+            else []
+        ),
+        ("capabilities", clean(", ".join(implementation.get("capabilities", [])), "markdown")),
+        ("scope", verdict.scope.long()),
+        ("specification", kit["specification"]),
+        ("kit", f"p2c-kit {kit['version']}, adapter contract v{kit['contract']}"),
+        ("features (SHA-256)", f"`{kit['features_sha256']}`"),
+        (
+            "environment",
+            clean(
+                f"Python {run['python']}, pytest {run['pytest']}, "
+                f"pytest-bdd {run['pytest_bdd']}, {run['platform']}",
+                "markdown",
+            ),
+        ),
+        (
+            "run",
+            clean(f"{run['started_at']} to {run['finished_at']}", "markdown")
+            + ", seeds "
+            + ", ".join(str(seed) for seed in run["seeds"]),
+        ),
+        (
+            "totals",
+            ", ".join(f"{n} {o}" for o, n in totals.items() if n)
+            + (" (each run counted once per seed)" if len(run["seeds"]) > 1 else ""),
+        ),
+        ("results file", f"`{clean(source.name, 'markdown')}`, SHA-256 `{_sha256(source)}`"),
+    ]
     lines = [
         heading,
         "",
         statement,
         "",
-        "| | |",
-        "|---|---|",
-        f"| implementation | {clean(implementation.get('name'), 'markdown')} |",
-        f"| version | {clean(implementation.get('version'), 'markdown')} |",
-        f"| language | {clean(implementation.get('language'), 'markdown')} |",
-        *(
-            [f"| homepage | {clean(implementation['homepage'], 'markdown')} |"]
-            if implementation.get("homepage")
-            else []
-        ),
-        "| capabilities | "
-        + clean(", ".join(implementation.get("capabilities", [])), "markdown")
-        + " |",
-        f"| scope | {verdict.scope.long()} |",
-        f"| specification | {kit['specification']} |",
-        f"| kit | p2c-kit {kit['version']}, adapter contract v{kit['contract']} |",
-        f"| features (SHA-256) | `{kit['features_sha256']}` |",
-        "| environment | "
-        + clean(
-            f"Python {run['python']}, pytest {run['pytest']}, pytest-bdd {run['pytest_bdd']}, "
-            f"{run['platform']}",
-            "markdown",
-        )
-        + " |",
-        "| run | "
-        + clean(f"{run['started_at']} to {run['finished_at']}", "markdown")
-        + ", seeds "
-        + ", ".join(str(seed) for seed in run["seeds"])
-        + " |",
-        "| totals | "
-        + ", ".join(f"{n} {o}" for o, n in totals.items() if n)
-        + (" (each run counted once per seed)" if len(run["seeds"]) > 1 else "")
-        + " |",
-        f"| results file | `{clean(source.name, 'markdown')}`, SHA-256 `{_sha256(source)}` |",
+        tabulate(facts, headers=("", ""), tablefmt="github"),
         "",
         "The SHA-256 identifies the results file; it is not a signature. `p2c verify` re-runs the"
         " recorded run against an adapter and compares every outcome.",
