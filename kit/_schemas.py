@@ -28,6 +28,7 @@ if TYPE_CHECKING:  # imported when first needed: for an error message (it takes 
     import jsonschema
 
 from p2c_kit._resources import cache_dir, schemas_dir
+from p2c_kit._text import shortened
 
 CONTRACT_VERSION = 2
 _PREFIX = f"tag:p2c-kit,2026:v{CONTRACT_VERSION}:"
@@ -222,7 +223,7 @@ def schema_errors(ref: str, instance: Any) -> list[str]:
         (_specific(error) for error in _validator(ref).iter_errors(instance)),
         key=lambda e: [str(part) for part in e.absolute_path],
     )
-    return [f"{_path(error)}: {_shorten(error.message)}" for error in errors]
+    return [f"{_path(error)}: {shortened(error.message, 300)}" for error in errors]
 
 
 def _specific(error: jsonschema.ValidationError) -> jsonschema.ValidationError:
@@ -243,10 +244,6 @@ def _specific(error: jsonschema.ValidationError) -> jsonschema.ValidationError:
         ]
         error = min(meant or list(branches.values()), key=len)[0]
     return error
-
-
-def _shorten(message: str) -> str:
-    return message if len(message) <= 300 else message[:297] + "..."
 
 
 def _path(error: jsonschema.ValidationError) -> str:

@@ -21,6 +21,12 @@ def printable(text: object) -> str:
     return _UNPRINTABLE.sub("", "" if text is None else str(text))
 
 
+def shortened(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters, an ellipsis ending it where it was longer (every
+    character is kept up to there: an adapter's long word is cut, not dropped)."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def clean(text: Any, output_format: str) -> str:
     """A string that may come from an adapter, made harmless for the format: no terminal
     control sequences anywhere, Markdown table breakers and HTML escaped where they matter."""

@@ -26,7 +26,7 @@ from p2c_kit import SPEC_VERSION, __version__
 from p2c_kit._contract import CAPABILITIES, DEPLOYMENTS
 from p2c_kit._features import DEPLOYMENT_NAMES, features_digest, scenarios
 from p2c_kit._schemas import CONTRACT_VERSION
-from p2c_kit._text import printable
+from p2c_kit._text import printable, shortened
 
 #: The only outcomes a certification run accepts.
 ACCEPTED = ("passed", "not applicable")
@@ -99,8 +99,7 @@ def kit_difference(document: dict[str, Any]) -> str | None:
 def _recorded(value: object, limit: int = 80) -> str:
     """What a file says of the kit that made it (anyone's words): printable, and short enough
     for one line of every report."""
-    text = printable(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return shortened(printable(value), limit)
 
 
 def inconsistencies(document: dict[str, Any]) -> list[str]:
