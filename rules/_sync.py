@@ -116,6 +116,17 @@ def scm_owners(store: Store, fact: Fact) -> dict[str, Any]:
     }
 
 
+@view("scm_convert_prospect")
+def customer_account_entered(store: Store, fact: Fact) -> dict[str, Any]:
+    """Whether the user entered a customer account number other than the prospect's. (Not a
+    condition comparing the two fields, ``m.customer_account != m.number``: in a test run that
+    once made durable-rules fail to create a ruleset, "error code: 102", a string it could not
+    parse, and it did not happen again in a hundred tries; nothing else here compares fields.)"""
+    return {
+        "customer_account_changed": fact.get("customer_account", fact["number"]) != fact["number"]
+    }
+
+
 @view("scm.conversion_requested")
 def conversion_standing(store: Store, fact: Fact) -> dict[str, Any]:
     """Whether the number is a prospect that is not retired, whether a customer account has it
@@ -339,7 +350,7 @@ def scm_contact_is_sales_primary_contact_without_gab(sync: Sync, fact: Fact) -> 
 
 @rule(
     "scm_convert_prospect",
-    (+m.customer_account) & (m.customer_account != m.number),
+    m.customer_account_changed == True,  # noqa: E712
     implements=("S1.3-c", "S3.3-b"),
 )
 def customer_account_number_not_changed_in_conversion(sync: Sync, fact: Fact) -> None:
