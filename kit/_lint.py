@@ -9,6 +9,14 @@ definition, and every definition is used; and the requirements trace
 is stated for, in each deployment it holds in) with scenarios that exist, run in that deployment
 and have a Then step that looks at that system, and every scenario covers a cell.
 
+The reference's rules are traced too: every requirement id a rule says it implements
+(``@rule(implements=...)`` in ``rules/_sync.py``) is one of ``requirements.toml``, and every
+requirement is implemented by some rule. The reference is both systems, so every requirement is
+its to implement, Sales side and SCM side alike: a user's choice the document quotes ("Select the
+appropriate Customer group", the ship-to lookup) by the rule that acts on what the user chose,
+and a result that must not happen ("leads are completely different", "no addresses are
+created") by a rule that does nothing or refuses.
+
 Which systems a Then step looks at is read from the source of ``kit/steps.py``: the systems it
 queries (``records("scm")``, the snapshot ``before["sales"]``), itself or through the module's
 functions it calls or passes on, a system handed down as an argument included. A step that
@@ -20,10 +28,10 @@ from __future__ import annotations
 import ast
 import re
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gherkin.errors import CompositeParserException, ParserError
 from gherkin.parser import Parser
@@ -39,12 +47,16 @@ from p2c_kit._resources import features_dir
 from p2c_kit._text import normalise
 from p2c_kit.plugin import MARKERS
 
+if TYPE_CHECKING:
+    from p2c_reference import Rule
+
 #: Tags a feature may use besides the scenario ids: the markers the plugin registers.
 VOCABULARY = frozenset(marker.split("(")[0] for marker in MARKERS) - {"p2c_id"}
 
 _STEP_TYPES = {"Context": "given", "Action": "when", "Outcome": "then"}
 
 _FIELDS = ("id", "section", "quote", "differs_by_gab", "systems", "absent", "deployments", "cells")
+
 
 #: What the scenarios look at: by scenario id, by each deployment it runs in, the systems its Then
 #: steps query there.
@@ -128,7 +140,9 @@ def check(folder: Path | None = None) -> Findings:
     for function in sorted({context.step_func.__name__ for context in definitions} - used):
         problems.append(f"kit/steps.py: the step definition {function} is used by no scenario")
     trace_problems, cells = _trace(folder, source, looks)
-    return Findings(problems + trace_problems + property_problems(folder), cells)
+    return Findings(
+        problems + trace_problems + property_problems(folder) + rule_problems(folder), cells
+    )
 
 
 def explored_steps() -> set[str]:
@@ -172,6 +186,33 @@ def property_problems(folder: Path | None = None) -> list[str]:
                 problems.append(f"{where} holds in {deployment}, where none of its requirements do")
         if prop.reading is not None and prop.reading not in ASSUMPTIONS:
             problems.append(f"{where} rests on {prop.reading}, which is not one of the readings")
+    return problems
+
+
+def rule_problems(folder: Path | None = None, rules: Mapping[str, Rule] | None = None) -> list[str]:
+    """The reference's rules (``rules``: by default its own) against the requirements trace:
+    every id a rule implements is a requirement's, and every requirement is some rule's."""
+    try:
+        requirements = _requirements(folder or features_dir())
+    except (OSError, KeyError, tomllib.TOMLDecodeError):
+        return []  # the requirements trace says why
+    if rules is None:
+        from p2c_reference import RULES  # the reference, with durable-rules: only when linting
+
+        rules = RULES
+    problems = [
+        f"rules/_sync.py: rule {name} implements {id_}, which requirements.toml does not have"
+        for name, rule in rules.items()
+        for id_ in rule.implements
+        if id_ not in requirements
+    ]
+    implemented = {id_ for rule in rules.values() for id_ in rule.implements}
+    problems += [
+        f"requirements.toml: requirement {id_} is implemented by no rule of the reference "
+        "(rules/_sync.py)"
+        for id_ in requirements
+        if id_ not in implemented
+    ]
     return problems
 
 

@@ -3,15 +3,19 @@
 How a user action flows, all of it on the thread that called :meth:`Engine.run`:
 
 1. The adapter hands the engine a *command* (the action's name and arguments).
-2. The engine asserts it as a durable-rules fact (``Ruleset.assert_fact``), then takes the actions
+2. The engine adds to it what the rules see of the store with it: the fields its *view* returns,
+   if it has one (``views``: what the rules decide on, such as whether the prospect a change
+   names is retired, looked up when the change is asserted, so that conditions can test it). It
+   asserts the whole as a durable-rules fact (``Ruleset.assert_fact``), then takes the actions
    of every rule whose condition matched and runs them (``Ruleset.do_actions``). Facts, unlike
    durable-rules events, are seen by every matching rule. The facts of an action are retracted
    together when it ends (one call to durable-rules, not one per fact: every condition is over one
    fact, so a fact that stays a little longer cannot make a rule fire again).
 3. A rule's action reads and writes the store and may *emit* changes ("scm.prospect_created").
    Each emitted change is asserted the same way, depth first: the changes a rule emits are
-   handled, with everything they trigger, before the next change in line. So a rule can rely on
-   what it emitted before having happened.
+   handled, with everything they trigger, before the next change in line, and the changes the
+   rules matching one fact emit are handled in the order the rules are declared. So a rule can
+   rely on what it emitted before having happened.
 4. All of it runs in one SQLite transaction. If any rule refuses, or crashes, the transaction is
    rolled back and both systems are exactly as they were.
 
@@ -51,6 +55,9 @@ from p2c_reference._store import Store
 Fact = Mapping[str, Any]
 Action = Callable[["Sync", Fact], None]
 Deployment = Literal["gab", "no_gab"]
+#: What the rules see of the store with a change: more fields for its fact, from the store and
+#: the change's own data.
+View = Callable[[Store, Fact], dict[str, Any]]
 
 
 class RuleCrashed(RuntimeError):
@@ -60,13 +67,16 @@ class RuleCrashed(RuntimeError):
 @dataclass(frozen=True)
 class Rule:
     """One documented behaviour: the change it reacts to, a durable-rules condition over that
-    change (None: any), the deployment it holds in (None: both), and what it does."""
+    change (None: any), the deployment it holds in (None: both), what it does, and the
+    requirements it implements (ids of ``features/requirements.toml``; none for a rule of the
+    adapter contract)."""
 
     name: str
     change: str
     condition: Any
     action: Action
     deployment: Deployment | None = None
+    implements: tuple[str, ...] = ()
 
     @property
     def when(self) -> Any:
@@ -142,7 +152,8 @@ def _declare(ruleset_name: str, rules: Mapping[str, Rule]) -> Any:
 def _durable_action(rule: Rule) -> Callable[[Any], None]:
     # durable-rules treats an action with two parameters as asynchronous: keep exactly one.
     def action(c: Any) -> None:
-        fact = dict(c.m.items())  # c.m: the fact the rule matched, as a durable-rules Content
+        # c.m: the fact the rule matched, a durable-rules Content; items() is its public reading
+        fact = dict(c.m.items())
         _sessions[fact["sid"]].fire(rule, fact)
 
     action.__name__ = rule.name
@@ -150,10 +161,18 @@ def _durable_action(rule: Rule) -> Callable[[Any], None]:
 
 
 class Engine:
-    """One independent session of a ruleset over one store."""
+    """One independent session of a ruleset over one store; ``views``: by change, what the rules
+    see of the store with it."""
 
-    def __init__(self, rules: Mapping[str, Rule], ruleset_name: str, store: Store) -> None:
+    def __init__(
+        self,
+        rules: Mapping[str, Rule],
+        ruleset_name: str,
+        store: Store,
+        views: Mapping[str, View] | None = None,
+    ) -> None:
         self._ruleset = _declare(ruleset_name, rules)
+        self._views = views or {}
         self._sid = uuid.uuid4().hex
         self._facts: list[dict[str, Any]] = []
         self._facts_asserted = 0  # each fact's id in the session
@@ -165,7 +184,8 @@ class Engine:
         self._stray: RuleCrashed | None = None  # a rule durable-rules ran on another thread
         self._session_started = False
         self.fired: list[str] = []
-        #: the changes the last action went through, in order, as (change, data)
+        #: the changes the last action went through, in order, as (change, data): the data the
+        #: rules saw, its view's fields included
         self.changes: list[tuple[str, dict[str, Any]]] = []
         _sessions[self._sid] = self
 
@@ -213,7 +233,10 @@ class Engine:
         return emitted
 
     def _assert(self, change: str, data: dict[str, Any]) -> bool:
-        """Fire every rule matching ``change``; whether any did."""
+        """Fire every rule matching ``change``, seen with its view; whether any did."""
+        view = self._views.get(change)
+        if view is not None:
+            data = {**data, **view(self.store, data)}
         self.changes.append((change, data))
         self._facts_asserted += 1
         fact = {

@@ -1,7 +1,10 @@
 """The embedded store of both systems' records: one SQLite database, in memory by default.
 
-The store knows tables, keys and the canonical record shapes of the adapter contract. It holds no
-sync logic: what is written when, and on which side, is decided by the rules in ``_sync.py``.
+The store knows tables, keys and the canonical record shapes of the adapter contract, and offers
+the rules named operations on them: the rules hold no SQL. It holds no sync logic: what is written
+when, and on which side, is decided by the rules in ``_sync.py``. The generic ``one``, ``all``,
+``insert``, ``update`` and ``delete`` are what the named operations are made of (and what a
+mutant's varied store alters, ``_variations.py``).
 """
 
 from __future__ import annotations
@@ -92,6 +95,7 @@ CREATE TABLE sales_order (
     number TEXT NOT NULL UNIQUE, customer TEXT NOT NULL, quote TEXT, lines TEXT NOT NULL);
 """
 _ADDRESS_FIELDS = ("street", "city", "postal_code", "country_region")
+_LEAD_FIELDS = ("topic", "company", "first_name", "last_name")
 
 
 class Store:
@@ -158,6 +162,9 @@ class Store:
         conditions = " AND ".join(f"{column} = ?" for column in where)
         self._db.execute(f"DELETE FROM {table} WHERE {conditions}", tuple(where.values()))
 
+    def count(self, table: str) -> int:
+        return int(self.one(f"SELECT COUNT(*) AS n FROM {table}")["n"])
+
     def wipe(self) -> None:
         """Empty every table (a new scenario)."""
         tables = [
@@ -191,18 +198,296 @@ class Store:
         for item in configuration["items"]:
             self.insert("scm_item", number=item["number"], name=item["name"])
 
-    # -- number sequences -------------------------------------------------------------------
+    # -- named operations: what the rules read and write ------------------------------------
+    # A lookup of one record returns its row (a sqlite3.Row) or None, like ``one``. Each write is
+    # one ``insert`` or ``update`` of the columns the rule means to write, so that a mutant's
+    # varied store (``rules/_variations.py``) sees the same writes the rule makes.
 
-    def take_number(self, table: str, code: str) -> str | None:
-        """The next number of a number sequence, consumed; None when the sequence is exhausted."""
-        key = "code" if table == "scm_number_sequence" else "entity"
-        row = self.one(f"SELECT format, next FROM {table} WHERE {key} = ?", code)
-        if row is None:
-            raise KeyError(f"no number sequence {code!r}")
-        number = render_number(row["format"], row["next"])
+    # number sequences (SCM) and autonumbers (Sales)
+
+    def next_scm_number(self, code: str) -> str | None:
+        """The number the SCM number sequence ``code`` issues next; None when it is exhausted."""
+        return self._next_number("scm_number_sequence", "code", code)[0]
+
+    def take_scm_number(self, code: str) -> str | None:
+        """The next number of the SCM number sequence ``code``, consumed; None when it is
+        exhausted."""
+        return self._take_number("scm_number_sequence", "code", code)
+
+    def take_sales_autonumber(self, entity: str) -> str | None:
+        """The next number of the Sales autonumber of ``entity``, consumed; None when it is
+        exhausted."""
+        return self._take_number("sales_autonumber", "entity", entity)
+
+    def _next_number(self, table: str, key: str, value: str) -> tuple[str | None, int]:
+        row = self.one(f"SELECT format, next FROM {table} WHERE {key} = ?", value)
+        return render_number(row["format"], row["next"]), row["next"]
+
+    def _take_number(self, table: str, key: str, value: str) -> str | None:
+        number, position = self._next_number(table, key, value)
         if number is not None:
-            self.update(table, {key: code}, next=row["next"] + 1)
+            self.update(table, {key: value}, next=position + 1)
         return number
+
+    # SCM master data
+
+    def prospect_customer_group(self) -> str:
+        """The customer group for prospects of the Sales and marketing parameters."""
+        row = self.one("SELECT value FROM scm_parameter WHERE name = 'prospect_customer_group'")
+        return str(row["value"])
+
+    def customer_group_exists(self, code: str) -> bool:
+        return self.one("SELECT 1 FROM scm_customer_group WHERE code = ?", code) is not None
+
+    def customer_groups(self) -> list[str]:
+        """The codes of the customer groups, in order."""
+        return [
+            row["code"] for row in self.all("SELECT code FROM scm_customer_group ORDER BY code")
+        ]
+
+    def item_exists(self, number: str) -> bool:
+        return self.one("SELECT 1 FROM scm_item WHERE number = ?", number) is not None
+
+    # SCM business relations and customer accounts
+
+    def business_relation(self, number: str) -> Any:
+        return self.one("SELECT * FROM scm_business_relation WHERE number = ?", number)
+
+    def open_prospect(self, number: str) -> Any:
+        """The business relation ``number`` if it is a prospect that is not retired."""
+        return self.one(
+            "SELECT * FROM scm_business_relation"
+            " WHERE number = ? AND relation_type = 'prospect' AND NOT retired",
+            number,
+        )
+
+    def add_business_relation(
+        self, number: str, party_type: str, relation_type: str, names: dict[str, Any]
+    ) -> None:
+        """``names``: ``name``, ``first_name`` and ``last_name`` (None for an organization)."""
+        self.insert(
+            "scm_business_relation",
+            number=number,
+            party_type=party_type,
+            relation_type=relation_type,
+            **names,
+        )
+
+    def update_business_relation(self, number: str, **values: Any) -> None:
+        self.update("scm_business_relation", {"number": number}, **values)
+
+    def customer(self, account: str) -> Any:
+        return self.one("SELECT * FROM scm_customer WHERE account = ?", account)
+
+    def add_customer(
+        self, account: str, party_type: str, names: dict[str, Any], customer_group: str
+    ) -> None:
+        self.insert(
+            "scm_customer",
+            account=account,
+            party_type=party_type,
+            **names,
+            customer_group=customer_group,
+        )
+
+    # SCM addresses and contacts, related to an owner: a business relation or a customer account
+
+    def add_scm_address(self, owner_kind: str, owner: str, roles: Any, address: Any) -> None:
+        self.insert(
+            "scm_address",
+            owner_kind=owner_kind,
+            owner=owner,
+            roles=stored_roles(roles),
+            **address_of(address),
+        )
+
+    def add_scm_contact(self, owner_kind: str, owner: str, person: Any) -> None:
+        self.insert("scm_contact", owner_kind=owner_kind, owner=owner, **_person(person))
+
+    def scm_addresses(self, owner_kind: str, owner: str) -> list[sqlite3.Row]:
+        return self.all(
+            "SELECT * FROM scm_address WHERE owner_kind = ? AND owner = ? ORDER BY id",
+            owner_kind,
+            owner,
+        )
+
+    def scm_contacts(self, owner_kind: str, owner: str) -> list[sqlite3.Row]:
+        return self.all(
+            "SELECT * FROM scm_contact WHERE owner_kind = ? AND owner = ? ORDER BY id",
+            owner_kind,
+            owner,
+        )
+
+    def relate_to_customer(self, number: str, account: str) -> None:
+        """Relate the addresses and contacts of business relation ``number`` to customer account
+        ``account`` too: the same records (their identity, ``party_record``), with a second
+        owner."""
+        for table in ("scm_address", "scm_contact"):
+            for row in self.all(
+                f"SELECT * FROM {table} WHERE owner_kind = 'business_relation' AND owner = ?"
+                " ORDER BY id",
+                number,
+            ):
+                values = {
+                    key: row[key]
+                    for key in row.keys()  # noqa: SIM118 - a sqlite3.Row
+                    if key not in ("id", "party_record", "owner_kind", "owner")
+                }
+                self.insert(
+                    table,
+                    party_record=row["party_record"] or row["id"],
+                    owner_kind="customer",
+                    owner=account,
+                    **values,
+                )
+
+    # SCM sales quotations and sales orders
+
+    def scm_quotation(self, number: str) -> Any:
+        return self.one("SELECT * FROM scm_quotation WHERE number = ?", number)
+
+    def add_scm_quotation(
+        self, number: str, account_type: str, account: str, origin: str, lines: Any
+    ) -> None:
+        self.insert(
+            "scm_quotation",
+            number=number,
+            account_type=account_type,
+            account=account,
+            status="created",
+            origin=origin,
+            lines=_stored_lines(lines),
+        )
+
+    def update_scm_quotation(self, number: str, **values: Any) -> None:
+        self.update("scm_quotation", {"number": number}, **values)
+
+    def add_scm_sales_order(
+        self, number: str, customer_account: str, quotation: str, lines: Any
+    ) -> None:
+        self.insert(
+            "scm_sales_order",
+            number=number,
+            customer_account=customer_account,
+            quotation=quotation,
+            lines=_stored_lines(lines),
+        )
+
+    # Sales accounts and contacts
+
+    def sales_account(self, number: str) -> Any:
+        return self.one("SELECT * FROM sales_account WHERE number = ?", number)
+
+    def sales_contact(self, number: str) -> Any:
+        return self.one("SELECT * FROM sales_contact WHERE number = ?", number)
+
+    def sales_record_kind(self, number: str) -> str | None:
+        """What Sales has numbered ``number``: "account", "contact", or None."""
+        if self.one("SELECT 1 FROM sales_account WHERE number = ?", number):
+            return "account"
+        if self.one("SELECT 1 FROM sales_contact WHERE number = ?", number):
+            return "contact"
+        return None
+
+    def add_sales_account(self, number: str, name: str, relationship_type: str) -> None:
+        self.insert("sales_account", number=number, name=name, relationship_type=relationship_type)
+
+    def update_sales_account(self, number: str, **values: Any) -> None:
+        self.update("sales_account", {"number": number}, **values)
+
+    def add_sales_prospect_contact(self, number: str, person: Any) -> None:
+        """A contact with Is Prospect Yes: a prospect of type person."""
+        self.insert("sales_contact", number=number, **_person(person), is_prospect=1, is_customer=0)
+
+    def add_sales_contact_person(self, person: Any) -> int:
+        """A contact person (no number, neither prospect nor customer); its row id."""
+        return self.insert("sales_contact", **_person(person), is_prospect=0, is_customer=0)
+
+    def update_sales_contact(self, number: str, **values: Any) -> None:
+        self.update("sales_contact", {"number": number}, **values)
+
+    def link_sales_contact(self, contact: int, tab: str, owner: str) -> None:
+        """Show contact ``contact`` on a tab (``associated_contacts``, ``contacts_for_party``) of
+        the account or contact ``owner``."""
+        self.insert("sales_contact_link", contact=contact, tab=tab, owner=owner)
+
+    def linked_sales_contacts(self, owner: str) -> list[sqlite3.Row]:
+        """The contacts on any tab of account or contact ``owner``."""
+        return self.all(
+            "SELECT c.* FROM sales_contact c JOIN sales_contact_link l ON l.contact = c.id"
+            " WHERE l.owner = ?",
+            owner,
+        )
+
+    def sales_contact_off_tab(self, owner: str, person: Any, tab: str) -> Any:
+        """A contact of ``owner``'s with the name of ``person`` that is not on its ``tab`` yet
+        (two contacts may share a name)."""
+        return self.one(
+            "SELECT c.id FROM sales_contact c JOIN sales_contact_link l ON l.contact = c.id"
+            " WHERE l.owner = ? AND c.first_name = ? AND c.last_name = ? AND c.id NOT IN"
+            " (SELECT contact FROM sales_contact_link WHERE owner = ? AND tab = ?)",
+            owner,
+            person["first_name"],
+            person["last_name"],
+            owner,
+            tab,
+        )
+
+    # Sales addresses: on the Addresses tab, each with its roles; or on the Summary tab, which
+    # has one slot for a delivery address and one for an invoice address
+
+    def add_sales_address(self, owner: str, roles: Any, address: Any) -> None:
+        """An address on the Addresses tab of account or contact ``owner``."""
+        self.insert(
+            "sales_address",
+            owner=owner,
+            tab="addresses",
+            roles=stored_roles(roles),
+            **address_of(address),
+        )
+
+    def set_sales_summary_address(self, owner: str, slot: str, address: Any) -> None:
+        """The address in the ``slot`` ("delivery" or "invoice") of ``owner``'s Summary tab,
+        replacing the one there."""
+        roles = stored_roles([slot])
+        self.delete("sales_address", owner=owner, tab="summary", roles=roles)
+        self.insert("sales_address", owner=owner, tab="summary", roles=roles, **address_of(address))
+
+    def sales_addresses(self, owner: str, tab: str | None = None) -> list[sqlite3.Row]:
+        """The addresses of account or contact ``owner``, on ``tab`` or on either."""
+        if tab is None:
+            return self.all("SELECT * FROM sales_address WHERE owner = ? ORDER BY id", owner)
+        return self.all(
+            "SELECT * FROM sales_address WHERE owner = ? AND tab = ? ORDER BY id", owner, tab
+        )
+
+    # Sales leads, quotes and orders
+
+    def add_sales_lead(self, lead: Any) -> None:
+        self.insert("sales_lead", **{key: lead[key] for key in _LEAD_FIELDS})
+
+    def sales_quote(self, number: str) -> Any:
+        return self.one("SELECT * FROM sales_quote WHERE number = ?", number)
+
+    def add_sales_quote(self, number: str, potential_customer: str, lines: Any) -> None:
+        self.insert(
+            "sales_quote",
+            number=number,
+            potential_customer=potential_customer,
+            status="draft",
+            lines=_stored_lines(lines),
+        )
+
+    def update_sales_quote(self, number: str, **values: Any) -> None:
+        self.update("sales_quote", {"number": number}, **values)
+
+    def set_sales_quote_ship_to(self, number: str, address: dict[str, str]) -> None:
+        self.update("sales_quote", {"number": number}, ship_to=json.dumps(address))
+
+    def add_sales_order(self, number: str, customer: str, quote: str | None, lines: Any) -> None:
+        self.insert(
+            "sales_order", number=number, customer=customer, quote=quote, lines=_stored_lines(lines)
+        )
 
     # -- canonical records (schemas/v2/records.json) ----------------------------------------
 
@@ -277,7 +562,7 @@ class Store:
                     "potential_customer": row["potential_customer"],
                     "status": row["status"],
                     "ship_to": json.loads(row["ship_to"]) if row["ship_to"] else None,
-                    "lines": json.loads(row["lines"]),
+                    "lines": lines_of(row),
                 }
                 for row in self.all("SELECT * FROM sales_quote ORDER BY id")
             ],
@@ -287,7 +572,7 @@ class Store:
                     "number": row["number"],
                     "customer": row["customer"],
                     "quote": row["quote"],
-                    "lines": json.loads(row["lines"]),
+                    "lines": lines_of(row),
                 }
                 for row in self.all("SELECT * FROM sales_order ORDER BY id")
             ],
@@ -356,7 +641,7 @@ class Store:
                 {
                     "id": identity("quotation", row["id"]),
                     **{key: row[key] for key in ("number", "account_type", "account", "status")},
-                    "lines": json.loads(row["lines"]),
+                    "lines": lines_of(row),
                 }
                 for row in self.all("SELECT * FROM scm_quotation ORDER BY id")
             ],
@@ -364,7 +649,7 @@ class Store:
                 {
                     "id": identity("order", row["id"]),
                     **{key: row[key] for key in ("number", "customer_account", "quotation")},
-                    "lines": json.loads(row["lines"]),
+                    "lines": lines_of(row),
                 }
                 for row in self.all("SELECT * FROM scm_sales_order ORDER BY id")
             ],
@@ -396,6 +681,16 @@ def stored_roles(roles: Any) -> str:
 def address_of(row: Any) -> dict[str, str]:
     """The four address fields of a row or mapping."""
     return {field: row[field] for field in _ADDRESS_FIELDS}
+
+
+def lines_of(row: Any) -> list[dict[str, Any]]:
+    """A quote's, quotation's or order's lines, stored as JSON."""
+    lines: list[dict[str, Any]] = json.loads(row["lines"])
+    return lines
+
+
+def _stored_lines(lines: list[dict[str, Any]]) -> str:
+    return json.dumps(lines)
 
 
 def _person(row: Any) -> dict[str, str]:

@@ -2,8 +2,9 @@
 
 A variation takes the reference's rule and returns the rule as the mutant has it (or None: the
 mutant has no such rule). The varied action sees the same :class:`~p2c_reference._engine.Sync`,
-except that its store writes may be altered on their way (:class:`_VariedStore`): the rule's own
-logic is never copied, so a mutant stays a declared variation of the rule it names.
+except that its store writes may be altered on their way (:class:`_VariedStore`), and so may a
+record it hands on to other rules to write (an address for Sales to place): the rule's own logic
+is never copied, so a mutant stays a declared variation of the rule it names.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 
 from p2c_reference._engine import Deployment, Fact, Rule, Sync
 from p2c_reference._store import Store
+from p2c_reference._sync import RECORDS_HANDED_ON
 
 Variation = Callable[[Rule], Rule | None]
 Columns = dict[str, Any]
@@ -22,32 +24,38 @@ Columns = dict[str, Any]
 Alter = Callable[[Store, str, Columns, Columns], tuple[Columns, Columns]]
 
 
-class _VariedStore:
-    """The store as one varied rule writes to it: every ``insert`` and ``update`` goes through
-    ``alter`` first; everything else is the store's."""
+class _VariedStore(Store):
+    """The store as one varied rule writes to it: the same database, but every ``insert`` and
+    ``update``, the named operations' included, goes through ``alter`` first."""
 
     def __init__(self, store: Store, alter: Alter) -> None:
+        # not Store.__init__, which would open another database: this one shares the store's
+        self.__dict__.update(vars(store))
         self._store = store
         self._alter = alter
 
     def insert(self, table: str, **values: Any) -> int:
         _, values = self._alter(self._store, table, {}, values)
-        return self._store.insert(table, **values)
+        return super().insert(table, **values)
 
     def update(self, table: str, where: dict[str, Any], **values: Any) -> int:
         where, values = self._alter(self._store, table, where, values)
-        return self._store.update(table, where, **values)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._store, name)
+        return super().update(table, where, **values)
 
 
 class _VariedSync:
-    """The :class:`Sync` a varied rule's action sees: the same, but for its store."""
+    """The :class:`Sync` a varied rule's action sees: the same, but for its store, and for the
+    records it hands on to other rules to write (``RECORDS_HANDED_ON``), altered the same way."""
 
-    def __init__(self, sync: Sync, store: Any) -> None:
+    def __init__(self, sync: Sync, alter: Alter) -> None:
         self._sync = sync
-        self.store = store
+        self._alter = alter
+        self.store = _VariedStore(sync.store, alter)
+
+    def emit(self, change: str, **data: Any) -> None:
+        if change in RECORDS_HANDED_ON:
+            _, data = self._alter(self._sync.store, RECORDS_HANDED_ON[change], {}, data)
+        self._sync.emit(change, **data)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._sync, name)
@@ -55,7 +63,7 @@ class _VariedSync:
 
 def _with_store_altered(rule: Rule, alter: Alter) -> Rule:
     def action(sync: Sync, fact: Fact) -> None:
-        rule.action(_VariedSync(sync, _VariedStore(sync.store, alter)), fact)  # type: ignore[arg-type]
+        rule.action(_VariedSync(sync, alter), fact)  # type: ignore[arg-type]
 
     action.__doc__ = rule.action.__doc__
     return dataclasses.replace(rule, action=action)

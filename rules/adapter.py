@@ -21,7 +21,7 @@ from p2c_kit import (
 from p2c_kit import __version__ as kit_version
 from p2c_reference._engine import Engine, Rule
 from p2c_reference._store import Store
-from p2c_reference._sync import RULES
+from p2c_reference._sync import RULES, VIEWS
 
 
 class ReferenceAdapter:
@@ -41,7 +41,7 @@ class ReferenceAdapter:
         self.variant = variant
         self._rules = rules
         self._store = Store(database)
-        self._engine = Engine(rules, f"p2c_{variant}", self._store)
+        self._engine = Engine(rules, f"p2c_{variant}", self._store, VIEWS)
 
     def start(self) -> Implementation:
         name = "p2c-kit reference" if self.variant == "reference" else f"mutant {self.variant}"
@@ -62,7 +62,7 @@ class ReferenceAdapter:
             self._store.load(dict(configuration))
         # a fresh engine session per scenario: nothing of the last one can leak into this one
         self._engine.close()
-        self._engine = Engine(self._rules, f"p2c_{self.variant}", self._store)
+        self._engine = Engine(self._rules, f"p2c_{self.variant}", self._store, VIEWS)
         self._engine.configure(configuration)
 
     def query(self, system: str) -> dict[str, Any]:

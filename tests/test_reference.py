@@ -56,7 +56,7 @@ def test_an_unknown_customer_group_is_refused_naming_the_field_and_changes_nothi
     refusal = refused_without_change(
         reference, "sales_convert_account", number="ACC-1", customer_group="NOPE"
     )
-    assert refusal.rule == "sales_account_relationship_type_changed_to_customer"
+    assert refusal.rule == "sales_account_conversion_refused_for_an_unknown_customer_group"
     assert refusal.field == "customer_group"
     assert "NOPE" in str(refusal)
 
@@ -199,7 +199,8 @@ def test_the_reference_reports_which_rules_fired_for_the_last_action(reference):
 
 
 def test_the_reference_reports_the_changes_the_last_action_went_through(reference):
-    """Reading the reference: the action, then each change a rule emitted, in order."""
+    """Reading the reference: the action, then each change a rule emitted, in order, each with
+    what its view let the rules see of the store (here, whether Sales has the number)."""
     number = reference.scm_create_prospect(party_type="organization", name="Contoso")["number"]
     assert reference.changes == [
         ("scm_create_prospect", {"party_type": "organization", "name": "Contoso"}),
@@ -211,6 +212,7 @@ def test_the_reference_reports_the_changes_the_last_action_went_through(referenc
                 "name": "Contoso",
                 "first_name": None,
                 "last_name": None,
+                "sales_number_in_use": False,
             },
         ),
     ]
