@@ -55,8 +55,9 @@ def _database(adapter_option: str, driver: Driver, deployment: str) -> Path:
 def _progress(config: pytest.Config, label: str, total: int) -> Progress | None:
     """A progress line on the terminal, outside pytest's capture; none in an xdist worker or
     when stderr is no terminal."""
-    # CaptureManager's global_and_fixture_disabled: how pytest's own live logging writes
-    # past the capture (there is no other way to reach the terminal from a test)
+    # CaptureManager's global_and_fixture_disabled, not public: how pytest's own live logging
+    # writes past the capture. The public capsys.disabled() does the same, but requesting capsys
+    # would capture what an in-process adapter prints into the fixture, out of the test's report.
     capture = config.pluginmanager.getplugin("capturemanager")
     if capture is None or hasattr(config, "workerinput"):
         return None
