@@ -14,15 +14,10 @@ from p2c_kit import __version__
 from p2c_kit._errors import UsageError
 from p2c_kit._explored import render_explored
 from p2c_kit._features import ASSUMPTIONS, DEPLOYMENT_NAMES
-from p2c_kit._results import NOT_APPLICABLE, SKIPPED_BY_ADAPTER, Row
+from p2c_kit._results import NOT_APPLICABLE_PREFIX, SKIPPED_BY_ADAPTER_PREFIX, Row
 from p2c_kit._schemas import schema_errors
 from p2c_kit._text import clean, printable
 from p2c_kit._verdict import Outcome, inconsistencies, judge, kit_difference, run_failure
-
-
-def _rank(outcome: str) -> int:
-    """An outcome's place from best (0) to worst, named as a results file names it."""
-    return Outcome(outcome).rank
 
 
 def expectation(outcome: str, known_failure: str | None) -> str:
@@ -125,7 +120,10 @@ class ScenarioRow:
     @property
     def outcome(self) -> str:
         """The worst of its cells."""
-        return max((cell.outcome for cell in self.cells.values()), key=_rank)
+        return max(
+            (cell.outcome for cell in self.cells.values()),
+            key=lambda outcome: Outcome(outcome).rank,
+        )
 
     @property
     def anchor(self) -> str:
@@ -153,7 +151,7 @@ def scenario_rows(document: dict[str, Any]) -> list[ScenarioRow]:
         for deployment in DEPLOYMENT_NAMES:
             entries = by_deployment.get(deployment)
             if entries:
-                worst = max(entries, key=lambda entry: _rank(entry["outcome"]))
+                worst = max(entries, key=lambda entry: Outcome(entry["outcome"]).rank)
                 cells[deployment] = Cell(
                     worst["outcome"], worst, len({entry["outcome"] for entry in entries}) > 1
                 )
@@ -210,7 +208,7 @@ def comparison_rows(
         outcomes = [cell.outcome for cell in found if cell is not None]
         return (
             -sum(outcome not in (Outcome.PASSED, Outcome.NOT_APPLICABLE) for outcome in outcomes),
-            -max(_rank(outcome) for outcome in outcomes),
+            -max(Outcome(outcome).rank for outcome in outcomes),
             key,
         )
 
@@ -221,7 +219,7 @@ def skip_reason(message: str | None) -> str:
     """Why a run was skipped, in the adapter's words (or the kit's), without the kit's prefix."""
     # pytest's prefix: results files written before the kit recorded a skip's reason itself
     message = printable(message or "").removeprefix("Skipped: ")
-    return message.removeprefix(SKIPPED_BY_ADAPTER).removeprefix(NOT_APPLICABLE)
+    return message.removeprefix(SKIPPED_BY_ADAPTER_PREFIX).removeprefix(NOT_APPLICABLE_PREFIX)
 
 
 def readings_of(document: dict[str, Any]) -> dict[str, str]:

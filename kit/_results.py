@@ -21,8 +21,8 @@ from p2c_kit._verdict import Outcome, installed_kit
 
 #: How the kit words the reason of the skips it makes; the outcome is never read from them (an
 #: adapter can say anything).
-NOT_APPLICABLE = "not applicable: "
-SKIPPED_BY_ADAPTER = "skipped by the adapter: "
+NOT_APPLICABLE_PREFIX = "not applicable: "
+SKIPPED_BY_ADAPTER_PREFIX = "skipped by the adapter: "
 
 
 @dataclass(frozen=True)

@@ -53,8 +53,8 @@ from p2c_kit._known import KnownFailure, load_known_failing
 from p2c_kit._processes import Containment
 from p2c_kit._report import expectation, scenario_table, skip_reason, step_text
 from p2c_kit._results import (
-    NOT_APPLICABLE,
-    SKIPPED_BY_ADAPTER,
+    NOT_APPLICABLE_PREFIX,
+    SKIPPED_BY_ADAPTER_PREFIX,
     Row,
     results_document,
     write_results,
@@ -599,7 +599,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.stash[_KIT_SKIP] = Outcome.NOT_APPLICABLE
             item.add_marker(
                 pytest.mark.skip(
-                    reason=f"{NOT_APPLICABLE}the implementation does not declare "
+                    reason=f"{NOT_APPLICABLE_PREFIX}the implementation does not declare "
                     + ", ".join(missing)
                 )
             )
@@ -714,7 +714,7 @@ def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, None]:
         if not _is_scenario(getattr(item, "fixturenames", ())):
             raise
         item.stash[_KIT_SKIP] = Outcome.SKIPPED_BY_ADAPTER
-        pytest.skip(f"{SKIPPED_BY_ADAPTER}{gap}")
+        pytest.skip(f"{SKIPPED_BY_ADAPTER_PREFIX}{gap}")
 
 
 @pytest.hookimpl(wrapper=True)
