@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import pytest
 from faker import Faker
 from hypothesis import HealthCheck, Phase, Verbosity, reject, seed, settings
 from hypothesis import strategies as st
@@ -36,17 +35,17 @@ from hypothesis.stateful import (
 )
 
 from p2c_kit import steps
+from p2c_kit._assertions import Mismatch
 from p2c_kit._configuration import configuration
 from p2c_kit._contract import Configuration, Deployment, System
 from p2c_kit._driver import Driver
-from p2c_kit._errors import ContractError, KitError, UsageError
+from p2c_kit._errors import ContractError, KitError, Skipped, UsageError
 from p2c_kit._explored import MAX_EXAMPLES, STEPS
 from p2c_kit._progress import advance
 from p2c_kit._properties import CONVERSIONS, PROPERTIES, Property, check_all, owners, subject
-from p2c_kit._report import SKIPPED_BY_ADAPTER
 from p2c_kit._subprocess import AdapterProcess
 from p2c_kit._text import printable
-from p2c_kit.steps import Mismatch, Prospect, World
+from p2c_kit.steps import Prospect, SalesAddressPlace, World
 
 if TYPE_CHECKING:
     from typing import Never
@@ -438,10 +437,10 @@ def _machine(
                 failing = next(check_all(world, properties), None)
             except _Found:
                 raise
-            except pytest.skip.Exception as skip:
+            except Skipped as skip:
                 # a gap the adapter declares: the step is not taken again, and this sequence,
                 # cut short, is dropped
-                tally.skipped[text] = (skip.msg or "").removeprefix(SKIPPED_BY_ADAPTER)
+                tally.skipped[text] = str(skip)
                 reject()
             except KitError as error:
                 if not isinstance(error, ContractError):
@@ -640,7 +639,7 @@ def _machine(
                 "the user adds a delivery address and an invoice address to the prospect in Sales "
                 "on the Summary tab",
                 steps.sales_add_delivery_and_invoice_addresses,
-                "on the Summary tab",
+                SalesAddressPlace.SUMMARY_TAB,
                 on=chosen[pick % len(chosen)],
             )
 

@@ -382,6 +382,8 @@ def _scenario(
 
 
 def _definitions() -> list[StepFunctionContext]:
+    # pytest-bdd's registry of step definitions, not public: it has no public way to list them
+    # with their parsers, and the lint matches every step text against each as pytest-bdd would
     return [
         context
         for context in step_function_context_registry.values()
@@ -400,7 +402,7 @@ def _steps(
     """The problems of a scenario's steps; notes the definitions used, and for each Examples row
     (by case) the systems its Then steps look at."""
     problems = []
-    for case, text, step_type, line in _rendered_steps(scenario):
+    for case, text, step_type, line, from_row in _rendered_steps(scenario):
         matching = {
             c.step_func.__name__
             for c in definitions
@@ -409,11 +411,11 @@ def _steps(
         if not matching:
             problems.append(
                 f"{where.split(':')[0]}:{line}: no step definition for "
-                f"{step_type.capitalize()} {text!r}"
+                f"{step_type.capitalize()} {text!r}{from_row}"
             )
         elif len(matching) > 1:
             problems.append(
-                f"{where.split(':')[0]}:{line}: {step_type.capitalize()} {text!r} "
+                f"{where.split(':')[0]}:{line}: {step_type.capitalize()} {text!r}{from_row} "
                 f"matches several definitions: {sorted(matching)}"
             )
         elif step_type == "then":
@@ -422,12 +424,15 @@ def _steps(
     return problems
 
 
-def _rendered_steps(scenario: dict[str, Any]) -> Iterator[tuple[str | None, str, str, int]]:
+def _rendered_steps(scenario: dict[str, Any]) -> Iterator[tuple[str | None, str, str, int, str]]:
     """Each step of each Examples row (by its case, None for a plain scenario) as pytest-bdd runs
-    it (outline values filled in), its type and line."""
-    rows: list[tuple[str | None, dict[str, str]]] = [
+    it (outline values filled in), its type and line, and the Examples values in it (the row's
+    line and case, each placeholder and its value; empty for a step without one): a step that
+    matches no definition may be a misspelt value."""
+    rows: list[tuple[str | None, int, dict[str, str]]] = [
         (
             row["cells"][0]["value"],
+            row["location"]["line"],
             {
                 cell["value"]: value["value"]
                 for cell, value in zip(examples["tableHeader"]["cells"], row["cells"], strict=True)
@@ -435,15 +440,18 @@ def _rendered_steps(scenario: dict[str, Any]) -> Iterator[tuple[str | None, str,
         )
         for examples in scenario["examples"]
         for row in examples["tableBody"]
-    ] or [(None, {})]
-    for case, values in rows:
+    ] or [(None, 0, {})]
+    for case, row_line, values in rows:
         step_type = "given"
         for step in scenario["steps"]:
             step_type = _STEP_TYPES.get(step["keywordType"], step_type)
             text = step["text"]
-            for name, value in values.items():
+            filled = [(name, value) for name, value in values.items() if f"<{name}>" in text]
+            for name, value in filled:
                 text = text.replace(f"<{name}>", value)
-            yield case, text, step_type, step["location"]["line"]
+            values_in_it = ", ".join(f"<{name}> = {value!r}" for name, value in filled)
+            from_row = f" (Examples row {case}, line {row_line}: {values_in_it})" if filled else ""
+            yield case, text, step_type, step["location"]["line"], from_row
 
 
 def looked_at(source: str) -> dict[str, frozenset[str]]:

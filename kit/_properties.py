@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from p2c_kit._assertions import canonical, differences, fail
 from p2c_kit._contract import DEPLOYMENTS, Address, Deployment
 from p2c_kit._errors import KitError, UsageError
 from p2c_kit._numbers import parse_number
@@ -28,14 +29,11 @@ from p2c_kit.steps import (
     Performed,
     Prospect,
     World,
-    _canonical,
-    _differences,
     _key,
     _own_ids,
     _people,
     _person_key,
     _unchanged,
-    fail,
 )
 
 #: The actions that create a prospect.
@@ -773,7 +771,7 @@ def sales_account_unchanged_by_the_conversion_with_gab(e: Evidence) -> None:
     if before is None or after is None:
         return
     for name in ("addresses", "primary_contact", "associated_contacts"):
-        if _canonical(before[name]) != _canonical(after[name]):
+        if canonical(before[name]) != canonical(after[name]):
             fail(
                 f"{story.prospect}: {name} unchanged",
                 "changed",
@@ -783,10 +781,10 @@ def sales_account_unchanged_by_the_conversion_with_gab(e: Evidence) -> None:
     named = {before["primary_contact"], *before["associated_contacts"]}
     old = [c for c in e.before("sales")["contacts"] if c["id"] in named]
     new = [c for c in e.records("sales")["contacts"] if c["id"] in named]
-    if _canonical(old) != _canonical(new):
+    if canonical(old) != canonical(new):
         fail(
             "the account's contacts unchanged",
-            "changed:\n  " + "\n  ".join(_differences(old, new, "sales.contacts")),
+            "changed:\n  " + "\n  ".join(differences(old, new, "sales.contacts")),
         )
 
 
@@ -912,7 +910,7 @@ def quote_has_no_address_lookup_without_gab(e: Evidence) -> None:
     quote = last.arguments["quote"]
     before = [q for q in e.before("sales")["quotes"] if q["number"] == quote]
     after = [q for q in e.records("sales")["quotes"] if q["number"] == quote]
-    if _canonical(before) != _canonical(after):
+    if canonical(before) != canonical(after):
         fail(f"quote {quote} unchanged", f"{after}", ("before", before))
 
 
@@ -1032,10 +1030,10 @@ def leads_are_not_prospects(e: Evidence) -> None:
     _unchanged(e.world, "scm")
     for name in ("accounts", "contacts"):
         old, new = e.before("sales")[name], e.records("sales")[name]
-        if _canonical(old) != _canonical(new):
+        if canonical(old) != canonical(new):
             fail(
                 f"Sales {name} unchanged by the lead",
-                "changed:\n  " + "\n  ".join(_differences(old, new, name)),
+                "changed:\n  " + "\n  ".join(differences(old, new, name)),
             )
 
 
@@ -1057,12 +1055,12 @@ def other_records_unchanged(e: Evidence) -> None:
             old = {r["id"]: r for r in before[name] if (name, r["id"]) not in own}
             new = {r["id"]: r for r in after[name] if (name, r["id"]) not in own}
             # equal as they are, or once their lists (sets, in the contract) are sorted
-            if old != new and _canonical(old) != _canonical(new):
+            if old != new and canonical(old) != canonical(new):
                 fail(
                     f"the {system} {name} that are not {story.prospect}'s own unchanged",
                     "changed:\n  "
                     + "\n  ".join(
-                        _differences(list(old.values()), list(new.values()), f"{system}.{name}")
+                        differences(list(old.values()), list(new.values()), f"{system}.{name}")
                     ),
                 )
 

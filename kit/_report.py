@@ -12,56 +12,12 @@ from tabulate import tabulate
 
 from p2c_kit import __version__
 from p2c_kit._errors import UsageError
+from p2c_kit._explored import render_explored
 from p2c_kit._features import ASSUMPTIONS, DEPLOYMENT_NAMES
+from p2c_kit._results import NOT_APPLICABLE_PREFIX, SKIPPED_BY_ADAPTER_PREFIX, Row
 from p2c_kit._schemas import schema_errors
 from p2c_kit._text import clean, printable
-from p2c_kit._verdict import inconsistencies, judge, kit_difference, run_failure
-
-#: How the kit's skip reasons start: the only text the outcome is read from.
-NOT_APPLICABLE = "not applicable: "
-SKIPPED_BY_ADAPTER = "skipped by the adapter: "
-
-#: Every outcome a scenario can have, from best to worst.
-OUTCOMES = (
-    "passed",
-    "not applicable",
-    "skipped by adapter",
-    "skipped",
-    "failed",
-    "adapter error",
-    "error",
-)
-
-
-@dataclass(frozen=True)
-class Row:
-    """One scenario run: which scenario (and outline case), in which deployment, what happened,
-    and, for a failure, where and why. ``schemas/v2/results.json`` describes each field."""
-
-    id: str
-    feature: str
-    title: str
-    case: str | None
-    deployment: str
-    seed: int
-    #: where the run came in the run's (shuffled) order of scenario runs, from 0
-    position: int
-    outcome: str
-    reading: list[str]
-    test: str
-    duration: float
-    step: dict[str, Any] | None = None
-    #: every step of the run, each with its status (passed, failed, skipped, not reached)
-    steps: list[dict[str, Any]] | None = None
-    expected: str | None = None
-    actual: str | None = None
-    message: str | None = None
-    records: dict[str, Any] | None = None
-    known_failure: str | None = None
-
-    @property
-    def expectation(self) -> str:
-        return expectation(self.outcome, self.known_failure)
+from p2c_kit._verdict import Outcome, inconsistencies, judge, kit_difference, run_failure
 
 
 def expectation(outcome: str, known_failure: str | None) -> str:
@@ -69,7 +25,11 @@ def expectation(outcome: str, known_failure: str | None) -> str:
     if known_failure is None:
         return ""
     # only a conformance failure is what the list expects; an error is no known failure
-    return {"passed": "STALE known failure", "failed": "known failure"}.get(outcome, "")
+    expected: dict[str, str] = {
+        Outcome.PASSED: "STALE known failure",
+        Outcome.FAILED: "known failure",
+    }
+    return expected.get(outcome, "")
 
 
 def step_text(step: dict[str, Any] | None) -> str:
@@ -86,7 +46,7 @@ _TITLE_WIDTH = 64
 def scenario_table(rows: list[Row], *, show_not_applicable: bool = True) -> str:
     """Scenario id, outline case, title, deployment and outcome: a row per scenario run, in id
     order. Long titles wrap."""
-    shown = [row for row in rows if show_not_applicable or row.outcome != "not applicable"]
+    shown = [row for row in rows if show_not_applicable or row.outcome != Outcome.NOT_APPLICABLE]
     seeds = len({row.seed for row in rows}) > 1  # a certification run: say which seed
     known = any(row.known_failure for row in rows)  # a known-failures list: say what it expects
     return str(
@@ -99,7 +59,7 @@ def scenario_table(rows: list[Row], *, show_not_applicable: bool = True) -> str:
                     DEPLOYMENT_NAMES.get(row.deployment, row.deployment),
                     *([row.seed] if seeds else []),
                     row.outcome,
-                    *([row.expectation] if known else []),
+                    *([expectation(row.outcome, row.known_failure)] if known else []),
                     ", ".join(row.reading),
                 )
                 for row in sorted(
@@ -142,7 +102,7 @@ class Cell:
         """The outcome, the seed it came under when the seeds disagreed, and whether a
         known-failures list expects it."""
         seed = f" (seed {self.entry['seed']})" if self.disagree else ""
-        known = " (known)" if self.entry["known_failure"] and self.outcome == "failed" else ""
+        known = " (known)" if self.entry["known_failure"] and self.outcome == Outcome.FAILED else ""
         return f"{self.outcome}{seed}{known}"
 
 
@@ -160,7 +120,10 @@ class ScenarioRow:
     @property
     def outcome(self) -> str:
         """The worst of its cells."""
-        return max((cell.outcome for cell in self.cells.values()), key=OUTCOMES.index)
+        return max(
+            (cell.outcome for cell in self.cells.values()),
+            key=lambda outcome: Outcome(outcome).rank,
+        )
 
     @property
     def anchor(self) -> str:
@@ -188,7 +151,7 @@ def scenario_rows(document: dict[str, Any]) -> list[ScenarioRow]:
         for deployment in DEPLOYMENT_NAMES:
             entries = by_deployment.get(deployment)
             if entries:
-                worst = max(entries, key=lambda entry: OUTCOMES.index(entry["outcome"]))
+                worst = max(entries, key=lambda entry: Outcome(entry["outcome"]).rank)
                 cells[deployment] = Cell(
                     worst["outcome"], worst, len({entry["outcome"] for entry in entries}) > 1
                 )
@@ -216,11 +179,11 @@ def by_feature(rows: list[ScenarioRow]) -> dict[str, list[ScenarioRow]]:
 
 #: The comparison's count columns: every outcome is in one, so nothing that did not pass hides.
 TOTAL_COLUMNS = {
-    "passed": ("passed",),
-    "failed": ("failed",),
-    "errors": ("adapter error", "error"),
-    "skipped": ("skipped by adapter", "skipped"),
-    "not applicable": ("not applicable",),
+    "passed": (Outcome.PASSED,),
+    "failed": (Outcome.FAILED,),
+    "errors": (Outcome.ADAPTER_ERROR, Outcome.ERROR),
+    "skipped": (Outcome.SKIPPED_BY_ADAPTER, Outcome.SKIPPED),
+    "not applicable": (Outcome.NOT_APPLICABLE,),
 }
 
 
@@ -244,8 +207,8 @@ def comparison_rows(
         key, (_, found) = item
         outcomes = [cell.outcome for cell in found if cell is not None]
         return (
-            -sum(outcome not in ("passed", "not applicable") for outcome in outcomes),
-            -max(OUTCOMES.index(outcome) for outcome in outcomes),
+            -sum(outcome not in (Outcome.PASSED, Outcome.NOT_APPLICABLE) for outcome in outcomes),
+            -max(Outcome(outcome).rank for outcome in outcomes),
             key,
         )
 
@@ -254,8 +217,9 @@ def comparison_rows(
 
 def skip_reason(message: str | None) -> str:
     """Why a run was skipped, in the adapter's words (or the kit's), without the kit's prefix."""
+    # pytest's prefix: results files written before the kit recorded a skip's reason itself
     message = printable(message or "").removeprefix("Skipped: ")
-    return message.removeprefix(SKIPPED_BY_ADAPTER).removeprefix(NOT_APPLICABLE)
+    return message.removeprefix(SKIPPED_BY_ADAPTER_PREFIX).removeprefix(NOT_APPLICABLE_PREFIX)
 
 
 def readings_of(document: dict[str, Any]) -> dict[str, str]:
@@ -267,7 +231,7 @@ def readings_of(document: dict[str, Any]) -> dict[str, str]:
     }
 
 
-NOT_PASSED = ("failed", "adapter error", "error")
+NOT_PASSED = (Outcome.FAILED, Outcome.ADAPTER_ERROR, Outcome.ERROR)
 
 
 def load_results(path: Path) -> dict[str, Any]:
@@ -322,7 +286,7 @@ def reproduce_command(document: dict[str, Any], scenario: dict[str, Any]) -> str
 def needs_attention(scenario: dict[str, Any]) -> bool:
     """Whether a run is what a reader must look at: a failure no known-failures list expects,
     or a stale known failure (listed, yet passed)."""
-    stale = scenario["known_failure"] is not None and scenario["outcome"] == "passed"
+    stale = scenario["known_failure"] is not None and scenario["outcome"] == Outcome.PASSED
     return stale or (scenario["outcome"] in NOT_PASSED and scenario["known_failure"] is None)
 
 
@@ -431,7 +395,7 @@ def _single(document: dict[str, Any]) -> list[tuple[str, str]]:
             ),
         )
     )
-    skipped = [s for s in document["scenarios"] if s["outcome"] == "skipped by adapter"]
+    skipped = [s for s in document["scenarios"] if s["outcome"] == Outcome.SKIPPED_BY_ADAPTER]
     if skipped:
         parts.append(
             (
@@ -490,8 +454,6 @@ def _single(document: dict[str, Any]) -> list[tuple[str, str]]:
             )
         )
     if document.get("explored"):
-        from p2c_kit._explored import render_explored  # (it imports this module, through _results)
-
         parts.append(("Explored (p2c explore)", render_explored(document["explored"], fmt)))
     return parts
 

@@ -21,7 +21,6 @@ from p2c_kit._annotated import ANNOTATED_CSS, annotated_document
 from p2c_kit._explored import render_explored
 from p2c_kit._features import DEPLOYMENT_NAMES
 from p2c_kit._report import (
-    OUTCOMES,
     TOTAL_COLUMNS,
     Cell,
     ScenarioRow,
@@ -37,17 +36,17 @@ from p2c_kit._report import (
     verdict_line,
 )
 from p2c_kit._text import printable, with_links
-from p2c_kit._verdict import judge, kit_difference, run_failure
+from p2c_kit._verdict import Outcome, judge, kit_difference, run_failure
 
 #: How each outcome shows: a sign that reads without colour, and its CSS class.
-_SIGNS = {
-    "passed": "✓",
-    "not applicable": "○",
-    "skipped by adapter": "↷",
-    "skipped": "↷",
-    "failed": "✗",
-    "adapter error": "✗",
-    "error": "⚠",
+_SIGNS: dict[str, str] = {
+    Outcome.PASSED: "✓",
+    Outcome.NOT_APPLICABLE: "○",
+    Outcome.SKIPPED_BY_ADAPTER: "↷",
+    Outcome.SKIPPED: "↷",
+    Outcome.FAILED: "✗",
+    Outcome.ADAPTER_ERROR: "✗",
+    Outcome.ERROR: "⚠",
 }
 _STEP_SIGNS = {"passed": "✓", "failed": "✗", "skipped": "↷", "not reached": "·"}
 
@@ -119,7 +118,7 @@ def _implementation(document: dict[str, Any], *, prefix: str, level: int) -> str
         (row, deployment, cell)
         for row in rows
         for deployment, cell in row.cells.items()
-        if cell.outcome in ("skipped by adapter", "skipped")
+        if cell.outcome in (Outcome.SKIPPED_BY_ADAPTER, Outcome.SKIPPED)
     ]
     if skipped:
         parts.append(_skipped(skipped, prefix, h2))
@@ -186,13 +185,13 @@ def _nav(prefix: str, attention: list[Any]) -> str:
 
 def _summary_bar(document: dict[str, Any], prefix: str) -> str:
     totals = document["totals"]
-    shown = [(outcome, totals.get(outcome, 0)) for outcome in OUTCOMES if totals.get(outcome)]
+    shown = [(outcome, totals.get(outcome, 0)) for outcome in Outcome if totals.get(outcome)]
     target = {
-        "failed": "failures",
-        "adapter error": "failures",
-        "error": "failures",
-        "skipped by adapter": "skipped",
-        "skipped": "skipped",
+        Outcome.FAILED: "failures",
+        Outcome.ADAPTER_ERROR: "failures",
+        Outcome.ERROR: "failures",
+        Outcome.SKIPPED_BY_ADAPTER: "skipped",
+        Outcome.SKIPPED: "skipped",
     }
     segments = "".join(
         f'<a class="seg o-{_slug(outcome)}" style="flex-grow:{count}" '
@@ -341,7 +340,7 @@ def _feature(
 
 def _not_applicable(row: ScenarioRow) -> bool:
     """Whether no run of the row applies: only then is it folded away."""
-    return all(cell.outcome == "not applicable" for cell in row.cells.values())
+    return all(cell.outcome == Outcome.NOT_APPLICABLE for cell in row.cells.values())
 
 
 def _header_row() -> str:
@@ -363,7 +362,7 @@ def _cell(row: ScenarioRow, deployment: str, prefix: str) -> str:
 
 
 def _scenario(document: dict[str, Any], row: ScenarioRow, prefix: str) -> str:
-    trouble = row.outcome not in ("passed", "not applicable")
+    trouble = row.outcome not in (Outcome.PASSED, Outcome.NOT_APPLICABLE)
     summary = (
         f'<summary class="grid"><span class="id">{_text(row.label())}</span>'
         f'<span class="title">{_text(row.title)}</span>'
@@ -378,7 +377,7 @@ def _scenario(document: dict[str, Any], row: ScenarioRow, prefix: str) -> str:
                 f'<p class="see"><a href="#{_cell_id(prefix, row, deployment)}-failure">'
                 f"{name}: {cell.outcome}, the failure in full</a></p>"
             )
-        elif cell.outcome in ("skipped by adapter", "skipped", "not applicable"):
+        elif cell.outcome in (Outcome.SKIPPED_BY_ADAPTER, Outcome.SKIPPED, Outcome.NOT_APPLICABLE):
             reason = _linked(skip_reason(cell.entry["message"]))
             body.append(f'<p class="reason">{name}: {cell.outcome}: {reason}</p>')
         if cell.entry["known_failure"]:
@@ -404,7 +403,7 @@ def _steps(row: ScenarioRow, prefix: str) -> str:
     recorded = {
         deployment: cell.entry.get("steps")
         for deployment, cell in row.cells.items()
-        if cell.outcome != "not applicable"
+        if cell.outcome != Outcome.NOT_APPLICABLE
     } or {deployment: cell.entry.get("steps") for deployment, cell in row.cells.items()}
     steps = next((steps for steps in recorded.values() if steps), None)
     if steps is None:
@@ -451,7 +450,9 @@ def _document_section(document: dict[str, Any], prefix: str, h2: str) -> str:
         )
     anchors: dict[tuple[str, str | None], str] = {}
     # a scenario as a whole: its first case that applies, else its first
-    for row in sorted(scenario_rows(document), key=lambda row: row.outcome == "not applicable"):
+    for row in sorted(
+        scenario_rows(document), key=lambda row: row.outcome == Outcome.NOT_APPLICABLE
+    ):
         anchors[(row.id, row.case)] = f"#{prefix}{row.anchor}"
         anchors.setdefault((row.id, None), f"#{prefix}{row.anchor}")
 

@@ -20,7 +20,6 @@ from p2c_kit._annotated import VERDICTS, requirement_verdicts
 from p2c_kit._explored import render_explored
 from p2c_kit._features import DEPLOYMENT_NAMES
 from p2c_kit._report import (
-    OUTCOMES,
     TOTAL_COLUMNS,
     Cell,
     ScenarioRow,
@@ -36,21 +35,21 @@ from p2c_kit._report import (
     verdict_line,
 )
 from p2c_kit._text import clean, fence, printable, with_links
-from p2c_kit._verdict import judge, kit_difference
+from p2c_kit._verdict import Outcome, judge, kit_difference
 
 #: GitHub's limit for one job summary (``$GITHUB_STEP_SUMMARY``), in bytes of UTF-8.
 LIMIT = 1024 * 1024
 #: Bytes kept free for the note that says what was left out.
 _NOTE_ROOM = 400
 
-_SIGNS = {
-    "passed": "✅",
-    "not applicable": "⚪",
-    "skipped by adapter": "⏭️",
-    "skipped": "⏭️",
-    "failed": "❌",
-    "adapter error": "❌",
-    "error": "⚠️",
+_SIGNS: dict[str, str] = {
+    Outcome.PASSED: "✅",
+    Outcome.NOT_APPLICABLE: "⚪",
+    Outcome.SKIPPED_BY_ADAPTER: "⏭️",
+    Outcome.SKIPPED: "⏭️",
+    Outcome.FAILED: "❌",
+    Outcome.ADAPTER_ERROR: "❌",
+    Outcome.ERROR: "⚠️",
 }
 
 
@@ -105,7 +104,7 @@ def _single(document: dict[str, Any]) -> list[tuple[str, str]]:
     head.append(
         " · ".join(
             f"{_SIGNS[outcome]} {totals[outcome]} {outcome}"
-            for outcome in OUTCOMES
+            for outcome in Outcome
             if totals.get(outcome)
         )
         + "\n\n"
@@ -125,7 +124,7 @@ def _single(document: dict[str, Any]) -> list[tuple[str, str]]:
         (row, deployment, cell.entry)
         for row in rows
         for deployment, cell in row.cells.items()
-        if cell.outcome in ("skipped by adapter", "skipped")
+        if cell.outcome in (Outcome.SKIPPED_BY_ADAPTER, Outcome.SKIPPED)
     ]
     if skipped:
         reasons: dict[str, list[str]] = {}
@@ -284,7 +283,9 @@ def _table(rows: list[ScenarioRow]) -> str:
 
 def _feature(feature: str, rows: list[ScenarioRow]) -> str:
     not_applicable = [
-        row for row in rows if all(cell.outcome == "not applicable" for cell in row.cells.values())
+        row
+        for row in rows
+        if all(cell.outcome == Outcome.NOT_APPLICABLE for cell in row.cells.values())
     ]
     applicable = [row for row in rows if row not in not_applicable]
     text = f"### {_md(feature)}\n\n"

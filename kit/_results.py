@@ -12,13 +12,45 @@ from __future__ import annotations
 import json
 import os
 import platform
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from p2c_kit._report import OUTCOMES, Row
-from p2c_kit._verdict import installed_kit
+from p2c_kit._verdict import Outcome, installed_kit
+
+#: How the kit words the reason of the skips it makes; the outcome is never read from them (an
+#: adapter can say anything).
+NOT_APPLICABLE_PREFIX = "not applicable: "
+SKIPPED_BY_ADAPTER_PREFIX = "skipped by the adapter: "
+
+
+@dataclass(frozen=True)
+class Row:
+    """One scenario run: which scenario (and outline case), in which deployment, what happened,
+    and, for a failure, where and why. ``schemas/v2/results.json`` describes each field."""
+
+    id: str
+    feature: str
+    title: str
+    case: str | None
+    deployment: str
+    seed: int
+    #: where the run came in the run's (shuffled) order of scenario runs, from 0
+    position: int
+    outcome: Outcome
+    reading: list[str]
+    test: str
+    duration: float
+    step: dict[str, Any] | None = None
+    #: every step of the run, each with its status (passed, failed, skipped, not reached)
+    steps: list[dict[str, Any]] | None = None
+    expected: str | None = None
+    actual: str | None = None
+    #: why the run did not pass, in a line; a skip's whole reason
+    message: str | None = None
+    records: dict[str, Any] | None = None
+    known_failure: str | None = None
 
 
 def results_document(
@@ -57,7 +89,7 @@ def results_document(
             "partial": partial,
             "certification": certification,
         },
-        "totals": {outcome: sum(row.outcome == outcome for row in rows) for outcome in OUTCOMES},
+        "totals": {outcome: sum(row.outcome == outcome for row in rows) for outcome in Outcome},
         "scenarios": [asdict(row) for row in ordered],
     }
 

@@ -20,6 +20,7 @@ import hashlib
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from p2c_kit import SPEC_VERSION, __version__
@@ -28,10 +29,35 @@ from p2c_kit._features import DEPLOYMENT_NAMES, features_digest, scenarios
 from p2c_kit._schemas import CONTRACT_VERSION
 from p2c_kit._text import printable, shortened
 
+
+class Outcome(StrEnum):
+    """What a scenario run came to, from best to worst; results files and reports name it by its
+    value."""
+
+    PASSED = "passed"
+    #: the scenario needs a capability the adapter does not declare
+    NOT_APPLICABLE = "not applicable"
+    #: the adapter raised p2c_kit.Skipped: a gap it declares
+    SKIPPED_BY_ADAPTER = "skipped by adapter"
+    #: anything else skipped it (pytest.skip, unittest.SkipTest from an adapter)
+    SKIPPED = "skipped"
+    #: a conformance failure, or the adapter called pytest.xfail
+    FAILED = "failed"
+    #: the adapter broke the contract or crashed
+    ADAPTER_ERROR = "adapter error"
+    #: the kit's own bug
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        """Its place from best (0) to worst."""
+        return list(Outcome).index(self)
+
+
 #: The only outcomes a certification run accepts.
-ACCEPTED = ("passed", "not applicable")
+ACCEPTED = (Outcome.PASSED, Outcome.NOT_APPLICABLE)
 #: What a plain run accepts besides: an adapter's declared gap (p2c_kit.Skipped).
-TOLERATED = (*ACCEPTED, "skipped by adapter")
+TOLERATED = (*ACCEPTED, Outcome.SKIPPED_BY_ADAPTER)
 
 #: One scenario run: scenario id, outline case (None for a plain scenario), deployment, seed.
 RunKey = tuple[str, str | None, str, int]
@@ -116,12 +142,12 @@ def inconsistencies(document: dict[str, Any]) -> list[str]:
     problems += [
         f"{describe(run_key(entry))} passed, yet records a failure"
         for entry in entries
-        if entry["outcome"] == "passed" and any(entry[name] is not None for name in _FAILURE)
+        if entry["outcome"] == Outcome.PASSED and any(entry[name] is not None for name in _FAILURE)
     ]
     problems += [
         f"{describe(run_key(entry))} passed, yet a step of it did not"
         for entry in entries
-        if entry["outcome"] == "passed"
+        if entry["outcome"] == Outcome.PASSED
         and any(step["status"] != "passed" for step in entry.get("steps") or ())
     ]
     keys = Counter(run_key(entry) for entry in entries)
@@ -155,12 +181,12 @@ def inconsistencies(document: dict[str, Any]) -> list[str]:
             if needs is None:
                 continue
             missing = sorted(needs - declared)
-            if missing and entry["outcome"] != "not applicable":
+            if missing and entry["outcome"] != Outcome.NOT_APPLICABLE:
                 problems.append(
                     f"{describe(run_key(entry))} is {entry['outcome']}, but the implementation "
                     f"does not declare {', '.join(missing)}"
                 )
-            if not missing and entry["outcome"] == "not applicable":
+            if not missing and entry["outcome"] == Outcome.NOT_APPLICABLE:
                 problems.append(
                     f"{describe(run_key(entry))} is not applicable, but the implementation "
                     "declares every capability it needs"
@@ -200,7 +226,7 @@ def run_failure(document: dict[str, Any]) -> str | None:
         missing = run["scheduled"] - len(entries)
         return f"the run ended early: {missing} of {run['scheduled']} scenario runs have no outcome"
     bad = Counter(
-        ("stale known failure" if entry["outcome"] == "passed" else entry["outcome"])
+        ("stale known failure" if entry["outcome"] == Outcome.PASSED else entry["outcome"])
         for entry in entries
         if _counts_against(entry)
     )
@@ -210,7 +236,7 @@ def run_failure(document: dict[str, Any]) -> str | None:
 def _counts_against(entry: dict[str, Any]) -> bool:
     outcome: str = entry["outcome"]
     if entry["known_failure"] is not None:  # listed: only a conformance failure was expected
-        return outcome != "failed"
+        return outcome != Outcome.FAILED
     return outcome not in TOLERATED
 
 
@@ -320,7 +346,7 @@ def scope(document: dict[str, Any]) -> Scope:
         return Scope(declared, applicable, len(runs))
     # another kit's specification: the entries are all there is to count
     runs_seen = {run_key(entry)[:3]: entry["outcome"] for entry in document["scenarios"]}
-    applicable = sum(outcome != "not applicable" for outcome in runs_seen.values())
+    applicable = sum(outcome != Outcome.NOT_APPLICABLE for outcome in runs_seen.values())
     return Scope(declared, applicable, len(runs_seen))
 
 
@@ -329,4 +355,4 @@ def passed_runs(document: dict[str, Any]) -> int:
     outcomes: dict[tuple[str, str | None, str], set[str]] = {}
     for entry in document["scenarios"]:
         outcomes.setdefault(run_key(entry)[:3], set()).add(entry["outcome"])
-    return sum(seen == {"passed"} for seen in outcomes.values())
+    return sum(seen == {Outcome.PASSED} for seen in outcomes.values())

@@ -31,15 +31,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from _pytest.mark.structures import ParameterSet
 from faker import Faker
 
 from p2c_kit import __version__
 from p2c_kit import _incidental as incidental
+from p2c_kit._assertions import Mismatch
 from p2c_kit._configuration import configuration
 from p2c_kit._contract import CAPABILITIES, DEPLOYMENTS, Adapter, Deployment
 from p2c_kit._driver import DEFAULT_ADAPTER, Driver, load_adapter
-from p2c_kit._errors import ContractError, KitError, Refused
+from p2c_kit._errors import ContractError, KitError, Refused, Skipped
 from p2c_kit._explored import MAX_EXAMPLES, STEPS, explored_document, write_explored
 from p2c_kit._features import (
     ASSUMPTIONS,
@@ -51,20 +51,18 @@ from p2c_kit._features import (
 )
 from p2c_kit._known import KnownFailure, load_known_failing
 from p2c_kit._processes import Containment
-from p2c_kit._report import (
-    NOT_APPLICABLE,
-    OUTCOMES,
-    SKIPPED_BY_ADAPTER,
+from p2c_kit._report import expectation, scenario_table, skip_reason, step_text
+from p2c_kit._results import (
+    NOT_APPLICABLE_PREFIX,
+    SKIPPED_BY_ADAPTER_PREFIX,
     Row,
-    scenario_table,
-    skip_reason,
-    step_text,
+    results_document,
+    write_results,
 )
-from p2c_kit._results import results_document, write_results
 from p2c_kit._subprocess import DEFAULT_TIMEOUT, AdapterProcess
 from p2c_kit._text import printable
-from p2c_kit._verdict import expected_runs, run_failure, run_seeds
-from p2c_kit.steps import Mismatch, World
+from p2c_kit._verdict import Outcome, expected_runs, run_failure, run_seeds
+from p2c_kit.steps import World
 
 #: The tag vocabulary of the features, registered as markers (the suite runs with strict markers).
 MARKERS: dict[str, str] = {
@@ -87,9 +85,10 @@ _STEP_RESULTS = pytest.StashKey[dict[int, tuple[str, float]]]()
 #: The step running now: its line, and when it started.
 _STEP_STARTED = pytest.StashKey[tuple[int, float]]()
 _POSITION = pytest.StashKey[int]()
-#: The kit's own mark that the implementation lacks what the run needs: only this makes a skip
-#: "not applicable", never the words of a skip (an adapter can say anything).
-_NOT_APPLICABLE = pytest.StashKey[bool]()
+#: The skips the kit makes itself, by what each means: the implementation lacks what the run needs
+#: (not applicable), or the adapter raised p2c_kit.Skipped (skipped by adapter). Only this mark
+#: makes a skip either, never the words of a skip (an adapter can say anything, and skip anyhow).
+_KIT_SKIP = pytest.StashKey[Outcome]()
 
 
 @dataclass(eq=False)  # a plugin object must stay hashable
@@ -187,7 +186,8 @@ class _Certification:
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         for name, value in report.user_properties:
             if name == "p2c":
-                self.rows.append(Row(**json.loads(str(value))))
+                fields = json.loads(str(value))
+                self.rows.append(Row(**fields | {"outcome": Outcome(fields["outcome"])}))
 
     @pytest.hookimpl(optionalhook=True)
     def pytest_testnodedown(self, node: Any, error: Any) -> None:
@@ -516,7 +516,7 @@ def _names_deployment(definition: pytest.Function) -> bool:
         return True
     for mark in definition.iter_markers("parametrize"):
         for parameter in mark.args[1]:
-            if isinstance(parameter, ParameterSet) and any(
+            if isinstance(parameter, pytest.ParameterSet) and any(
                 m.name in DEPLOYMENTS for m in parameter.marks
             ):
                 return True
@@ -548,6 +548,9 @@ def _now() -> str:
 
 def _case_of(item: pytest.Item) -> str | None:
     """The Examples row of a Scenario Outline run, by its first ("case") column."""
+    # pytest-bdd's name for the argument that takes an outline's Examples row: it has no public
+    # way to tell which row a test runs (the scenario its hooks are given is rendered, without
+    # the row), and the row's seed is drawn before the first step
     callspec = getattr(item, "callspec", None)
     example = callspec.params.get("_pytest_bdd_example") if callspec else None
     return str(example["case"]) if example else None
@@ -593,10 +596,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         }
         missing = sorted(needed - driver.capabilities)
         if missing:
-            item.stash[_NOT_APPLICABLE] = True
+            item.stash[_KIT_SKIP] = Outcome.NOT_APPLICABLE
             item.add_marker(
                 pytest.mark.skip(
-                    reason=f"{NOT_APPLICABLE}the implementation does not declare "
+                    reason=f"{NOT_APPLICABLE_PREFIX}the implementation does not declare "
                     + ", ".join(missing)
                 )
             )
@@ -613,7 +616,7 @@ def _known_for(item: pytest.Item) -> KnownFailure | None:
     """The known failure listed for this run: its scenario, in its deployment; none for a run
     that does not apply."""
     known = item.config.stash[_STATE].known_failing.get(_scenario_id(item))
-    if known is None or item.stash.get(_NOT_APPLICABLE, False):
+    if known is None or item.stash.get(_KIT_SKIP, None) is Outcome.NOT_APPLICABLE:
         return None
     return known if known.deployment in (None, _deployment_of(item)) else None
 
@@ -690,6 +693,8 @@ def _step_ended(item: pytest.Item, status: str) -> None:
 def pytest_bdd_step_error(
     request: pytest.FixtureRequest, feature: Any, scenario: Any, step: Any, exception: Exception
 ) -> None:
+    if isinstance(exception, Skipped):
+        return  # a declared gap skips the step, and the run (pytest_runtest_call): no failure
     _step_ended(request.node, "failed")
     request.node.stash[_FAILING_STEP] = {
         "keyword": step.keyword,
@@ -697,6 +702,19 @@ def pytest_bdd_step_error(
         "file": Path(feature.filename).name,
         "line": step.line_number,
     }
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, None]:
+    """An adapter's declared gap (p2c_kit.Skipped) skips the scenario run: it is neither passed
+    nor failed. The kit marks the run so, and only its mark makes a skip one by the adapter."""
+    try:
+        return (yield)
+    except Skipped as gap:
+        if not _is_scenario(getattr(item, "fixturenames", ())):
+            raise
+        item.stash[_KIT_SKIP] = Outcome.SKIPPED_BY_ADAPTER
+        pytest.skip(f"{SKIPPED_BY_ADAPTER_PREFIX}{gap}")
 
 
 @pytest.hookimpl(wrapper=True)
@@ -739,7 +757,7 @@ def _row(
 ) -> Row:
     scenario = scenarios()[_scenario_id(item)]
     case = _case_of(item)
-    skipped = report.longrepr[2] if report.skipped and isinstance(report.longrepr, tuple) else None
+    skipped = report.skipped and not hasattr(report, "wasxfail")  # an xfail is reported skipped
     return Row(
         id=scenario.id,
         feature=scenario.feature,
@@ -748,7 +766,7 @@ def _row(
         deployment=_deployment_of(item),
         seed=_seed_of(item),
         position=item.stash[_POSITION],
-        outcome=outcome_of(report, error, in_kit, item.stash.get(_NOT_APPLICABLE, False)),
+        outcome=outcome_of(report, error, in_kit, item.stash.get(_KIT_SKIP, None)),
         reading=sorted(
             mark.name.removeprefix("assumption_")
             for mark in item.iter_markers()
@@ -761,9 +779,16 @@ def _row(
         expected=error.expected if isinstance(error, Mismatch) else None,
         actual=error.actual if isinstance(error, Mismatch) else None,
         records=error.records if isinstance(error, Mismatch) else None,
-        message=skipped or (str(error).splitlines()[0] if error is not None else None),
+        message=_message(error, skipped),
         known_failure=str(known) if (known := _known_for(item)) else None,
     )
+
+
+def _message(error: BaseException | None, skipped: bool) -> str | None:
+    """What ended the run: a skip's whole reason, or the first line of what was raised."""
+    if error is None:
+        return None
+    return str(error) if skipped else next(iter(str(error).splitlines()), "")
 
 
 def _steps(item: pytest.Item, scenario: ScenarioInfo, case: str | None) -> list[dict[str, Any]]:
@@ -791,16 +816,18 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
     if config.get_verbosity() > -3:  # p2c certify -q runs pytest -qqq: no table
         terminalreporter.section("p2c-kit scenarios")
         terminalreporter.line(scenario_table(state.rows, show_not_applicable=verbose))
-    counts = {outcome: sum(row.outcome == outcome for row in state.rows) for outcome in OUTCOMES}
+    counts = {outcome: sum(row.outcome == outcome for row in state.rows) for outcome in Outcome}
     summary = ", ".join(f"{n} {outcome}" for outcome, n in counts.items() if n)
-    expectations = [row.expectation for row in state.rows if row.known_failure]
+    expectations = [
+        expectation(row.outcome, row.known_failure) for row in state.rows if row.known_failure
+    ]
     if expectations:
         summary += (
             f"; {expectations.count('known failure')} known failures, "
             f"{expectations.count('STALE known failure')} stale (listed, but passed)"
         )
     summary += f" in {time.monotonic() - state.clock:.2f} s"
-    if counts["not applicable"] and not verbose:
+    if counts[Outcome.NOT_APPLICABLE] and not verbose:
         summary += " (not-applicable runs are listed with -- -v)"
     terminalreporter.line(f"p2c-kit: {summary}")
     _skip_reasons(terminalreporter, state.rows)
@@ -822,7 +849,7 @@ def _skip_reasons(terminalreporter: Any, rows: list[Row]) -> None:
     link shows where the gap is tracked."""
     reasons: dict[str, int] = {}
     for row in rows:
-        if row.outcome == "skipped by adapter":
+        if row.outcome == Outcome.SKIPPED_BY_ADAPTER:
             reason = skip_reason(row.message)
             reasons[reason] = reasons.get(reason, 0) + 1
     for reason, n in reasons.items():
@@ -835,24 +862,20 @@ def _failure_line(state: _Certification) -> str:
 
 
 def outcome_of(
-    report: pytest.TestReport, error: BaseException | None, in_kit: bool, not_applicable: bool
-) -> str:
+    report: pytest.TestReport, error: BaseException | None, in_kit: bool, kit_skip: Outcome | None
+) -> Outcome:
     """Classify a test report. A conformance failure is the implementation's; an adapter error
     is its adapter breaking the contract or crashing; an error is the kit's own (``in_kit``: the
-    exception was raised in the kit's code). ``not_applicable``: the kit marked the run so."""
+    exception was raised in the kit's code). ``kit_skip``: the kit skipped the run itself, and
+    why."""
     if report.passed or (report.failed and error is None):  # the latter: a stale known failure
-        return "passed"
+        return Outcome.PASSED
     if report.skipped and not hasattr(report, "wasxfail"):
-        if not_applicable:
-            return "not applicable"
-        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else ""
-        reason = reason.removeprefix("Skipped: ")
-        # a declared gap: p2c_kit.Skipped, or the same words in a skip of the adapter's own
-        return "skipped by adapter" if reason.startswith(SKIPPED_BY_ADAPTER) else "skipped"
+        return kit_skip or Outcome.SKIPPED
     if isinstance(error, (AssertionError, pytest.fail.Exception, Refused)):
-        return "failed"
+        return Outcome.FAILED
     if isinstance(error, ContractError):
-        return "adapter error"
+        return Outcome.ADAPTER_ERROR
     if isinstance(error, KitError) or type(error).__module__.startswith("pytest_bdd") or in_kit:
-        return "error"
-    return "adapter error"
+        return Outcome.ERROR
+    return Outcome.ADAPTER_ERROR

@@ -3,31 +3,255 @@
 Every step drives the implementation through the adapter contract (:class:`p2c_kit._driver.Driver`)
 and asserts only what its words say. The state a scenario carries from step to step (the
 prospect's number, the addresses the user entered, the quotation) lives in :class:`World`, the
-``p2c`` fixture.
+``p2c`` fixture. Steps share what they do through this module's helpers, never by calling one
+another. Each placeholder of a step takes the words of one vocabulary (:data:`WORDS`): a word
+outside it matches no step definition, so ``p2c lint`` names a misspelt Examples value.
+
+The conformance test module loads this module as a pytest plugin, which makes its step
+definitions (pytest-bdd fixtures) available to the scenarios. PYTEST_DONT_REWRITE: its checks
+raise :class:`~p2c_kit._assertions.Mismatch`, with no ``assert`` for pytest to rewrite, and the
+kit's plugin has imported it before (pytest would warn that it cannot).
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
+import re
 from collections import Counter
-from collections.abc import Callable, Container, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, NoReturn, TypeVar
+from enum import StrEnum
+from typing import Any, Generic, TypeVar, get_args
 
-import pytest
 from faker import Faker
 from pytest_bdd import given, parsers, then, when
 
 from p2c_kit import _incidental as incidental
+from p2c_kit._assertions import Mismatch, canonical, differences, fail
 from p2c_kit._configuration import configuration, free_initials
-from p2c_kit._contract import Address, Configuration
+from p2c_kit._contract import Address, AddressRole, Configuration, PartyType
 from p2c_kit._driver import Driver
-from p2c_kit._errors import KitError, Refused, Skipped
+from p2c_kit._errors import KitError, Refused
 from p2c_kit._numbers import parse_number, render_number
-from p2c_kit._report import SKIPPED_BY_ADAPTER
 
-StepFunction = TypeVar("StepFunction", bound=Callable[..., Any])
+# -- the step language's words ---------------------------------------------------------------
+
+Word = TypeVar("Word")
+
+
+@dataclass(frozen=True)
+class Words(Generic[Word]):
+    """A placeholder that takes one of these words, as parse's ``extra_types`` want it: a
+    converter, with the ``pattern`` it matches."""
+
+    meanings: Mapping[str, Word]
+
+    @classmethod
+    def of(cls, vocabulary: Iterable[Word]) -> Words[Word]:
+        """The words of an enumeration (each member's value), or of a contract's literal type."""
+        return cls({str(word): word for word in vocabulary})
+
+    @property
+    def pattern(self) -> str:
+        return "|".join(re.escape(word) for word in self.meanings)
+
+    def __call__(self, text: str) -> Word:
+        return self.meanings[text]
+
+
+@dataclass(frozen=True)
+class ListOf(Generic[Word]):
+    """A placeholder that takes a list of words, ``, ``-separated, or ``none``."""
+
+    words: Words[Word]
+
+    @property
+    def pattern(self) -> str:
+        return f"none|(?:{self.words.pattern})(?:, (?:{self.words.pattern}))*"
+
+    def __call__(self, text: str) -> list[Word]:
+        return [] if text == "none" else [self.words(word) for word in text.split(", ")]
+
+
+class Roles(StrEnum):
+    """Which of the prospect's addresses a record has, by their roles."""
+
+    NONE = "none"
+    DELIVERY_ONLY = "delivery only"
+    INVOICE_ONLY = "invoice only"
+    DELIVERY_AND_INVOICE = "delivery and invoice"
+
+    @property
+    def roles(self) -> list[AddressRole]:
+        return [role for role in get_args(AddressRole) if role in self.split()]
+
+
+class SalesAddressPlace(StrEnum):
+    """Where in Sales the user enters a prospect's delivery and invoice addresses."""
+
+    ADDRESSES_TAB = "on the Addresses tab with roles"
+    SUMMARY_TAB = "on the Summary tab"
+
+
+class Kind(StrEnum):
+    """A kind of prospect: the system the user creates (and converts) it in, and its party
+    type."""
+
+    ORGANIZATIONS_IN_SCM = "organizations in SCM"
+    PERSONS_IN_SCM = "persons in SCM"
+    ACCOUNTS_IN_SALES = "accounts in Sales"
+    CONTACTS_IN_SALES = "contacts in Sales"
+
+    @property
+    def origin(self) -> str:
+        return self.rpartition(" in ")[2]
+
+    @property
+    def party_type(self) -> PartyType:
+        organizations = (Kind.ORGANIZATIONS_IN_SCM, Kind.ACCOUNTS_IN_SALES)
+        return "organization" if self in organizations else "person"
+
+
+class Creation(StrEnum):
+    """How a prospect is created, by its kind."""
+
+    ORGANIZATION_IN_SCM = "in SCM as an organization"
+    PERSON_IN_SCM = "in SCM as a person"
+    ACCOUNT_IN_SALES = "in Sales as an account"
+    CONTACT_IN_SALES = "in Sales as a contact"
+
+    @property
+    def kind(self) -> Kind:
+        return {
+            Creation.ORGANIZATION_IN_SCM: Kind.ORGANIZATIONS_IN_SCM,
+            Creation.PERSON_IN_SCM: Kind.PERSONS_IN_SCM,
+            Creation.ACCOUNT_IN_SALES: Kind.ACCOUNTS_IN_SALES,
+            Creation.CONTACT_IN_SALES: Kind.CONTACTS_IN_SALES,
+        }[self]
+
+
+class Conversion(StrEnum):
+    """Each way the document converts a prospect to a customer."""
+
+    IN_SCM_ORGANIZATION = "from the All prospects page in SCM, as an organization"
+    IN_SCM_PERSON = "from the All prospects page in SCM, as a person"
+    SALES_ACCOUNT = "by changing the Sales account's relationship type"
+    SALES_CONTACT = "by setting Is Customer on the Sales contact"
+    SCM_QUOTATION = "from a sent quotation in SCM"
+    SALES_QUOTE = "by creating an order from an active quote in Sales"
+
+
+class ConversionOrder(StrEnum):
+    """In which order the user converts the scenario's prospects."""
+
+    AS_CREATED = "in the order they were created"
+    LAST_CREATED_FIRST = "the last created first"
+
+
+class SalesRecord(StrEnum):
+    """The record a prospect is in Sales."""
+
+    ACCOUNT = "an account of relationship type Prospect"
+    CONTACT = "a contact with Is Prospect set to Yes"
+
+
+class RelationshipType(StrEnum):
+    """A Sales account's relationship type, as Sales shows it."""
+
+    PROSPECT = "Prospect"
+    CUSTOMER = "Customer"
+
+
+class YesNo(StrEnum):
+    """A Yes/No field, as Sales shows it."""
+
+    YES = "Yes"
+    NO = "No"
+
+
+class ContactPlace(StrEnum):
+    """Where in Sales a prospect's contact person can surface."""
+
+    ACCOUNT_ASSOCIATED_CONTACTS = "Associated contacts tab of the account"
+    ACCOUNT_PRIMARY_CONTACT = "primary contact section of the account's Summary tab"
+    CONTACT_CONTACTS_FOR_PARTY = "Contacts for Party tab of the contact"
+    CONTACT_ASSOCIATED_CONTACTS = "Associated Contacts tab of the contact"
+
+    @property
+    def where(self) -> tuple[str, str]:
+        """The Sales record it is on (``account`` or ``contact``), and the field that holds it."""
+        return {
+            ContactPlace.ACCOUNT_ASSOCIATED_CONTACTS: ("account", "associated_contacts"),
+            ContactPlace.ACCOUNT_PRIMARY_CONTACT: ("account", "primary_contact"),
+            ContactPlace.CONTACT_CONTACTS_FOR_PARTY: ("contact", "contacts_for_party"),
+            ContactPlace.CONTACT_ASSOCIATED_CONTACTS: ("contact", "associated_contacts"),
+        }[self]
+
+
+class NumberSequence(StrEnum):
+    """An SCM number sequence a conversion could take a number from."""
+
+    PROSPECT = "prospect"
+    CUSTOMER = "customer"
+
+
+class Each(StrEnum):
+    """Which of the scenario's prospects a step checks, one by one."""
+
+    PROSPECT = "each prospect"
+    PROSPECT_CREATED_IN_SCM = "each prospect created in SCM"
+    PROSPECT_CREATED_IN_SALES = "each prospect created in Sales"
+    ORGANIZATION = "each organization"
+    PERSON = "each person"
+    ORGANIZATION_CREATED_IN_SCM = "each organization created in SCM"
+    PERSON_CREATED_IN_SCM = "each person created in SCM"
+    ACCOUNT_CREATED_IN_SALES = "each account created in Sales"
+    CONTACT_CREATED_IN_SALES = "each contact created in Sales"
+
+    def of(self, prospects: list[Prospect]) -> list[Prospect]:
+        """The prospects it names, in the order they were created."""
+        noun, _, origin = self.removeprefix("each ").partition(" created in ")
+        party_type = _PARTY_TYPES.get(noun)
+        return [
+            prospect
+            for prospect in prospects
+            if origin in ("", prospect.origin) and party_type in (None, prospect.party_type)
+        ]
+
+
+_PARTY_TYPES: dict[str, PartyType] = {
+    "organization": "organization",
+    "account": "organization",
+    "person": "person",
+    "contact": "person",
+}
+
+
+#: The vocabularies of the steps' placeholders, by the type name a step gives (``{role:Role}``).
+WORDS: dict[str, Words[Any] | ListOf[Any]] = {
+    "PartyType": Words.of(get_args(PartyType)),
+    "Role": Words.of(get_args(AddressRole)),
+    "Roles": Words.of(Roles),
+    "SalesAddressPlace": Words.of(SalesAddressPlace),
+    "Kinds": ListOf(Words.of(Kind)),
+    "Creation": Words.of(Creation),
+    "Conversion": Words.of(Conversion),
+    "ConversionOrder": Words.of(ConversionOrder),
+    "SalesRecord": Words.of(SalesRecord),
+    "RelationshipType": Words.of(RelationshipType),
+    "YesNo": Words.of(YesNo),
+    "ContactPlace": Words.of(ContactPlace),
+    "NumberSequence": Words.of(NumberSequence),
+    "Each": Words.of(Each),
+}
+
+
+def typed(text: str) -> parsers.cfparse:
+    """A step text whose placeholders each take the words of a vocabulary of :data:`WORDS` (or a
+    number, ``{index:d}``), matched exactly: case included, as the steps without placeholders
+    are."""
+    return parsers.cfparse(text, extra_types=WORDS, case_sensitive=True)
+
 
 # -- the scenario's world ----------------------------------------------------------------------
 
@@ -37,7 +261,7 @@ class Prospect:
     """A prospect the scenario works with, as the user knows it."""
 
     number: str
-    party_type: str
+    party_type: PartyType
     #: The system the user created it in, "SCM" or "Sales"; it is converted there too.
     origin: str
     first_name: str | None = None
@@ -93,8 +317,7 @@ class World:
 
     def _start(self) -> None:
         if not self.started:
-            with _adapter_skips():
-                self.driver.reset(self.configuration)
+            self.driver.reset(self.configuration)
             self.started = True
 
     def records(self, system: str) -> dict[str, Any]:
@@ -102,8 +325,7 @@ class World:
         change them."""
         self._start()
         if system not in self._records:
-            with _adapter_skips():
-                self._records[system] = self.driver.query(system)  # type: ignore[arg-type]
+            self._records[system] = self.driver.query(system)  # type: ignore[arg-type]
         return self._records[system]
 
     def _perform(self, action: str, arguments: dict[str, Any]) -> dict[str, Any]:
@@ -111,8 +333,7 @@ class World:
         if self.under_test:  # "unchanged by the action" compares against this
             self.before = {"sales": self.records("sales"), "scm": self.records("scm")}
         try:
-            with _adapter_skips():
-                result = self.driver.perform(action, arguments)
+            result = self.driver.perform(action, arguments)
         except Refused as refusal:
             self.history.append(Performed(action, arguments, None, refusal))
             raise
@@ -217,61 +438,7 @@ def _new(draw: Callable[[], str], taken: Container[str]) -> str:
     return value
 
 
-@contextlib.contextmanager
-def _adapter_skips() -> Iterator[None]:
-    """An adapter's declared gap skips the scenario: it is neither passed nor failed."""
-    __tracebackhide__ = True
-    try:
-        yield
-    except Skipped as skip:
-        pytest.skip(f"{SKIPPED_BY_ADAPTER}{skip}")
-
-
-# -- step helpers ----------------------------------------------------------------------------
-
-
-def action(pattern: Any) -> Callable[[StepFunction], StepFunction]:
-    """A user action, for use both as a Given (setting the scene) and as a When (the action
-    under test)."""
-
-    def register(function: StepFunction) -> StepFunction:
-        # stacklevel 2: pytest-bdd puts the step fixtures in this module, not in register's frame
-        given(pattern, stacklevel=2)(function)
-        when(pattern, stacklevel=2)(function)
-        return function
-
-    return register
-
-
-# -- helpers for assertions --------------------------------------------------------------------
-
-
-class Mismatch(AssertionError):
-    """A step found what the specification does not allow: a conformance failure, with what was
-    expected, what was found, and the records concerned."""
-
-    def __init__(self, expected: str, actual: str, records: dict[str, Any]) -> None:
-        self.expected = expected
-        self.actual = actual
-        self.records = records
-        shown = "".join(
-            f"\n{title}:\n{json.dumps(record, indent=2, sort_keys=True)}"
-            for title, record in records.items()
-        )
-        super().__init__(f"expected: {expected}\nactual:   {actual}{shown}")
-
-
-def fail(expected: str, actual: str, *records: tuple[str, Any]) -> NoReturn:
-    """Fail the step with what was expected, what was found, and the records concerned."""
-    __tracebackhide__ = True
-    raise Mismatch(expected, actual, dict(records))
-
-
-def _roles(text: str) -> list[str]:
-    """``delivery and invoice`` / ``delivery only`` / ``none`` as a list of roles."""
-    if text == "none":
-        return []
-    return [role.strip() for role in text.replace(" only", "").split(" and ")]
+# -- records ----------------------------------------------------------------------------------
 
 
 def _key(address: Any) -> tuple[str, str, str, str]:
@@ -391,7 +558,7 @@ def _scm_customer(world: World) -> dict[str, Any]:
 # -- Given: configuration ----------------------------------------------------------------------
 
 
-@given(parsers.parse('the master data and incidental data drawn for "{key}"'))
+@given(typed('the master data and incidental data drawn for "{key}"'))
 def data_drawn_for(p2c: World, key: str) -> None:
     """The data of an exploration's sequence (``p2c explore``), drawn again from its key: a
     sequence it prints reproduces with the same records."""
@@ -430,11 +597,12 @@ def _customer_from_before(p2c: World, account: str | None) -> None:
     )
 
 
-# -- actions in SCM (Scenarios 1, 3, 5) --------------------------------------------------------
+# -- the user's actions ------------------------------------------------------------------------
+# Each as a helper, since steps share them: a step is one action (a Given setting the scene, or
+# the When under test), or several.
 
 
-@action(parsers.parse("the user creates a prospect of type {party_type} in SCM"))
-def scm_create_prospect(p2c: World, party_type: str) -> None:
+def _create_scm_prospect(p2c: World, party_type: PartyType) -> None:
     if party_type == "person":
         person = p2c.person()
         number = p2c.act("scm_create_prospect", party_type="person", **person)["number"]
@@ -446,22 +614,213 @@ def scm_create_prospect(p2c: World, party_type: str) -> None:
         p2c.created(Prospect(number, "organization", "SCM"))
 
 
-@action(parsers.parse("the user adds an address of role {role} to the prospect in SCM"))
-def scm_add_address(p2c: World, role: str) -> None:
+def _add_scm_address(p2c: World, role: AddressRole) -> None:
     address = p2c.address()
     p2c.act("scm_add_address", number=p2c.the_prospect.number, roles=[role], address=address)
     p2c.the_prospect.addresses[role] = address
 
 
-@action("the user creates a contact for the prospect in SCM")
-def scm_create_contact(p2c: World) -> None:
+def _create_scm_contact(p2c: World) -> None:
     person = p2c.person()
     p2c.act("scm_create_contact", number=p2c.the_prospect.number, **person)
     p2c.the_prospect.contact = person
 
 
-@when(parsers.parse("the user tries to add an address of role {role} to the customer in SCM"))
-def scm_try_add_address_to_customer(p2c: World, role: str) -> None:
+def _scm_prospect_with_addresses_and_contact(p2c: World, party_type: PartyType) -> None:
+    _create_scm_prospect(p2c, party_type)
+    _add_scm_address(p2c, "delivery")
+    _add_scm_address(p2c, "invoice")
+    _create_scm_contact(p2c)
+
+
+def _convert_in_scm(p2c: World) -> None:
+    p2c.act("scm_convert_prospect", number=p2c.the_prospect.number)
+
+
+def _create_sales_prospect_account(p2c: World) -> None:
+    # deliberately unlike the SCM prospect number sequence's format: "irrespective of" it
+    number = p2c.account_number()
+    p2c.act("sales_create_prospect_account", number=number, name=p2c.fake.company())
+    p2c.created(Prospect(number, "organization", "Sales"))
+
+
+def _create_sales_prospect_contact(p2c: World) -> None:
+    person = p2c.person()
+    number = p2c.act("sales_create_prospect_contact", **person)["number"]
+    p2c.created(Prospect(number, "person", "Sales", person["first_name"], person["last_name"]))
+
+
+def _create_sales_contact(p2c: World) -> None:
+    person = p2c.person()
+    p2c.act("sales_create_contact", for_number=p2c.the_prospect.number, **person)
+    p2c.the_prospect.contact = person
+
+
+def _add_sales_address(p2c: World, role: AddressRole) -> None:
+    address = p2c.address()
+    p2c.act("sales_add_address", number=p2c.the_prospect.number, roles=[role], address=address)
+    p2c.the_prospect.addresses[role] = address
+
+
+def _add_sales_delivery_and_invoice_addresses(p2c: World, where: SalesAddressPlace) -> None:
+    roles: tuple[AddressRole, ...] = ("delivery", "invoice")
+    for role in roles:
+        if where == SalesAddressPlace.ADDRESSES_TAB:
+            _add_sales_address(p2c, role)
+        else:
+            address = p2c.address()
+            p2c.act(
+                "sales_set_summary_address",
+                number=p2c.the_prospect.number,
+                slot=role,
+                address=address,
+            )
+            p2c.the_prospect.addresses[role] = address
+
+
+def _group_other_than_the_prospect_customer_group(p2c: World) -> str:
+    """A customer group the user may select in Sales: any but the one SCM's parameters give
+    converted prospects, so that the SCM customer's group tells which of the two it got."""
+    scm = p2c.configuration["scm"]
+    prospect_group = scm["sales_and_marketing_parameters"]["prospect_customer_group"]
+    others = [group["code"] for group in scm["customer_groups"] if group["code"] != prospect_group]
+    if not others:
+        raise KitError("the master data has no customer group besides the prospect customer group")
+    group: str = p2c.fake.random_element(others)
+    p2c.the_prospect.customer_group = group
+    return group
+
+
+def _convert_sales_account(p2c: World) -> None:
+    group = _group_other_than_the_prospect_customer_group(p2c)
+    p2c.act("sales_convert_account", number=p2c.the_prospect.number, customer_group=group)
+
+
+def _convert_sales_contact(p2c: World) -> None:
+    group = _group_other_than_the_prospect_customer_group(p2c)
+    p2c.act("sales_convert_contact", number=p2c.the_prospect.number, customer_group=group)
+
+
+def _create_lead(p2c: World) -> None:
+    p2c.act(
+        "sales_create_lead",
+        topic=p2c.fake.catch_phrase(),
+        company=p2c.fake.company(),
+        **p2c.person(),
+    )
+
+
+def _create(p2c: World, kind: Kind) -> None:
+    """The user creates a prospect of ``kind``."""
+    match kind:
+        case Kind.ORGANIZATIONS_IN_SCM | Kind.PERSONS_IN_SCM:
+            _create_scm_prospect(p2c, kind.party_type)
+        case Kind.ACCOUNTS_IN_SALES:
+            _create_sales_prospect_account(p2c)
+        case Kind.CONTACTS_IN_SALES:
+            _create_sales_prospect_contact(p2c)
+
+
+def _convert_on_its_side(p2c: World) -> None:
+    """The user converts the prospect to a customer on the side it was created on (selecting in
+    Sales a customer group other than the prospect customer group)."""
+    if p2c.the_prospect.origin == "SCM":
+        _convert_in_scm(p2c)
+    elif p2c.the_prospect.party_type == "organization":
+        _convert_sales_account(p2c)
+    else:
+        _convert_sales_contact(p2c)
+
+
+def _create_scm_quotation(p2c: World) -> None:
+    p2c.quotation = p2c.act(
+        "scm_create_quotation",
+        account_type="prospect",
+        account=p2c.the_prospect.number,
+        lines=p2c.new_lines(),
+    )["number"]
+
+
+def _send_scm_quotation(p2c: World) -> None:
+    p2c.act("scm_send_quotation", quotation=p2c.quotation)
+
+
+def _sent_quotation_for_a_new_prospect(p2c: World) -> None:
+    _create_scm_prospect(p2c, "organization")
+    _create_scm_quotation(p2c)
+    _send_scm_quotation(p2c)
+
+
+def _convert_on_the_quotation(p2c: World) -> None:
+    p2c.act("scm_convert_quotation_prospect", quotation=p2c.quotation)
+
+
+def _create_sales_quote(p2c: World) -> None:
+    p2c.quote = p2c.act(
+        "sales_create_quote", potential_customer=p2c.the_prospect.number, lines=p2c.new_lines()
+    )["number"]
+
+
+def _activate_sales_quote(p2c: World) -> None:
+    p2c.act("sales_activate_quote", quote=p2c.quote)
+
+
+def _active_quote_for_a_new_prospect(p2c: World) -> None:
+    _create_sales_prospect_account(p2c)
+    _create_sales_quote(p2c)
+    _activate_sales_quote(p2c)
+
+
+def _create_order_from_the_quote(p2c: World) -> None:
+    p2c.act("sales_create_order", quote=p2c.quote)
+
+
+def _create_and_convert(p2c: World, how: Conversion) -> None:
+    """The user creates a prospect, and converts it to a customer ``how``."""
+    match how:
+        case Conversion.IN_SCM_ORGANIZATION:
+            _create_scm_prospect(p2c, "organization")
+            _convert_in_scm(p2c)
+        case Conversion.IN_SCM_PERSON:
+            _create_scm_prospect(p2c, "person")
+            _convert_in_scm(p2c)
+        case Conversion.SALES_ACCOUNT:
+            _create_sales_prospect_account(p2c)
+            _convert_sales_account(p2c)
+        case Conversion.SALES_CONTACT:
+            _create_sales_prospect_contact(p2c)
+            _convert_sales_contact(p2c)
+        case Conversion.SCM_QUOTATION:
+            _sent_quotation_for_a_new_prospect(p2c)
+            _convert_on_the_quotation(p2c)
+        case Conversion.SALES_QUOTE:
+            _active_quote_for_a_new_prospect(p2c)
+            _create_order_from_the_quote(p2c)
+
+
+# -- actions in SCM (Scenarios 1, 3, 5) --------------------------------------------------------
+
+
+@given(typed("the user creates a prospect of type {party_type:PartyType} in SCM"))
+@when(typed("the user creates a prospect of type {party_type:PartyType} in SCM"))
+def scm_create_prospect(p2c: World, party_type: PartyType) -> None:
+    _create_scm_prospect(p2c, party_type)
+
+
+@given(typed("the user adds an address of role {role:Role} to the prospect in SCM"))
+@when(typed("the user adds an address of role {role:Role} to the prospect in SCM"))
+def scm_add_address(p2c: World, role: AddressRole) -> None:
+    _add_scm_address(p2c, role)
+
+
+@given("the user creates a contact for the prospect in SCM")
+@when("the user creates a contact for the prospect in SCM")
+def scm_create_contact(p2c: World) -> None:
+    _create_scm_contact(p2c)
+
+
+@when(typed("the user tries to add an address of role {role:Role} to the customer in SCM"))
+def scm_try_add_address_to_customer(p2c: World, role: AddressRole) -> None:
     """After the conversion: the document adds none to a customer; the implementation may
     refuse it, changing nothing, or add it."""
     p2c.attempt(
@@ -477,21 +836,19 @@ def scm_try_create_contact_for_customer(p2c: World) -> None:
 
 
 @given(
-    parsers.parse(
-        "a prospect of type {party_type} created in SCM with a delivery address, an "
+    typed(
+        "a prospect of type {party_type:PartyType} created in SCM with a delivery address, an "
         "invoice address and a contact"
     )
 )
-def scm_prospect_with_addresses_and_contact(p2c: World, party_type: str) -> None:
-    scm_create_prospect(p2c, party_type)
-    scm_add_address(p2c, "delivery")
-    scm_add_address(p2c, "invoice")
-    scm_create_contact(p2c)
+def scm_prospect_with_addresses_and_contact(p2c: World, party_type: PartyType) -> None:
+    _scm_prospect_with_addresses_and_contact(p2c, party_type)
 
 
-@action("the user converts the prospect to a customer in SCM")
+@given("the user converts the prospect to a customer in SCM")
+@when("the user converts the prospect to a customer in SCM")
 def scm_convert_prospect(p2c: World) -> None:
-    p2c.act("scm_convert_prospect", number=p2c.the_prospect.number)
+    _convert_in_scm(p2c)
 
 
 @when("the user tries to convert the prospect to a customer in SCM")
@@ -517,15 +874,16 @@ def scm_try_convert_prospect_to_number(p2c: World) -> None:
 # -- actions in Sales (Scenarios 2, 4, 6) ------------------------------------------------------
 
 
-@action(
+@given(
+    "the user creates an account of relationship type Prospect in Sales with an account number "
+    "of their choice"
+)
+@when(
     "the user creates an account of relationship type Prospect in Sales with an account number "
     "of their choice"
 )
 def sales_create_prospect_account(p2c: World) -> None:
-    # deliberately unlike the SCM prospect number sequence's format: "irrespective of" it
-    number = p2c.account_number()
-    p2c.act("sales_create_prospect_account", number=number, name=p2c.fake.company())
-    p2c.created(Prospect(number, "organization", "Sales"))
+    _create_sales_prospect_account(p2c)
 
 
 @when(
@@ -538,90 +896,82 @@ def sales_try_duplicate_prospect_account(p2c: World) -> None:
     )
 
 
-@action("the user creates a contact with Is Prospect set to Yes in Sales")
+@given("the user creates a contact with Is Prospect set to Yes in Sales")
+@when("the user creates a contact with Is Prospect set to Yes in Sales")
 def sales_create_prospect_contact(p2c: World) -> None:
-    person = p2c.person()
-    number = p2c.act("sales_create_prospect_contact", **person)["number"]
-    p2c.created(Prospect(number, "person", "Sales", person["first_name"], person["last_name"]))
+    _create_sales_prospect_contact(p2c)
 
 
-@action("the user creates a contact for the prospect in Sales")
+@given("the user creates a contact for the prospect in Sales")
+@when("the user creates a contact for the prospect in Sales")
 def sales_create_contact(p2c: World) -> None:
-    person = p2c.person()
-    p2c.act("sales_create_contact", for_number=p2c.the_prospect.number, **person)
-    p2c.the_prospect.contact = person
+    _create_sales_contact(p2c)
 
 
-@action(
-    parsers.parse(
-        "the user adds a delivery address and an invoice address to the prospect in Sales {where}"
+@given(
+    typed(
+        "the user adds a delivery address and an invoice address to the prospect in Sales "
+        "{where:SalesAddressPlace}"
     )
 )
-def sales_add_delivery_and_invoice_addresses(p2c: World, where: str) -> None:
-    for role in ("delivery", "invoice"):
-        if where == "on the Addresses tab with roles":
-            sales_add_address(p2c, role)
-        elif where == "on the Summary tab":
-            address = p2c.address()
-            p2c.act(
-                "sales_set_summary_address",
-                number=p2c.the_prospect.number,
-                slot=role,
-                address=address,
-            )
-            p2c.the_prospect.addresses[role] = address
-        else:
-            raise KitError(f"unknown place for addresses in Sales: {where!r}")
-
-
-@action(
-    parsers.parse(
-        "the user adds an address of role {role} on the Addresses tab of the prospect in Sales"
+@when(
+    typed(
+        "the user adds a delivery address and an invoice address to the prospect in Sales "
+        "{where:SalesAddressPlace}"
     )
 )
-def sales_add_address(p2c: World, role: str) -> None:
-    address = p2c.address()
-    p2c.act("sales_add_address", number=p2c.the_prospect.number, roles=[role], address=address)
-    p2c.the_prospect.addresses[role] = address
+def sales_add_delivery_and_invoice_addresses(p2c: World, where: SalesAddressPlace) -> None:
+    _add_sales_delivery_and_invoice_addresses(p2c, where)
 
 
-@action("the user adds an address without a role on the Addresses tab of the prospect in Sales")
+@given(
+    typed(
+        "the user adds an address of role {role:Role} on the Addresses tab of the prospect in Sales"
+    )
+)
+@when(
+    typed(
+        "the user adds an address of role {role:Role} on the Addresses tab of the prospect in Sales"
+    )
+)
+def sales_add_address(p2c: World, role: AddressRole) -> None:
+    _add_sales_address(p2c, role)
+
+
+@given("the user adds an address without a role on the Addresses tab of the prospect in Sales")
+@when("the user adds an address without a role on the Addresses tab of the prospect in Sales")
 def sales_add_address_without_role(p2c: World) -> None:
     p2c.act("sales_add_address", number=p2c.the_prospect.number, roles=[], address=p2c.address())
 
 
-@action(
-    parsers.parse(
-        "the user tries to add an address of role {role} on the Addresses tab of the prospect in "
-        "Sales"
+@given(
+    typed(
+        "the user tries to add an address of role {role:Role} on the Addresses tab of the "
+        "prospect in Sales"
     )
 )
-def sales_try_add_address_with_role(p2c: World, role: str) -> None:
+@when(
+    typed(
+        "the user tries to add an address of role {role:Role} on the Addresses tab of the "
+        "prospect in Sales"
+    )
+)
+def sales_try_add_address_with_role(p2c: World, role: AddressRole) -> None:
     p2c.attempt(
         "sales_add_address", number=p2c.the_prospect.number, roles=[role], address=p2c.address()
     )
 
 
-def _group_other_than_the_prospect_customer_group(p2c: World) -> str:
-    """A customer group the user may select in Sales: any but the one SCM's parameters give
-    converted prospects, so that the SCM customer's group tells which of the two it got."""
-    scm = p2c.configuration["scm"]
-    prospect_group = scm["sales_and_marketing_parameters"]["prospect_customer_group"]
-    others = [group["code"] for group in scm["customer_groups"] if group["code"] != prospect_group]
-    if not others:
-        raise KitError("the master data has no customer group besides the prospect customer group")
-    group: str = p2c.fake.random_element(others)
-    p2c.the_prospect.customer_group = group
-    return group
-
-
-@action(
+@given(
+    "the user changes the relationship type of the account to Customer and selects a customer "
+    "group other than the prospect customer group"
+)
+@when(
     "the user changes the relationship type of the account to Customer and selects a customer "
     "group other than the prospect customer group"
 )
 def sales_convert_account(p2c: World) -> None:
-    group = _group_other_than_the_prospect_customer_group(p2c)
-    p2c.act("sales_convert_account", number=p2c.the_prospect.number, customer_group=group)
+    _convert_sales_account(p2c)
 
 
 @when(
@@ -634,16 +984,20 @@ def sales_try_convert_account(p2c: World) -> None:
     p2c.attempt("sales_convert_account", number=p2c.the_prospect.number, customer_group=group)
 
 
-@action(
+@given(
+    "the user changes Is Customer of the contact from No to Yes and selects a customer group "
+    "other than the prospect customer group"
+)
+@when(
     "the user changes Is Customer of the contact from No to Yes and selects a customer group "
     "other than the prospect customer group"
 )
 def sales_convert_contact(p2c: World) -> None:
-    group = _group_other_than_the_prospect_customer_group(p2c)
-    p2c.act("sales_convert_contact", number=p2c.the_prospect.number, customer_group=group)
+    _convert_sales_contact(p2c)
 
 
-@action(parsers.parse("the user turns to prospect {index:d}, in the order created"))
+@given(typed("the user turns to prospect {index:d}, in the order created"))
+@when(typed("the user turns to prospect {index:d}, in the order created"))
 def turn_to_prospect(p2c: World, index: int) -> None:
     """The steps that follow act on the ``index``-th prospect the user created (from 1)."""
     if not 1 <= index <= len(p2c.prospects):
@@ -651,89 +1005,47 @@ def turn_to_prospect(p2c: World, index: int) -> None:
     p2c.prospect = p2c.prospects[index - 1]
 
 
-@action("the user creates a lead in Sales")
+@given("the user creates a lead in Sales")
+@when("the user creates a lead in Sales")
 def sales_create_lead(p2c: World) -> None:
-    p2c.act(
-        "sales_create_lead",
-        topic=p2c.fake.catch_phrase(),
-        company=p2c.fake.company(),
-        **p2c.person(),
-    )
+    _create_lead(p2c)
 
 
-@when(parsers.parse("a prospect is created {origin}"))
-def prospect_created(p2c: World, origin: str) -> None:
-    creators = {
-        "in SCM as an organization": lambda: scm_create_prospect(p2c, "organization"),
-        "in SCM as a person": lambda: scm_create_prospect(p2c, "person"),
-        "in Sales as an account": lambda: sales_create_prospect_account(p2c),
-        "in Sales as a contact": lambda: sales_create_prospect_contact(p2c),
-    }
-    creators[origin]()
+@when(typed("a prospect is created {origin:Creation}"))
+def prospect_created(p2c: World, origin: Creation) -> None:
+    _create(p2c, origin.kind)
 
 
-@when(parsers.parse("a prospect is converted to a customer {how}"))
-def prospect_converted(p2c: World, how: str) -> None:
-    conversions = {
-        "from the All prospects page in SCM, as an organization": lambda: (
-            scm_create_prospect(p2c, "organization"),
-            scm_convert_prospect(p2c),
-        ),
-        "from the All prospects page in SCM, as a person": lambda: (
-            scm_create_prospect(p2c, "person"),
-            scm_convert_prospect(p2c),
-        ),
-        "by changing the Sales account's relationship type": lambda: (
-            sales_create_prospect_account(p2c),
-            sales_convert_account(p2c),
-        ),
-        "by setting Is Customer on the Sales contact": lambda: (
-            sales_create_prospect_contact(p2c),
-            sales_convert_contact(p2c),
-        ),
-        "from a sent quotation in SCM": lambda: (
-            scm_sent_quotation_for_prospect(p2c),
-            scm_convert_quotation_prospect(p2c),
-        ),
-        "by creating an order from an active quote in Sales": lambda: (
-            sales_active_quote_for_prospect(p2c),
-            sales_create_order(p2c),
-        ),
-    }
-    if how not in conversions:
-        raise KitError(f"unknown way to convert a prospect: {how!r}")
+@when(typed("a prospect is converted to a customer {how:Conversion}"))
+def prospect_converted(p2c: World, how: Conversion) -> None:
     with p2c.one_step():  # "unchanged by the action" compares with before the prospect existed
-        conversions[how]()
+        _create_and_convert(p2c, how)
 
 
 # -- quotations (Scenarios 5 and 6) ------------------------------------------------------------
 
 
-@action("the user creates a sales quotation in SCM for the prospect, with lines")
+@given("the user creates a sales quotation in SCM for the prospect, with lines")
+@when("the user creates a sales quotation in SCM for the prospect, with lines")
 def scm_create_quotation(p2c: World) -> None:
-    p2c.quotation = p2c.act(
-        "scm_create_quotation",
-        account_type="prospect",
-        account=p2c.the_prospect.number,
-        lines=p2c.new_lines(),
-    )["number"]
+    _create_scm_quotation(p2c)
 
 
-@action("the user sends the quotation in SCM")
+@given("the user sends the quotation in SCM")
+@when("the user sends the quotation in SCM")
 def scm_send_quotation(p2c: World) -> None:
-    p2c.act("scm_send_quotation", quotation=p2c.quotation)
+    _send_scm_quotation(p2c)
 
 
 @given("a sent quotation in SCM for a prospect of type organization")
 def scm_sent_quotation_for_prospect(p2c: World) -> None:
-    scm_create_prospect(p2c, "organization")
-    scm_create_quotation(p2c)
-    scm_send_quotation(p2c)
+    _sent_quotation_for_a_new_prospect(p2c)
 
 
-@action("the user selects Convert to customer on the quotation in SCM")
+@given("the user selects Convert to customer on the quotation in SCM")
+@when("the user selects Convert to customer on the quotation in SCM")
 def scm_convert_quotation_prospect(p2c: World) -> None:
-    p2c.act("scm_convert_quotation_prospect", quotation=p2c.quotation)
+    _convert_on_the_quotation(p2c)
 
 
 @when("the user tries to select Convert to customer on the quotation in SCM")
@@ -745,11 +1057,12 @@ def scm_try_convert_quotation_prospect(p2c: World) -> None:
 def scm_quotation_prospect_converted(p2c: World) -> None:
     """The conversion the quotation's later steps rest on, with its documented result: "A
     customer account is created ... Customer account number is the same as prospect"."""
-    scm_convert_quotation_prospect(p2c)
-    scm_has_customer_with_prospect_number(p2c)
+    _convert_on_the_quotation(p2c)
+    _scm_customer(p2c)
 
 
-@action("the user confirms the quotation in SCM")
+@given("the user confirms the quotation in SCM")
+@when("the user confirms the quotation in SCM")
 def scm_confirm_quotation(p2c: World) -> None:
     p2c.act("scm_confirm_quotation", quotation=p2c.quotation)
 
@@ -759,23 +1072,21 @@ def scm_try_confirm_quotation(p2c: World) -> None:
     p2c.attempt("scm_confirm_quotation", quotation=p2c.quotation)
 
 
-@action("the user creates a quote in Sales with the prospect as potential customer, with lines")
+@given("the user creates a quote in Sales with the prospect as potential customer, with lines")
+@when("the user creates a quote in Sales with the prospect as potential customer, with lines")
 def sales_create_quote(p2c: World) -> None:
-    p2c.quote = p2c.act(
-        "sales_create_quote", potential_customer=p2c.the_prospect.number, lines=p2c.new_lines()
-    )["number"]
+    _create_sales_quote(p2c)
 
 
-@action("the user activates the quote in Sales")
+@given("the user activates the quote in Sales")
+@when("the user activates the quote in Sales")
 def sales_activate_quote(p2c: World) -> None:
-    p2c.act("sales_activate_quote", quote=p2c.quote)
+    _activate_sales_quote(p2c)
 
 
 @given("an active quote in Sales for a prospect account")
 def sales_active_quote_for_prospect(p2c: World) -> None:
-    sales_create_prospect_account(p2c)
-    sales_create_quote(p2c)
-    sales_activate_quote(p2c)
+    _active_quote_for_a_new_prospect(p2c)
 
 
 @when("the user opens the ship-to address lookup on the quote")
@@ -805,29 +1116,34 @@ def sales_try_choose_ship_to(p2c: World) -> None:
 
 @when("the user selects Create order on the quote in Sales")
 def sales_create_order(p2c: World) -> None:
-    p2c.act("sales_create_order", quote=p2c.quote)
+    _create_order_from_the_quote(p2c)
 
 
 # -- Then: prospects ---------------------------------------------------------------------------
 
 
-@then("SCM has a business relation of type Prospect for the prospect")
-def scm_has_prospect(p2c: World) -> None:
+def _scm_prospect(p2c: World, party_type: PartyType | None = None) -> None:
+    """SCM has a business relation of type Prospect for the prospect (of ``party_type``)."""
     relation = _scm_relation(p2c)
     if relation["relation_type"] != "prospect":
         fail("relation type prospect", relation["relation_type"], ("business relation", relation))
+    if party_type is not None and relation["party_type"] != party_type:
+        fail(f"party type {party_type}", relation["party_type"], ("business relation", relation))
+
+
+@then("SCM has a business relation of type Prospect for the prospect")
+def scm_has_prospect(p2c: World) -> None:
+    _scm_prospect(p2c)
 
 
 @then(
-    parsers.parse(
-        "SCM has a business relation of type Prospect for the prospect, of party type {party_type}"
+    typed(
+        "SCM has a business relation of type Prospect for the prospect, of party type "
+        "{party_type:PartyType}"
     )
 )
-def scm_has_prospect_of_party_type(p2c: World, party_type: str) -> None:
-    scm_has_prospect(p2c)
-    relation = _scm_relation(p2c)
-    if relation["party_type"] != party_type:
-        fail(f"party type {party_type}", relation["party_type"], ("business relation", relation))
+def scm_has_prospect_of_party_type(p2c: World, party_type: PartyType) -> None:
+    _scm_prospect(p2c, party_type)
 
 
 def _prospect_sequence(p2c: World) -> dict[str, Any]:
@@ -868,8 +1184,8 @@ def prospect_number_is_users(p2c: World) -> None:
     _scm_relation(p2c)  # found by the number the user typed
 
 
-@then("the prospect's number is the last name of the Sales contact")
-def prospect_number_is_last_name(p2c: World) -> None:
+def _numbered_by_last_name(p2c: World) -> None:
+    """The prospect's number is the last name of its Sales contact, and SCM has it."""
     if p2c.the_prospect.number != p2c.the_prospect.last_name:
         fail(
             f"prospect ID {p2c.the_prospect.last_name!r} (the contact's last name)",
@@ -878,25 +1194,29 @@ def prospect_number_is_last_name(p2c: World) -> None:
     _scm_relation(p2c)
 
 
-@then(parsers.parse("Sales has the prospect as {record}"))
-def sales_has_prospect_as(p2c: World, record: str) -> None:
-    if record == "an account of relationship type Prospect":
-        sales_has_account(p2c, "Prospect")
-    elif record == "a contact with Is Prospect set to Yes":
+@then("the prospect's number is the last name of the Sales contact")
+def prospect_number_is_last_name(p2c: World) -> None:
+    _numbered_by_last_name(p2c)
+
+
+def _sales_prospect_is(p2c: World, record: SalesRecord) -> None:
+    """Sales has the prospect as ``record``."""
+    if record == SalesRecord.ACCOUNT:
+        _sales_account_is(p2c, RelationshipType.PROSPECT)
+    else:
         contact = _sales_contact(p2c)
         if not contact["is_prospect"]:
             fail("Is Prospect Yes", "Is Prospect No", ("Sales contact", contact))
-    else:
-        raise KitError(f"unknown Sales record {record!r} in a feature")
 
 
-@then(
-    parsers.parse(
-        "Sales has an account of relationship type {relationship_type} with the same "
-        "account number as the prospect"
-    )
-)
-def sales_has_account(p2c: World, relationship_type: str) -> None:
+@then(typed("Sales has the prospect as {record:SalesRecord}"))
+def sales_has_prospect_as(p2c: World, record: SalesRecord) -> None:
+    _sales_prospect_is(p2c, record)
+
+
+def _sales_account_is(p2c: World, relationship_type: RelationshipType) -> None:
+    """Sales has an account of ``relationship_type`` with the prospect's number: the same
+    account as before the action, if there was one."""
     accounts = p2c.records("sales")["accounts"]
     account = _find(accounts, "number", p2c.the_prospect.number)
     if account is None:
@@ -914,14 +1234,20 @@ def sales_has_account(p2c: World, relationship_type: str) -> None:
 
 
 @then(
-    parsers.parse(
-        "Sales has a contact with Is Prospect {is_prospect} and Is Customer "
-        "{is_customer} with the same number as the prospect"
+    typed(
+        "Sales has an account of relationship type {relationship_type:RelationshipType} with the "
+        "same account number as the prospect"
     )
 )
-def sales_has_contact(p2c: World, is_prospect: str, is_customer: str) -> None:
+def sales_has_account(p2c: World, relationship_type: RelationshipType) -> None:
+    _sales_account_is(p2c, relationship_type)
+
+
+def _sales_contact_is(p2c: World, is_prospect: YesNo, is_customer: YesNo) -> None:
+    """Sales has a contact with these flags and the prospect's number: the same contact as
+    before the action, if there was one."""
     contact = _sales_contact(p2c)
-    expected = (is_prospect == "Yes", is_customer == "Yes")
+    expected = (is_prospect == YesNo.YES, is_customer == YesNo.YES)
     if (contact["is_prospect"], contact["is_customer"]) != expected:
         fail(
             f"Is Prospect {is_prospect}, Is Customer {is_customer}",
@@ -929,6 +1255,16 @@ def sales_has_contact(p2c: World, is_prospect: str, is_customer: str) -> None:
             ("Sales contact", contact),
         )
     _kept(p2c, "sales", "contacts", "number", contact)
+
+
+@then(
+    typed(
+        "Sales has a contact with Is Prospect {is_prospect:YesNo} and Is Customer "
+        "{is_customer:YesNo} with the same number as the prospect"
+    )
+)
+def sales_has_contact(p2c: World, is_prospect: YesNo, is_customer: YesNo) -> None:
+    _sales_contact_is(p2c, is_prospect, is_customer)
 
 
 @then("the prospect has the same number in Sales and SCM")
@@ -939,12 +1275,16 @@ def same_number_on_both_sides(p2c: World) -> None:
     _scm_relation(p2c)
 
 
-@then(parsers.parse("the prospect's addresses in Sales are: {roles}"))
-def sales_prospect_addresses(p2c: World, roles: str) -> None:
+def _sales_prospect_addresses_are(p2c: World, roles: Roles) -> None:
     kind, record = _sales_prospect_record(p2c)
     if record is None:
         fail(f"a Sales {kind} numbered {p2c.the_prospect.number}", "none")
     _addresses_are(p2c, record, roles, f"Sales {kind}")
+
+
+@then(typed("the prospect's addresses in Sales are: {roles:Roles}"))
+def sales_prospect_addresses(p2c: World, roles: Roles) -> None:
+    _sales_prospect_addresses_are(p2c, roles)
 
 
 @then("no address of the prospect in Sales has a role")
@@ -957,8 +1297,8 @@ def sales_prospect_addresses_without_roles(p2c: World) -> None:
         fail("no address with a role", f"{len(with_roles)} with roles", (f"Sales {kind}", record))
 
 
-@then("Sales has the contact person")
-def sales_has_contact_person(p2c: World) -> None:
+def _sales_has_the_contact_person(p2c: World) -> None:
+    """Sales has the prospect's contact person, once."""
     contact = _the_contact(p2c)
     contacts = p2c.records("sales")["contacts"]
     found = [c for c in contacts if _person_key(c) == _person_key(contact)]
@@ -970,8 +1310,12 @@ def sales_has_contact_person(p2c: World) -> None:
         )
 
 
-@then("the contact person is associated with the Sales account")
-def contact_person_associated_with_account(p2c: World) -> None:
+@then("Sales has the contact person")
+def sales_has_contact_person(p2c: World) -> None:
+    _sales_has_the_contact_person(p2c)
+
+
+def _contact_person_associated_with_the_account(p2c: World) -> None:
     contact = _the_contact(p2c)
     kind, account = _sales_prospect_record(p2c)
     if account is None or kind != "account":
@@ -986,20 +1330,19 @@ def contact_person_associated_with_account(p2c: World) -> None:
         )
 
 
-@then(parsers.parse("the contact person surfaces in Sales in the {place}"))
-def contact_person_surfaces(p2c: World, place: str) -> None:
-    sales_has_contact_person(p2c)  # the one contact, not a copy of it, in the tab
+@then("the contact person is associated with the Sales account")
+def contact_person_associated_with_account(p2c: World) -> None:
+    _contact_person_associated_with_the_account(p2c)
+
+
+def _contact_person_in(p2c: World, place: ContactPlace) -> None:
+    """The contact person surfaces in Sales in ``place``: the one contact, not a copy of it."""
+    _sales_has_the_contact_person(p2c)
     contact = _the_contact(p2c)
     kind, record = _sales_prospect_record(p2c)
     if record is None:
         fail(f"a Sales {kind} numbered {p2c.the_prospect.number}", "none")
-    places = {
-        "Associated contacts tab of the account": ("account", "associated_contacts"),
-        "primary contact section of the account's Summary tab": ("account", "primary_contact"),
-        "Contacts for Party tab of the contact": ("contact", "contacts_for_party"),
-        "Associated Contacts tab of the contact": ("contact", "associated_contacts"),
-    }
-    expected_kind, field_name = places[place]
+    expected_kind, field_name = place.where
     if kind != expected_kind:
         raise KitError(f"{place} needs a prospect that is a Sales {expected_kind}")
     value = record[field_name]
@@ -1012,8 +1355,13 @@ def contact_person_surfaces(p2c: World, place: str) -> None:
         )
 
 
-@then("the prospect's addresses and contacts in Sales are unchanged by the action")
-def sales_prospect_unchanged(p2c: World) -> None:
+@then(typed("the contact person surfaces in Sales in the {place:ContactPlace}"))
+def contact_person_surfaces(p2c: World, place: ContactPlace) -> None:
+    _contact_person_in(p2c, place)
+
+
+def _sales_prospect_unchanged(p2c: World) -> None:
+    """The prospect's addresses and contacts in Sales are unchanged by the action."""
     number = p2c.the_prospect.number
     before = _find(p2c.before["sales"]["accounts"], "number", number)
     after = _find(p2c.records("sales")["accounts"], "number", number)
@@ -1021,27 +1369,32 @@ def sales_prospect_unchanged(p2c: World) -> None:
     if before is None or after is None:
         fail(f"the Sales account {number} before and after", f"before {before}, after {after}")
     for name in fields:
-        if _canonical(before[name]) != _canonical(after[name]):
+        if canonical(before[name]) != canonical(after[name]):
             fail(f"{name} unchanged", "changed", ("before", before[name]), ("after", after[name]))
     # the contact itself, not only the account's reference to it
     named = [before["primary_contact"], *before["associated_contacts"]]
     contacts_before = {c["id"]: c for c in p2c.before["sales"]["contacts"] if c["id"] in named}
     contacts_after = {c["id"]: c for c in p2c.records("sales")["contacts"] if c["id"] in named}
-    if _canonical(contacts_before) != _canonical(contacts_after):
+    if canonical(contacts_before) != canonical(contacts_after):
         fail(
             "the account's contacts unchanged",
             "changed:\n  "
-            + "\n  ".join(_differences(contacts_before, contacts_after, "sales.contacts")),
+            + "\n  ".join(differences(contacts_before, contacts_after, "sales.contacts")),
         )
+
+
+@then("the prospect's addresses and contacts in Sales are unchanged by the action")
+def sales_prospect_unchanged(p2c: World) -> None:
+    _sales_prospect_unchanged(p2c)
 
 
 # -- Then: addresses and contacts in SCM -------------------------------------------------------
 
 
-def _addresses_are(p2c: World, record: dict[str, Any], roles: str, title: str) -> None:
+def _addresses_are(p2c: World, record: dict[str, Any], roles: Roles, title: str) -> None:
     """The record's addresses are exactly the prospect's addresses of these roles, each with its
     role and no other."""
-    expected = Counter(((role,), _key(p2c.the_prospect.addresses[role])) for role in _roles(roles))
+    expected = Counter(((role,), _key(p2c.the_prospect.addresses[role])) for role in roles.roles)
     actual = Counter(
         (tuple(sorted(address["roles"])), _key(address)) for address in record["addresses"]
     )
@@ -1055,16 +1408,24 @@ def _addresses_are(p2c: World, record: dict[str, Any], roles: str, title: str) -
         )
 
 
-@then(parsers.parse("SCM has these addresses for the prospect: {roles}"))
-def scm_prospect_addresses(p2c: World, roles: str) -> None:
+def _scm_prospect_addresses_are(p2c: World, roles: Roles) -> None:
     _addresses_are(p2c, _scm_relation(p2c), roles, "SCM business relation")
 
 
-@then(parsers.parse("the customer account in SCM has these addresses: {roles}"))
-def scm_customer_addresses(p2c: World, roles: str) -> None:
+@then(typed("SCM has these addresses for the prospect: {roles:Roles}"))
+def scm_prospect_addresses(p2c: World, roles: Roles) -> None:
+    _scm_prospect_addresses_are(p2c, roles)
+
+
+def _scm_customer_addresses_are(p2c: World, roles: Roles) -> None:
     customer = _scm_customer(p2c)
     _addresses_are(p2c, customer, roles, "SCM customer")
     _related(p2c, "addresses", customer, "SCM customer")
+
+
+@then(typed("the customer account in SCM has these addresses: {roles:Roles}"))
+def scm_customer_addresses(p2c: World, roles: Roles) -> None:
+    _scm_customer_addresses_are(p2c, roles)
 
 
 def _has_contact(p2c: World, record: dict[str, Any], title: str) -> None:
@@ -1077,40 +1438,52 @@ def _has_contact(p2c: World, record: dict[str, Any], title: str) -> None:
         )
 
 
+def _scm_prospect_has_the_contact(p2c: World) -> None:
+    _has_contact(p2c, _scm_relation(p2c), "SCM business relation")
+
+
 @then("the contact is related to the prospect in SCM")
 def scm_prospect_has_contact(p2c: World) -> None:
-    _has_contact(p2c, _scm_relation(p2c), "SCM business relation")
+    _scm_prospect_has_the_contact(p2c)
+
+
+def _scm_customer_has_the_contact(p2c: World) -> None:
+    customer = _scm_customer(p2c)
+    _has_contact(p2c, customer, "SCM customer")
+    _related(p2c, "contacts", customer, "SCM customer")
 
 
 @then("the contact is related to the customer account in SCM")
 def scm_customer_has_contact(p2c: World) -> None:
-    customer = _scm_customer(p2c)
-    _has_contact(p2c, customer, "SCM customer")
-    _related(p2c, "contacts", customer, "SCM customer")
+    _scm_customer_has_the_contact(p2c)
 
 
 # -- Then: conversion --------------------------------------------------------------------------
 
 
 @then("SCM has a customer account with the same number as the prospect")
-def scm_has_customer_with_prospect_number(p2c: World) -> dict[str, Any]:
-    return _scm_customer(p2c)
+def scm_has_customer_with_prospect_number(p2c: World) -> None:
+    _scm_customer(p2c)
 
 
-@then(
-    parsers.parse(
-        "SCM has a customer account with the same number as the prospect, of party "
-        "type {party_type}"
-    )
-)
-def scm_has_customer(p2c: World, party_type: str) -> None:
-    customer = scm_has_customer_with_prospect_number(p2c)
+def _scm_customer_of_party_type(p2c: World, party_type: PartyType) -> None:
+    customer = _scm_customer(p2c)
     if customer["party_type"] != party_type:
         fail(f"party type {party_type}", customer["party_type"], ("SCM customer", customer))
 
 
-@then(parsers.parse("the SCM {sequence} number sequence is unchanged by the action"))
-def scm_sequence_unchanged(p2c: World, sequence: str) -> None:
+@then(
+    typed(
+        "SCM has a customer account with the same number as the prospect, of party "
+        "type {party_type:PartyType}"
+    )
+)
+def scm_has_customer(p2c: World, party_type: PartyType) -> None:
+    _scm_customer_of_party_type(p2c, party_type)
+
+
+@then(typed("the SCM {sequence:NumberSequence} number sequence is unchanged by the action"))
+def scm_sequence_unchanged(p2c: World, sequence: NumberSequence) -> None:
     before = p2c.before["scm"]["number_sequences"][sequence]
     after = p2c.records("scm")["number_sequences"][sequence]
     if before != after:
@@ -1127,13 +1500,17 @@ def scm_has_no_customer_numbered(p2c: World) -> None:
         fail(f"no customer account {account}", "it exists", ("SCM customers", customers))
 
 
+def _customer_group_from_parameters(p2c: World) -> None:
+    parameters = p2c.configuration["scm"]["sales_and_marketing_parameters"]
+    _customer_group_is(p2c, parameters["prospect_customer_group"])
+
+
 @then(
     "the customer group of the SCM customer is the prospect customer group of the Sales and "
     "marketing parameters"
 )
 def scm_customer_group_from_parameters(p2c: World) -> None:
-    parameters = p2c.configuration["scm"]["sales_and_marketing_parameters"]
-    _customer_group_is(p2c, parameters["prospect_customer_group"])
+    _customer_group_from_parameters(p2c)
 
 
 @then("the customer group of the SCM customer is the one the user selected")
@@ -1150,20 +1527,28 @@ def _customer_group_is(p2c: World, group: str) -> None:
         fail(f"customer group {group}", customer["customer_group"], ("SCM customer", customer))
 
 
-@then("the prospect in SCM is retired")
-def scm_prospect_retired(p2c: World) -> None:
+def _retired(p2c: World) -> None:
     relation = _scm_relation(p2c)
     if not relation["retired"]:
         fail("the business relation retired", "it is active", ("business relation", relation))
     _kept(p2c, "scm", "business_relations", "number", relation)
 
 
-@then("the relationship type of the prospect in SCM is Customer")
-def scm_relation_type_customer(p2c: World) -> None:
+@then("the prospect in SCM is retired")
+def scm_prospect_retired(p2c: World) -> None:
+    _retired(p2c)
+
+
+def _relation_type_customer(p2c: World) -> None:
     relation = _scm_relation(p2c)
     if relation["relation_type"] != "customer":
         fail("relation type customer", relation["relation_type"], ("business relation", relation))
     _kept(p2c, "scm", "business_relations", "number", relation)
+
+
+@then("the relationship type of the prospect in SCM is Customer")
+def scm_relation_type_customer(p2c: World) -> None:
+    _relation_type_customer(p2c)
 
 
 # -- Then: quotations and orders ---------------------------------------------------------------
@@ -1290,7 +1675,7 @@ def quote_unchanged(p2c: World) -> None:
     of the quote (its ship-to address included)."""
     before = _find(p2c.before["sales"]["quotes"], "number", p2c.quote)
     after = _find(p2c.records("sales")["quotes"], "number", p2c.quote)
-    if before is None or _canonical(before) != _canonical(after):
+    if before is None or canonical(before) != canonical(after):
         fail(f"quote {p2c.quote} unchanged", f"{after}", ("before the action", before))
 
 
@@ -1301,68 +1686,6 @@ def quote_has_no_lookup(p2c: World) -> None:
 
 
 # -- several prospects in one scenario ----------------------------------------------------------
-
-#: The kinds of prospect, as the features name them: the system the user creates (and converts)
-#: it in, and its party type.
-KINDS = {
-    "organizations in SCM": ("SCM", "organization"),
-    "persons in SCM": ("SCM", "person"),
-    "accounts in Sales": ("Sales", "organization"),
-    "contacts in Sales": ("Sales", "person"),
-}
-
-#: Which of the scenario's prospects a step checks, one by one: "each prospect", "each person
-#: created in SCM", "each account created in Sales", ...
-EACH = (
-    r"(?P<which>each (?:prospect|organization|person|account|contact)"
-    r"(?: created in (?:SCM|Sales))?)"
-)
-_PARTY_TYPES = {
-    "organization": "organization",
-    "account": "organization",
-    "person": "person",
-    "contact": "person",
-}
-
-_CREATE: dict[tuple[str, str], Callable[[World], None]] = {
-    ("SCM", "organization"): lambda p2c: scm_create_prospect(p2c, "organization"),
-    ("SCM", "person"): lambda p2c: scm_create_prospect(p2c, "person"),
-    ("Sales", "organization"): sales_create_prospect_account,
-    ("Sales", "person"): sales_create_prospect_contact,
-}
-
-_ORDERS: dict[str, Callable[[list[Prospect]], list[Prospect]]] = {
-    "in the order they were created": list,
-    "the last created first": lambda prospects: prospects[::-1],
-}
-
-
-def _kinds(text: str) -> list[tuple[str, str]]:
-    """``organizations in SCM, contacts in Sales`` (or ``none``) as (origin, party type) pairs."""
-    if text == "none":
-        return []
-    names = [name.strip() for name in text.split(",")]
-    unknown = [name for name in names if name not in KINDS]
-    if unknown:
-        raise KitError(f"unknown kinds of prospect {unknown} in a feature: {sorted(KINDS)}")
-    return [KINDS[name] for name in names]
-
-
-def _of_kinds(p2c: World, kinds: str) -> list[Prospect]:
-    """The prospects of the kinds ``kinds`` lists, in the order they were created."""
-    chosen = _kinds(kinds)
-    return [p for p in p2c.prospects if (p.origin, p.party_type) in chosen]
-
-
-def _each(p2c: World, which: str) -> list[Prospect]:
-    """The prospects ``which`` names (``EACH``), in the order they were created."""
-    noun, _, origin = which.removeprefix("each ").partition(" created in ")
-    party_type = _PARTY_TYPES.get(noun)
-    return [
-        prospect
-        for prospect in p2c.prospects
-        if origin in ("", prospect.origin) and party_type in (None, prospect.party_type)
-    ]
 
 
 @contextlib.contextmanager
@@ -1380,43 +1703,66 @@ def _on(p2c: World, prospect: Prospect) -> Iterator[None]:
         p2c.prospect = current
 
 
-def _check_each(p2c: World, prospects: list[Prospect], check: Callable[[World], None]) -> None:
+def _check_each(p2c: World, prospects: list[Prospect], check: Callable[[World], object]) -> None:
     __tracebackhide__ = True
     for prospect in prospects:
         with _on(p2c, prospect):
             check(p2c)
 
 
-@action(
-    parsers.parse(
-        "the user creates two prospects of each of these kinds, taking turns between them: {kinds}"
+def _of_kinds(p2c: World, kinds: list[Kind]) -> list[Prospect]:
+    """The prospects of these kinds, in the order they were created."""
+    chosen = {(kind.origin, kind.party_type) for kind in kinds}
+    return [p for p in p2c.prospects if (p.origin, p.party_type) in chosen]
+
+
+@given(
+    typed(
+        "the user creates two prospects of each of these kinds, taking turns between them: "
+        "{kinds:Kinds}"
     )
 )
-def create_prospects_in_turns(p2c: World, kinds: str) -> None:
+@when(
+    typed(
+        "the user creates two prospects of each of these kinds, taking turns between them: "
+        "{kinds:Kinds}"
+    )
+)
+def create_prospects_in_turns(p2c: World, kinds: list[Kind]) -> None:
     with p2c.one_step():
         for _ in range(2):
-            for kind in _kinds(kinds):
-                _CREATE[kind](p2c)
+            for kind in kinds:
+                _create(p2c, kind)
 
 
-@action(
-    parsers.parse(
+@given(
+    typed(
         "the user adds a delivery address and an invoice address to each prospect on the side it "
-        "was created on, in Sales {where}, the last created first"
+        "was created on, in Sales {where:SalesAddressPlace}, the last created first"
     )
 )
-def add_addresses_to_each_prospect(p2c: World, where: str) -> None:
+@when(
+    typed(
+        "the user adds a delivery address and an invoice address to each prospect on the side it "
+        "was created on, in Sales {where:SalesAddressPlace}, the last created first"
+    )
+)
+def add_addresses_to_each_prospect(p2c: World, where: SalesAddressPlace) -> None:
     with p2c.one_step():
         for prospect in reversed(p2c.prospects):
             with _on(p2c, prospect):
                 if prospect.origin == "SCM":
-                    scm_add_address(p2c, "delivery")
-                    scm_add_address(p2c, "invoice")
+                    _add_scm_address(p2c, "delivery")
+                    _add_scm_address(p2c, "invoice")
                 else:
-                    sales_add_delivery_and_invoice_addresses(p2c, where)
+                    _add_sales_delivery_and_invoice_addresses(p2c, where)
 
 
-@action(
+@given(
+    "the user creates a contact for each prospect on the side it was created on, in the order "
+    "they were created"
+)
+@when(
     "the user creates a contact for each prospect on the side it was created on, in the order "
     "they were created"
 )
@@ -1425,29 +1771,24 @@ def create_a_contact_for_each_prospect(p2c: World) -> None:
         for prospect in p2c.prospects:
             with _on(p2c, prospect):
                 if prospect.origin == "SCM":
-                    scm_create_contact(p2c)
+                    _create_scm_contact(p2c)
                 else:
-                    sales_create_contact(p2c)
+                    _create_sales_contact(p2c)
 
 
 @when(
-    parsers.parse(
-        "the user converts each prospect to a customer on the side it was created on, {order}, "
-        "selecting in Sales a customer group other than the prospect customer group"
+    typed(
+        "the user converts each prospect to a customer on the side it was created on, "
+        "{order:ConversionOrder}, selecting in Sales a customer group other than the prospect "
+        "customer group"
     )
 )
-def convert_each_prospect(p2c: World, order: str) -> None:
-    if order not in _ORDERS:
-        raise KitError(f"unknown order of conversions {order!r} in a feature: {sorted(_ORDERS)}")
+def convert_each_prospect(p2c: World, order: ConversionOrder) -> None:
+    prospects = p2c.prospects if order == ConversionOrder.AS_CREATED else p2c.prospects[::-1]
     with p2c.one_step():
-        for prospect in _ORDERS[order](p2c.prospects):
+        for prospect in prospects:
             with _on(p2c, prospect):
-                if prospect.origin == "SCM":
-                    scm_convert_prospect(p2c)
-                elif prospect.party_type == "organization":
-                    sales_convert_account(p2c)
-                else:
-                    sales_convert_contact(p2c)
+                _convert_on_its_side(p2c)
 
 
 @then(
@@ -1460,7 +1801,7 @@ def prospects_numbered_from_sequence(p2c: World) -> None:
     says neither (and whether prospects created in Sales in between consume numbers is a reading
     of the kit's, p2c_s2_02)."""
     sequence = _prospect_sequence(p2c)
-    created = _each(p2c, "each prospect created in SCM")
+    created = Each.PROSPECT_CREATED_IN_SCM.of(p2c.prospects)
     numbers = [prospect.number for prospect in created]
     for prospect in created:
         value = parse_number(sequence["format"], prospect.number)
@@ -1478,16 +1819,16 @@ def prospects_numbered_from_sequence(p2c: World) -> None:
     "number selected, or the contact's last name"
 )
 def prospects_created_in_sales_numbered_by_the_user(p2c: World) -> None:
-    _check_each(p2c, _each(p2c, "each account created in Sales"), prospect_number_is_users)
-    _check_each(p2c, _each(p2c, "each contact created in Sales"), prospect_number_is_last_name)
+    _check_each(p2c, Each.ACCOUNT_CREATED_IN_SALES.of(p2c.prospects), _scm_relation)
+    _check_each(p2c, Each.CONTACT_CREATED_IN_SALES.of(p2c.prospects), _numbered_by_last_name)
 
 
-@then(parsers.re(f"SCM has a business relation of type Prospect for {EACH}, of its party type"))
-def scm_has_each_prospect(p2c: World, which: str) -> None:
+@then(typed("SCM has a business relation of type Prospect for {which:Each}, of its party type"))
+def scm_has_each_prospect(p2c: World, which: Each) -> None:
     _check_each(
         p2c,
-        _each(p2c, which),
-        lambda p2c: scm_has_prospect_of_party_type(p2c, p2c.the_prospect.party_type),
+        which.of(p2c.prospects),
+        lambda p2c: _scm_prospect(p2c, p2c.the_prospect.party_type),
     )
 
 
@@ -1498,124 +1839,130 @@ def scm_has_each_prospect(p2c: World, which: str) -> None:
 def sales_has_each_prospect(p2c: World) -> None:
     _check_each(
         p2c,
-        _each(p2c, "each organization"),
-        lambda p2c: sales_has_prospect_as(p2c, "an account of relationship type Prospect"),
+        Each.ORGANIZATION.of(p2c.prospects),
+        lambda p2c: _sales_prospect_is(p2c, SalesRecord.ACCOUNT),
     )
     _check_each(
         p2c,
-        _each(p2c, "each person"),
-        lambda p2c: sales_has_prospect_as(p2c, "a contact with Is Prospect set to Yes"),
+        Each.PERSON.of(p2c.prospects),
+        lambda p2c: _sales_prospect_is(p2c, SalesRecord.CONTACT),
     )
 
 
-@then(parsers.re(f"the addresses in Sales of {EACH} are: (?P<roles>.+)"))
-def sales_addresses_of_each(p2c: World, which: str, roles: str) -> None:
-    _check_each(p2c, _each(p2c, which), lambda p2c: sales_prospect_addresses(p2c, roles))
+@then(typed("the addresses in Sales of {which:Each} are: {roles:Roles}"))
+def sales_addresses_of_each(p2c: World, which: Each, roles: Roles) -> None:
+    _check_each(p2c, which.of(p2c.prospects), lambda p2c: _sales_prospect_addresses_are(p2c, roles))
 
 
-@then(parsers.re(f"the addresses in SCM of {EACH} are: (?P<roles>.+)"))
-def scm_addresses_of_each(p2c: World, which: str, roles: str) -> None:
-    _check_each(p2c, _each(p2c, which), lambda p2c: scm_prospect_addresses(p2c, roles))
+@then(typed("the addresses in SCM of {which:Each} are: {roles:Roles}"))
+def scm_addresses_of_each(p2c: World, which: Each, roles: Roles) -> None:
+    _check_each(p2c, which.of(p2c.prospects), lambda p2c: _scm_prospect_addresses_are(p2c, roles))
 
 
-@then(parsers.re(f"the contact of {EACH} is associated with its Sales account"))
-def contact_of_each_associated_with_sales_account(p2c: World, which: str) -> None:
+@then(typed("the contact of {which:Each} is associated with its Sales account"))
+def contact_of_each_associated_with_sales_account(p2c: World, which: Each) -> None:
     def check(p2c: World) -> None:
-        sales_has_contact_person(p2c)
-        contact_person_associated_with_account(p2c)
+        _sales_has_the_contact_person(p2c)
+        _contact_person_associated_with_the_account(p2c)
 
-    _check_each(p2c, _each(p2c, which), check)
+    _check_each(p2c, which.of(p2c.prospects), check)
 
 
-@then(parsers.re(f"the contact of {EACH} is related to its prospect in SCM"))
-def contact_of_each_related_to_scm_prospect(p2c: World, which: str) -> None:
-    _check_each(p2c, _each(p2c, which), scm_prospect_has_contact)
+@then(typed("the contact of {which:Each} is related to its prospect in SCM"))
+def contact_of_each_related_to_scm_prospect(p2c: World, which: Each) -> None:
+    _check_each(p2c, which.of(p2c.prospects), _scm_prospect_has_the_contact)
 
 
 @then(
-    parsers.parse(
+    typed(
         "the contact of each prospect of these kinds surfaces in the Contacts for Party tab of "
-        "its Sales contact: {kinds}"
+        "its Sales contact: {kinds:Kinds}"
     )
 )
-def contact_of_each_in_contacts_for_party(p2c: World, kinds: str) -> None:
+def contact_of_each_in_contacts_for_party(p2c: World, kinds: list[Kind]) -> None:
     _check_each(
         p2c,
         _of_kinds(p2c, kinds),
-        lambda p2c: contact_person_surfaces(p2c, "Contacts for Party tab of the contact"),
+        lambda p2c: _contact_person_in(p2c, ContactPlace.CONTACT_CONTACTS_FOR_PARTY),
     )
 
 
 @then(
-    parsers.re(f"SCM has a customer account for {EACH}, with the prospect's number and party type")
+    typed("SCM has a customer account for {which:Each}, with the prospect's number and party type")
 )
-def scm_has_customer_for_each(p2c: World, which: str) -> None:
-    _check_each(
-        p2c, _each(p2c, which), lambda p2c: scm_has_customer(p2c, p2c.the_prospect.party_type)
-    )
-
-
-@then(parsers.re(f"the relationship type of {EACH} in SCM is Customer"))
-def relation_type_of_each_customer(p2c: World, which: str) -> None:
-    _check_each(p2c, _each(p2c, which), scm_relation_type_customer)
-
-
-@then(parsers.re(f"the business relation in SCM of {EACH} is retired"))
-def each_prospect_retired(p2c: World, which: str) -> None:
-    _check_each(p2c, _each(p2c, which), scm_prospect_retired)
-
-
-@then(
-    parsers.re(
-        f"the customer group of the customer account of {EACH} is the prospect customer group of "
-        "the Sales and marketing parameters"
-    )
-)
-def customer_group_of_each_from_parameters(p2c: World, which: str) -> None:
-    _check_each(p2c, _each(p2c, which), scm_customer_group_from_parameters)
-
-
-@then(parsers.re(f"the customer account in SCM of {EACH} has these addresses: (?P<roles>.+)"))
-def customer_addresses_of_each(p2c: World, which: str, roles: str) -> None:
-    _check_each(p2c, _each(p2c, which), lambda p2c: scm_customer_addresses(p2c, roles))
-
-
-@then(parsers.re(f"the contact of {EACH} is related to its customer account in SCM"))
-def contact_of_each_related_to_customer(p2c: World, which: str) -> None:
-    _check_each(p2c, _each(p2c, which), scm_customer_has_contact)
-
-
-@then(parsers.re(f"Sales has {EACH} as an account of relationship type Customer"))
-def sales_account_of_each_customer(p2c: World, which: str) -> None:
-    _check_each(p2c, _each(p2c, which), lambda p2c: sales_has_account(p2c, "Customer"))
-
-
-@then(parsers.re(f"Sales has {EACH} as a contact with Is Prospect No and Is Customer Yes"))
-def sales_contact_of_each_customer(p2c: World, which: str) -> None:
-    _check_each(p2c, _each(p2c, which), lambda p2c: sales_has_contact(p2c, "No", "Yes"))
-
-
-@then(
-    parsers.re(
-        f"the contact of {EACH} surfaces in the Associated Contacts tab of its Sales contact"
-    )
-)
-def contact_of_each_in_associated_contacts(p2c: World, which: str) -> None:
+def scm_has_customer_for_each(p2c: World, which: Each) -> None:
     _check_each(
         p2c,
-        _each(p2c, which),
-        lambda p2c: contact_person_surfaces(p2c, "Associated Contacts tab of the contact"),
+        which.of(p2c.prospects),
+        lambda p2c: _scm_customer_of_party_type(p2c, p2c.the_prospect.party_type),
+    )
+
+
+@then(typed("the relationship type of {which:Each} in SCM is Customer"))
+def relation_type_of_each_customer(p2c: World, which: Each) -> None:
+    _check_each(p2c, which.of(p2c.prospects), _relation_type_customer)
+
+
+@then(typed("the business relation in SCM of {which:Each} is retired"))
+def each_prospect_retired(p2c: World, which: Each) -> None:
+    _check_each(p2c, which.of(p2c.prospects), _retired)
+
+
+@then(
+    typed(
+        "the customer group of the customer account of {which:Each} is the prospect customer "
+        "group of the Sales and marketing parameters"
+    )
+)
+def customer_group_of_each_from_parameters(p2c: World, which: Each) -> None:
+    _check_each(p2c, which.of(p2c.prospects), _customer_group_from_parameters)
+
+
+@then(typed("the customer account in SCM of {which:Each} has these addresses: {roles:Roles}"))
+def customer_addresses_of_each(p2c: World, which: Each, roles: Roles) -> None:
+    _check_each(p2c, which.of(p2c.prospects), lambda p2c: _scm_customer_addresses_are(p2c, roles))
+
+
+@then(typed("the contact of {which:Each} is related to its customer account in SCM"))
+def contact_of_each_related_to_customer(p2c: World, which: Each) -> None:
+    _check_each(p2c, which.of(p2c.prospects), _scm_customer_has_the_contact)
+
+
+@then(typed("Sales has {which:Each} as an account of relationship type Customer"))
+def sales_account_of_each_customer(p2c: World, which: Each) -> None:
+    _check_each(
+        p2c, which.of(p2c.prospects), lambda p2c: _sales_account_is(p2c, RelationshipType.CUSTOMER)
+    )
+
+
+@then(typed("Sales has {which:Each} as a contact with Is Prospect No and Is Customer Yes"))
+def sales_contact_of_each_customer(p2c: World, which: Each) -> None:
+    _check_each(
+        p2c, which.of(p2c.prospects), lambda p2c: _sales_contact_is(p2c, YesNo.NO, YesNo.YES)
     )
 
 
 @then(
-    parsers.parse(
-        "the addresses and contacts in Sales of each prospect of these kinds are unchanged by the "
-        "conversions: {kinds}"
+    typed(
+        "the contact of {which:Each} surfaces in the Associated Contacts tab of its Sales contact"
     )
 )
-def sales_records_of_each_unchanged(p2c: World, kinds: str) -> None:
-    _check_each(p2c, _of_kinds(p2c, kinds), sales_prospect_unchanged)
+def contact_of_each_in_associated_contacts(p2c: World, which: Each) -> None:
+    _check_each(
+        p2c,
+        which.of(p2c.prospects),
+        lambda p2c: _contact_person_in(p2c, ContactPlace.CONTACT_ASSOCIATED_CONTACTS),
+    )
+
+
+@then(
+    typed(
+        "the addresses and contacts in Sales of each prospect of these kinds are unchanged by the "
+        "conversions: {kinds:Kinds}"
+    )
+)
+def sales_records_of_each_unchanged(p2c: World, kinds: list[Kind]) -> None:
+    _check_each(p2c, _of_kinds(p2c, kinds), _sales_prospect_unchanged)
 
 
 # -- other records: what an action on one prospect leaves alone ----------------------------
@@ -1634,13 +1981,13 @@ def other_records(p2c: World) -> None:
     if account is None:
         raise KitError("the customer number sequence has no room for a customer from before")
     _customer_from_before(p2c, account)
-    scm_prospect_with_addresses_and_contact(p2c, "organization")
-    scm_convert_prospect(p2c)
+    _scm_prospect_with_addresses_and_contact(p2c, "organization")
+    _convert_in_scm(p2c)
     # the customer the scene rests on, with the conversion's documented result: "A customer
     # account is created ... Customer account number is the same as prospect"
-    scm_has_customer_with_prospect_number(p2c)
-    scm_prospect_with_addresses_and_contact(p2c, "organization")
-    sales_create_lead(p2c)
+    _scm_customer(p2c)
+    _scm_prospect_with_addresses_and_contact(p2c, "organization")
+    _create_lead(p2c)
 
 
 @given(
@@ -1649,11 +1996,11 @@ def other_records(p2c: World) -> None:
 )
 def other_records_in_sales(p2c: World) -> None:
     """Prospects of others created in Sales, for an action in Sales to leave alone."""
-    sales_create_prospect_account(p2c)
-    sales_create_contact(p2c)
-    sales_create_prospect_contact(p2c)
-    sales_create_contact(p2c)
-    sales_create_lead(p2c)
+    _create_sales_prospect_account(p2c)
+    _create_sales_contact(p2c)
+    _create_sales_prospect_contact(p2c)
+    _create_sales_contact(p2c)
+    _create_lead(p2c)
 
 
 #: Which records of each list are a prospect's own: the field that holds its number.
@@ -1717,11 +2064,11 @@ def only_the_prospects_own_records_changed(p2c: World) -> None:
         for name in (*_OWN[system], *_OTHERS[system]):
             old = [record for record in before[name] if (name, record["id"]) not in own]
             new = [record for record in after[name] if (name, record["id"]) not in own]
-            if _canonical(old) != _canonical(new):
+            if canonical(old) != canonical(new):
                 fail(
                     f"the {system} {name} that are not {p2c.the_prospect}'s own unchanged, and "
                     "no new one",
-                    "changed:\n  " + "\n  ".join(_differences(old, new, f"{system}.{name}")),
+                    "changed:\n  " + "\n  ".join(differences(old, new, f"{system}.{name}")),
                 )
 
 
@@ -1747,11 +2094,13 @@ def sales_has_lead_only(p2c: World) -> None:
         )
 
 
-@then(parsers.parse('the explored property "{name}" holds'))
+@then(typed('the explored property "{name}" holds'))
 def explored_property_holds(p2c: World, name: str) -> None:
     """One of ``p2c explore``'s properties, after the scenario's last action (its scenarios end
     with this step)."""
-    from p2c_kit._properties import Evidence, property_named  # the properties read this module
+    # the properties import this module: they are imported here, and a property's name is
+    # checked here (property_named) rather than be a vocabulary of WORDS
+    from p2c_kit._properties import Evidence, property_named
 
     property_named(name).check(Evidence(p2c))
 
@@ -1772,69 +2121,10 @@ def _unchanged(p2c: World, system: str) -> None:
     __tracebackhide__ = True
     if p2c.before[system] == p2c.records(system):
         return  # equal as they are: no need to sort their lists (sets) to compare them
-    before, after = _canonical(p2c.before[system]), _canonical(p2c.records(system))
+    before, after = canonical(p2c.before[system]), canonical(p2c.records(system))
     if before != after:
         refused = f" (it was refused: {p2c.refusal})" if p2c.refusal else ""
         fail(
             f"{system} records unchanged by {p2c.attempted or 'the action'}{refused}",
-            "changed:\n  " + "\n  ".join(_differences(before, after, system)),
+            "changed:\n  " + "\n  ".join(differences(before, after, system)),
         )
-
-
-#: The fields that identify a record within its list, for naming it in a difference.
-_IDENTITIES = ("id", "number", "account")
-
-
-def _differences(before: Any, after: Any, path: str) -> list[str]:
-    """Each difference between two canonical values, as ``path: before -> after``."""
-    if isinstance(before, dict) and isinstance(after, dict):
-        return [
-            line
-            for key in sorted(set(before) | set(after))
-            if before.get(key) != after.get(key)
-            for line in _differences(before.get(key), after.get(key), f"{path}.{key}")
-        ]
-    if isinstance(before, list) and isinstance(after, list):
-        identity = next(
-            (key for key in _IDENTITIES if _identifies(key, before) and _identifies(key, after)),
-            None,
-        )
-        if identity is not None:
-            old = {record[identity]: record for record in before}
-            new = {record[identity]: record for record in after}
-            return [
-                line
-                for key in sorted(set(old) | set(new))
-                if old.get(key) != new.get(key)
-                for line in _differences(old.get(key), new.get(key), f"{path}[{key}]")
-            ]
-        if len(before) == len(after):
-            return [
-                line
-                for index, (old_item, new_item) in enumerate(zip(before, after, strict=True))
-                for line in _differences(old_item, new_item, f"{path}[{index}]")
-            ]
-    return [f"{path}: {_short(before)} -> {_short(after)}"]
-
-
-def _identifies(key: str, records: list[Any]) -> bool:
-    """Whether ``key`` names each record of the list: present, not null, no two the same (a
-    contact person's number is null, say)."""
-    values = [r.get(key) if isinstance(r, dict) else None for r in records]
-    return None not in values and len(set(map(str, values))) == len(values)
-
-
-def _short(value: Any) -> str:
-    text = json.dumps(value, sort_keys=True)
-    return text if len(text) <= 200 else text[:197] + "..."
-
-
-def _canonical(value: Any) -> Any:
-    """Records with every list sorted: the contract's lists are sets."""
-    if isinstance(value, dict):
-        return {key: _canonical(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return sorted(
-            (_canonical(item) for item in value), key=lambda item: json.dumps(item, sort_keys=True)
-        )
-    return value

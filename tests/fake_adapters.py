@@ -119,6 +119,16 @@ def raises_on_contacts() -> _RaisesOnContacts:
     return _RaisesOnContacts()
 
 
+class _RaisesWithoutAMessage(_Wrapper):
+    def scm_add_address(self, **arguments: Any) -> dict[str, Any]:
+        raise RuntimeError
+
+
+def raises_without_a_message() -> _RaisesWithoutAMessage:
+    """Crashes on scm_add_address with an exception that says nothing."""
+    return _RaisesWithoutAMessage()
+
+
 class _SkipsContacts(_Wrapper):
     def scm_create_contact(self, **arguments: Any) -> dict[str, Any]:
         raise Skipped("contacts are not applicable to our tenant yet")
@@ -140,6 +150,17 @@ class _SkipsWithPytest(_Wrapper):
 def skips_with_pytest() -> _SkipsWithPytest:
     """Skips every scenario that adds an SCM address with pytest.skip, not p2c_kit.Skipped."""
     return _SkipsWithPytest()
+
+
+class _SkipsInTheKitsWords(_Wrapper):
+    def scm_add_address(self, **arguments: Any) -> dict[str, Any]:
+        pytest.skip("skipped by the adapter: addresses come later")
+
+
+def skips_in_the_kits_words() -> _SkipsInTheKitsWords:
+    """Skips every scenario that adds an SCM address with pytest.skip, in the words the kit gives
+    a declared gap's reason."""
+    return _SkipsInTheKitsWords()
 
 
 class _RaisesUnittestSkip(_Wrapper):

@@ -181,6 +181,21 @@ def test_an_action_with_the_wrong_signature_is_an_adapter_error_pointing_to_the_
     assert "kit/schemas/v2/actions.json" in str(failed.longrepr)
 
 
+def test_an_exception_that_says_nothing_is_an_adapter_error_all_the_same(certify):
+    run = certify("fake_adapters:raises_without_a_message", k="p2c_s1_03")
+    assert {row["outcome"] for row in run.rows} == {"adapter error"}
+    assert {row["message"] for row in run.rows} == {""}
+
+
 def test_an_adapter_skip_is_never_taken_for_not_applicable_whatever_its_words(certify):
     run = certify("fake_adapters:skips_contacts", k="p2c_s1_04")
     assert {row["outcome"] for row in run.rows} == {"skipped by adapter"}
+
+
+def test_a_skip_of_the_adapters_own_is_never_taken_for_a_declared_gap_whatever_its_words(certify):
+    """Only p2c_kit.Skipped declares a gap: pytest.skip, even in the words the kit gives a
+    declared gap's reason, is a skip that fails the run."""
+    run = certify("fake_adapters:skips_in_the_kits_words", k="p2c_s1_03")
+    assert {row["outcome"] for row in run.rows} == {"skipped"}
+    assert {row["message"] for row in run.rows} == {"skipped by the adapter: addresses come later"}
+    assert run.exit_status == pytest.ExitCode.TESTS_FAILED

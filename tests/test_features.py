@@ -67,6 +67,53 @@ def test_lint_reports_each_kind_of_defect(tmp_path):
     assert "is used by no scenario" in problems  # the Then no scenario uses any more
 
 
+@pytest.mark.parametrize(
+    ("feature", "row", "misspelt", "step", "line"),
+    [
+        (  # one of a list of values
+            "general_rules.feature",
+            "| scm_orgs_gab | organizations in SCM |",
+            "| scm_orgs_gab | organisations in SCM |",
+            "When 'the user creates two prospects of each of these kinds, taking turns between "
+            "them: organisations in SCM' (Examples row scm_orgs_gab, line 92: <kinds> = "
+            "'organisations in SCM')",
+            76,
+        ),
+        (  # a value some step would dispatch on at run time
+            "s1_scm_organization_prospect.feature",
+            "| gab  | Associated contacts tab of the account |",
+            "| gab  | Associated contact tab of the account |",
+            "Then 'the contact person surfaces in Sales in the Associated contact tab of the "
+            "account' (Examples row gab, line 77: <place> = 'Associated contact tab of the "
+            "account')",
+            72,
+        ),
+        (  # a value in another case: the step language is case-sensitive
+            "s2_sales_account_prospect.feature",
+            "| no_gab | on the Summary tab | none          |",
+            "| no_gab | on the summary tab | none          |",
+            "When 'the user adds a delivery address and an invoice address to the prospect in "
+            "Sales on the summary tab' (Examples row no_gab, line 61: <where> = 'on the summary "
+            "tab')",
+            50,
+        ),
+    ],
+)
+def test_p2c_lint_rejects_a_misspelt_examples_value(tmp_path, feature, row, misspelt, step, line):
+    """A value outside the vocabulary of the placeholder it fills matches no step definition, so
+    `p2c lint` names it, with the step's line, and the Examples row's line and value."""
+    copy = tmp_path / "features"
+    shutil.copytree(features_dir(), copy)
+    path = copy / feature
+    path.write_text(path.read_text().replace(row, misspelt, 1))  # the first Examples row so
+    result = subprocess.run([P2C, "lint", str(copy)], capture_output=True, text=True, check=False)
+    assert result.returncode == 1, result.stdout
+    problems = result.stdout.splitlines()
+    assert problems[0] == f"{feature}:{line}: no step definition for {step}"
+    # and whatever else follows from a step that matches nothing (a Then that looks at nothing)
+    assert problems[-1] == f"p2c lint: {len(problems) - 1} problems"
+
+
 def _without(folder: Path, scenario_id: str) -> None:
     """Delete one scenario, tags to the next scenario's tags, from its feature file."""
     for path in folder.glob("*.feature"):

@@ -91,7 +91,7 @@ def test_an_adapter_that_skips_or_xfails_fails_certification_and_earns_no_badge(
     assert heading.startswith("# Results (not a certificate)")
 
 
-@pytest.mark.parametrize("adapter", ["skips_with_pytest", "xfails"])
+@pytest.mark.parametrize("adapter", ["skips_with_pytest", "skips_in_the_kits_words", "xfails"])
 def test_an_undeclared_skip_or_xfail_fails_a_plain_run_too(adapter):
     result = p2c("certify", "--adapter", f"fake_adapters:{adapter}", "-k", "p2c_s1_03")
     assert result.returncode == 1, result.stdout

@@ -60,8 +60,11 @@ def _database(adapter_option: str, driver: Driver, deployment: str) -> Path:
 
 
 class _PastCapture:
-    """stderr as pytest's own live logging writes to it: past the capture (CaptureManager's
-    ``global_and_fixture_disabled``; there is no other way to reach the terminal from a test)."""
+    """stderr as pytest's own live logging writes to it: past the capture."""
+
+    # CaptureManager's global_and_fixture_disabled, not public: how pytest's own live logging
+    # writes past the capture. The public capsys.disabled() does the same, but requesting capsys
+    # would capture what an in-process adapter prints into the fixture, out of the test's report.
 
     def __init__(self, capture: Any) -> None:  # pytest's CaptureManager: not in its public API
         self._capture = capture

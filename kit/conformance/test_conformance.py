@@ -8,7 +8,10 @@ import pytest
 from pytest_bdd import scenarios
 
 from p2c_kit._features import feature_files
-from p2c_kit.steps import *  # noqa: F403 - the step definitions, as fixtures of this module only
+
+# The step definitions: pytest-bdd makes each a fixture of the module that defines it, and a
+# module loaded as a plugin gives its fixtures to every test.
+pytest_plugins = ["p2c_kit.steps"]
 
 # Requesting the deployment marks these tests as the specification's scenarios for the plugin;
 # requesting the seed lets a certification run parametrize it.
