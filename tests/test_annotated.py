@@ -6,14 +6,13 @@ from __future__ import annotations
 import copy
 import json
 import re
-import subprocess
-import sys
 from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 import pytest
+from tests_support import SharedRun, shared_run
 
 from p2c_kit._annotated import (
     SLUGS,
@@ -27,7 +26,6 @@ from p2c_kit._errors import UsageError
 from p2c_kit._features import requirements
 from p2c_kit._verdict import expected_runs, run_key
 
-P2C = str(Path(sys.executable).parent / "p2c")
 ROOT = Path(__file__).resolve().parents[1]
 TRACE = {entry["id"]: entry for entry in requirements()}
 MARK = re.compile(r'<mark class="req v-(\w+)" id="req-([^"]+)">')
@@ -37,30 +35,33 @@ def link(scenario_id: str, case: str | None) -> str:
     return f"#s-{scenario_id}" + (f"-{case}" if case else "")
 
 
-def certified(cwd: Path, output: Path, *args: str) -> dict[str, Any]:
-    """The results document of ``p2c certify``, run as a user runs it."""
-    subprocess.run([P2C, "certify", *args, "--output", str(output)], cwd=cwd, check=False)
-    document: dict[str, Any] = json.loads(output.read_text())
+def certified(shared: Path, output: str, *args: str, cwd: Path | None = None) -> dict[str, Any]:
+    """The results document of ``p2c certify``, run as a user runs it (once for the session)."""
+    run = shared_run(shared, "certify", *args, "--output", output, cwd=cwd)
+    document: dict[str, Any] = json.loads(run[output].read_text())
     return document
 
 
-@pytest.fixture(scope="module")
-def results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
+@pytest.fixture(scope="session")
+def results(shared: Path, reference_run: SharedRun) -> dict[str, dict[str, Any]]:
     """A full passing run of the reference, a run of Scenario 5 against a mutant that fails
     some of it, and a run of an adapter that declares the GAB deployment only."""
-    folder = tmp_path_factory.mktemp("results")
     return {
-        "reference": certified(folder, folder / "reference.json"),
+        "reference": json.loads(reference_run["reference.json"].read_text()),
         "mutant": certified(
-            folder,
-            folder / "mutant.json",
+            shared,
+            "mutant.json",
             "--adapter",
             "p2c_reference.mutants:quote_not_marked_won",
             "-k",
             "p2c_s5",
         ),
         "minimal": certified(
-            ROOT, folder / "minimal.json", "--adapter", "examples.minimal_adapter:MinimalAdapter"
+            shared,
+            "minimal.json",
+            "--adapter",
+            "examples.minimal_adapter:MinimalAdapter",
+            cwd=ROOT,
         ),
     }
 

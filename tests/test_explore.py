@@ -3,6 +3,7 @@ p2c certify runs, and never takes an adapter's breakage for a conformance failur
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import subprocess
@@ -39,6 +40,14 @@ def run_explore(
         driver.stop()
 
 
+@functools.cache
+def explored(adapter: str, deployment: str = "gab") -> Exploration:
+    """``run_explore(adapter, deployment)``: derandomized, the same exploration every time, so
+    made once per worker for the tests that read it (``WORKER_GROUPS`` in conftest.py keeps them
+    on one worker)."""
+    return run_explore(adapter, deployment)
+
+
 def p2c(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     environment = {**os.environ, "PYTHONPATH": str(TESTS), "XDG_CACHE_HOME": str(cwd / "cache")}
     return subprocess.run(
@@ -64,7 +73,7 @@ BROKEN_BEYOND_THE_DOCUMENTED_ORDER = {
 def test_explore_finds_within_the_default_budget_an_adapter_broken_beyond_the_documented_order(
     fake,
 ):
-    exploration = run_explore(f"fake_adapters:{fake}")
+    exploration = explored(f"fake_adapters:{fake}")
     failure = exploration.failure
     assert failure is not None, f"{fake}: nothing found in {exploration.tally}"
     assert (failure.property or failure.kind) == BROKEN_BEYOND_THE_DOCUMENTED_ORDER[fake]
@@ -73,14 +82,16 @@ def test_explore_finds_within_the_default_budget_an_adapter_broken_beyond_the_do
 
 @pytest.mark.parametrize("deployment", ["gab", "no_gab"])
 def test_explore_finds_nothing_against_the_reference(deployment):
-    exploration = run_explore("p2c_reference:ReferenceAdapter", deployment, max_examples=60)
+    # the default budget's exploration, which the test of the steps taken records (once a worker)
+    exploration = reference_explored()[0][deployment]
+    assert exploration.options.max_examples >= 60
     assert exploration.failure is None, exploration.failure
     assert exploration.tally.actions > 60 * 5
     assert exploration.tally.checks >= exploration.tally.actions * 20
 
 
 def test_a_shrunk_failure_is_a_scenario_that_p2c_certify_runs_and_fails(tmp_path):
-    failure = run_explore("fake_adapters:breaks_the_second_conversion").failure
+    failure = explored("fake_adapters:breaks_the_second_conversion").failure
     assert failure is not None
     scenario_id = failure.gherkin.split()[0].lstrip("@")
     feature = tmp_path / "explored.feature"
@@ -105,7 +116,7 @@ def test_a_shrunk_failure_is_a_scenario_that_p2c_certify_runs_and_fails(tmp_path
 
 
 def test_a_shrunk_failure_is_short_and_names_what_it_checks():
-    failure = run_explore("fake_adapters:converts_only_fully_addressed").failure
+    failure = explored("fake_adapters:converts_only_fully_addressed").failure
     assert failure is not None and failure.property is not None
     steps = [line for line in failure.gherkin.splitlines() if line.startswith(("When", "And"))]
     assert len(steps) <= 3, failure.gherkin
@@ -344,13 +355,12 @@ def test_the_cache_directory_is_not_written_with_derandomize(tmp_path):
     assert not (tmp_path / "cache").exists() or not any((tmp_path / "cache").rglob("explore"))
 
 
-def test_every_step_explore_takes_is_a_step_of_the_step_language_with_that_definition(
-    monkeypatch,
-):
-    """What explore prints is what it ran: each line it writes matches the definition of the
-    step it called, in both deployments, over every rule of the state machine."""
+@functools.cache
+def reference_explored() -> tuple[dict[str, Exploration], frozenset[tuple[str, str]]]:
+    """The reference explored with the default budget in both deployments (derandomized: the
+    same every time, so once per worker), and each step taken: its line and the function of the
+    step language explore called for it."""
     from p2c_kit import _explore
-    from p2c_kit._lint import _definitions
 
     taken: set[tuple[str, str]] = set()
     make = _explore._machine
@@ -366,9 +376,27 @@ def test_every_step_explore_takes_is_a_step_of_the_step_language_with_that_defin
         machine._do = do
         return machine
 
-    monkeypatch.setattr(_explore, "_machine", recording)
+    _explore._machine = recording  # type: ignore[assignment]
+    try:
+        explorations = {
+            deployment: run_explore("p2c_reference:ReferenceAdapter", deployment)
+            for deployment in ("gab", "no_gab")
+        }
+    finally:
+        _explore._machine = make  # type: ignore[assignment]
+    return explorations, frozenset(taken)
+
+
+def test_every_step_explore_takes_is_a_step_of_the_step_language_with_that_definition():
+    """What explore prints is what it ran: each line it writes matches the definition of the
+    step it called, in both deployments, over every rule of the state machine."""
+    from p2c_kit import _explore
+    from p2c_kit._lint import _definitions
+
+    explorations, taken = reference_explored()
     for deployment in ("gab", "no_gab"):
-        assert run_explore("p2c_reference:ReferenceAdapter", deployment).failure is None
+        assert explorations[deployment].failure is None
+        assert explorations[deployment].options.max_examples == 200  # the default budget
     definitions = _definitions()
     for text, function in sorted(taken):
         matching = {c.step_func.__name__ for c in definitions if c.parser.is_matching(text)}

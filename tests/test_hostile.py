@@ -18,7 +18,7 @@ from typing import Any
 
 import psutil
 import pytest
-from tests_support import harness
+from tests_support import SharedRun, harness, shared_run
 
 from p2c_kit._features import scenarios
 from p2c_kit._subprocess import MAX_LINE, MAX_STDERR
@@ -51,20 +51,20 @@ def verdicts(results: Path) -> tuple[dict[str, Any], str]:
     return badge, heading
 
 
-@pytest.fixture(scope="module")
-def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """Certification runs to edit: the reference's, and a mutant's that fails."""
-    folder = tmp_path_factory.mktemp("runs")
-    p2c("certify", "--certify", "--output", str(folder / "reference.json"))
-    p2c(
+@pytest.fixture(scope="session")
+def runs(shared: Path, reference_certified: SharedRun) -> dict[str, Path]:
+    """Certification runs to edit (each made once for the session): the reference's, and a
+    mutant's that fails."""
+    mutant = shared_run(
+        shared,
         "certify",
         "--certify",
         "--adapter",
         "p2c_reference.mutants:quote_not_marked_won",
         "--output",
-        str(folder / "mutant.json"),
+        "mutant.json",
     )
-    return {name: folder / f"{name}.json" for name in ("reference", "mutant")}
+    return {"reference": reference_certified["certified.json"], "mutant": mutant["mutant.json"]}
 
 
 def edited(runs: dict[str, Path], name: str, edit: Any, tmp_path: Path) -> Path:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests_support import chromium
+from tests_support import SharedRun, chromium, shared_run
 
 P2C = str(Path(sys.executable).parent / "p2c")
 EXAMPLES = Path(__file__).parent.parent / "examples"
@@ -104,30 +104,29 @@ def screenshot(page: str, folder: Path, name: str) -> bytes:
     return picture.read_bytes()
 
 
-@pytest.fixture(scope="module")
-def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+@pytest.fixture(scope="session")
+def runs(shared: Path, reference_certified: SharedRun) -> dict[str, Path]:
     """The issue's failing run (the minimal example, its customer group changed), a complete
-    certification of the reference, and the JavaScript example (skips with an issue link)."""
-    folder = tmp_path_factory.mktemp("runs")
+    certification of the reference, and the JavaScript example (skips with an issue link); each
+    made once for the session."""
     broken = (EXAMPLES / "minimal_adapter.py").read_text()
     broken = broken.replace(
         'scm["sales_and_marketing_parameters"]["prospect_customer_group"]', '"WRONG"'
     )
     assert '"WRONG"' in broken
-    (folder / "broken_minimal.py").write_text(broken)
-    p2c(
-        folder,
+    failing = shared_run(
+        shared,
         "certify",
         "--adapter",
         "broken_minimal:MinimalAdapter",
         "-q",
         "--output",
         "failing.json",
-        PYTHONPATH=str(folder),
+        files={"broken_minimal.py": broken},
+        env={"PYTHONPATH": "{folder}"},
     )
-    p2c(folder, "certify", "--certify", "-q", "--output", "certified.json")
-    p2c(
-        folder,
+    skipping = shared_run(
+        shared,
         "certify",
         "--adapter-cmd",
         f"node {EXAMPLES / 'javascript' / 'adapter.mjs'}",
@@ -137,9 +136,11 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         "--output",
         "skipping.json",
     )
-    paths = {name: folder / f"{name}.json" for name in ("failing", "certified", "skipping")}
-    assert all(path.exists() for path in paths.values())
-    return paths
+    return {
+        "failing": failing["failing.json"],
+        "certified": reference_certified["certified.json"],
+        "skipping": skipping["skipping.json"],
+    }
 
 
 def report(runs: dict[str, Path], *names: str, output_format: str = "html") -> str:
