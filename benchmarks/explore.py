@@ -27,11 +27,11 @@ from concurrent.futures import ProcessPoolExecutor
 from run import Row, machine, met  # the benchmarks' table and machine: benchmarks/run.py
 from tabulate import tabulate
 
-from p2c_kit._driver import Driver, load_adapter
-from p2c_kit._explore import Options, explore
-from p2c_kit._explored import MAX_EXAMPLES
-from p2c_kit._properties import selected
-from p2c_kit._subprocess import AdapterProcess
+from p2c_kit._commands.explore import Options, explore
+from p2c_kit._reports.explored import MAX_EXAMPLES
+from p2c_kit._specification.properties import selected
+from p2c_kit._transports.driver import Driver, load_adapter
+from p2c_kit._transports.stdio import AdapterProcess
 
 SERVE = f"{shlex.quote(sys.executable)} -m p2c_kit.serve"
 GOAL = 1_000

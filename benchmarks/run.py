@@ -44,8 +44,8 @@ from typing import Any
 from tabulate import tabulate
 
 from p2c_kit import CAPABILITIES
-from p2c_kit._load import Mix, load_configuration, prospects, run_load
-from p2c_kit._subprocess import AdapterProcess
+from p2c_kit._commands.load import Mix, load_configuration, prospects, run_load
+from p2c_kit._transports.stdio import AdapterProcess
 
 BIN = Path(sys.executable).parent
 SERVE = f"{shlex.quote(sys.executable)} -m p2c_kit.serve"

@@ -5,7 +5,7 @@ The supported API is what ``__all__`` lists: the adapter contract (:class:`Adapt
 the kit's exceptions, where the features live, and schema validation for implementers.
 """
 
-from p2c_kit._contract import (
+from p2c_kit._contract.adapter import (
     ACTIONS,
     CAPABILITIES,
     Adapter,
@@ -16,10 +16,17 @@ from p2c_kit._contract import (
     QuoteLine,
     System,
 )
-from p2c_kit._errors import ContractError, HarnessError, KitError, Refused, Skipped, UsageError
-from p2c_kit._numbers import render_number
+from p2c_kit._contract.errors import (
+    ContractError,
+    HarnessError,
+    KitError,
+    Refused,
+    Skipped,
+    UsageError,
+)
+from p2c_kit._contract.numbers import render_number
+from p2c_kit._contract.schemas import CONTRACT_VERSION, schema_errors
 from p2c_kit._resources import features_dir, fixtures_dir
-from p2c_kit._schemas import CONTRACT_VERSION, schema_errors
 
 #: The kit's version: the package's, read from here by the build (pyproject.toml).
 __version__ = "0.3.0"

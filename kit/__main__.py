@@ -2,6 +2,6 @@
 
 import sys
 
-from p2c_kit._cli import main
+from p2c_kit._commands.cli import main
 
 sys.exit(main())

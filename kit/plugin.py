@@ -12,8 +12,8 @@ acts only when the specification's scenarios are collected. Then it:
 - gives each scenario run its own data, seeded from its seed and its test id, so any run or
   subset reproduces the same data;
 - prints a table of scenario id, title, deployment and outcome at the end, and decides the exit
-  status from the results (:mod:`p2c_kit._verdict`), not from pytest's outcomes alone: an undeclared
-  skip, an xfail, or a run that ended early fails it.
+  status from the results (:mod:`p2c_kit._reports.verdict`), not from pytest's outcomes alone:
+  an undeclared skip, an xfail, or a run that ended early fails it.
 """
 
 from __future__ import annotations
@@ -34,14 +34,23 @@ import pytest
 from faker import Faker
 
 from p2c_kit import __version__
-from p2c_kit import _incidental as incidental
-from p2c_kit._assertions import Mismatch
-from p2c_kit._configuration import configuration
-from p2c_kit._contract import CAPABILITIES, DEPLOYMENTS, Adapter, Deployment
-from p2c_kit._driver import DEFAULT_ADAPTER, Driver, load_adapter
-from p2c_kit._errors import ContractError, KitError, Refused, Skipped
-from p2c_kit._explored import MAX_EXAMPLES, STEPS, explored_document, write_explored
-from p2c_kit._features import (
+from p2c_kit._contract.adapter import CAPABILITIES, DEPLOYMENTS, Adapter, Deployment
+from p2c_kit._contract.errors import ContractError, KitError, Refused, Skipped
+from p2c_kit._reports.explored import MAX_EXAMPLES, STEPS, explored_document, write_explored
+from p2c_kit._reports.known import KnownFailure, load_known_failing
+from p2c_kit._reports.results import (
+    NOT_APPLICABLE_PREFIX,
+    SKIPPED_BY_ADAPTER_PREFIX,
+    Row,
+    results_document,
+    write_results,
+)
+from p2c_kit._reports.tables import expectation, scenario_table, skip_reason, step_text
+from p2c_kit._reports.verdict import Outcome, expected_runs, run_failure, run_seeds
+from p2c_kit._specification import incidental
+from p2c_kit._specification.assertions import Mismatch
+from p2c_kit._specification.configuration import configuration
+from p2c_kit._specification.features import (
     ASSUMPTIONS,
     ID_TAG,
     ScenarioInfo,
@@ -49,19 +58,10 @@ from p2c_kit._features import (
     added_features,
     scenarios,
 )
-from p2c_kit._known import KnownFailure, load_known_failing
-from p2c_kit._processes import Containment
-from p2c_kit._report import expectation, scenario_table, skip_reason, step_text
-from p2c_kit._results import (
-    NOT_APPLICABLE_PREFIX,
-    SKIPPED_BY_ADAPTER_PREFIX,
-    Row,
-    results_document,
-    write_results,
-)
-from p2c_kit._subprocess import DEFAULT_TIMEOUT, AdapterProcess
 from p2c_kit._text import printable
-from p2c_kit._verdict import Outcome, expected_runs, run_failure, run_seeds
+from p2c_kit._transports.driver import DEFAULT_ADAPTER, Driver, load_adapter
+from p2c_kit._transports.processes import Containment
+from p2c_kit._transports.stdio import DEFAULT_TIMEOUT, AdapterProcess
 from p2c_kit.steps import World
 
 #: The tag vocabulary of the features, registered as markers (the suite runs with strict markers).
@@ -156,10 +156,10 @@ class _Certification:
         return option + (" --validate-protocol" if self.validate_protocol else "") + added
 
     def pytest_sessionstart(self, session: pytest.Session) -> None:
-        # Every process the adapter starts ends with the session (kit/_processes.py): before the
-        # results are written (so none can rewrite them), and in a cleanup, which pytest runs
-        # even when a hook failed. Not for the reference by its default name, which starts none:
-        # a session that runs no other adapter is left as it is.
+        # Every process the adapter starts ends with the session (kit/_transports/processes.py):
+        # before the results are written (so none can rewrite them), and in a cleanup, which pytest
+        # runs even when a hook failed. Not for the reference by its default name, which starts
+        # none: a session that runs no other adapter is left as it is.
         if self.adapter_command is not None or self.adapter_spec != DEFAULT_ADAPTER:
             self.containment = Containment()
             session.config.add_cleanup(self.containment.end)

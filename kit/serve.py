@@ -13,9 +13,9 @@ import json
 import os
 import sys
 
-from p2c_kit._driver import DEFAULT_ADAPTER, load_adapter
-from p2c_kit._errors import KitError
-from p2c_kit._protocol import answer
+from p2c_kit._contract.errors import KitError
+from p2c_kit._contract.protocol import answer
+from p2c_kit._transports.driver import DEFAULT_ADAPTER, load_adapter
 
 
 def serve(spec: str) -> None:

@@ -1,16 +1,17 @@
 """The step definitions of the specification.
 
-Every step drives the implementation through the adapter contract (:class:`p2c_kit._driver.Driver`)
-and asserts only what its words say. The state a scenario carries from step to step (the
-prospect's number, the addresses the user entered, the quotation) lives in :class:`World`, the
-``p2c`` fixture. Steps share what they do through this module's helpers, never by calling one
-another. Each placeholder of a step takes the words of one vocabulary (:data:`WORDS`): a word
-outside it matches no step definition, so ``p2c lint`` names a misspelt Examples value.
+Every step drives the implementation through the adapter contract
+(:class:`p2c_kit._transports.driver.Driver`) and asserts only what its words say. The state a
+scenario carries from step to step (the prospect's number, the addresses the user entered, the
+quotation) lives in :class:`World`, the ``p2c`` fixture. Steps share what they do through this
+module's helpers, never by calling one another. Each placeholder of a step takes the words of one
+vocabulary (:data:`WORDS`): a word outside it matches no step definition, so ``p2c lint`` names a
+misspelt Examples value.
 
 The conformance test module loads this module as a pytest plugin, which makes its step
 definitions (pytest-bdd fixtures) available to the scenarios. PYTEST_DONT_REWRITE: its checks
-raise :class:`~p2c_kit._assertions.Mismatch`, with no ``assert`` for pytest to rewrite, and the
-kit's plugin has imported it before (pytest would warn that it cannot).
+raise :class:`~p2c_kit._specification.assertions.Mismatch`, with no ``assert`` for pytest to
+rewrite, and the kit's plugin has imported it before (pytest would warn that it cannot).
 """
 
 from __future__ import annotations
@@ -26,13 +27,13 @@ from typing import Any, Generic, TypeVar, get_args
 from faker import Faker
 from pytest_bdd import given, parsers, then, when
 
-from p2c_kit import _incidental as incidental
-from p2c_kit._assertions import Mismatch, canonical, differences, fail
-from p2c_kit._configuration import configuration, free_initials
-from p2c_kit._contract import Address, AddressRole, Configuration, PartyType
-from p2c_kit._driver import Driver
-from p2c_kit._errors import KitError, Refused
-from p2c_kit._numbers import parse_number, render_number
+from p2c_kit._contract.adapter import Address, AddressRole, Configuration, PartyType
+from p2c_kit._contract.errors import KitError, Refused
+from p2c_kit._contract.numbers import parse_number, render_number
+from p2c_kit._specification import incidental
+from p2c_kit._specification.assertions import Mismatch, canonical, differences, fail
+from p2c_kit._specification.configuration import configuration, free_initials
+from p2c_kit._transports.driver import Driver
 
 # -- the step language's words ---------------------------------------------------------------
 
@@ -2100,7 +2101,7 @@ def explored_property_holds(p2c: World, name: str) -> None:
     with this step)."""
     # the properties import this module: they are imported here, and a property's name is
     # checked here (property_named) rather than be a vocabulary of WORDS
-    from p2c_kit._properties import Evidence, property_named
+    from p2c_kit._specification.properties import Evidence, property_named
 
     property_named(name).check(Evidence(p2c))
 

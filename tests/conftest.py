@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from p2c_kit._cli import certify_arguments
-from p2c_kit._driver import DEFAULT_ADAPTER
+from p2c_kit._commands.cli import certify_arguments
+from p2c_kit._transports.driver import DEFAULT_ADAPTER
 
 if TYPE_CHECKING:
     from tests_support import SharedRun

@@ -19,7 +19,7 @@ import pytest
 from harnesses import sleeper
 
 from p2c_kit import Configuration, Implementation, Refused, Skipped
-from p2c_kit._numbers import sequence_setup
+from p2c_kit._contract.numbers import sequence_setup
 from p2c_reference import RULES, ReferenceAdapter, Rule
 from p2c_reference._engine import Action, Fact, Sync
 from p2c_reference._store import address_of, roles_of, stored_roles

@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 from tests_support import SharedRun, shared_run
 
-from p2c_kit._annotated import (
+from p2c_kit._contract.errors import UsageError
+from p2c_kit._reports.annotated import (
     SLUGS,
     VERDICTS,
     RequirementVerdict,
@@ -22,9 +23,8 @@ from p2c_kit._annotated import (
     annotated_source,
     requirement_verdicts,
 )
-from p2c_kit._errors import UsageError
-from p2c_kit._features import requirements
-from p2c_kit._verdict import expected_runs, run_key
+from p2c_kit._reports.verdict import expected_runs, run_key
+from p2c_kit._specification.features import requirements
 
 ROOT = Path(__file__).resolve().parents[1]
 TRACE = {entry["id"]: entry for entry in requirements()}

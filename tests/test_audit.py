@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from p2c_kit import features_dir
-from p2c_kit._features import ASSUMPTIONS, scenarios
-from p2c_kit._lint import looked_at
-from p2c_kit._properties import PROPERTIES
+from p2c_kit._commands.lint import looked_at
+from p2c_kit._specification.features import ASSUMPTIONS, scenarios
+from p2c_kit._specification.properties import PROPERTIES
 
 P2C = str(Path(sys.executable).parent / "p2c")
 ROOT = Path(__file__).resolve().parent.parent

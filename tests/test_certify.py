@@ -9,7 +9,7 @@ from pathlib import Path
 import fake_adapters
 import pytest
 
-from p2c_kit._features import scenarios
+from p2c_kit._specification.features import scenarios
 from p2c_reference.mutants import MUTANTS
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from p2c_kit._features import ASSUMPTIONS, scenarios
+from p2c_kit._specification.features import ASSUMPTIONS, scenarios
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from p2c_kit import Configuration, render_number, schema_errors
-from p2c_kit._configuration import ROOM, configuration, free_initials
-from p2c_kit._numbers import parse_number, segments, widened
+from p2c_kit._contract.numbers import parse_number, segments, widened
+from p2c_kit._specification.configuration import ROOM, configuration, free_initials
 from p2c_reference import ReferenceAdapter
 
 P2C = str(Path(sys.executable).parent / "p2c")

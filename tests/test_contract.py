@@ -14,8 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from p2c_kit import ACTIONS, CAPABILITIES, CONTRACT_VERSION, Adapter, schema_errors
-from p2c_kit._configuration import configuration
 from p2c_kit._resources import schemas_dir
+from p2c_kit._specification.configuration import configuration
 from p2c_reference import ReferenceAdapter
 
 # also run on Python 3.12 and 3.13 by .ci/run
@@ -76,7 +76,7 @@ def test_schema_errors_name_the_path_of_the_offending_value():
 @functools.cache
 def _valid_instances() -> list[tuple[str, object]]:
     """A valid instance of every schema a run checks often, from the reference at work."""
-    from p2c_kit._load import Mix, load_configuration, prospects
+    from p2c_kit._commands.load import Mix, load_configuration, prospects
 
     every_kind = Mix.for_capabilities(frozenset(CAPABILITIES))
 
@@ -138,7 +138,7 @@ def _mutated(data: st.DataObject, value: object) -> object:
 @given(st.data())
 def test_the_fast_check_never_accepts_what_jsonschema_rejects(data):
     """schema_errors trusts the fast check's "valid": it must never be more lenient."""
-    from p2c_kit._schemas import _fast_check, _validator
+    from p2c_kit._contract.schemas import _fast_check, _validator
 
     ref, valid = data.draw(st.sampled_from(_valid_instances()))
     instance = _mutated(data, valid)
@@ -148,7 +148,7 @@ def test_the_fast_check_never_accepts_what_jsonschema_rejects(data):
 
 def test_every_valid_instance_passes_the_fast_check_too():
     """Otherwise every action would pay for jsonschema."""
-    from p2c_kit._schemas import _fast_check
+    from p2c_kit._contract.schemas import _fast_check
 
     for ref, instance in _valid_instances():
         assert _fast_check(ref).is_valid(instance), ref
@@ -156,7 +156,7 @@ def test_every_valid_instance_passes_the_fast_check_too():
 
 def test_the_fast_check_takes_no_boolean_or_fraction_for_a_numeric_const():
     """The protocol version is 2: not true (which Python compares equal to 1), not 2.5."""
-    from p2c_kit._schemas import _fast_check
+    from p2c_kit._contract.schemas import _fast_check
 
     start = {"seq": 1, "cmd": "start", "version": 2}
     assert _fast_check("protocol#/$defs/request").is_valid(start)

@@ -18,7 +18,7 @@ from p2c_reference import ReferenceAdapter
 
 LIFECYCLE = """
 import sys
-from p2c_kit._configuration import configuration
+from p2c_kit._specification.configuration import configuration
 from p2c_reference import ReferenceAdapter
 
 adapter = ReferenceAdapter(database=sys.argv[1])

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from p2c_kit import Refused, render_number
-from p2c_kit._configuration import configuration
+from p2c_kit._specification.configuration import configuration
 from p2c_reference import RULES, ReferenceAdapter, Rule, RuleCrashed
 from p2c_reference._durable import engine as durable_engine
 from p2c_reference._durable import lang

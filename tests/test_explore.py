@@ -16,11 +16,11 @@ from fake_adapters import _Wrapper
 from tests_support import harness
 
 from p2c_kit import Refused
-from p2c_kit._driver import Driver, load_adapter
-from p2c_kit._explore import Exploration, Options, explore
-from p2c_kit._lint import property_problems, uncovered_by_properties
-from p2c_kit._properties import PROPERTIES, Property, selected
-from p2c_kit._subprocess import AdapterProcess
+from p2c_kit._commands.explore import Exploration, Options, explore
+from p2c_kit._commands.lint import property_problems, uncovered_by_properties
+from p2c_kit._specification.properties import PROPERTIES, Property, selected
+from p2c_kit._transports.driver import Driver, load_adapter
+from p2c_kit._transports.stdio import AdapterProcess
 
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
@@ -360,7 +360,7 @@ def reference_explored() -> tuple[dict[str, Exploration], frozenset[tuple[str, s
     """The reference explored with the default budget in both deployments (derandomized: the
     same every time, so once per worker), and each step taken: its line and the function of the
     step language explore called for it."""
-    from p2c_kit import _explore
+    from p2c_kit._commands import explore as _explore
 
     taken: set[tuple[str, str]] = set()
     make = _explore._machine
@@ -390,8 +390,8 @@ def reference_explored() -> tuple[dict[str, Exploration], frozenset[tuple[str, s
 def test_every_step_explore_takes_is_a_step_of_the_step_language_with_that_definition():
     """What explore prints is what it ran: each line it writes matches the definition of the
     step it called, in both deployments, over every rule of the state machine."""
-    from p2c_kit import _explore
-    from p2c_kit._lint import _definitions
+    from p2c_kit._commands import explore as _explore
+    from p2c_kit._commands.lint import _definitions
 
     explorations, taken = reference_explored()
     for deployment in ("gab", "no_gab"):

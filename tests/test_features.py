@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from p2c_kit import features_dir
-from p2c_kit._features import feature_files, scenarios
-from p2c_kit._lint import lint
+from p2c_kit._commands.lint import lint
+from p2c_kit._specification.features import feature_files, scenarios
 
 P2C = str(Path(sys.executable).parent / "p2c")
 

@@ -20,8 +20,8 @@ import psutil
 import pytest
 from tests_support import SharedRun, harness, shared_run
 
-from p2c_kit._features import scenarios
-from p2c_kit._subprocess import MAX_LINE, MAX_STDERR
+from p2c_kit._specification.features import scenarios
+from p2c_kit._transports.stdio import MAX_LINE, MAX_STDERR
 
 P2C = str(Path(sys.executable).parent / "p2c")
 TESTS = Path(__file__).resolve().parent

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
 from p2c_kit import Refused
-from p2c_kit._configuration import configuration
+from p2c_kit._specification.configuration import configuration
 from p2c_reference import ReferenceAdapter
 
 settings.register_profile(

@@ -13,7 +13,7 @@ import pytest
 import xmlschema
 from junitparser import Attr, Error, Failure, IntAttr, JUnitXml, Properties, Skipped, TestCase
 
-from p2c_kit._features import scenarios
+from p2c_kit._specification.features import scenarios
 
 P2C = str(Path(sys.executable).parent / "p2c")
 JAVASCRIPT = Path(__file__).parent.parent / "examples" / "javascript" / "adapter.mjs"

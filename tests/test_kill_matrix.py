@@ -19,12 +19,12 @@ from pathlib import Path
 import psutil
 import pytest
 
-from p2c_kit._errors import InternalError
-from p2c_kit._features import requirements
-from p2c_kit._features import scenarios as scenario_infos
-from p2c_kit._kill_matrix import killers
-from p2c_kit._mutant_worker import triggers
-from p2c_kit._report import NOT_PASSED
+from p2c_kit._commands.kill_matrix import killers
+from p2c_kit._commands.mutant_worker import triggers
+from p2c_kit._contract.errors import InternalError
+from p2c_kit._reports.tables import NOT_PASSED
+from p2c_kit._specification.features import requirements
+from p2c_kit._specification.features import scenarios as scenario_infos
 from p2c_reference import RULES, ReferenceAdapter, Rule
 from p2c_reference._durable import m
 from p2c_reference._variations import other_deployment
@@ -116,7 +116,7 @@ def started_with_workers(
         return [
             child
             for child in psutil.Process(matrix.pid).children()
-            if "p2c_kit._mutant_worker" in " ".join(child.cmdline())
+            if "p2c_kit._commands.mutant_worker" in " ".join(child.cmdline())
         ]
 
     deadline = time.monotonic() + 30

@@ -37,9 +37,9 @@ def test_a_contract_the_code_breaks_is_reported_broken(tmp_path):
         "[[tool.importlinter.contracts]]\n"
         'name = "pages without the report model"\n'
         'type = "forbidden"\n'
-        'source_modules = ["p2c_kit._report_html"]\n'
-        'forbidden_modules = ["p2c_kit._report"]\n'
+        'source_modules = ["p2c_kit._reports.html"]\n'
+        'forbidden_modules = ["p2c_kit._reports.tables"]\n'
     )
     result = lint_imports(str(config))
     assert result.returncode == 1 and "BROKEN" in result.stdout
-    assert "p2c_kit._report_html is not allowed to import p2c_kit._report" in result.stdout
+    assert "p2c_kit._reports.html is not allowed to import p2c_kit._reports.tables" in result.stdout

@@ -12,8 +12,8 @@ from typing import Any
 
 from tests_support import harness
 
-from p2c_kit._load import LIFECYCLE_LENGTH, render_load, run_load, sample_indices
-from p2c_kit._schemas import schema_errors
+from p2c_kit._commands.load import LIFECYCLE_LENGTH, render_load, run_load, sample_indices
+from p2c_kit._contract.schemas import schema_errors
 from p2c_reference import ReferenceAdapter
 
 TESTS = Path(__file__).resolve().parent

@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 
-from p2c_kit._features import requirements
+from p2c_kit._specification.features import requirements
 from p2c_reference._sync import RULES
 from p2c_reference._variations import other_deployment, removed
 from p2c_reference.mutants import FAILURE_MODES, MUTANTS, Mutant

@@ -67,7 +67,8 @@ def test_the_wheel_carries_features_rules_fixtures_schemas_and_the_plugin(wheel)
     [entry_points] = [name for name in names if name.endswith("entry_points.txt")]
     text = zipfile.ZipFile(wheel).read(entry_points).decode()
     assert (
-        "p2c = p2c_kit._cli:main" in text and "reference = p2c_reference:ReferenceAdapter" in text
+        "p2c = p2c_kit._commands.cli:main" in text
+        and "reference = p2c_reference:ReferenceAdapter" in text
     )
     assert "pytest11" not in text  # the plugin loads only where it is asked for
 

@@ -12,9 +12,9 @@ import pytest
 from tests_support import harness
 
 from p2c_kit import Refused, Skipped
-from p2c_kit._configuration import configuration
-from p2c_kit._protocol import answer
-from p2c_kit._schemas import schema_errors
+from p2c_kit._contract.protocol import answer
+from p2c_kit._contract.schemas import schema_errors
+from p2c_kit._specification.configuration import configuration
 from p2c_reference import ReferenceAdapter
 
 SERVE_REFERENCE = f"{shlex.quote(sys.executable)} -m p2c_kit.serve"
@@ -281,7 +281,7 @@ def test_a_process_that_closes_its_output_but_lives_on_is_reported_within_the_ti
 def test_an_adapter_process_that_dies_before_its_start_request_is_reported_with_its_stderr():
     """The kit starts the process early; it may be gone before the first request is sent."""
     from p2c_kit import HarnessError
-    from p2c_kit._subprocess import AdapterProcess
+    from p2c_kit._transports.stdio import AdapterProcess
 
     process = AdapterProcess(harness("crash_on_start"))
     process.spawn()

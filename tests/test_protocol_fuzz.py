@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from p2c_kit import HarnessError, Refused, Skipped
-from p2c_kit._subprocess import AdapterProcess, _outcome
+from p2c_kit._transports.stdio import AdapterProcess, _outcome
 
 JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),

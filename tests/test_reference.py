@@ -13,7 +13,7 @@ import pytest
 from tests_support import SOURCE, quotations
 
 from p2c_kit import CAPABILITIES, Refused, render_number
-from p2c_kit._configuration import configuration
+from p2c_kit._specification.configuration import configuration
 from p2c_reference import RULES, ReferenceAdapter, RuleCrashed
 
 # also run on Python 3.12 and 3.13 by .ci/run
@@ -340,7 +340,7 @@ def test_non_ascii_names_and_addresses_are_kept_as_they_are():
 def test_every_statement_of_the_lifecycle_finds_its_rows_by_a_key_or_an_index():
     """No hidden quadratic lookups: at volume every action costs the same (p2c load, the
     benchmarks' linear cost)."""
-    from p2c_kit._load import Mix, load_configuration, prospects
+    from p2c_kit._commands.load import Mix, load_configuration, prospects
 
     adapter = ReferenceAdapter()
     database = adapter._store._db  # the store's own connection: a look at its query plans
@@ -369,7 +369,7 @@ def test_an_engine_whose_first_action_no_rule_handles_closes_without_crashing_th
     script = (
         "from p2c_reference import ReferenceAdapter, RULES\n"
         "from p2c_reference._engine import RuleCrashed\n"
-        "from p2c_kit._configuration import configuration\n"
+        "from p2c_kit._specification.configuration import configuration\n"
         "rules = {n: r for n, r in RULES.items() if n != 'sales_lead_created'}\n"
         "adapter = ReferenceAdapter(rules=rules, variant='no_lead_rule')\n"
         "adapter.reset(configuration('gab', 'x'))\n"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from tests_support import harness
 
-from p2c_kit._schemas import schema_errors
+from p2c_kit._contract.schemas import schema_errors
 
 P2C = str(Path(sys.executable).parent / "p2c")
 

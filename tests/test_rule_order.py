@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 
 from p2c_kit import CAPABILITIES, Refused
-from p2c_kit._configuration import configuration
-from p2c_kit._load import Mix, load_configuration, prospects
+from p2c_kit._commands.load import Mix, load_configuration, prospects
+from p2c_kit._specification.configuration import configuration
 from p2c_reference import RULES, ReferenceAdapter, Rule
 
 ADDRESS = {"street": "1 Main St", "city": "Oslo", "postal_code": "0150", "country_region": "NO"}

@@ -7,7 +7,7 @@ import dataclasses
 import shutil
 
 from p2c_kit import features_dir
-from p2c_kit._lint import lint, rule_problems
+from p2c_kit._commands.lint import lint, rule_problems
 from p2c_reference import RULES
 
 

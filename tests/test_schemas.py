@@ -14,7 +14,7 @@ import pytest
 from referencing import Registry, Resource
 from tests_support import NODE, node_tool
 
-from p2c_kit._schemas import bundled_schema
+from p2c_kit._contract.schemas import bundled_schema
 
 BUNDLED = Path(__file__).parent.parent / "kit" / "schemas" / "v2" / "bundled"
 NAMES = sorted(path.stem for path in BUNDLED.glob("*.json"))
@@ -58,7 +58,7 @@ def test_the_published_bundle_is_the_schema_with_what_it_refers_to(name):
     published = json.loads((BUNDLED / f"{name}.json").read_text())
     assert published == bundled_schema(name), (
         f"kit/schemas/v2/bundled/{name}.json is stale: run "
-        '`python -c "from p2c_kit._schemas import write_bundled; write_bundled()"`'
+        '`python -c "from p2c_kit._contract.schemas import write_bundled; write_bundled()"`'
     )
 
 

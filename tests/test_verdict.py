@@ -1,4 +1,5 @@
-"""What a results document is worth (p2c_kit._verdict), on documents built here: no run needed."""
+"""What a results document is worth (p2c_kit._reports.verdict), on documents built here: no
+run needed."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ from typing import Any
 import pytest
 
 from p2c_kit import CAPABILITIES
-from p2c_kit._schemas import schema_errors
-from p2c_kit._verdict import (
+from p2c_kit._contract.schemas import schema_errors
+from p2c_kit._reports.verdict import (
     expected_runs,
     inconsistencies,
     installed_kit,

@@ -14,7 +14,7 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
-from p2c_kit._lint import quotations, source_text
+from p2c_kit._commands.lint import quotations, source_text
 
 SOURCE = source_text()
 HARNESS = Path(__file__).parent / "harnesses" / "broken_harness.py"

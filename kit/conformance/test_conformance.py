@@ -7,7 +7,7 @@ module:factory``.
 import pytest
 from pytest_bdd import scenarios
 
-from p2c_kit._features import feature_files
+from p2c_kit._specification.features import feature_files
 
 # The step definitions: pytest-bdd makes each a fixture of the module that defines it, and a
 # module loaded as a plugin gives its fixtures to every test.

@@ -35,8 +35,8 @@ import time
 
 import sleeper
 
-from p2c_kit._protocol import answer
-from p2c_kit._subprocess import MAX_LINE
+from p2c_kit._contract.protocol import answer
+from p2c_kit._transports.stdio import MAX_LINE
 from p2c_reference import ReferenceAdapter
 
 mode = sys.argv[1]

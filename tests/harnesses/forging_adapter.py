@@ -23,8 +23,8 @@ import sys
 import time
 from pathlib import Path
 
-from p2c_kit._driver import load_adapter
-from p2c_kit._protocol import answer
+from p2c_kit._contract.protocol import answer
+from p2c_kit._transports.driver import load_adapter
 
 
 def command_line(pid: int) -> list[str]:

@@ -1,7 +1,7 @@
 """The adapter protocol: requests and responses, and how an in-process adapter answers them.
 
 The in-process adapter (a Python object with the methods of :class:`p2c_kit.Adapter`) is the first
-transport; an adapter process speaking JSON lines is the second (``kit/_subprocess.py``). Both
+transport; an adapter process speaking JSON lines is the second (``kit/_transports/stdio.py``). Both
 speak the same messages, specified by ``schemas/v2/protocol.json``.
 """
 
@@ -10,9 +10,9 @@ from __future__ import annotations
 import traceback
 from typing import Any
 
-from p2c_kit._contract import ACTIONS, Adapter
-from p2c_kit._errors import Refused, Skipped
-from p2c_kit._schemas import CONTRACT_VERSION
+from p2c_kit._contract.adapter import ACTIONS, Adapter
+from p2c_kit._contract.errors import Refused, Skipped
+from p2c_kit._contract.schemas import CONTRACT_VERSION
 
 #: The keys of the four kinds of response; a response has exactly one of them.
 RESPONSE_KINDS = ("result", "refused", "skipped", "errored")

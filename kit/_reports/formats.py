@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from p2c_kit._errors import UsageError
-from p2c_kit._junit import render_junit
-from p2c_kit._messages import render_messages
-from p2c_kit._report import implementation_name, pretty, summary_json
-from p2c_kit._report_html import page
-from p2c_kit._report_markdown import markdown
+from p2c_kit._contract.errors import UsageError
+from p2c_kit._reports.html import page
+from p2c_kit._reports.junit import render_junit
+from p2c_kit._reports.markdown import markdown
+from p2c_kit._reports.messages import render_messages
+from p2c_kit._reports.tables import implementation_name, pretty, summary_json
 from p2c_kit._text import printable
 
 #: Each format: what renders one or several results documents in it.

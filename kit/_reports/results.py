@@ -17,7 +17,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from p2c_kit._verdict import Outcome, installed_kit
+from p2c_kit._reports.verdict import Outcome, installed_kit
 
 #: How the kit words the reason of the skips it makes; the outcome is never read from them (an
 #: adapter can say anything).

@@ -18,8 +18,8 @@ from gherkin.parser import Parser
 from gherkin.pickles.compiler import Compiler
 from gherkin.token_scanner import TokenScanner
 
-from p2c_kit._contract import DEPLOYMENTS
-from p2c_kit._errors import UsageError
+from p2c_kit._contract.adapter import DEPLOYMENTS
+from p2c_kit._contract.errors import UsageError
 from p2c_kit._resources import features_dir
 
 #: A scenario id tag: ``@p2c_`` + feature code + ``_`` + two digits, e.g. ``@p2c_s1_03``.

@@ -40,10 +40,10 @@ from pytest_bdd.steps import StepFunctionContext, step_function_context_registry
 from tabulate import tabulate
 
 from p2c_kit import steps
-from p2c_kit._contract import DEPLOYMENTS, SYSTEMS
-from p2c_kit._features import ASSUMPTIONS, ID_TAG, scenario_runs
-from p2c_kit._properties import PROPERTIES
+from p2c_kit._contract.adapter import DEPLOYMENTS, SYSTEMS
 from p2c_kit._resources import features_dir
+from p2c_kit._specification.features import ASSUMPTIONS, ID_TAG, scenario_runs
+from p2c_kit._specification.properties import PROPERTIES
 from p2c_kit._text import normalise
 from p2c_kit.plugin import MARKERS
 
@@ -146,8 +146,8 @@ def check(folder: Path | None = None) -> Findings:
 
 
 def explored_steps() -> set[str]:
-    """The step definitions ``p2c explore`` takes (``steps.<name>`` in ``kit/_explore.py``),
-    read from its source: the scenarios it prints use them."""
+    """The step definitions ``p2c explore`` takes (``steps.<name>`` in
+    ``kit/_commands/explore.py``), read from its source: the scenarios it prints use them."""
     source = Path(steps.__file__).with_name("_explore.py").read_text(encoding="utf-8")
     return {
         node.attr
@@ -172,7 +172,7 @@ def property_problems(folder: Path | None = None) -> list[str]:
         return []  # the requirements trace says why
     problems = []
     for prop in PROPERTIES.values():
-        where = f"kit/_properties.py: property {prop.name}"
+        where = f"kit/_specification/properties.py: property {prop.name}"
         if not prop.implements:
             problems.append(f"{where} names no requirement")
         for name in prop.implements:

@@ -15,8 +15,8 @@ import tomllib
 from functools import cache
 from typing import Any
 
-from p2c_kit._contract import Configuration, Deployment
-from p2c_kit._numbers import sequence_setup
+from p2c_kit._contract.adapter import Configuration, Deployment
+from p2c_kit._contract.numbers import sequence_setup
 from p2c_kit._resources import fixtures_dir
 
 #: How long a number format's run of ``#`` is drawn.

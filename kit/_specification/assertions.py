@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from typing import Any, NoReturn
 
-from ._text import shortened
+from p2c_kit._text import shortened
 
 
 class Mismatch(AssertionError):

@@ -7,11 +7,12 @@ mode, and the scenario that killed them first (every scenario that kills them wi
 ``--all-killers``); and per failure mode, how many mutants it has and how many were killed. A
 survivor, or a requirement that no mutant breaks, is a gap in the kit.
 
-The mutants are certified by ``--workers`` long-lived worker processes (``kit/_mutant_worker.py``),
-each given the next mutant when it is done with one. One of them first certifies the reference,
-and the others are told what it found (on a machine whose cores are busy elsewhere, each finding
-it out again would cost more than a worker saves). A worker that dies, or cannot tell, leaves its
-mutant without a verdict: the matrix is not made, and the command says so (exit status 3).
+The mutants are certified by ``--workers`` long-lived worker processes
+(``kit/_commands/mutant_worker.py``), each given the next mutant when it is done with one. One of
+them first certifies the reference, and the others are told what it found (on a machine whose cores
+are busy elsewhere, each finding it out again would cost more than a worker saves). A worker that
+dies, or cannot tell, leaves its mutant without a verdict: the matrix is not made, and the command
+says so (exit status 3).
 """
 
 from __future__ import annotations
@@ -28,8 +29,8 @@ from typing import IO, Any, cast
 from tabulate import tabulate
 
 from p2c_kit import conformance
-from p2c_kit._errors import InternalError, UsageError
-from p2c_kit._features import requirements
+from p2c_kit._contract.errors import InternalError, UsageError
+from p2c_kit._specification.features import requirements
 
 
 class _Worker:
@@ -37,7 +38,7 @@ class _Worker:
 
     def __init__(self, folder: str) -> None:
         self._process = subprocess.Popen(
-            [sys.executable, "-c", "from p2c_kit._mutant_worker import serve; serve()"],
+            [sys.executable, "-c", "from p2c_kit._commands.mutant_worker import serve; serve()"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             encoding="utf-8",

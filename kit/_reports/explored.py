@@ -15,11 +15,11 @@ from typing import Any
 
 from tabulate import tabulate
 
-from p2c_kit._errors import KitError, UsageError
-from p2c_kit._results import write_results
-from p2c_kit._schemas import schema_errors
+from p2c_kit._contract.errors import KitError, UsageError
+from p2c_kit._contract.schemas import schema_errors
+from p2c_kit._reports.results import write_results
+from p2c_kit._reports.verdict import installed_kit
 from p2c_kit._text import clean, fence, printable
-from p2c_kit._verdict import installed_kit
 
 #: The default budget of an exploration: sequences per deployment, and actions per sequence at
 #: most. Within it, explore finds each of tests/test_explore.py's broken adapters.

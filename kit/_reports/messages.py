@@ -64,12 +64,12 @@ from gherkin.stream.id_generator import IdGenerator
 from gherkin.token_scanner import TokenScanner
 
 from p2c_kit import __version__
-from p2c_kit._contract import DEPLOYMENTS
-from p2c_kit._errors import UsageError
-from p2c_kit._features import DEPLOYMENT_NAMES, ID_TAG, feature_files, scenarios
-from p2c_kit._report import NOT_PASSED, reproduce_command
+from p2c_kit._contract.adapter import DEPLOYMENTS
+from p2c_kit._contract.errors import UsageError
+from p2c_kit._reports.tables import NOT_PASSED, reproduce_command
+from p2c_kit._reports.verdict import RunKey, describe, kit_difference, run_failure, run_key
+from p2c_kit._specification.features import DEPLOYMENT_NAMES, ID_TAG, feature_files, scenarios
 from p2c_kit._text import printable
-from p2c_kit._verdict import RunKey, describe, kit_difference, run_failure, run_key
 
 _STATUSES = {
     "passed": TestStepResultStatus.passed,

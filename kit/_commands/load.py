@@ -24,17 +24,17 @@ from typing import Any, TextIO
 from faker import Faker
 from tabulate import tabulate
 
-from p2c_kit import _incidental as incidental
-from p2c_kit._configuration import configuration, free_initials
-from p2c_kit._contract import Adapter, Address, Configuration, Deployment
-from p2c_kit._driver import Driver
-from p2c_kit._errors import ContractError, KitError, UsageError
-from p2c_kit._numbers import sequence_setup, widened
-from p2c_kit._processes import contained
-from p2c_kit._progress import advance, progress_bar
-from p2c_kit._schemas import schema_errors
-from p2c_kit._subprocess import AdapterProcess
+from p2c_kit._commands.progress import advance, progress_bar
+from p2c_kit._contract.adapter import Adapter, Address, Configuration, Deployment
+from p2c_kit._contract.errors import ContractError, KitError, UsageError
+from p2c_kit._contract.numbers import sequence_setup, widened
+from p2c_kit._contract.schemas import schema_errors
+from p2c_kit._specification import incidental
+from p2c_kit._specification.configuration import configuration, free_initials
 from p2c_kit._text import clean
+from p2c_kit._transports.driver import Driver
+from p2c_kit._transports.processes import contained
+from p2c_kit._transports.stdio import AdapterProcess
 
 #: The actions of one prospect's lifecycle, in the order they happen.
 LIFECYCLE_ACTIONS = (

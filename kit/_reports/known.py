@@ -18,9 +18,9 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from p2c_kit._contract import DEPLOYMENTS
-from p2c_kit._errors import UsageError
-from p2c_kit._features import scenarios
+from p2c_kit._contract.adapter import DEPLOYMENTS
+from p2c_kit._contract.errors import UsageError
+from p2c_kit._specification.features import scenarios
 
 
 @dataclass(frozen=True)

@@ -13,10 +13,10 @@ import re
 import xml.etree.ElementTree as ET
 from typing import Any
 
-from p2c_kit._features import DEPLOYMENT_NAMES, ScenarioInfo, scenarios
-from p2c_kit._report import expectation, reproduce_command, step_text, verdict_line
+from p2c_kit._reports.tables import expectation, reproduce_command, step_text, verdict_line
+from p2c_kit._reports.verdict import ACCEPTED, TOLERATED, kit_difference, run_failure
+from p2c_kit._specification.features import DEPLOYMENT_NAMES, ScenarioInfo, scenarios
 from p2c_kit._text import clean, printable
-from p2c_kit._verdict import ACCEPTED, TOLERATED, kit_difference, run_failure
 
 #: What XML 1.0 cannot hold and printable() leaves: the noncharacters U+FFFE and U+FFFF.
 _NOT_XML = re.compile("[\ufffe\uffff]")

@@ -27,11 +27,11 @@ from typing import Any, NoReturn
 
 import psutil
 
-from p2c_kit._contract import ACTIONS, Configuration, Implementation
-from p2c_kit._errors import HarnessError, KitError, Refused, Skipped, UsageError
-from p2c_kit._processes import end_process, tree_of
-from p2c_kit._protocol import RESPONSE_KINDS
-from p2c_kit._schemas import CONTRACT_VERSION, schema_errors
+from p2c_kit._contract.adapter import ACTIONS, Configuration, Implementation
+from p2c_kit._contract.errors import HarnessError, KitError, Refused, Skipped, UsageError
+from p2c_kit._contract.protocol import RESPONSE_KINDS
+from p2c_kit._contract.schemas import CONTRACT_VERSION, schema_errors
+from p2c_kit._transports.processes import end_process, tree_of
 
 #: Seconds the kit waits for each response, unless told otherwise.
 DEFAULT_TIMEOUT = 10.0

@@ -1,9 +1,9 @@
 """What a results file certifies: a shields.io badge and a Markdown certificate page.
 
-Both state their scope (:class:`p2c_kit._verdict.Scope`): the deployments and capabilities the
-implementation declares and how many of the specification's scenario runs apply to it. Only a
-certification of every capability in both deployments is "full conformance", and only it is
-bright green.
+Both state their scope (:class:`p2c_kit._reports.verdict.Scope`): the deployments and capabilities
+the implementation declares and how many of the specification's scenario runs apply to it. Only a
+certification of every capability in both deployments is "full conformance", and only it is bright
+green.
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ from typing import Any
 
 from tabulate import tabulate
 
-from p2c_kit._errors import UsageError
-from p2c_kit._report import NOT_PASSED, implementation_name
+from p2c_kit._contract.errors import UsageError
+from p2c_kit._reports.tables import NOT_PASSED, implementation_name
+from p2c_kit._reports.verdict import judge, kit_difference, passed_runs
 from p2c_kit._text import clean
-from p2c_kit._verdict import judge, kit_difference, passed_runs
 
 
 def badge(document: dict[str, Any]) -> dict[str, Any]:

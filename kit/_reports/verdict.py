@@ -24,9 +24,9 @@ from enum import StrEnum
 from typing import Any
 
 from p2c_kit import SPEC_VERSION, __version__
-from p2c_kit._contract import CAPABILITIES, DEPLOYMENTS
-from p2c_kit._features import DEPLOYMENT_NAMES, features_digest, scenarios
-from p2c_kit._schemas import CONTRACT_VERSION
+from p2c_kit._contract.adapter import CAPABILITIES, DEPLOYMENTS
+from p2c_kit._contract.schemas import CONTRACT_VERSION
+from p2c_kit._specification.features import DEPLOYMENT_NAMES, features_digest, scenarios
 from p2c_kit._text import printable, shortened
 
 

@@ -22,34 +22,34 @@ from typing import Any
 from tabulate import tabulate
 
 from p2c_kit import CONTRACT_VERSION, SPEC_VERSION, __version__, conformance
-from p2c_kit._certificate import badge_json, certificate
-from p2c_kit._contract import Adapter
-from p2c_kit._driver import (
-    ADAPTER_ENTRY_POINTS,
-    DEFAULT_ADAPTER,
-    installed_adapters,
-    resolve_adapter,
-)
-from p2c_kit._errors import InternalError, KitError, UsageError
-from p2c_kit._explored import (
+from p2c_kit._commands.smoke import render, smoke
+from p2c_kit._contract.adapter import Adapter
+from p2c_kit._contract.errors import InternalError, KitError, UsageError
+from p2c_kit._reports.certificate import badge_json, certificate
+from p2c_kit._reports.explored import (
     MAX_EXAMPLES,
     STEPS,
     existing_output,
     render_explored,
     write_explored,
 )
-from p2c_kit._features import add_features, scenarios
-from p2c_kit._junit import render_junit
-from p2c_kit._known import load_known_failing
-from p2c_kit._messages import render_messages
-from p2c_kit._processes import Containment
-from p2c_kit._report import load_results
-from p2c_kit._report_formats import FORMATS, render_report
-from p2c_kit._results import write_whole
-from p2c_kit._smoke import render, smoke
-from p2c_kit._subprocess import DEFAULT_TIMEOUT, AdapterProcess
+from p2c_kit._reports.formats import FORMATS, render_report
+from p2c_kit._reports.junit import render_junit
+from p2c_kit._reports.known import load_known_failing
+from p2c_kit._reports.messages import render_messages
+from p2c_kit._reports.results import write_whole
+from p2c_kit._reports.tables import load_results
+from p2c_kit._reports.verdict import describe, kit_difference, run_failure, run_key
+from p2c_kit._specification.features import add_features, scenarios
 from p2c_kit._text import clean
-from p2c_kit._verdict import describe, kit_difference, run_failure, run_key
+from p2c_kit._transports.driver import (
+    ADAPTER_ENTRY_POINTS,
+    DEFAULT_ADAPTER,
+    installed_adapters,
+    resolve_adapter,
+)
+from p2c_kit._transports.processes import Containment
+from p2c_kit._transports.stdio import DEFAULT_TIMEOUT, AdapterProcess
 
 # pytest's documented exit statuses (pytest.ExitCode), without importing pytest into the command
 #: Seconds an interrupted run is given to end before it is told to (see _run_pytest).
@@ -893,8 +893,8 @@ def _report(options: argparse.Namespace) -> int:
 
 
 def _explore(options: argparse.Namespace) -> int:
-    from p2c_kit._explore import Options  # Hypothesis: only when asked
-    from p2c_kit._properties import PROPERTIES, selected
+    from p2c_kit._commands.explore import Options  # Hypothesis: only when asked
+    from p2c_kit._specification.properties import PROPERTIES, selected
 
     if options.list:
         rows = [
@@ -978,7 +978,7 @@ def _explore(options: argparse.Namespace) -> int:
 
 
 def _kill_matrix(options: argparse.Namespace) -> int:
-    from p2c_kit._kill_matrix import kill_matrix, render
+    from p2c_kit._commands.kill_matrix import kill_matrix, render
 
     try:
         matrix = kill_matrix(options.mutant, options.workers, options.mode, options.all_killers)
@@ -990,7 +990,7 @@ def _kill_matrix(options: argparse.Namespace) -> int:
 
 
 def _load(options: argparse.Namespace) -> int:
-    from p2c_kit._load import passed, render_load, run_load
+    from p2c_kit._commands.load import passed, render_load, run_load
 
     figures = run_load(
         _adapter_factory(options),
@@ -1009,8 +1009,8 @@ def _load(options: argparse.Namespace) -> int:
 
 def _lint(options: argparse.Namespace) -> int:
     # imports the steps and pytest-bdd: only when asked
-    from p2c_kit._lint import audit_table, check, uncovered_by_properties
-    from p2c_kit._properties import PROPERTIES
+    from p2c_kit._commands.lint import audit_table, check, uncovered_by_properties
+    from p2c_kit._specification.properties import PROPERTIES
 
     if options.features is not None and not (options.features / "source_document.md").is_file():
         raise UsageError(f"{options.features}: no folder with a source_document.md")

@@ -16,12 +16,12 @@ from typing import Any
 
 from tabulate import tabulate
 
-from p2c_kit._configuration import configuration
-from p2c_kit._contract import Adapter
-from p2c_kit._driver import Driver
-from p2c_kit._errors import KitError, Refused, Skipped
-from p2c_kit._processes import contained
+from p2c_kit._contract.adapter import Adapter
+from p2c_kit._contract.errors import KitError, Refused, Skipped
+from p2c_kit._specification.configuration import configuration
 from p2c_kit._text import clean, printable
+from p2c_kit._transports.driver import Driver
+from p2c_kit._transports.processes import contained
 
 #: For each optional capability, the actions one probe performs, after a reset.
 _CAPABILITY_PROBES: dict[str, list[tuple[str, dict[str, Any]]]] = {

@@ -16,10 +16,9 @@ from typing import Any
 
 from tabulate import tabulate
 
-from p2c_kit._annotated import VERDICTS, requirement_verdicts
-from p2c_kit._explored import render_explored
-from p2c_kit._features import DEPLOYMENT_NAMES
-from p2c_kit._report import (
+from p2c_kit._reports.annotated import VERDICTS, requirement_verdicts
+from p2c_kit._reports.explored import render_explored
+from p2c_kit._reports.tables import (
     TOTAL_COLUMNS,
     Cell,
     ScenarioRow,
@@ -34,8 +33,9 @@ from p2c_kit._report import (
     step_text,
     verdict_line,
 )
+from p2c_kit._reports.verdict import Outcome, judge, kit_difference
+from p2c_kit._specification.features import DEPLOYMENT_NAMES
 from p2c_kit._text import clean, fence, printable, with_links
-from p2c_kit._verdict import Outcome, judge, kit_difference
 
 #: GitHub's limit for one job summary (``$GITHUB_STEP_SUMMARY``), in bytes of UTF-8.
 LIMIT = 1024 * 1024

@@ -47,8 +47,8 @@ from typing import Any
 import pytest
 
 from p2c_kit import conformance
-from p2c_kit._driver import load_adapter
-from p2c_kit._errors import KitError
+from p2c_kit._contract.errors import KitError
+from p2c_kit._transports.driver import load_adapter
 from p2c_reference import RULES, ReferenceAdapter
 
 #: What kills a mutant: a conformance failure, or the adapter's own error (a rule of the mutant

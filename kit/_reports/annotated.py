@@ -30,11 +30,11 @@ from typing import Any
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from p2c_kit._errors import UsageError
-from p2c_kit._features import DEPLOYMENT_NAMES, requirements
+from p2c_kit._contract.errors import UsageError
+from p2c_kit._reports.verdict import RunKey, describe, expected_runs, kit_difference, run_key
 from p2c_kit._resources import features_dir
+from p2c_kit._specification.features import DEPLOYMENT_NAMES, requirements
 from p2c_kit._text import normalise
-from p2c_kit._verdict import RunKey, describe, expected_runs, kit_difference, run_key
 
 #: A requirement's verdicts, worst first (:func:`requirement_verdicts` says why this order).
 VERDICTS = ("failed", "not run", "passed", "not applicable")

@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from p2c_kit._assertions import canonical, differences, fail
-from p2c_kit._contract import DEPLOYMENTS, Address, Deployment
-from p2c_kit._errors import KitError, UsageError
-from p2c_kit._numbers import parse_number
+from p2c_kit._contract.adapter import DEPLOYMENTS, Address, Deployment
+from p2c_kit._contract.errors import KitError, UsageError
+from p2c_kit._contract.numbers import parse_number
+from p2c_kit._specification.assertions import canonical, differences, fail
 from p2c_kit.steps import (
     _OTHERS,
     _OWN,

@@ -17,9 +17,9 @@ from importlib.metadata import EntryPoint, entry_points
 from types import ModuleType
 from typing import Any
 
-from p2c_kit._contract import ACTIONS, Adapter, Configuration, Implementation, System
-from p2c_kit._errors import ContractError, KitError, UsageError
-from p2c_kit._schemas import schema_errors
+from p2c_kit._contract.adapter import ACTIONS, Adapter, Configuration, Implementation, System
+from p2c_kit._contract.errors import ContractError, KitError, UsageError
+from p2c_kit._contract.schemas import schema_errors
 
 #: The adapter certified when none is named: the reference, by the name the kit's package gives it.
 DEFAULT_ADAPTER = "reference"

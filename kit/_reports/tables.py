@@ -11,13 +11,13 @@ from typing import Any
 from tabulate import tabulate
 
 from p2c_kit import __version__
-from p2c_kit._errors import UsageError
-from p2c_kit._explored import render_explored
-from p2c_kit._features import ASSUMPTIONS, DEPLOYMENT_NAMES
-from p2c_kit._results import NOT_APPLICABLE_PREFIX, SKIPPED_BY_ADAPTER_PREFIX, Row
-from p2c_kit._schemas import schema_errors
+from p2c_kit._contract.errors import UsageError
+from p2c_kit._contract.schemas import schema_errors
+from p2c_kit._reports.explored import render_explored
+from p2c_kit._reports.results import NOT_APPLICABLE_PREFIX, SKIPPED_BY_ADAPTER_PREFIX, Row
+from p2c_kit._reports.verdict import Outcome, inconsistencies, judge, kit_difference, run_failure
+from p2c_kit._specification.features import ASSUMPTIONS, DEPLOYMENT_NAMES
 from p2c_kit._text import clean, printable
-from p2c_kit._verdict import Outcome, inconsistencies, judge, kit_difference, run_failure
 
 
 def expectation(outcome: str, known_failure: str | None) -> str:
@@ -236,7 +236,8 @@ NOT_PASSED = (Outcome.FAILED, Outcome.ADAPTER_ERROR, Outcome.ERROR)
 
 def load_results(path: Path) -> dict[str, Any]:
     """A results file, checked against ``schemas/v2/results.json`` and against itself: totals
-    counted from its entries, each scenario run once (:func:`p2c_kit._verdict.inconsistencies`)."""
+    counted from its entries, each scenario run once
+    (:func:`p2c_kit._reports.verdict.inconsistencies`)."""
     try:
         document = json.loads(path.read_text(encoding="utf-8"), parse_constant=_no_constant)
         errors = schema_errors("results", document)

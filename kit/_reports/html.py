@@ -17,10 +17,9 @@ import json
 import re
 from typing import Any
 
-from p2c_kit._annotated import ANNOTATED_CSS, annotated_document
-from p2c_kit._explored import render_explored
-from p2c_kit._features import DEPLOYMENT_NAMES
-from p2c_kit._report import (
+from p2c_kit._reports.annotated import ANNOTATED_CSS, annotated_document
+from p2c_kit._reports.explored import render_explored
+from p2c_kit._reports.tables import (
     TOTAL_COLUMNS,
     Cell,
     ScenarioRow,
@@ -35,8 +34,9 @@ from p2c_kit._report import (
     step_text,
     verdict_line,
 )
+from p2c_kit._reports.verdict import Outcome, judge, kit_difference, run_failure
+from p2c_kit._specification.features import DEPLOYMENT_NAMES
 from p2c_kit._text import printable, with_links
-from p2c_kit._verdict import Outcome, judge, kit_difference, run_failure
 
 #: How each outcome shows: a sign that reads without colour, and its CSS class.
 _SIGNS: dict[str, str] = {

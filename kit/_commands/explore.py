@@ -3,9 +3,9 @@
 The features check the documented steps in the documented order. Exploration drives an adapter
 through sequences Hypothesis draws from the user's actions (the features' own steps, on several
 prospects at once, interleaved, with refused actions among them) and checks every explored
-property (:mod:`p2c_kit._properties`) after every action. A failure shrinks to a shortest sequence
-and is written as a Gherkin scenario in the kit's step language, which ``p2c certify --features``
-runs.
+property (:mod:`p2c_kit._specification.properties`) after every action. A failure shrinks to a
+shortest sequence and is written as a Gherkin scenario in the kit's step language, which
+``p2c certify --features`` runs.
 
 Every sequence starts from master data and incidental data drawn for a key Hypothesis chooses
 (``explore:<n>``), one in four with the prospect and customer number sequences overlapping.
@@ -35,16 +35,23 @@ from hypothesis.stateful import (
 )
 
 from p2c_kit import steps
-from p2c_kit._assertions import Mismatch
-from p2c_kit._configuration import configuration
-from p2c_kit._contract import Configuration, Deployment, System
-from p2c_kit._driver import Driver
-from p2c_kit._errors import ContractError, KitError, Skipped, UsageError
-from p2c_kit._explored import MAX_EXAMPLES, STEPS
-from p2c_kit._progress import advance
-from p2c_kit._properties import CONVERSIONS, PROPERTIES, Property, check_all, owners, subject
-from p2c_kit._subprocess import AdapterProcess
+from p2c_kit._commands.progress import advance
+from p2c_kit._contract.adapter import Configuration, Deployment, System
+from p2c_kit._contract.errors import ContractError, KitError, Skipped, UsageError
+from p2c_kit._reports.explored import MAX_EXAMPLES, STEPS
+from p2c_kit._specification.assertions import Mismatch
+from p2c_kit._specification.configuration import configuration
+from p2c_kit._specification.properties import (
+    CONVERSIONS,
+    PROPERTIES,
+    Property,
+    check_all,
+    owners,
+    subject,
+)
 from p2c_kit._text import printable
+from p2c_kit._transports.driver import Driver
+from p2c_kit._transports.stdio import AdapterProcess
 from p2c_kit.steps import Prospect, SalesAddressPlace, World
 
 if TYPE_CHECKING:

@@ -6,7 +6,7 @@ import hashlib
 
 from faker import Faker
 
-from p2c_kit._contract import Address
+from p2c_kit._contract.adapter import Address
 
 
 def address(fake: Faker) -> Address:
