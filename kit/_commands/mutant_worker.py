@@ -48,16 +48,17 @@ import pytest
 
 from p2c_kit import conformance
 from p2c_kit._contract.errors import KitError
+from p2c_kit._reports.verdict import Outcome
 from p2c_kit._transports.driver import load_adapter
 from p2c_reference import RULES, ReferenceAdapter
 
 #: What kills a mutant: a conformance failure, or the adapter's own error (a rule of the mutant
 #: that crashes). An error of the kit is no evidence: it is reported, never a verdict.
-_KILLING = ("failed", "adapter error")
+_KILLING = (Outcome.FAILED, Outcome.ADAPTER_ERROR)
 
 #: The outcomes of the reference's scenario runs that a mutant which changes nothing they ran
 #: has too; a run with any other outcome is run against every mutant.
-_INHERITED = ("passed", "not applicable")
+_INHERITED = (Outcome.PASSED, Outcome.NOT_APPLICABLE)
 
 
 class NoVerdict(KitError):

@@ -31,7 +31,14 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from p2c_kit._contract.errors import UsageError
-from p2c_kit._reports.verdict import RunKey, describe, expected_runs, kit_difference, run_key
+from p2c_kit._reports.verdict import (
+    Outcome,
+    RunKey,
+    describe,
+    expected_runs,
+    kit_difference,
+    run_key,
+)
 from p2c_kit._resources import features_dir
 from p2c_kit._specification.features import DEPLOYMENT_NAMES, requirements
 from p2c_kit._text import normalise
@@ -44,15 +51,15 @@ SLUGS = {"passed": "passed", "failed": "failed", "not applicable": "na", "not ru
 
 #: What one scenario run's outcome says of the requirements it checks.
 _RUN_VERDICTS = {
-    "passed": "passed",
-    "not applicable": "not applicable",
-    "skipped by adapter": "not run",
-    "skipped": "not run",
+    Outcome.PASSED: "passed",
+    Outcome.NOT_APPLICABLE: "not applicable",
+    Outcome.SKIPPED_BY_ADAPTER: "not run",
+    Outcome.SKIPPED: "not run",
     # a known failure too: the list expects it, but the requirement is not met
-    "failed": "failed",
-    "adapter error": "failed",
+    Outcome.FAILED: "failed",
+    Outcome.ADAPTER_ERROR: "failed",
     # the kit's own error says nothing of the implementation
-    "error": "not run",
+    Outcome.ERROR: "not run",
 }
 
 #: The href of a scenario's outline case (None: the scenario, whichever case), for its links.

@@ -14,7 +14,7 @@ import xml.etree.ElementTree as ET
 from typing import Any
 
 from p2c_kit._reports.tables import expectation, reproduce_command, step_text, verdict_line
-from p2c_kit._reports.verdict import ACCEPTED, TOLERATED, kit_difference, run_failure
+from p2c_kit._reports.verdict import ACCEPTED, TOLERATED, Outcome, kit_difference, run_failure
 from p2c_kit._specification.features import DEPLOYMENT_NAMES, ScenarioInfo, scenarios
 from p2c_kit._text import clean, printable
 
@@ -23,12 +23,12 @@ _NOT_XML = re.compile("[\ufffe\uffff]")
 
 #: The element each outcome but passed is: a conformance failure, an error, or a skip.
 _ELEMENTS = {
-    "failed": "failure",
-    "adapter error": "error",
-    "error": "error",
-    "not applicable": "skipped",
-    "skipped by adapter": "skipped",
-    "skipped": "skipped",
+    Outcome.FAILED: "failure",
+    Outcome.ADAPTER_ERROR: "error",
+    Outcome.ERROR: "error",
+    Outcome.NOT_APPLICABLE: "skipped",
+    Outcome.SKIPPED_BY_ADAPTER: "skipped",
+    Outcome.SKIPPED: "skipped",
 }
 
 
@@ -133,12 +133,12 @@ def _result(document: dict[str, Any], entry: dict[str, Any]) -> tuple[str, str, 
             f"listed as a known failure, yet it passed: the list is stale ({known})",
             f"known failure: {known}\nreproduce: {reproduce_command(document, entry)}",
         )
-    if outcome == "passed":
+    if outcome == Outcome.PASSED:
         return None
     if expected == "known failure" and not document["run"]["certification"]:
         return ("skipped", "known failure", f"known failure: {known}", _details(document, entry))
     tag = _ELEMENTS[outcome]
-    reason = (entry["message"] or outcome).removeprefix("Skipped: ")
+    reason = entry["message"] or outcome
     # A skip that fails the run (any skip in a certification run, a skip of no declared gap in
     # any run) is a failure here too: the file never looks greener than the run's verdict.
     accepted = ACCEPTED if document["run"]["certification"] else TOLERATED

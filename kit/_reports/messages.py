@@ -67,7 +67,14 @@ from p2c_kit import __version__
 from p2c_kit._contract.adapter import DEPLOYMENTS
 from p2c_kit._contract.errors import UsageError
 from p2c_kit._reports.tables import NOT_PASSED, reproduce_command
-from p2c_kit._reports.verdict import RunKey, describe, kit_difference, run_failure, run_key
+from p2c_kit._reports.verdict import (
+    Outcome,
+    RunKey,
+    describe,
+    kit_difference,
+    run_failure,
+    run_key,
+)
 from p2c_kit._specification.features import DEPLOYMENT_NAMES, ID_TAG, feature_files, scenarios
 from p2c_kit._text import printable
 
@@ -249,8 +256,8 @@ class _Run:
                 hook = self.set_up if before else self.outside
                 step = (TestStep(id=self.ids.get_next_id(), hook_id=hook.id), result)
                 steps.insert(0 if before else len(steps), step)
-        elif entry["outcome"] != "passed" and steps:  # not applicable, or skipped: say why
-            reason = printable(entry["message"] or entry["outcome"]).removeprefix("Skipped: ")
+        elif entry["outcome"] != Outcome.PASSED and steps:  # not applicable, or skipped: say why
+            reason = printable(entry["message"] or entry["outcome"])
             steps[statuses.index("skipped") if "skipped" in statuses else 0][1].message = reason
         test_case = TestCase(
             id=self.ids.get_next_id(),

@@ -217,8 +217,7 @@ def comparison_rows(
 
 def skip_reason(message: str | None) -> str:
     """Why a run was skipped, in the adapter's words (or the kit's), without the kit's prefix."""
-    # pytest's prefix: results files written before the kit recorded a skip's reason itself
-    message = printable(message or "").removeprefix("Skipped: ")
+    message = printable(message or "")
     return message.removeprefix(SKIPPED_BY_ADAPTER_PREFIX).removeprefix(NOT_APPLICABLE_PREFIX)
 
 

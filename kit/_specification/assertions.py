@@ -48,6 +48,8 @@ _IDENTITIES = ("id", "number", "account")
 
 def differences(before: Any, after: Any, path: str) -> list[str]:
     """Each difference between two canonical values, as ``path: before -> after``."""
+    if before == after:
+        return []
     if isinstance(before, dict) and isinstance(after, dict):
         return [
             line
