@@ -301,7 +301,7 @@ def pytest_configure(config: pytest.Config) -> None:
             "p2c-kit: a certification run takes the specification's "
             "features only, no --p2c-features"
         )
-    for path in added:
+    for path in added or ():
         try:
             add_features(path)
         except KitError as error:

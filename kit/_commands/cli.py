@@ -65,12 +65,13 @@ class Command:
     #: Its description and epilog are laid out by hand (examples, paragraphs), not re-wrapped.
     preformatted: bool = False
 
-    def run(self, options: argparse.Namespace) -> int:
+    def load(self) -> Callable[[argparse.Namespace], int]:
+        """The function that runs the command, its module imported now."""
         module, function = self.handler.split(":")
         handler: Callable[[argparse.Namespace], int] = getattr(
             importlib.import_module(f"{__package__}.{module}"), function
         )
-        return handler(options)
+        return handler
 
 
 #: Every command, by name, in the order ``p2c --help`` lists them.
@@ -218,7 +219,8 @@ The same as a pytest test:
 }
 
 
-def _parser() -> argparse.ArgumentParser:
+def build_parser() -> argparse.ArgumentParser:
+    """The parser of every command, its options from :mod:`.options`."""
     parser = argparse.ArgumentParser(
         prog="p2c",
         description="Conformance kit for prospect-to-cash between Dynamics 365 Sales and Supply "
@@ -246,7 +248,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    options = _parser().parse_args(argv)
+    options = build_parser().parse_args(argv)
     try:
         return _run(options)
     except BrokenPipeError:  # `p2c ... | head`: the reader has what it wanted
@@ -256,7 +258,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(options: argparse.Namespace) -> int:
     try:
-        return COMMANDS[options.command].run(options)
+        return COMMANDS[options.command].load()(options)
     except InternalError as error:  # the kit could not do its work: no verdict
         print(f"p2c: error: {error}", file=sys.stderr)
         return 3

@@ -4,9 +4,9 @@ options (``--p2c-*``) and the pytest command line a ``p2c`` command runs are all
 
 An option the plugin defines (``plugin=True``) is the same option in both: one type, default,
 choices and help, under its ``p2c`` spellings and its pytest name. An option of the command
-only (``pytest=None``) is read by the command itself (``--junit``, ``--format``, ...). A
-command whose meaning differs from another's (``explore --seed``: drawn when not given) is an
-option of its own, passed on under the pytest name of the one the plugin defines.
+only (``pytest=None``) is read by the command itself (``--junit``, ``--format``, ...). An
+option that means something else to one command (``explore --seed``: drawn when not given) is
+an option of its own there, passed on under the pytest name of the one the plugin defines.
 
 Imported by the plugin in every pytest session of the kit, and by ``p2c --help``: it imports
 no command's implementation, no report renderer and no pytest.
@@ -82,7 +82,7 @@ class Option:
 
     @property
     def positional(self) -> bool:
-        return not self.flags[0].startswith("-")
+        return bool(self.flags) and not self.flags[0].startswith("-")
 
     def keywords(self) -> dict[str, Any]:
         """What argparse (and pytest's ``addoption``, which passes them on) is given for it."""
@@ -99,7 +99,8 @@ class Option:
         return {name: value for name, value in given.items() if value is not None}
 
 
-#: The commands that take an adapter, and their spellings of it.
+#: The commands that take an adapter, the reference's by default; and with p2c verify, which
+#: takes one named (never the results file's).
 _ADAPTER_COMMANDS = ("certify", "smoke", "load", "explore")
 _NAMED_ADAPTER_COMMANDS = (*_ADAPTER_COMMANDS, "verify")
 #: The commands that run the specification under pytest.
@@ -275,7 +276,6 @@ OPTIONS: tuple[Option, ...] = (
         plugin=True,
         action="append",
         type=Path,
-        default=[],
         metavar="PATH",
     ),
     Option(
@@ -378,7 +378,6 @@ OPTIONS: tuple[Option, ...] = (
         plugin=True,
         action="append",
         choices=DEPLOYMENTS,
-        default=[],
     ),
     Option(
         "samples",
