@@ -34,9 +34,10 @@ import pytest
 from faker import Faker
 
 from p2c_kit import __version__
+from p2c_kit._commands.options import add_plugin_options
 from p2c_kit._contract.adapter import CAPABILITIES, DEPLOYMENTS, Adapter, Deployment
 from p2c_kit._contract.errors import ContractError, KitError, Refused, Skipped
-from p2c_kit._reports.explored import MAX_EXAMPLES, STEPS, explored_document, write_explored
+from p2c_kit._reports.explored import explored_document, write_explored
 from p2c_kit._reports.known import KnownFailure, load_known_failing
 from p2c_kit._reports.results import (
     NOT_APPLICABLE_PREFIX,
@@ -267,126 +268,7 @@ class _Certification:
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    group = parser.getgroup("p2c", "p2c-kit conformance")
-    group.addoption(
-        "--p2c-adapter",
-        default=DEFAULT_ADAPTER,
-        metavar="NAME|MODULE:FACTORY",
-        help="the adapter to certify: the name an installed package gives it (p2c adapters), "
-        "or the factory to import and call with no arguments "
-        f"(default: {DEFAULT_ADAPTER}, the reference implementation)",
-    )
-    group.addoption(
-        "--p2c-adapter-cmd",
-        default=None,
-        metavar="COMMAND",
-        help="certify the adapter process this command line starts, speaking the stdio "
-        "protocol (docs/protocol.md) instead of an in-process --p2c-adapter",
-    )
-    group.addoption(
-        "--p2c-timeout",
-        type=float,
-        default=DEFAULT_TIMEOUT,
-        metavar="SECONDS",
-        help=f"how long to wait for each response of an adapter process (default: "
-        f"{DEFAULT_TIMEOUT:g})",
-    )
-    group.addoption(
-        "--p2c-validate-protocol",
-        action="store_true",
-        help="check every message to and from an adapter process against the protocol's JSON "
-        "Schema, naming the exact violation",
-    )
-    group.addoption(
-        "--p2c-output",
-        type=Path,
-        default=None,
-        metavar="PATH",
-        help="write the results of the run to this JSON file (schemas/v2/results.json)",
-    )
-    group.addoption(
-        "--p2c-known-failing",
-        type=Path,
-        default=None,
-        metavar="FILE",
-        help="a TOML file of scenario ids the implementation is known to fail, with reasons; a "
-        "listed scenario that passes fails the run",
-    )
-    group.addoption(
-        "--p2c-certify",
-        action="store_true",
-        help="a certification run: every scenario, no known-failing list, and a skip by the "
-        "adapter fails the run",
-    )
-    group.addoption(
-        "--p2c-features",
-        type=Path,
-        action="append",
-        default=[],
-        metavar="PATH",
-        help="also run the scenarios of this feature file, or of the feature files of this "
-        "folder (a scenario p2c explore printed); not in a certification run",
-    )
-    _explore_options(group)
-    group.addoption(
-        "--p2c-seed",
-        type=int,
-        default=0,
-        metavar="N",
-        help="the seed of the scenarios' master data, incidental data and order; a failure "
-        "reproduces with the same seed (default: 0)",
-    )
-
-
-def _explore_options(group: Any) -> None:
-    """The options of an exploration (``pytest --pyargs p2c_kit.conformance.explore``)."""
-    group.addoption(
-        "--p2c-max-examples",
-        type=int,
-        default=MAX_EXAMPLES,
-        metavar="N",
-        help=f"p2c explore: sequences to try in each deployment (default: {MAX_EXAMPLES})",
-    )
-    group.addoption(
-        "--p2c-steps",
-        type=int,
-        default=STEPS,
-        metavar="N",
-        help=f"p2c explore: actions in a sequence, at most (default: {STEPS})",
-    )
-    group.addoption(
-        "--p2c-deployment",
-        choices=DEPLOYMENTS,
-        action="append",
-        default=[],
-        help="p2c explore: only this deployment (default: each the adapter declares)",
-    )
-    group.addoption(
-        "--p2c-derandomize",
-        action="store_true",
-        help="p2c explore: the same sequences on every run, whatever the seed (for CI)",
-    )
-    group.addoption(
-        "--p2c-shards",
-        type=int,
-        default=1,
-        metavar="N",
-        help="p2c explore: split each deployment's sequences into N tests, for pytest-xdist's -n",
-    )
-    group.addoption(
-        "--p2c-markexpr",
-        default=None,
-        metavar="MARKEXPR",
-        help="p2c explore: only the properties whose tags match, as -m selects scenarios "
-        "(e.g. 'not assumption_other_records_unchanged')",
-    )
-    group.addoption(
-        "--p2c-explore-output",
-        type=Path,
-        default=None,
-        metavar="PATH",
-        help="p2c explore: write what the exploration did and found to this JSON file",
-    )
+    add_plugin_options(parser.getgroup("p2c", "p2c-kit conformance").addoption)
 
 
 def _known_failing(config: pytest.Config) -> dict[str, KnownFailure]:
@@ -419,7 +301,7 @@ def pytest_configure(config: pytest.Config) -> None:
             "p2c-kit: a certification run takes the specification's "
             "features only, no --p2c-features"
         )
-    for path in added:
+    for path in added or ():
         try:
             add_features(path)
         except KitError as error:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from p2c_kit._commands.cli import certify_arguments
+from p2c_kit._commands.certify import certify_arguments
 from p2c_kit._transports.driver import DEFAULT_ADAPTER
 
 if TYPE_CHECKING:

@@ -13,7 +13,12 @@ Every sequence starts from master data and incidental data drawn for a key Hypot
 
 from __future__ import annotations
 
+import argparse
 import hashlib
+import json
+import os
+import secrets
+import tempfile
 import textwrap
 import time
 from collections.abc import Callable, Mapping
@@ -33,12 +38,27 @@ from hypothesis.stateful import (
     rule,
     run_state_machine_as_test,
 )
+from tabulate import tabulate
 
-from p2c_kit import steps
+from p2c_kit import conformance, steps
+from p2c_kit._commands.options import MAX_EXAMPLES, STEPS, pytest_arguments
 from p2c_kit._commands.progress import advance
+from p2c_kit._commands.running import (
+    PYTEST_NO_TESTS_COLLECTED,
+    PYTEST_USAGE_ERROR,
+    adapter_factory,
+    check_writable,
+    run_pytest,
+    say,
+)
+from p2c_kit._commands.smoke import smoke
 from p2c_kit._contract.adapter import Configuration, Deployment, System
 from p2c_kit._contract.errors import ContractError, KitError, Skipped, UsageError
-from p2c_kit._reports.explored import MAX_EXAMPLES, STEPS
+from p2c_kit._reports.explored import (
+    existing_output,
+    render_explored,
+    write_explored,
+)
 from p2c_kit._specification.assertions import Mismatch
 from p2c_kit._specification.configuration import configuration
 from p2c_kit._specification.properties import (
@@ -47,9 +67,10 @@ from p2c_kit._specification.properties import (
     Property,
     check_all,
     owners,
+    selected,
     subject,
 )
-from p2c_kit._text import printable
+from p2c_kit._text import clean, printable
 from p2c_kit._transports.driver import Driver
 from p2c_kit._transports.stdio import AdapterProcess
 from p2c_kit.steps import Prospect, SalesAddressPlace, World
@@ -872,3 +893,79 @@ def failure_text(exploration: Exploration, reproduce: str) -> str:
         f"{textwrap.indent(printable(failure.gherkin), '  ')}\n"
         f"reproduce: {reproduce}"
     )
+
+
+def explore_command(options: argparse.Namespace) -> int:
+    if options.list:
+        rows = [
+            (prop.name, ", ".join(prop.implements), prop.reading or "", " ".join(prop.deployments))
+            for prop in PROPERTIES.values()
+        ]
+        headers = ("property", "requirements", "reading", "deployments")
+        table = "github" if options.format == "markdown" else "simple"
+        print(tabulate(rows, headers=headers, tablefmt=table))
+        return 0
+    factory = adapter_factory(options)  # fail fast, with a one-line message, on a bad name
+    Options(options.max_examples, options.steps, options.seed, options.derandomize)  # checked
+    run_seed = options.seed if options.seed is not None else secrets.randbits(32)
+    selected("gab", options.m)  # a bad -m expression is one line, before anything runs
+    if options.output is not None:
+        check_writable("--output", options.output)
+        existing_output(options.output)  # a file it must not overwrite: said before the run
+    shards = (os.cpu_count() or 1) if options.n in ("auto", "logical") else int(options.n or 1)
+    started = smoke(factory)[0]  # one clear line for an adapter that cannot start
+    if not started.ok:
+        raise UsageError(f"the adapter cannot start: {started.detail}")
+    with tempfile.TemporaryDirectory(prefix="p2c-") as scratch:
+        found = Path(scratch) / "explored.json"
+        # what the command decides for the run: its seed, drawn; one part of the sequences per
+        # process; where the run writes what it found
+        run = argparse.Namespace(
+            **{
+                **vars(options),
+                "seed": run_seed,
+                "n": str(shards) if shards > 1 else None,
+                "shards": shards,
+                "explore_output": found,
+            }
+        )
+        arguments = [
+            *conformance.pytest_arguments(["explore"]),
+            "-p",
+            "no:terminal",  # the kit prints what was found
+            *pytest_arguments("explore", run),
+        ]
+        code, interrupted = run_pytest(arguments, certification=True)
+        document = json.loads(found.read_text(encoding="utf-8")) if found.exists() else None
+    if interrupted:
+        say("interrupted: nothing explored is kept")
+        return 130
+    if code == PYTEST_USAGE_ERROR:
+        return 2
+    if document is None:
+        say(f"the exploration ended before writing what it found (exit status {code})")
+        return 1
+    declared = set((document["implementation"] or {}).get("capabilities", ()))
+    if options.deployment and not declared & set(options.deployment):
+        raise UsageError(
+            f"--deployment {' '.join(options.deployment)}: the adapter declares only "
+            + " and ".join(sorted(declared & {"gab", "no_gab"}))
+        )
+    if options.output is not None:
+        write_explored(options.output, document)
+    implementation = document["implementation"] or {}
+    print(
+        f"p2c explore: {clean(implementation.get('name'), 'pretty')} "
+        f"{clean(implementation.get('version'), 'pretty')}, "
+        + ("derandomized" if options.derandomize else f"seed {run_seed}")
+    )
+    print(render_explored(document["explored"], options.format))
+    failed = any(entry["failure"] or entry["skipped"] for entry in document["explored"])
+    for deployment in dict.fromkeys(options.deployment or ("gab", "no_gab")):
+        done = [entry for entry in document["explored"] if entry["deployment"] == deployment]
+        if deployment not in declared:
+            print(f"{deployment}: not explored (the adapter does not declare it)")
+        elif len(done) != shards:  # a test that ended without its exploration (an xfail, ...)
+            print(f"{deployment}: the exploration did not finish ({len(done)} of {shards} parts)")
+            failed = True
+    return 1 if failed or code not in (0, PYTEST_NO_TESTS_COLLECTED) else 0

@@ -17,6 +17,7 @@ says so (exit status 3).
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import json
 import queue
@@ -29,6 +30,7 @@ from typing import IO, Any, cast
 from tabulate import tabulate
 
 from p2c_kit import conformance
+from p2c_kit._commands.running import say
 from p2c_kit._contract.errors import InternalError, UsageError
 from p2c_kit._specification.features import requirements
 
@@ -252,3 +254,13 @@ def render(matrix: dict[str, Any], output_format: str) -> str:
         f"{len(matrix['without_mutant'])} requirements without a mutant"
     )
     return f"{table}\n\n{modes}\n\n{summary}"
+
+
+def kill_matrix_command(options: argparse.Namespace) -> int:
+    try:
+        matrix = kill_matrix(options.mutant, options.workers, options.mode, options.all_killers)
+    except KeyboardInterrupt:
+        say("interrupted: no kill matrix")
+        return 130
+    print(render(matrix, options.format))
+    return 1 if matrix["survivors"] or matrix["without_mutant"] else 0

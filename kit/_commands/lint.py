@@ -25,6 +25,7 @@ queries nothing (one that checks a refusal, or an action's answer) looks at no s
 
 from __future__ import annotations
 
+import argparse
 import ast
 import re
 import tomllib
@@ -41,6 +42,7 @@ from tabulate import tabulate
 
 from p2c_kit import steps
 from p2c_kit._contract.adapter import DEPLOYMENTS, SYSTEMS
+from p2c_kit._contract.errors import UsageError
 from p2c_kit._resources import features_dir
 from p2c_kit._specification.features import ASSUMPTIONS, ID_TAG, scenario_runs
 from p2c_kit._specification.properties import PROPERTIES
@@ -148,7 +150,7 @@ def check(folder: Path | None = None) -> Findings:
 def explored_steps() -> set[str]:
     """The step definitions ``p2c explore`` takes (``steps.<name>`` in
     ``kit/_commands/explore.py``), read from its source: the scenarios it prints use them."""
-    source = Path(steps.__file__).with_name("_explore.py").read_text(encoding="utf-8")
+    source = Path(__file__).with_name("explore.py").read_text(encoding="utf-8")
     return {
         node.attr
         for node in ast.walk(ast.parse(source))
@@ -508,3 +510,27 @@ def _bind(function: ast.FunctionDef, call: ast.Call, bound: dict[str, str]) -> d
     given = [*zip(parameters, call.args, strict=False)]
     given += [(keyword.arg, keyword.value) for keyword in call.keywords if keyword.arg]
     return {parameter: system for parameter, value in given for system in _system(value, bound)}
+
+
+def lint_command(options: argparse.Namespace) -> int:
+    if options.features is not None and not (options.features / "source_document.md").is_file():
+        raise UsageError(f"{options.features}: no folder with a source_document.md")
+    findings = check(options.features)
+    if options.audit:
+        print(audit_table(findings.cells) + "\n")
+    for problem in findings.problems:
+        print(problem)
+    if findings.problems:
+        print(f"p2c lint: {len(findings.problems)} problems")
+        return 1
+    covered = sum(bool(cell.covered_by) for cell in findings.cells)
+    print(
+        f"p2c lint: the features are sound: {len({cell.requirement for cell in findings.cells})} "
+        f"requirements, {len(findings.cells)} cells (a system in a deployment), {covered} covered"
+    )
+    unchecked = uncovered_by_properties(options.features)
+    print(
+        f"p2c lint: {len(PROPERTIES)} explored properties (p2c explore); requirements none of "
+        f"them checks: {', '.join(unchecked) or 'none'}"
+    )
+    return 0

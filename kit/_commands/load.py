@@ -15,7 +15,10 @@ time plus the kit's contract checks, a few microseconds) and every error.
 
 from __future__ import annotations
 
+import argparse
+import json
 import statistics
+import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -25,6 +28,7 @@ from faker import Faker
 from tabulate import tabulate
 
 from p2c_kit._commands.progress import advance, progress_bar
+from p2c_kit._commands.running import adapter_factory
 from p2c_kit._contract.adapter import Adapter, Address, Configuration, Deployment
 from p2c_kit._contract.errors import ContractError, KitError, UsageError
 from p2c_kit._contract.numbers import sequence_setup, widened
@@ -562,3 +566,19 @@ def render_load(figures: dict[str, Any], output_format: str) -> str:
         if problems:  # each one line: what the adapter said cannot forge another
             parts.append("\n".join(clean(problem, output_format) for problem in problems))
     return "\n\n".join(parts)
+
+
+def load_command(options: argparse.Namespace) -> int:
+    figures = run_load(
+        adapter_factory(options),
+        prospects_per_deployment=options.prospects,
+        deployments=tuple(options.deployment) if options.deployment else None,
+        samples=options.samples,
+        seed=options.seed,
+        progress=None if options.no_progress else sys.stderr,
+    )
+    if options.format == "json":
+        print(json.dumps(figures, indent=2))
+    else:
+        print(render_load(figures, options.format))
+    return 0 if passed(figures) else 1

@@ -8,6 +8,7 @@ A failing probe means "adapter harness broken", never "non-conformant".
 
 from __future__ import annotations
 
+import argparse
 import json
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -16,6 +17,7 @@ from typing import Any
 
 from tabulate import tabulate
 
+from p2c_kit._commands.running import adapter_factory
 from p2c_kit._contract.adapter import Adapter
 from p2c_kit._contract.errors import KitError, Refused, Skipped
 from p2c_kit._specification.configuration import configuration
@@ -187,3 +189,10 @@ def render(probes: list[Probe], output_format: str) -> str:
         else "adapter harness broken: fix the adapter before certifying it"
     )
     return f"{table}\n\n{verdict}"
+
+
+def smoke_command(options: argparse.Namespace) -> int:
+    probes = smoke(adapter_factory(options))
+    if not options.quiet:
+        print(render(probes, options.format))
+    return 0 if all(probe.ok for probe in probes) else 1

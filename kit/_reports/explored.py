@@ -21,11 +21,6 @@ from p2c_kit._reports.results import write_results
 from p2c_kit._reports.verdict import installed_kit
 from p2c_kit._text import clean, fence, printable
 
-#: The default budget of an exploration: sequences per deployment, and actions per sequence at
-#: most. Within it, explore finds each of tests/test_explore.py's broken adapters.
-MAX_EXAMPLES = 200
-STEPS = 30
-
 
 def explored_document(
     explorations: list[dict[str, Any]], implementation: dict[str, Any] | None, adapter: str
