@@ -148,7 +148,7 @@ def check(folder: Path | None = None) -> Findings:
 def explored_steps() -> set[str]:
     """The step definitions ``p2c explore`` takes (``steps.<name>`` in
     ``kit/_commands/explore.py``), read from its source: the scenarios it prints use them."""
-    source = Path(steps.__file__).with_name("_explore.py").read_text(encoding="utf-8")
+    source = Path(__file__).with_name("explore.py").read_text(encoding="utf-8")
     return {
         node.attr
         for node in ast.walk(ast.parse(source))
