@@ -607,14 +607,16 @@ def pytest_runtest_makereport(
     told = call.excinfo is not None and isinstance(call.excinfo.value, (Mismatch, ContractError))
     scenario = _is_scenario(getattr(item, "fixturenames", ()))
     said_in_full = told and call.when != "teardown" and scenario
-    if said_in_full:
-        # The report's traceback is replaced by the error's own words below: pytest need not
-        # format it first (parsing each file it passes through, a tenth of a second a failure).
+    untold = said_in_full or _xfail_traceback_unshown(item, call)
+    if untold:
+        # The report's traceback is replaced by the error's own words below, or never shown:
+        # pytest need not format it first (parsing each file it passes through, a tenth of a
+        # second a failure).
         vars(item).update(repr_failure=_untold, _repr_failure_py=_untold)
     try:
         report = yield
     finally:
-        if said_in_full:
+        if untold:
             del vars(item)["repr_failure"], vars(item)["_repr_failure_py"]
     if not scenario:
         return report
@@ -643,6 +645,19 @@ def pytest_runtest_makereport(
                 )
             )
     return report
+
+
+def _xfail_traceback_unshown(item: pytest.Item, call: pytest.CallInfo[None]) -> bool:
+    """Whether ``call`` ended in ``pytest.xfail()`` (an adapter's, say: the kit counts it a
+    failure) whose traceback pytest never shows: it reports the run xfailed, by its reason, and
+    shows an xfail's traceback only with ``--xfail-tb`` (with ``--runxfail`` it is a failure)."""
+    option = item.config.option
+    return (
+        call.excinfo is not None
+        and isinstance(call.excinfo.value, pytest.xfail.Exception)
+        and not option.runxfail
+        and not option.xfail_tb
+    )
 
 
 def _untold(excinfo: pytest.ExceptionInfo[BaseException], style: str | None = None) -> str:

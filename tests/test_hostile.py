@@ -98,6 +98,16 @@ def test_an_undeclared_skip_or_xfail_fails_a_plain_run_too(adapter):
     assert "p2c-kit: the run fails" in result.stdout
 
 
+def test_an_adapter_s_xfail_shows_its_traceback_where_pytest_is_asked_for_it():
+    """The kit leaves an xfail's traceback unformatted only where pytest would not show it."""
+    arguments = ("certify", "--adapter", "fake_adapters:xfails", "-k", "p2c_s1_03")
+    plain, shown = p2c(*arguments), p2c(*arguments, "--", "--xfail-tb")
+    assert plain.returncode == shown.returncode == 1, plain.stdout + shown.stdout
+    assert "XFAILURES" not in plain.stdout and "XFailed" not in plain.stdout
+    assert shown.stdout.count('>       pytest.xfail("addresses are expected to fail")') == 2
+    assert "_pytest.outcomes.XFailed: addresses are expected to fail" in shown.stdout
+
+
 @pytest.mark.parametrize("adapter", ["exits_early", "kills_itself"])
 @pytest.mark.parametrize("certification", [[], ["--certify"]])
 def test_an_adapter_that_ends_the_run_early_fails_it_and_leaves_no_results(
