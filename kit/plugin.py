@@ -291,10 +291,6 @@ def _known_failing(config: pytest.Config) -> dict[str, KnownFailure]:
 def pytest_configure(config: pytest.Config) -> None:
     for marker, description in MARKERS.items():
         config.addinivalue_line("markers", f"{marker}: {description}")
-    for option, least in (("p2c_max_examples", 1), ("p2c_steps", 1), ("p2c_shards", 1)):
-        if config.getoption(option) < least:
-            name = "--" + option.replace("_", "-")
-            raise pytest.UsageError(f"p2c-kit: {name} {config.getoption(option)}: at least {least}")
     added = config.getoption("p2c_features")
     if added and config.getoption("p2c_certify"):
         raise pytest.UsageError(
@@ -611,7 +607,8 @@ def pytest_runtest_makereport(
     if untold:
         # The report's traceback is replaced by the error's own words below, or never shown:
         # pytest need not format it first (parsing each file it passes through, a tenth of a
-        # second a failure).
+        # second a failure). Item.repr_failure is public; _repr_failure_py, private, is what
+        # pytest calls for a failure in setup or teardown, and it has no public hook.
         vars(item).update(repr_failure=_untold, _repr_failure_py=_untold)
     try:
         report = yield
@@ -651,12 +648,11 @@ def _xfail_traceback_unshown(item: pytest.Item, call: pytest.CallInfo[None]) -> 
     """Whether ``call`` ended in ``pytest.xfail()`` (an adapter's, say: the kit counts it a
     failure) whose traceback pytest never shows: it reports the run xfailed, by its reason, and
     shows an xfail's traceback only with ``--xfail-tb`` (with ``--runxfail`` it is a failure)."""
-    option = item.config.option
     return (
         call.excinfo is not None
         and isinstance(call.excinfo.value, pytest.xfail.Exception)
-        and not option.runxfail
-        and not option.xfail_tb
+        and not item.config.getoption("runxfail")
+        and not item.config.getoption("xfail_tb")
     )
 
 

@@ -290,8 +290,8 @@ def test_p2c_explore_adds_an_explored_section_to_a_results_file_and_report_shows
 @pytest.mark.parametrize(
     ("arguments", "complaint"),
     [
-        (("--max-examples", "0"), "--max-examples 0: at least one sequence"),
-        (("--steps", "-1"), "--steps -1: at least one action per sequence"),
+        (("--max-examples", "0"), "--max-examples: expected 1 or more, not 0"),
+        (("--steps", "-1"), "--steps: expected 1 or more, not -1"),
         (("-m", "not ("), "-m 'not ('"),
         (("--seed", "1", "--derandomize"), "--derandomize and --seed"),
         (("--adapter", "nosuch:factory"), "cannot import 'nosuch'"),

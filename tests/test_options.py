@@ -137,6 +137,19 @@ def test_a_timeout_that_is_no_positive_number_is_a_usage_error_in_p2c_and_in_pyt
     assert "expected a positive number of seconds, not '0'" in result.stderr
 
 
+@pytest.mark.parametrize("option", ["--p2c-max-examples", "--p2c-steps", "--p2c-shards"])
+def test_a_count_below_one_is_a_usage_error_of_the_plugin_as_of_p2c(tmp_path, option):
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "p2c_kit.plugin", option, "0"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=False,
+    )
+    assert result.returncode == pytest.ExitCode.USAGE_ERROR
+    assert f"argument {option}: expected 1 or more, not 0" in result.stderr
+
+
 #: Runs ``p2c`` with the arguments it is given, then writes the modules it imported to stderr.
 _RUN_P2C = """
 import json, sys

@@ -189,16 +189,18 @@ def verify_command(options: argparse.Namespace) -> int:
         flush=True,
     )
     rerun = argparse.Namespace(
-        **vars(options),
-        seed=run["seed"],
-        certify=run["certification"],
-        k=run["selection"]["k"],
-        m=run["selection"]["m"],
-        known_failing=None,
-        features=None,
-        quiet=False,
-        output=None,
-        pytest_args=[],
+        **{
+            **vars(options),
+            "seed": run["seed"],
+            "certify": run["certification"],
+            "k": run["selection"]["k"],
+            "m": run["selection"]["m"],
+            "known_failing": None,
+            "features": None,
+            "quiet": False,
+            "output": None,
+            "pytest_args": [],
+        }
     )
     code, document = run_suite(rerun)
     if document is None:

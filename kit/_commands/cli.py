@@ -12,6 +12,7 @@ import sys
 import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import NoReturn
 
 from p2c_kit import CONTRACT_VERSION, SPEC_VERSION, __version__
 from p2c_kit._commands.options import (
@@ -219,9 +220,17 @@ The same as a pytest test:
 }
 
 
+class _OneLineErrors(argparse.ArgumentParser):
+    """argparse's parser, but a usage error is one line, as every bad input is to the kit; the
+    usage itself is one ``--help`` away (its subcommands' parsers are of this class too)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The parser of every command, its options from :mod:`.options`."""
-    parser = argparse.ArgumentParser(
+    parser = _OneLineErrors(
         prog="p2c",
         description="Conformance kit for prospect-to-cash between Dynamics 365 Sales and Supply "
         "Chain Management.",

@@ -220,7 +220,7 @@ class Worker:
             return []
         plugin = _KilledOnce(all_killers, self._kills)
         scenarios = self._certify(adapter_spec, tests, plugins=[plugin])["scenarios"]
-        errors = sorted({entry["id"] for entry in scenarios if entry["outcome"] == "error"})
+        errors = sorted({entry["id"] for entry in scenarios if entry["outcome"] == Outcome.ERROR})
         if errors:
             raise NoVerdict(f"the kit failed in {', '.join(errors)}: an error is no kill")
         killed_by = sorted({entry["id"] for entry in scenarios if entry["outcome"] in _KILLING})

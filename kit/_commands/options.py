@@ -40,6 +40,17 @@ def workers(text: str) -> str:
     raise argparse.ArgumentTypeError(f"expected a number of processes, or auto; not {text!r}")
 
 
+def at_least_one(text: str) -> int:
+    """--max-examples, --steps, --shards: a whole number, one or more."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, not {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected 1 or more, not {value}")
+    return value
+
+
 def seconds(text: str) -> float:
     """--timeout: a finite, positive number of seconds."""
     try:
@@ -420,7 +431,7 @@ OPTIONS: tuple[Option, ...] = (
         commands=("explore",),
         pytest="--p2c-max-examples",
         plugin=True,
-        type=int,
+        type=at_least_one,
         default=MAX_EXAMPLES,
         metavar="N",
     ),
@@ -431,7 +442,7 @@ OPTIONS: tuple[Option, ...] = (
         commands=("explore",),
         pytest="--p2c-steps",
         plugin=True,
-        type=int,
+        type=at_least_one,
         default=STEPS,
         metavar="N",
     ),
@@ -496,7 +507,7 @@ OPTIONS: tuple[Option, ...] = (
         commands=("explore",),
         pytest="--p2c-shards",
         plugin=True,
-        type=int,
+        type=at_least_one,
         default=1,
         metavar="N",
     ),

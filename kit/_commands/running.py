@@ -21,9 +21,10 @@ from p2c_kit._transports.driver import resolve_adapter
 from p2c_kit._transports.processes import Containment
 from p2c_kit._transports.stdio import AdapterProcess
 
-# pytest's documented exit statuses (pytest.ExitCode), without importing pytest into the command
 #: Seconds an interrupted run is given to end before it is told to (see run_pytest).
 _INTERRUPT_GRACE = 5.0
+
+# pytest's documented exit statuses (pytest.ExitCode), without importing pytest into the command
 PYTEST_INTERNAL_ERROR = 3
 PYTEST_USAGE_ERROR = 4
 PYTEST_NO_TESTS_COLLECTED = 5

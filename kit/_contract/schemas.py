@@ -1,8 +1,8 @@
 """JSON Schema validation of everything that crosses the adapter contract.
 
 jsonschema is the authority and writes the error messages. A valid instance, the common case,
-is first recognised by jsonschema-rs from the same schemas, about 30 times faster than the
-fastjsonschema check it replaces and far faster than jsonschema: validation is in every action
+is first recognised by jsonschema-rs from the same schemas, far faster than jsonschema (under a
+microsecond for a valid instance, against tens): validation is in every action
 and every query, and at volume it would otherwise cost more than the sync itself. Only what the
 fast check rejects goes to jsonschema, so the fast check can only ever be stricter, never more
 lenient, on JSON values; a differential test (``tests/test_contract.py``) holds it to that.

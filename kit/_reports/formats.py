@@ -29,11 +29,13 @@ def render_report(documents: list[dict[str, Any]], output_format: str) -> str:
     """The results documents in ``output_format``: one file's report, or several compared, the
     implementation that passed fewest runs first (by name on a tie: the order given is not)."""
     from p2c_kit._reports.tables import implementation_name  # (see RENDERERS)
+    from p2c_kit._reports.verdict import Outcome
 
     if output_format in ONE_RUN and len(documents) > 1:
         raise UsageError(f"--format {output_format}: one results file at a time, not several")
     worst_first = sorted(
-        documents, key=lambda d: (d["totals"].get("passed", 0), printable(implementation_name(d)))
+        documents,
+        key=lambda d: (d["totals"].get(Outcome.PASSED, 0), printable(implementation_name(d))),
     )
     module, function = RENDERERS[output_format]
     render: Callable[[Any], str] = getattr(
