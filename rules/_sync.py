@@ -1080,7 +1080,8 @@ def sync_address_to_sales(sync: Sync, owner: str, roles: list[str], address: Any
     sync.emit("sales.address_synced", owner=owner, roles=stored_roles(roles), **address_of(address))
 
 
-# -- lookups and refusals shared by the rules (no decisions here) ------------------------------
+# -- lookups and refusals shared by the rules: a record's names, and a refusal where an action ---
+# -- names a record or item that does not exist (the document decides nothing of these) --------
 
 
 def names_of(fact: Fact) -> dict[str, Any]:
