@@ -21,5 +21,6 @@ if sys.version_info >= (3, 13):
 
 from durable import engine, lang
 from durable.lang import item, m
+from durable_rules_engine import error as EngineError  # what durable-rules' C engine raises
 
-__all__ = ["engine", "item", "lang", "m"]
+__all__ = ["EngineError", "engine", "item", "lang", "m"]

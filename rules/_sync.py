@@ -118,10 +118,8 @@ def scm_owners(store: Store, fact: Fact) -> dict[str, Any]:
 
 @view("scm_convert_prospect")
 def customer_account_entered(store: Store, fact: Fact) -> dict[str, Any]:
-    """Whether the user entered a customer account number other than the prospect's. (Not a
-    condition comparing the two fields, ``m.customer_account != m.number``: in a test run that
-    once made durable-rules fail to create a ruleset, "error code: 102", a string it could not
-    parse, and it did not happen again in a hundred tries; nothing else here compares fields.)"""
+    """Whether the user entered a customer account number other than the prospect's: a view,
+    like every other condition here that reads more than one field of the fact."""
     return {
         "customer_account_changed": fact.get("customer_account", fact["number"]) != fact["number"]
     }

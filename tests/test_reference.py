@@ -14,7 +14,8 @@ from tests_support import SOURCE, quotations
 
 from p2c_kit import CAPABILITIES, Refused, render_number
 from p2c_kit._specification.configuration import configuration
-from p2c_reference import RULES, ReferenceAdapter, RuleCrashed
+from p2c_reference import RULES, ReferenceAdapter, RuleCrashed, _engine
+from p2c_reference._durable import EngineError
 
 # also run on Python 3.12 and 3.13 by .ci/run
 pytestmark = pytest.mark.smoke
@@ -393,3 +394,38 @@ def test_durable_rules_loads_with_the_kit_s_pyeval_callobject_on_python_3_13_onl
 
     loaded = "p2c_reference._pyeval_callobject" in sys.modules
     assert loaded == (sys.version_info >= (3, 13))
+
+
+class _RefusedAtFirst:
+    """durable-rules' Ruleset, refusing its first ``refusals`` creations with ``code``."""
+
+    def __init__(self, refusals: int, code: int) -> None:
+        self.tries = 0
+        self._refusals = refusals
+        self._code = code
+
+    def __call__(self, name: str, host: Any, definition: dict[str, Any]) -> object:
+        self.tries += 1
+        if self.tries <= self._refusals:
+            raise EngineError(f"Could not create ruleset, error code: {self._code}")
+        return object()
+
+
+def test_a_ruleset_durable_rules_refuses_once_with_error_102_is_created_at_the_next_try(
+    monkeypatch,
+):
+    ruleset = _RefusedAtFirst(refusals=1, code=102)
+    monkeypatch.setattr(_engine.engine, "Ruleset", ruleset)
+    assert _engine._created("refused_once", {}) is not None
+    assert ruleset.tries == 2
+
+
+@pytest.mark.parametrize(("refusals", "code"), [(3, 102), (1, 104)])
+def test_a_ruleset_durable_rules_refuses_every_time_or_otherwise_is_refused(
+    monkeypatch, refusals, code
+):
+    ruleset = _RefusedAtFirst(refusals, code)
+    monkeypatch.setattr(_engine.engine, "Ruleset", ruleset)
+    with pytest.raises(EngineError, match=f"error code: {code}"):
+        _engine._created("refused", {})
+    assert ruleset.tries == (3 if code == 102 else 1)
