@@ -137,11 +137,16 @@ def _declare(ruleset_name: str, rules: Mapping[str, Rule]) -> Any:
                 "variant of the rules differently"
             )
         return declared[1]
-    # Outside a ``lang.ruleset`` block, ``when_all`` only builds the rule: nothing registers it.
-    definition = {
-        f"r_{index}": lang.when_all(rule.when)(_durable_action(rule)).define()
-        for index, rule in enumerate(rules.values())
-    }
+
+    def definition() -> dict[str, Any]:
+        # Outside a ``lang.ruleset`` block, ``when_all`` only builds the rule: nothing registers
+        # it. Built anew for each try: durable-rules' Ruleset takes each rule's action out of
+        # the definition it is given, even when its C engine then refuses it.
+        return {
+            f"r_{index}": lang.when_all(rule.when)(_durable_action(rule)).define()
+            for index, rule in enumerate(rules.values())
+        }
+
     # No host: a ruleset uses it only for an action that posts to another ruleset, which these
     # never do. Created now, so that a bad condition fails here, not mid-scenario.
     ruleset = _created(ruleset_name, definition)
@@ -157,10 +162,10 @@ def _declare(ruleset_name: str, rules: Mapping[str, Rule]) -> Any:
 _CREATION_ATTEMPTS = 3
 
 
-def _created(ruleset_name: str, definition: dict[str, Any]) -> Any:
+def _created(ruleset_name: str, definition: Callable[[], dict[str, Any]]) -> Any:
     for attempt in range(1, _CREATION_ATTEMPTS + 1):
         try:
-            return engine.Ruleset(ruleset_name, None, definition)
+            return engine.Ruleset(ruleset_name, None, definition())
         except EngineError as error:
             if "error code: 102" not in str(error) or attempt == _CREATION_ATTEMPTS:
                 raise
