@@ -34,9 +34,9 @@ import pytest
 from faker import Faker
 
 from p2c_kit import __version__
-from p2c_kit._commands.options import add_plugin_options
 from p2c_kit._contract.adapter import CAPABILITIES, DEPLOYMENTS, Adapter, Deployment
 from p2c_kit._contract.errors import ContractError, KitError, Refused, Skipped
+from p2c_kit._options import add_plugin_options
 from p2c_kit._reports.explored import explored_document, write_explored
 from p2c_kit._reports.known import KnownFailure, load_known_failing
 from p2c_kit._reports.results import (

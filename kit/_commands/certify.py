@@ -15,11 +15,6 @@ from typing import Any
 from tabulate import tabulate
 
 from p2c_kit import conformance
-from p2c_kit._commands.options import (
-    CERTIFICATION_FLAGS,
-    CERTIFICATION_VALUED,
-    pytest_arguments,
-)
 from p2c_kit._commands.running import (
     PYTEST_INTERNAL_ERROR,
     PYTEST_NO_TESTS_COLLECTED,
@@ -31,6 +26,11 @@ from p2c_kit._commands.running import (
 )
 from p2c_kit._commands.smoke import smoke
 from p2c_kit._contract.errors import UsageError
+from p2c_kit._options import (
+    CERTIFICATION_FLAGS,
+    CERTIFICATION_VALUED,
+    pytest_arguments,
+)
 from p2c_kit._reports.formats import render_report
 from p2c_kit._reports.known import load_known_failing
 from p2c_kit._reports.results import write_whole

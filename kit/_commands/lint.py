@@ -148,9 +148,9 @@ def check(folder: Path | None = None) -> Findings:
 
 
 def explored_steps() -> set[str]:
-    """The step definitions ``p2c explore`` takes (``steps.<name>`` in
-    ``kit/_commands/explore.py``), read from its source: the scenarios it prints use them."""
-    source = Path(__file__).with_name("explore.py").read_text(encoding="utf-8")
+    """The step definitions ``p2c explore`` takes (``steps.<name>`` in ``kit/_exploration.py``),
+    read from its source: the scenarios it prints use them."""
+    source = (Path(__file__).parents[1] / "_exploration.py").read_text(encoding="utf-8")
     return {
         node.attr
         for node in ast.walk(ast.parse(source))
