@@ -50,10 +50,11 @@ from p2c_kit._specification.properties import (
     owners,
     subject,
 )
+from p2c_kit._specification.world import Prospect, World
 from p2c_kit._text import printable
 from p2c_kit._transports.driver import Driver
 from p2c_kit._transports.stdio import AdapterProcess
-from p2c_kit.steps import Prospect, SalesAddressPlace, World
+from p2c_kit.steps import SalesAddressPlace
 
 if TYPE_CHECKING:
     from typing import Never

@@ -59,11 +59,11 @@ from p2c_kit._specification.features import (
     added_features,
     scenarios,
 )
+from p2c_kit._specification.world import World
 from p2c_kit._text import printable
 from p2c_kit._transports.driver import DEFAULT_ADAPTER, Driver, load_adapter
 from p2c_kit._transports.processes import Containment
 from p2c_kit._transports.stdio import DEFAULT_TIMEOUT, AdapterProcess
-from p2c_kit.steps import World
 
 #: The tag vocabulary of the features, registered as markers (the suite runs with strict markers).
 MARKERS: dict[str, str] = {
