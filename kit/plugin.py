@@ -36,7 +36,7 @@ from faker import Faker
 from p2c_kit import __version__
 from p2c_kit._contract.adapter import CAPABILITIES, DEPLOYMENTS, Adapter, Deployment
 from p2c_kit._contract.errors import ContractError, KitError, Refused, Skipped
-from p2c_kit._options import add_plugin_options
+from p2c_kit._options import add_plugin_options, check_certification
 from p2c_kit._reports.explored import explored_document, write_explored
 from p2c_kit._reports.known import KnownFailure, load_known_failing
 from p2c_kit._reports.results import (
@@ -273,13 +273,6 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def _known_failing(config: pytest.Config) -> dict[str, KnownFailure]:
     path = config.getoption("p2c_known_failing")
-    if config.getoption("p2c_certify") and (
-        path is not None or config.option.keyword or config.option.markexpr
-    ):
-        raise pytest.UsageError(
-            "p2c-kit: a certification run takes every scenario as it is: no known-failing list "
-            "and no -k or -m selection"
-        )
     if path is None:
         return {}
     try:
@@ -291,17 +284,12 @@ def _known_failing(config: pytest.Config) -> dict[str, KnownFailure]:
 def pytest_configure(config: pytest.Config) -> None:
     for marker, description in MARKERS.items():
         config.addinivalue_line("markers", f"{marker}: {description}")
-    added = config.getoption("p2c_features")
-    if added and config.getoption("p2c_certify"):
-        raise pytest.UsageError(
-            "p2c-kit: a certification run takes the specification's "
-            "features only, no --p2c-features"
-        )
-    for path in added or ():
-        try:
+    try:
+        check_certification(config.getoption, pytest=True)
+        for path in config.getoption("p2c_features") or ():
             add_features(path)
-        except KitError as error:
-            raise pytest.UsageError(f"p2c-kit: {error}") from error
+    except KitError as error:
+        raise pytest.UsageError(f"p2c-kit: {error}") from error
     state = _Certification(
         adapter_spec=config.getoption("p2c_adapter"),
         adapter_command=config.getoption("p2c_adapter_cmd"),
