@@ -47,7 +47,13 @@ from p2c_kit._reports.results import (
     write_results,
 )
 from p2c_kit._reports.tables import expectation, scenario_table, skip_reason, step_text
-from p2c_kit._reports.verdict import Outcome, expected_runs, run_failure, run_seeds
+from p2c_kit._reports.verdict import (
+    Outcome,
+    StepStatus,
+    expected_runs,
+    run_failure,
+    run_seeds,
+)
 from p2c_kit._specification import incidental
 from p2c_kit._specification.assertions import Mismatch
 from p2c_kit._specification.configuration import configuration
@@ -82,7 +88,7 @@ MARKERS: dict[str, str] = {
 _STATE = pytest.StashKey["_Certification"]()
 _FAILING_STEP = pytest.StashKey[dict[str, Any]]()
 #: What each step of a scenario run did, by its line in the feature file: status and seconds.
-_STEP_RESULTS = pytest.StashKey[dict[int, tuple[str, float]]]()
+_STEP_RESULTS = pytest.StashKey[dict[int, tuple[StepStatus, float]]]()
 #: The step running now: its line, and when it started.
 _STEP_STARTED = pytest.StashKey[tuple[int, float]]()
 _POSITION = pytest.StashKey[int]()
@@ -544,10 +550,10 @@ def pytest_bdd_before_step(
 def pytest_bdd_after_step(
     request: pytest.FixtureRequest, feature: Any, scenario: Any, step: Any, step_func: Any
 ) -> None:
-    _step_ended(request.node, "passed")
+    _step_ended(request.node, StepStatus.PASSED)
 
 
-def _step_ended(item: pytest.Item, status: str) -> None:
+def _step_ended(item: pytest.Item, status: StepStatus) -> None:
     """Record the status of the step that is running, if one is."""
     started = item.stash.get(_STEP_STARTED, None)
     if started is not None:
@@ -561,7 +567,7 @@ def pytest_bdd_step_error(
 ) -> None:
     if isinstance(exception, Skipped):
         return  # a declared gap skips the step, and the run (pytest_runtest_call): no failure
-    _step_ended(request.node, "failed")
+    _step_ended(request.node, StepStatus.FAILED)
     request.node.stash[_FAILING_STEP] = {
         "keyword": step.keyword,
         "text": step.name,
@@ -608,7 +614,7 @@ def pytest_runtest_makereport(
     if report.when == "call" or (report.when == "setup" and not report.passed):
         error = call.excinfo.value if call.excinfo else None
         # a skip, or what pytest-bdd does not hand to pytest_bdd_step_error, ended the step
-        _step_ended(item, "skipped" if report.skipped else "failed")
+        _step_ended(item, StepStatus.SKIPPED if report.skipped else StepStatus.FAILED)
         if isinstance(error, (Mismatch, ContractError)):
             # the implementation's or the adapter's fault, said in full: no kit traceback
             prefix = "adapter error: " if isinstance(error, ContractError) else ""
@@ -691,16 +697,19 @@ def _message(error: BaseException | None, skipped: bool) -> str | None:
 def _steps(item: pytest.Item, scenario: ScenarioInfo, case: str | None) -> list[dict[str, Any]]:
     """Each step of the run with what it did: passed, failed, skipped, or not reached."""
     results = item.stash.get(_STEP_RESULTS, {})
-    return [
-        {
-            "keyword": step.keyword,
-            "text": step.text,
-            "line": step.line,
-            "status": results.get(step.line, ("not reached", 0.0))[0],
-            "duration": round(results.get(step.line, ("", 0.0))[1], 6),
-        }
-        for step in scenario.steps[case]
-    ]
+    recorded = []
+    for step in scenario.steps[case]:
+        status, seconds = results.get(step.line, (StepStatus.NOT_REACHED, 0.0))
+        recorded.append(
+            {
+                "keyword": step.keyword,
+                "text": step.text,
+                "line": step.line,
+                "status": status,
+                "duration": round(seconds, 6),
+            }
+        )
+    return recorded
 
 
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:

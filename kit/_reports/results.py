@@ -43,7 +43,7 @@ class Row:
     test: str
     duration: float
     step: dict[str, Any] | None = None
-    #: every step of the run, each with its status (passed, failed, skipped, not reached)
+    #: every step of the run, each with its status (a StepStatus: passed, failed, skipped, ...)
     steps: list[dict[str, Any]] | None = None
     expected: str | None = None
     actual: str | None = None
