@@ -25,7 +25,7 @@ import random
 import shlex
 import time
 from collections.abc import Generator
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -620,7 +620,7 @@ def pytest_runtest_makereport(
             prefix = "adapter error: " if isinstance(error, ContractError) else ""
             report.longrepr = printable(f"{prefix}{error}")  # it quotes the adapter
         row = _row(item, report, error, _raised_in_kit(call))
-        report.user_properties.append(("p2c", json.dumps(row.__dict__)))
+        report.user_properties.append(("p2c", json.dumps(asdict(row))))
         if report.failed:
             state = item.config.stash[_STATE]
             report.sections.append(
