@@ -27,8 +27,8 @@ from concurrent.futures import ProcessPoolExecutor
 from run import Row, machine, met  # the benchmarks' table and machine: benchmarks/run.py
 from tabulate import tabulate
 
-from p2c_kit._commands.explore import Options, explore
-from p2c_kit._commands.options import MAX_EXAMPLES
+from p2c_kit._exploration import Options, explore
+from p2c_kit._options import MAX_EXAMPLES
 from p2c_kit._specification.properties import selected
 from p2c_kit._transports.driver import Driver, load_adapter
 from p2c_kit._transports.stdio import AdapterProcess

@@ -25,7 +25,7 @@ import random
 import shlex
 import time
 from collections.abc import Generator
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -34,9 +34,9 @@ import pytest
 from faker import Faker
 
 from p2c_kit import __version__
-from p2c_kit._commands.options import add_plugin_options
 from p2c_kit._contract.adapter import CAPABILITIES, DEPLOYMENTS, Adapter, Deployment
 from p2c_kit._contract.errors import ContractError, KitError, Refused, Skipped
+from p2c_kit._options import add_plugin_options, check_certification
 from p2c_kit._reports.explored import explored_document, write_explored
 from p2c_kit._reports.known import KnownFailure, load_known_failing
 from p2c_kit._reports.results import (
@@ -47,7 +47,13 @@ from p2c_kit._reports.results import (
     write_results,
 )
 from p2c_kit._reports.tables import expectation, scenario_table, skip_reason, step_text
-from p2c_kit._reports.verdict import Outcome, expected_runs, run_failure, run_seeds
+from p2c_kit._reports.verdict import (
+    Outcome,
+    StepStatus,
+    expected_runs,
+    run_failure,
+    run_seeds,
+)
 from p2c_kit._specification import incidental
 from p2c_kit._specification.assertions import Mismatch
 from p2c_kit._specification.configuration import configuration
@@ -59,11 +65,11 @@ from p2c_kit._specification.features import (
     added_features,
     scenarios,
 )
+from p2c_kit._specification.world import World
 from p2c_kit._text import printable
 from p2c_kit._transports.driver import DEFAULT_ADAPTER, Driver, load_adapter
 from p2c_kit._transports.processes import Containment
 from p2c_kit._transports.stdio import DEFAULT_TIMEOUT, AdapterProcess
-from p2c_kit.steps import World
 
 #: The tag vocabulary of the features, registered as markers (the suite runs with strict markers).
 MARKERS: dict[str, str] = {
@@ -82,7 +88,7 @@ MARKERS: dict[str, str] = {
 _STATE = pytest.StashKey["_Certification"]()
 _FAILING_STEP = pytest.StashKey[dict[str, Any]]()
 #: What each step of a scenario run did, by its line in the feature file: status and seconds.
-_STEP_RESULTS = pytest.StashKey[dict[int, tuple[str, float]]]()
+_STEP_RESULTS = pytest.StashKey[dict[int, tuple[StepStatus, float]]]()
 #: The step running now: its line, and when it started.
 _STEP_STARTED = pytest.StashKey[tuple[int, float]]()
 _POSITION = pytest.StashKey[int]()
@@ -273,13 +279,6 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def _known_failing(config: pytest.Config) -> dict[str, KnownFailure]:
     path = config.getoption("p2c_known_failing")
-    if config.getoption("p2c_certify") and (
-        path is not None or config.option.keyword or config.option.markexpr
-    ):
-        raise pytest.UsageError(
-            "p2c-kit: a certification run takes every scenario as it is: no known-failing list "
-            "and no -k or -m selection"
-        )
     if path is None:
         return {}
     try:
@@ -291,17 +290,12 @@ def _known_failing(config: pytest.Config) -> dict[str, KnownFailure]:
 def pytest_configure(config: pytest.Config) -> None:
     for marker, description in MARKERS.items():
         config.addinivalue_line("markers", f"{marker}: {description}")
-    added = config.getoption("p2c_features")
-    if added and config.getoption("p2c_certify"):
-        raise pytest.UsageError(
-            "p2c-kit: a certification run takes the specification's "
-            "features only, no --p2c-features"
-        )
-    for path in added or ():
-        try:
+    try:
+        check_certification(config.getoption, pytest=True)
+        for path in config.getoption("p2c_features") or ():
             add_features(path)
-        except KitError as error:
-            raise pytest.UsageError(f"p2c-kit: {error}") from error
+    except KitError as error:
+        raise pytest.UsageError(f"p2c-kit: {error}") from error
     state = _Certification(
         adapter_spec=config.getoption("p2c_adapter"),
         adapter_command=config.getoption("p2c_adapter_cmd"),
@@ -556,10 +550,10 @@ def pytest_bdd_before_step(
 def pytest_bdd_after_step(
     request: pytest.FixtureRequest, feature: Any, scenario: Any, step: Any, step_func: Any
 ) -> None:
-    _step_ended(request.node, "passed")
+    _step_ended(request.node, StepStatus.PASSED)
 
 
-def _step_ended(item: pytest.Item, status: str) -> None:
+def _step_ended(item: pytest.Item, status: StepStatus) -> None:
     """Record the status of the step that is running, if one is."""
     started = item.stash.get(_STEP_STARTED, None)
     if started is not None:
@@ -573,7 +567,7 @@ def pytest_bdd_step_error(
 ) -> None:
     if isinstance(exception, Skipped):
         return  # a declared gap skips the step, and the run (pytest_runtest_call): no failure
-    _step_ended(request.node, "failed")
+    _step_ended(request.node, StepStatus.FAILED)
     request.node.stash[_FAILING_STEP] = {
         "keyword": step.keyword,
         "text": step.name,
@@ -620,13 +614,13 @@ def pytest_runtest_makereport(
     if report.when == "call" or (report.when == "setup" and not report.passed):
         error = call.excinfo.value if call.excinfo else None
         # a skip, or what pytest-bdd does not hand to pytest_bdd_step_error, ended the step
-        _step_ended(item, "skipped" if report.skipped else "failed")
+        _step_ended(item, StepStatus.SKIPPED if report.skipped else StepStatus.FAILED)
         if isinstance(error, (Mismatch, ContractError)):
             # the implementation's or the adapter's fault, said in full: no kit traceback
             prefix = "adapter error: " if isinstance(error, ContractError) else ""
             report.longrepr = printable(f"{prefix}{error}")  # it quotes the adapter
         row = _row(item, report, error, _raised_in_kit(call))
-        report.user_properties.append(("p2c", json.dumps(row.__dict__)))
+        report.user_properties.append(("p2c", json.dumps(asdict(row))))
         if report.failed:
             state = item.config.stash[_STATE]
             report.sections.append(
@@ -703,16 +697,19 @@ def _message(error: BaseException | None, skipped: bool) -> str | None:
 def _steps(item: pytest.Item, scenario: ScenarioInfo, case: str | None) -> list[dict[str, Any]]:
     """Each step of the run with what it did: passed, failed, skipped, or not reached."""
     results = item.stash.get(_STEP_RESULTS, {})
-    return [
-        {
-            "keyword": step.keyword,
-            "text": step.text,
-            "line": step.line,
-            "status": results.get(step.line, ("not reached", 0.0))[0],
-            "duration": round(results.get(step.line, ("", 0.0))[1], 6),
-        }
-        for step in scenario.steps[case]
-    ]
+    recorded = []
+    for step in scenario.steps[case]:
+        status, seconds = results.get(step.line, (StepStatus.NOT_REACHED, 0.0))
+        recorded.append(
+            {
+                "keyword": step.keyword,
+                "text": step.text,
+                "line": step.line,
+                "status": status,
+                "duration": round(seconds, 6),
+            }
+        )
+    return recorded
 
 
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:

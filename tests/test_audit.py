@@ -144,6 +144,15 @@ def test_the_systems_a_step_looks_at_are_followed_through_the_helpers_it_calls_o
     }
 
 
+def test_the_systems_a_step_looks_at_are_followed_into_the_world_s_helpers():
+    """The steps' source and the world's (kit/_specification/world.py) are read as one: a step
+    that hands a system to a helper of the world looks at that system."""
+    steps = "def scm_unchanged(p2c):\n    unchanged(p2c, 'scm')\n"
+    world = "def unchanged(p2c, system):\n    return p2c.before[system] == p2c.records(system)\n"
+    assert looked_at(steps)["scm_unchanged"] == frozenset()
+    assert looked_at(steps, world)["scm_unchanged"] == {"scm"}
+
+
 def test_the_suite_passes_without_any_reading_and_leaves_out_exactly_the_scenarios_tagged(
     certify,
 ):

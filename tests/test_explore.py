@@ -16,8 +16,8 @@ from fake_adapters import _Wrapper
 from tests_support import harness
 
 from p2c_kit import Refused
-from p2c_kit._commands.explore import Exploration, Options, explore
 from p2c_kit._commands.lint import property_problems, uncovered_by_properties
+from p2c_kit._exploration import Exploration, Options, explore
 from p2c_kit._specification.properties import PROPERTIES, Property, selected
 from p2c_kit._transports.driver import Driver, load_adapter
 from p2c_kit._transports.stdio import AdapterProcess
@@ -360,10 +360,10 @@ def reference_explored() -> tuple[dict[str, Exploration], frozenset[tuple[str, s
     """The reference explored with the default budget in both deployments (derandomized: the
     same every time, so once per worker), and each step taken: its line and the function of the
     step language explore called for it."""
-    from p2c_kit._commands import explore as _explore
+    from p2c_kit import _exploration
 
     taken: set[tuple[str, str]] = set()
-    make = _explore._machine
+    make = _exploration._machine
 
     def recording(*args: Any, **kwargs: Any) -> Any:
         machine = make(*args, **kwargs)
@@ -376,21 +376,21 @@ def reference_explored() -> tuple[dict[str, Exploration], frozenset[tuple[str, s
         machine._do = do
         return machine
 
-    _explore._machine = recording  # type: ignore[assignment]
+    _exploration._machine = recording  # type: ignore[assignment]
     try:
         explorations = {
             deployment: run_explore("p2c_reference:ReferenceAdapter", deployment)
             for deployment in ("gab", "no_gab")
         }
     finally:
-        _explore._machine = make  # type: ignore[assignment]
+        _exploration._machine = make  # type: ignore[assignment]
     return explorations, frozenset(taken)
 
 
 def test_every_step_explore_takes_is_a_step_of_the_step_language_with_that_definition():
     """What explore prints is what it ran: each line it writes matches the definition of the
     step it called, in both deployments, over every rule of the state machine."""
-    from p2c_kit._commands import explore as _explore
+    from p2c_kit import _exploration
     from p2c_kit._commands.lint import _definitions
 
     explorations, taken = reference_explored()
@@ -402,7 +402,7 @@ def test_every_step_explore_takes_is_a_step_of_the_step_language_with_that_defin
         matching = {c.step_func.__name__ for c in definitions if c.parser.is_matching(text)}
         assert matching == {function}, (text, function, matching)
     called = {function for _, function in taken}
-    kinds = {step.__name__ for _, _, step, *_ in _explore.PROSPECT_KINDS.values()}
+    kinds = {step.__name__ for _, _, step, *_ in _exploration.PROSPECT_KINDS.values()}
     assert kinds <= called
     for needed in ("scm_send_quotation", "sales_activate_quote", "sales_create_lead"):
         assert needed in called, needed

@@ -561,6 +561,18 @@ def test_a_deeply_nested_results_file_is_one_line(tmp_path):
         one_line_error(p2c(*command, str(path)), "nested too deeply")
 
 
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [(None, "cannot read it (No such file or directory)"), (b"\xff{}", "not UTF-8 text")],
+    ids=["absent", "not_utf8"],
+)
+def test_a_results_file_that_cannot_be_read_is_one_line(tmp_path, content, words):
+    path = tmp_path / "results.json"
+    if content is not None:
+        path.write_bytes(content)
+    one_line_error(p2c("report", str(path)), f"{path}: {words}")
+
+
 def test_an_implementation_name_cannot_forge_lines_of_the_pretty_report(runs, tmp_path):
     forged = "honest 1.0\np2c_s5_07  gab  passed"
     path = edited(runs, "mutant", lambda d: d["implementation"].update(name=forged), tmp_path)

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 P2C = str(Path(sys.executable).parent / "p2c")
 JAVASCRIPT = Path(__file__).parent.parent / "examples" / "javascript" / "adapter.mjs"
 
@@ -75,10 +77,45 @@ def test_a_malformed_known_failing_file_is_a_usage_error(tmp_path):
     assert "not valid TOML" in result.stdout + result.stderr
 
 
-def test_a_certification_run_refuses_a_known_failing_list(tmp_path):
-    result = p2c(tmp_path, "--certify", "--known-failing", known(tmp_path, QUOTE_WON))
+#: What a certification run refuses, as p2c certify and as the plugin name it.
+REFUSED = [
+    ("--known-failing", "--p2c-known-failing", "known.toml"),
+    ("-k", "-k", "p2c_s1_01"),
+    ("-m", "-m", "gab"),
+    ("--features", "--p2c-features", "explored.feature"),
+]
+
+
+@pytest.mark.parametrize(("option", "_", "value"), REFUSED)
+def test_a_certification_run_refuses_a_selection_in_one_line(tmp_path, option, _, value):
+    result = p2c(tmp_path, "--certify", option, value)
     assert result.returncode == 2
-    assert "a certification run takes every scenario as it is" in result.stdout + result.stderr
+    assert result.stderr.splitlines() == [
+        "p2c: error: --certify: a certification run takes every scenario of the specification as "
+        f"it is: no {option}"
+    ]
+
+
+@pytest.mark.parametrize(("_", "option", "value"), REFUSED)
+def test_a_certification_through_plain_pytest_refuses_a_selection_in_one_line(
+    tmp_path, _, option, value
+):
+    """The plugin refuses what p2c certify does, from the same check."""
+    result = subprocess.run(
+        [
+            *(sys.executable, "-m", "pytest", "-p", "p2c_kit.plugin"),
+            *("--pyargs", "p2c_kit.conformance", "--p2c-certify", option, value),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=False,
+    )
+    assert result.returncode == 4  # pytest's usage error
+    assert result.stderr.strip().splitlines() == [
+        "ERROR: p2c-kit: --p2c-certify: a certification run takes every scenario of the "
+        f"specification as it is: no {option}"
+    ]
 
 
 def test_a_certification_run_fails_when_the_adapter_skips(tmp_path):

@@ -1,4 +1,4 @@
-"""Every option is defined once (``kit/_commands/options.py``): the ``p2c`` commands, the pytest
+"""Every option is defined once (``kit/_options.py``): the ``p2c`` commands, the pytest
 plugin and the pytest run a command starts all take it from there, so none of them can miss
 one or take it otherwise."""
 
@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from p2c_kit._commands.cli import COMMANDS, build_parser
-from p2c_kit._commands.options import OPTIONS, PLUGIN_OPTIONS, Option, pytest_arguments, seconds
+from p2c_kit._options import OPTIONS, PLUGIN_OPTIONS, Option, pytest_arguments, seconds
 
 #: The installed console script, as a user runs it.
 P2C = str(Path(sys.executable).parent / "p2c")
@@ -173,6 +173,7 @@ def imported_by(*command: str) -> set[str]:
 MACHINERY = (
     "hypothesis",
     "p2c_kit._commands.explore",
+    "p2c_kit._exploration",
     "p2c_kit._commands.load",
     "p2c_kit._commands.kill_matrix",
     "p2c_kit._commands.lint",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from io import StringIO
 
-from p2c_kit._commands.progress import advance, progress_bar
+from p2c_kit._progress import advance, progress_bar
 
 
 class Terminal(StringIO):

@@ -291,3 +291,17 @@ def test_an_adapter_process_that_dies_before_its_start_request_is_reported_with_
         process.start()
     assert "exited (exit code 3) instead of answering start" in str(raised.value)
     assert "cannot connect to the middleware" in str(raised.value)
+
+
+@pytest.mark.parametrize(("written", "shown"), [(3, "'000'"), (600, f"'{'0' * 499}…'")])
+def test_the_line_a_process_left_unfinished_is_shown_up_to_500_characters(written, shown):
+    """What a process that does not answer was writing is its offending line: shown whole, or
+    its first characters and an ellipsis."""
+    from p2c_kit import HarnessError
+    from p2c_kit._transports.stdio import AdapterProcess
+
+    process = AdapterProcess(f"sh -c 'printf %0{written}d 0; exec sleep 60'", timeout=0.5)
+    with pytest.raises(HarnessError) as raised:
+        process.start()
+    assert "did not answer start" in str(raised.value)
+    assert f"offending line: {shown}" in str(raised.value).splitlines()

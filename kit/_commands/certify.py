@@ -15,11 +15,6 @@ from typing import Any
 from tabulate import tabulate
 
 from p2c_kit import conformance
-from p2c_kit._commands.options import (
-    CERTIFICATION_FLAGS,
-    CERTIFICATION_VALUED,
-    pytest_arguments,
-)
 from p2c_kit._commands.running import (
     PYTEST_INTERNAL_ERROR,
     PYTEST_NO_TESTS_COLLECTED,
@@ -31,6 +26,12 @@ from p2c_kit._commands.running import (
 )
 from p2c_kit._commands.smoke import smoke
 from p2c_kit._contract.errors import UsageError
+from p2c_kit._options import (
+    CERTIFICATION_FLAGS,
+    CERTIFICATION_VALUED,
+    check_certification,
+    pytest_arguments,
+)
 from p2c_kit._reports.formats import render_report
 from p2c_kit._reports.known import load_known_failing
 from p2c_kit._reports.results import write_whole
@@ -112,17 +113,9 @@ def run_suite(options: argparse.Namespace) -> tuple[int, dict[str, Any] | None]:
     incomplete one, and fails.
     """
     factory = adapter_factory(options)  # fail fast, with a one-line message, on a bad name
+    check_certification(lambda dest: getattr(options, dest), pytest=False)
     if options.certify:
-        if options.known_failing is not None or options.k or options.m:
-            raise UsageError(
-                "--certify: a certification run takes every scenario as it is: no "
-                "--known-failing, no -k, no -m"
-            )
         check_certification_arguments(_after_dashes(options.pytest_args))
-    if options.certify and options.features:
-        raise UsageError(
-            "--certify: a certification run takes the specification's features only, no --features"
-        )
     for path in options.features or ():
         add_features(path)  # a missing file is one line, before anything runs
     if options.known_failing is not None:

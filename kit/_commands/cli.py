@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from typing import NoReturn
 
 from p2c_kit import CONTRACT_VERSION, SPEC_VERSION, __version__
-from p2c_kit._commands.options import (
+from p2c_kit._contract.errors import InternalError, KitError
+from p2c_kit._options import (
     CERTIFICATION_FLAGS,
     CERTIFICATION_VALUED,
     add_command_options,
 )
-from p2c_kit._contract.errors import InternalError, KitError
 from p2c_kit._transports.driver import ADAPTER_ENTRY_POINTS, DEFAULT_ADAPTER
 
 _CERTIFY_EPILOG = f"""\

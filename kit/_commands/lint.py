@@ -17,9 +17,10 @@ appropriate Customer group", the ship-to lookup) by the rule that acts on what t
 and a result that must not happen ("leads are completely different", "no addresses are
 created") by a rule that does nothing or refuses.
 
-Which systems a Then step looks at is read from the source of ``kit/steps.py``: the systems it
-queries (``records("scm")``, the snapshot ``before["sales"]``), itself or through the module's
-functions it calls or passes on, a system handed down as an argument included. A step that
+Which systems a Then step looks at is read from the source of ``kit/steps.py`` and of the world
+it acts on (``kit/_specification/world.py``): the systems it queries (``records("scm")``, the
+snapshot ``before["sales"]``), itself or through the functions of either it calls or passes on, a
+system handed down as an argument included. A step that
 queries nothing (one that checks a refusal, or an action's answer) looks at no system.
 """
 
@@ -27,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import inspect
 import re
 import tomllib
 from collections.abc import Iterator, Mapping
@@ -44,6 +46,7 @@ from p2c_kit import steps
 from p2c_kit._contract.adapter import DEPLOYMENTS, SYSTEMS
 from p2c_kit._contract.errors import UsageError
 from p2c_kit._resources import features_dir
+from p2c_kit._specification import world
 from p2c_kit._specification.features import ASSUMPTIONS, ID_TAG, scenario_runs
 from p2c_kit._specification.properties import PROPERTIES
 from p2c_kit._text import normalise
@@ -113,7 +116,7 @@ def check(folder: Path | None = None) -> Findings:
     definitions = _definitions()
     used: set[str] = set()
     looks: Looks = {}
-    systems = looked_at(Path(steps.__file__).read_text(encoding="utf-8"))
+    systems = looked_at(inspect.getsource(steps), inspect.getsource(world))
     for path in sorted(folder.glob("*.feature")):
         try:
             document: Any = Parser().parse(TokenScanner(path.read_text(encoding="utf-8")))
@@ -148,9 +151,9 @@ def check(folder: Path | None = None) -> Findings:
 
 
 def explored_steps() -> set[str]:
-    """The step definitions ``p2c explore`` takes (``steps.<name>`` in
-    ``kit/_commands/explore.py``), read from its source: the scenarios it prints use them."""
-    source = Path(__file__).with_name("explore.py").read_text(encoding="utf-8")
+    """The step definitions ``p2c explore`` takes (``steps.<name>`` in ``kit/_exploration.py``),
+    read from its source: the scenarios it prints use them."""
+    source = (Path(__file__).parents[1] / "_exploration.py").read_text(encoding="utf-8")
     return {
         node.attr
         for node in ast.walk(ast.parse(source))
@@ -456,12 +459,16 @@ def _rendered_steps(scenario: dict[str, Any]) -> Iterator[tuple[str | None, str,
             yield case, text, step_type, step["location"]["line"], from_row
 
 
-def looked_at(source: str) -> dict[str, frozenset[str]]:
-    """For every function of a step module's ``source``, the systems it looks at: those it
-    queries (``records("scm")``) or compares with their snapshot (``before["sales"]``), itself or
-    through the module's functions it calls or passes on, with the systems it hands them."""
+def looked_at(*sources: str) -> dict[str, frozenset[str]]:
+    """For every function of the modules' ``sources`` (the steps, and the helpers they import),
+    the systems it looks at: those it queries (``records("scm")``) or compares with their
+    snapshot (``before["sales"]``), itself or through the functions it calls or passes on, with
+    the systems it hands them."""
     functions = {
-        node.name: node for node in ast.parse(source).body if isinstance(node, ast.FunctionDef)
+        node.name: node
+        for source in sources
+        for node in ast.parse(source).body
+        if isinstance(node, ast.FunctionDef)
     }
     return {name: frozenset(_looks(functions, name, {}, set())) for name in functions}
 

@@ -27,12 +27,12 @@ from typing import Any, TextIO
 from faker import Faker
 from tabulate import tabulate
 
-from p2c_kit._commands.progress import advance, progress_bar
 from p2c_kit._commands.running import adapter_factory
 from p2c_kit._contract.adapter import Adapter, Address, Configuration, Deployment
 from p2c_kit._contract.errors import ContractError, KitError, UsageError
 from p2c_kit._contract.numbers import sequence_setup, widened
 from p2c_kit._contract.schemas import schema_errors
+from p2c_kit._progress import advance, progress_bar
 from p2c_kit._specification import incidental
 from p2c_kit._specification.configuration import configuration, free_initials
 from p2c_kit._text import clean

@@ -17,7 +17,7 @@ Every error the kit raises on purpose is a :class:`KitError`. Which one tells wh
 
 from __future__ import annotations
 
-from p2c_kit._text import printable
+from p2c_kit._text import printable, shortened
 
 
 class KitError(Exception):
@@ -60,9 +60,13 @@ class Skipped(KitError):
         super().__init__(message + (f" ({issue_url})" if issue_url else ""))
 
 
+#: How much of an offending line a HarnessError shows, in characters.
+SHOWN_LINE = 500
+
+
 class HarnessError(ContractError):
     """An adapter process broke the protocol; ``stderr`` is what it wrote there, ``line`` the
-    offending line of its output, if any."""
+    offending line of its output, if any (shown up to :data:`SHOWN_LINE` characters)."""
 
     def __init__(self, problem: str, *, stderr: str = "", line: str | None = None) -> None:
         self.problem = problem
@@ -70,7 +74,7 @@ class HarnessError(ContractError):
         self.line = line
         details = [printable(problem)]
         if line is not None:
-            details.append(f"offending line: {printable(line[:500])!r}")
+            details.append(f"offending line: {printable(shortened(line, SHOWN_LINE))!r}")
         if stderr:
             details.append("its stderr:\n" + printable(stderr[-2000:]))
         super().__init__("\n".join(details))

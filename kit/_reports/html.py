@@ -34,7 +34,7 @@ from p2c_kit._reports.tables import (
     step_text,
     verdict_line,
 )
-from p2c_kit._reports.verdict import Outcome, judge, kit_difference, run_failure
+from p2c_kit._reports.verdict import Outcome, StepStatus, judge, kit_difference, run_failure
 from p2c_kit._specification.features import DEPLOYMENT_NAMES
 from p2c_kit._text import printable, with_links
 
@@ -48,7 +48,12 @@ _SIGNS: dict[str, str] = {
     Outcome.ADAPTER_ERROR: "✗",
     Outcome.ERROR: "⚠",
 }
-_STEP_SIGNS = {"passed": "✓", "failed": "✗", "skipped": "↷", "not reached": "·"}
+_STEP_SIGNS = {
+    StepStatus.PASSED: "✓",
+    StepStatus.FAILED: "✗",
+    StepStatus.SKIPPED: "↷",
+    StepStatus.NOT_REACHED: "·",
+}
 
 
 def _slug(outcome: str) -> str:
@@ -423,11 +428,13 @@ def _steps(row: ScenarioRow, prefix: str) -> str:
                 marks.append('<td class="st none"></td>')
                 continue
             mark = f'<span class="sign">{_STEP_SIGNS[status]}</span> {status}'
-            if status == "failed" and row.cells[deployment].needs_attention:
+            if status == StepStatus.FAILED and row.cells[deployment].needs_attention:
                 target = f"{_cell_id(prefix, row, deployment)}-failure"
                 mark = f'<a href="#{target}">{mark}</a>'
             marks.append(f'<td class="st st-{_slug(status)}">{mark}</td>')
-        failing = any(steps_of[index].get("status") == "failed" for steps_of in padded.values())
+        failing = any(
+            steps_of[index].get("status") == StepStatus.FAILED for steps_of in padded.values()
+        )
         lines.append(
             ('<tr class="failing">' if failing else "<tr>") + "<td class='step'>"
             f'<span class="kw">{_text(step["keyword"])}</span> {_text(step["text"])}'

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from p2c_kit._contract.adapter import DEPLOYMENTS
 from p2c_kit._contract.errors import UsageError
+from p2c_kit._reports.results import read_given
 from p2c_kit._specification.features import scenarios
 
 
@@ -38,14 +39,9 @@ class KnownFailure:
 def load_known_failing(path: Path) -> dict[str, KnownFailure]:
     """The known failures of a file, by scenario id; a :class:`UsageError` names what is wrong."""
     where = f"--known-failing {path}"
+    text = read_given(path, where)
     try:
-        document = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise UsageError(f"{where}: cannot read it ({error.strerror})") from error
-    except UnicodeDecodeError as error:
-        raise UsageError(
-            f"{where}: not UTF-8 text ({error.reason} at byte {error.start})"
-        ) from error
+        document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise UsageError(f"{where}: not valid TOML ({error})") from error
     entries = document.get("known_failing")

@@ -70,6 +70,7 @@ from p2c_kit._reports.tables import NOT_PASSED, reproduce_command
 from p2c_kit._reports.verdict import (
     Outcome,
     RunKey,
+    StepStatus,
     describe,
     kit_difference,
     run_failure,
@@ -79,10 +80,10 @@ from p2c_kit._specification.features import DEPLOYMENT_NAMES, ID_TAG, feature_fi
 from p2c_kit._text import printable
 
 _STATUSES = {
-    "passed": TestStepResultStatus.passed,
-    "failed": TestStepResultStatus.failed,
-    "skipped": TestStepResultStatus.skipped,
-    "not reached": TestStepResultStatus.skipped,
+    StepStatus.PASSED: TestStepResultStatus.passed,
+    StepStatus.FAILED: TestStepResultStatus.failed,
+    StepStatus.SKIPPED: TestStepResultStatus.skipped,
+    StepStatus.NOT_REACHED: TestStepResultStatus.skipped,
 }
 
 
@@ -243,10 +244,10 @@ class _Run:
         statuses = [step["status"] for step in entry["steps"]]
         if entry["outcome"] in NOT_PASSED:
             failing = self._failure(entry)
-            if "failed" in statuses:
-                steps[statuses.index("failed")][1].message = failing
+            if StepStatus.FAILED in statuses:
+                steps[statuses.index(StepStatus.FAILED)][1].message = failing
             else:
-                before = "passed" not in statuses  # no step ran: the set-up failed
+                before = StepStatus.PASSED not in statuses  # no step ran: the set-up failed
                 spent = sum(step["duration"] for step in entry["steps"])
                 result = TestStepResult(
                     duration=_duration(max(0.0, entry["duration"] - spent)),
@@ -258,7 +259,8 @@ class _Run:
                 steps.insert(0 if before else len(steps), step)
         elif entry["outcome"] != Outcome.PASSED and steps:  # not applicable, or skipped: say why
             reason = printable(entry["message"] or entry["outcome"])
-            steps[statuses.index("skipped") if "skipped" in statuses else 0][1].message = reason
+            at = statuses.index(StepStatus.SKIPPED) if StepStatus.SKIPPED in statuses else 0
+            steps[at][1].message = reason
         test_case = TestCase(
             id=self.ids.get_next_id(),
             pickle_id=pickle.id,

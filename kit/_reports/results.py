@@ -17,6 +17,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+from p2c_kit._contract.errors import UsageError
 from p2c_kit._reports.verdict import Outcome, installed_kit
 
 #: How the kit words the reason of the skips it makes; the outcome is never read from them (an
@@ -43,7 +44,7 @@ class Row:
     test: str
     duration: float
     step: dict[str, Any] | None = None
-    #: every step of the run, each with its status (passed, failed, skipped, not reached)
+    #: every step of the run, each with its status (a StepStatus: passed, failed, skipped, ...)
     steps: list[dict[str, Any]] | None = None
     expected: str | None = None
     actual: str | None = None
@@ -97,6 +98,19 @@ def results_document(
 def write_results(path: Path, document: dict[str, Any]) -> None:
     """Write the document where the user asked, whole or not at all."""
     write_whole(path, json.dumps(document, indent=2) + "\n")
+
+
+def read_given(path: Path, where: str) -> str:
+    """The text of a file the user gave the kit (a results file, a known-failing list); a
+    :class:`UsageError` names it as ``where`` and says why it cannot be read."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise UsageError(f"{where}: cannot read it ({error.strerror})") from error
+    except UnicodeDecodeError as error:
+        raise UsageError(
+            f"{where}: not UTF-8 text ({error.reason} at byte {error.start})"
+        ) from error
 
 
 def write_whole(path: Path, text: str) -> None:

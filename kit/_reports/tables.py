@@ -14,7 +14,12 @@ from p2c_kit import __version__
 from p2c_kit._contract.errors import UsageError
 from p2c_kit._contract.schemas import schema_errors
 from p2c_kit._reports.explored import render_explored
-from p2c_kit._reports.results import NOT_APPLICABLE_PREFIX, SKIPPED_BY_ADAPTER_PREFIX, Row
+from p2c_kit._reports.results import (
+    NOT_APPLICABLE_PREFIX,
+    SKIPPED_BY_ADAPTER_PREFIX,
+    Row,
+    read_given,
+)
 from p2c_kit._reports.verdict import Outcome, inconsistencies, judge, kit_difference, run_failure
 from p2c_kit._specification.features import ASSUMPTIONS, DEPLOYMENT_NAMES
 from p2c_kit._text import clean, printable
@@ -237,15 +242,10 @@ def load_results(path: Path) -> dict[str, Any]:
     """A results file, checked against ``schemas/v2/results.json`` and against itself: totals
     counted from its entries, each scenario run once
     (:func:`p2c_kit._reports.verdict.inconsistencies`)."""
+    text = read_given(path, str(path))
     try:
-        document = json.loads(path.read_text(encoding="utf-8"), parse_constant=_no_constant)
+        document = json.loads(text, parse_constant=_no_constant)
         errors = schema_errors("results", document)
-    except OSError as error:
-        raise UsageError(f"{path}: cannot read it ({error.strerror})") from error
-    except UnicodeDecodeError as error:
-        raise UsageError(
-            f"{path}: not UTF-8 text ({error.reason} at byte {error.start})"
-        ) from error
     except RecursionError as error:
         raise UsageError(f"{path}: not a p2c-kit results file: nested too deeply") from error
     except ValueError as error:

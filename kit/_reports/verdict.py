@@ -54,6 +54,18 @@ class Outcome(StrEnum):
         return list(Outcome).index(self)
 
 
+class StepStatus(StrEnum):
+    """What a step of a scenario run did; results files and reports name it by its value."""
+
+    PASSED = "passed"
+    #: the step that ended the run: a check that failed, or what it raised
+    FAILED = "failed"
+    #: the step the run was skipped at (by the adapter, or by the kit)
+    SKIPPED = "skipped"
+    #: a step after the one that ended the run
+    NOT_REACHED = "not reached"
+
+
 #: The only outcomes a certification run accepts.
 ACCEPTED = (Outcome.PASSED, Outcome.NOT_APPLICABLE)
 #: What a plain run accepts besides: an adapter's declared gap (p2c_kit.Skipped).
@@ -148,7 +160,7 @@ def inconsistencies(document: dict[str, Any]) -> list[str]:
         f"{describe(run_key(entry))} passed, yet a step of it did not"
         for entry in entries
         if entry["outcome"] == Outcome.PASSED
-        and any(step["status"] != "passed" for step in entry.get("steps") or ())
+        and any(step["status"] != StepStatus.PASSED for step in entry.get("steps") or ())
     ]
     keys = Counter(run_key(entry) for entry in entries)
     problems += [f"{describe(key)} appears {n} times" for key, n in keys.items() if n > 1]

@@ -23,17 +23,17 @@ from p2c_kit._contract.adapter import DEPLOYMENTS, Address, Deployment
 from p2c_kit._contract.errors import KitError, UsageError
 from p2c_kit._contract.numbers import parse_number
 from p2c_kit._specification.assertions import canonical, differences, fail
-from p2c_kit.steps import (
-    _OTHERS,
-    _OWN,
+from p2c_kit._specification.world import (
+    OTHERS,
+    OWN,
     Performed,
     Prospect,
     World,
-    _key,
-    _own_ids,
-    _people,
-    _person_key,
-    _unchanged,
+    address_key,
+    own_ids,
+    person_key,
+    sales_contacts,
+    unchanged,
 )
 
 #: The actions that create a prospect.
@@ -289,11 +289,13 @@ class Evidence:
 
 def _has(items: list[dict[str, Any]], address: Address, roles: frozenset[str]) -> bool:
     """Whether ``items`` hold ``address`` (its four fields) with exactly these roles."""
-    return any(_key(item) == _key(address) and set(item["roles"]) == roles for item in items)
+    return any(
+        address_key(item) == address_key(address) and set(item["roles"]) == roles for item in items
+    )
 
 
 def _named(people: list[dict[str, Any]], person: dict[str, str]) -> int:
-    return [_person_key(other) for other in people].count(_person_key(person))
+    return [person_key(other) for other in people].count(person_key(person))
 
 
 # -- prospects ---------------------------------------------------------------------------------
@@ -444,7 +446,7 @@ def scm_contacts_reach_sales(e: Evidence) -> None:
             expected = story.contacts if e.gab else story.contacts[-1:]
         else:
             tabs, expected = record["contacts_for_party"], story.contacts
-        people = _people(e.world, tabs)
+        people = sales_contacts(e.world, tabs)
         for contact in expected:
             if not _named(people, contact):
                 fail(
@@ -466,7 +468,7 @@ def scm_contact_placement_by_gab(e: Evidence) -> None:
         if record is None:
             continue
         tab = record["associated_contacts"] if e.gab else [record["primary_contact"]]
-        people = _people(e.world, tab)
+        people = sales_contacts(e.world, tab)
         for contact in story.contacts if e.gab else story.contacts[-1:]:
             if not _named(people, contact):
                 where = "Associated contacts tab" if e.gab else "primary contact"
@@ -502,7 +504,9 @@ def sales_addresses_with_roles_reach_scm(e: Evidence) -> None:
         if story.in_scm or story.converted or relation is None:
             continue
         for roles, address in story.tab_addresses:
-            found = [item for item in relation["addresses"] if _key(item) == _key(address)]
+            found = [
+                item for item in relation["addresses"] if address_key(item) == address_key(address)
+            ]
             if roles and not any(set(item["roles"]) == roles for item in found):
                 fail(
                     f"{story.prospect}: its address of roles {sorted(roles)} in SCM",
@@ -540,7 +544,9 @@ def no_role_on_a_sales_address_without_gab(e: Evidence) -> None:
         if story.in_scm or record is None:
             continue
         for roles, address in story.tab_addresses:
-            kept = [item for item in record["addresses"] if _key(item) == _key(address)]
+            kept = [
+                item for item in record["addresses"] if address_key(item) == address_key(address)
+            ]
             if roles and any(item["roles"] for item in kept):
                 fail(
                     f"{story.prospect}: the address added with a role kept without one",
@@ -559,7 +565,7 @@ def addresses_without_a_role_stay_in_sales(e: Evidence) -> None:
         role_less = [address for roles, address in story.tab_addresses if not roles]
         for owner in (e.relation(story), e.customer(story)):
             for item in owner["addresses"] if owner is not None else []:
-                if not item["roles"] or any(_key(item) == _key(a) for a in role_less):
+                if not item["roles"] or any(address_key(item) == address_key(a) for a in role_less):
                     fail(
                         f"{story.prospect}: no address without a role in SCM",
                         "one",
@@ -669,7 +675,7 @@ def scm_customer_has_the_prospects_addresses_and_contacts(e: Evidence) -> None:
             continue
         for roles, address in story.scm_addresses:
             if not any(
-                _key(item) == _key(address) and set(item["roles"]) == roles
+                address_key(item) == address_key(address) and set(item["roles"]) == roles
                 for item in customer["addresses"]
             ):
                 fail(
@@ -688,7 +694,7 @@ def scm_customer_has_the_prospects_addresses_and_contacts(e: Evidence) -> None:
             had = e.relation(story, e.before("scm"))
             if had is None:
                 continue
-            for part, content in (("addresses", _key), ("contacts", _person_key)):
+            for part, content in (("addresses", address_key), ("contacts", person_key)):
                 ids = {content(item): item["id"] for item in had[part]}
                 for item in customer[part]:
                     if content(item) in ids and ids[content(item)] != item["id"]:
@@ -748,7 +754,7 @@ def converted_prospect_is_a_customer_in_sales(e: Evidence) -> None:
                 f"{record['is_prospect']}, {record['is_customer']}",
                 ("Sales contact", record),
             )
-        people = _people(e.world, record["associated_contacts"])
+        people = sales_contacts(e.world, record["associated_contacts"])
         for contact in story.contacts:
             if not _named(people, contact):
                 fail(
@@ -880,8 +886,10 @@ def quote_address_lookup_offers_the_delivery_addresses(e: Evidence) -> None:
     if last.action == "sales_lookup_ship_to_address":
         offered = (last.result or {}).get("addresses") or []
         for roles, address in story.tab_addresses:
-            if "delivery" in roles and not any(_key(a) == _key(address) for a in offered):
-                fail(f"the lookup offers the delivery address {_key(address)}", f"{offered}")
+            if "delivery" in roles and not any(
+                address_key(a) == address_key(address) for a in offered
+            ):
+                fail(f"the lookup offers the delivery address {address_key(address)}", f"{offered}")
     if last.action == "sales_set_quote_ship_to":
         quote = next(
             (q for q in e.records("sales")["quotes"] if q["number"] == last.arguments["quote"]),
@@ -890,7 +898,7 @@ def quote_address_lookup_offers_the_delivery_addresses(e: Evidence) -> None:
         if (
             quote is None
             or quote["ship_to"] is None
-            or _key(quote["ship_to"]) != _key(last.arguments["address"])
+            or address_key(quote["ship_to"]) != address_key(last.arguments["address"])
         ):
             fail("the chosen address as the quote's ship-to address", f"{quote}")
 
@@ -962,8 +970,8 @@ def order_has_the_quotes_lines(e: Evidence) -> None:
 def refused_action_changes_nothing(e: Evidence) -> None:
     """A refused action changes neither system."""
     if e.last is not None and e.last.refusal is not None:
-        _unchanged(e.world, "sales")
-        _unchanged(e.world, "scm")
+        unchanged(e.world, "sales")
+        unchanged(e.world, "scm")
 
 
 @prop(implements=("NUM-02",))
@@ -1027,7 +1035,7 @@ def leads_are_not_prospects(e: Evidence) -> None:
     last = e.last_accepted
     if last is None or last.action != "sales_create_lead":
         return
-    _unchanged(e.world, "scm")
+    unchanged(e.world, "scm")
     for name in ("accounts", "contacts"):
         old, new = e.before("sales")[name], e.records("sales")[name]
         if canonical(old) != canonical(new):
@@ -1049,9 +1057,9 @@ def other_records_unchanged(e: Evidence) -> None:
         before, after = e.before(system), e.records(system)
         own = set()
         for person in [None, *story.contacts]:
-            own |= _own_ids(before, system, story.number, person)
-            own |= _own_ids(after, system, story.number, person)
-        for name in (*_OWN[system], *_OTHERS[system]):
+            own |= own_ids(before, system, story.number, person)
+            own |= own_ids(after, system, story.number, person)
+        for name in (*OWN[system], *OTHERS[system]):
             old = {r["id"]: r for r in before[name] if (name, r["id"]) not in own}
             new = {r["id"]: r for r in after[name] if (name, r["id"]) not in own}
             # equal as they are, or once their lists (sets, in the contract) are sorted

@@ -28,7 +28,14 @@ from typing import Any, NoReturn
 import psutil
 
 from p2c_kit._contract.adapter import ACTIONS, Configuration, Implementation
-from p2c_kit._contract.errors import HarnessError, KitError, Refused, Skipped, UsageError
+from p2c_kit._contract.errors import (
+    SHOWN_LINE,
+    HarnessError,
+    KitError,
+    Refused,
+    Skipped,
+    UsageError,
+)
 from p2c_kit._contract.protocol import RESPONSE_KINDS
 from p2c_kit._contract.schemas import CONTRACT_VERSION, schema_errors
 from p2c_kit._transports.processes import end_process, tree_of
@@ -276,8 +283,11 @@ class AdapterProcess:
         return line
 
     def _partial(self) -> str:
-        """The start of what the process wrote of the line it is writing."""
-        return self._buffer[:500].decode("utf-8", errors="replace")
+        """The start of what the process wrote of the line it is writing: as much as a
+        HarnessError shows, and a character more where there is more (a character takes four
+        bytes at most), so that it ends the line shown with an ellipsis. Not all of it: the line
+        may be megabytes long."""
+        return self._buffer[: 4 * SHOWN_LINE + 1].decode("utf-8", errors="replace")
 
     def _drain_stderr(self, descriptor: int, deadline: float) -> None:
         """Collect what is left on stderr after the output closed, without waiting past the

@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from p2c_kit._commands.explore import Options, explore, failure_text
-from p2c_kit._commands.progress import progress_bar
 from p2c_kit._contract.adapter import DEPLOYMENTS, Deployment
+from p2c_kit._exploration import Options, explore, failure_text
+from p2c_kit._progress import progress_bar
 from p2c_kit._resources import cache_dir
 from p2c_kit._specification.properties import selected
 from p2c_kit._transports.driver import Driver

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from p2c_kit._contract.adapter import DEPLOYMENTS
+from p2c_kit._contract.errors import UsageError
 from p2c_kit._reports.formats import FORMATS
 from p2c_kit._transports.driver import DEFAULT_ADAPTER
 from p2c_kit._transports.stdio import DEFAULT_TIMEOUT
@@ -598,6 +599,39 @@ PLUGIN_OPTIONS = tuple(option for option in OPTIONS if option.plugin)
 def command_options(command: str) -> list[Option]:
     """The options of a ``p2c`` command, in the order of the table."""
     return [option for option in OPTIONS if command in option.commands]
+
+
+#: What a certification run does not take, by the option's dest: it runs every scenario of the
+#: specification as it is.
+_NOT_IN_CERTIFICATION = ("known_failing", "k", "m", "features")
+
+
+def check_certification(value: Callable[[str], object], *, pytest: bool) -> None:
+    """Refuse, in one line, what a certification run does not take, however it is asked for
+    (``p2c certify --certify`` or the plugin's ``--p2c-certify``): a known-failing list, a ``-k``
+    or ``-m`` selection, features besides the specification's.
+
+    ``value``: what an option was given, by its pytest name if ``pytest`` (as pytest's
+    ``Config.getoption`` takes it), else by its dest (the command's parsed options); the message
+    names each option as the one or the other takes it.
+    """
+    options = {option.dest: option for option in command_options("certify")}
+
+    def name(dest: str) -> str:
+        option = options[dest]
+        return option.pytest if pytest and option.pytest else option.flags[0]
+
+    def given(dest: str) -> object:
+        return value(name(dest) if pytest else dest)
+
+    if not given("certify"):
+        return
+    refused = [name(dest) for dest in _NOT_IN_CERTIFICATION if given(dest)]
+    if refused:
+        raise UsageError(
+            f"{name('certify')}: a certification run takes every scenario of the specification "
+            f"as it is: no {', no '.join(refused)}"
+        )
 
 
 def add_command_options(parser: argparse.ArgumentParser, command: str) -> None:
