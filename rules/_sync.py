@@ -217,9 +217,7 @@ def leads_are_not_integrated(sync: Sync, fact: Fact) -> None:
 @rule("scm_create_prospect", implements=("S1.1-a", "S3.1-a", "DEF-01"))
 def scm_prospect_numbered_from_prospect_sequence(sync: Sync, fact: Fact) -> None:
     """S1.1, S3.1: "The new prospect is created using the number sequence setup for the prospect"."""
-    number = sync.store.take_scm_number("prospect")
-    if number is None:
-        sync.refuse("the prospect number sequence is exhausted", field="number")
+    number = _issued(sync, sync.store.take_scm_number("prospect"), "prospect number sequence")
     if sync.store.business_relation(number) is not None:
         sync.refuse(
             f"business relation {number} exists already: the prospect number sequence "
@@ -768,9 +766,9 @@ def scm_quotation_created_for_prospect(sync: Sync, fact: Fact) -> None:
     elif store.customer(account) is None:
         sync.refuse(f"{account} is not a customer account in SCM", field="account")
     _refuse_unknown_items(sync, fact["lines"])
-    number = store.take_scm_number("sales_quotation")
-    if number is None:
-        sync.refuse("the sales quotation number sequence is exhausted", field="number")
+    number = _issued(
+        sync, store.take_scm_number("sales_quotation"), "sales quotation number sequence"
+    )
     store.add_scm_quotation(number, fact["account_type"], account, "scm", fact["lines"])
     sync.emit("scm.quotation_created", number=number, account=account, lines=fact["lines"])
     sync.reply(number=number)
@@ -840,9 +838,7 @@ def scm_confirmed_quotation_creates_sales_order(sync: Sync, fact: Fact) -> None:
     """S5.5: "A sales order is created in SCM from the quotation confirmation"."""
     store = sync.store
     quotation = _scm_quotation(sync, fact["quotation"])
-    number = store.take_scm_number("sales_order")
-    if number is None:
-        sync.refuse("the sales order number sequence is exhausted", field="number")
+    number = _issued(sync, store.take_scm_number("sales_order"), "sales order number sequence")
     store.update_scm_quotation(fact["quotation"], status="confirmed")
     store.add_scm_sales_order(number, quotation["account"], fact["quotation"], lines_of(quotation))
     sync.emit(
@@ -885,9 +881,7 @@ def sales_quote_created_for_prospect_account(sync: Sync, fact: Fact) -> None:
             field="potential_customer",
         )
     _refuse_unknown_items(sync, fact["lines"])
-    number = store.take_sales_autonumber("quote")
-    if number is None:
-        sync.refuse("the quote autonumber is exhausted", field="number")
+    number = _issued(sync, store.take_sales_autonumber("quote"), "quote autonumber")
     store.add_sales_quote(number, fact["potential_customer"], fact["lines"])
     sync.emit(
         "sales.quote_created",
@@ -978,9 +972,7 @@ def sales_order_created_from_active_quote(sync: Sync, fact: Fact) -> None:
             f"quote {fact['quote']} is {quote['status']}: an order is created from an active quote",
             field="quote",
         )
-    number = store.take_sales_autonumber("order")
-    if number is None:
-        sync.refuse("the order autonumber is exhausted", field="number")
+    number = _issued(sync, store.take_sales_autonumber("order"), "order autonumber")
     store.add_sales_order(number, quote["potential_customer"], fact["quote"], lines_of(quote))
     sync.emit(
         "sales.order_created",
@@ -1078,8 +1070,8 @@ def sync_address_to_sales(sync: Sync, owner: str, roles: list[str], address: Any
     sync.emit("sales.address_synced", owner=owner, roles=stored_roles(roles), **address_of(address))
 
 
-# -- lookups and refusals shared by the rules: a record's names, and a refusal where an action ---
-# -- names a record or item that does not exist (the document decides nothing of these) --------
+# -- lookups and refusals shared by the rules: a record's names, the refusals of a record or ----
+# -- item that does not exist and of an exhausted sequence (the document decides nothing of these)
 
 
 def names_of(fact: Fact) -> dict[str, Any]:
@@ -1127,6 +1119,14 @@ def _add_sales_contact_person(sync: Sync, fact: Fact, tab: str, owner_kind: str)
         first_name=fact["first_name"],
         last_name=fact["last_name"],
     )
+
+
+def _issued(sync: Sync, number: str | None, sequence: str) -> str:
+    """``number`` as the number sequence or autonumber named ``sequence`` issued it: the action
+    is refused when the sequence was exhausted (None)."""
+    if number is None:
+        sync.refuse(f"the {sequence} is exhausted", field="number")
+    return number
 
 
 def _refuse_no_scm_record(sync: Sync, number: str) -> None:
