@@ -136,6 +136,17 @@ def conversion_standing(store: Store, fact: Fact) -> dict[str, Any]:
     }
 
 
+@view("scm_create_prospect")
+def prospect_number_use(store: Store, fact: Fact) -> dict[str, Any]:
+    """The number the prospect number sequence issues next (None when it is exhausted), and
+    whether SCM has a business relation with it."""
+    number = store.next_scm_number("prospect")
+    return {
+        "prospect_number": number,
+        "scm_number_in_use": number is not None and store.business_relation(number) is not None,
+    }
+
+
 @view("scm.prospect_created", "sales_create_prospect_account")
 def sales_number_use(store: Store, fact: Fact) -> dict[str, Any]:
     """Whether Sales has an account or contact with the number."""
@@ -214,16 +225,20 @@ def leads_are_not_integrated(sync: Sync, fact: Fact) -> None:
 # -- Scenario 1: prospect of type organization managed from SCM --------------------------------
 
 
-@rule("scm_create_prospect", implements=("S1.1-a", "S3.1-a", "DEF-01"))
+@rule("scm_create_prospect", SCM_NUMBER_IN_USE, implements=("S1.1-a", "S3.1-a"))
+def scm_prospect_refused_when_its_number_is_in_use(sync: Sync, fact: Fact) -> None:
+    """S1.1, S3.1: "The new prospect is created using the number sequence setup for the prospect": not with a number SCM has given a business relation already."""
+    sync.refuse(
+        f"business relation {fact['prospect_number']} exists already: the prospect number "
+        "sequence issued a number that is in use",
+        field="number",
+    )
+
+
+@rule("scm_create_prospect", SCM_NUMBER_FREE, implements=("S1.1-a", "S3.1-a", "DEF-01"))
 def scm_prospect_numbered_from_prospect_sequence(sync: Sync, fact: Fact) -> None:
     """S1.1, S3.1: "The new prospect is created using the number sequence setup for the prospect"."""
     number = _issued(sync, sync.store.take_scm_number("prospect"), "prospect number sequence")
-    if sync.store.business_relation(number) is not None:
-        sync.refuse(
-            f"business relation {number} exists already: the prospect number sequence "
-            "issued a number that is in use",
-            field="number",
-        )
     create_scm_prospect(sync, fact, number)
 
 
