@@ -173,13 +173,39 @@ def contact_owner(store: Store, fact: Fact) -> dict[str, Any]:
     return {"for_kind": store.sales_record_kind(fact["for_number"])}
 
 
-@view("sales_convert_account", "sales_convert_contact")
-def customer_group_existence(store: Store, fact: Fact) -> dict[str, Any]:
-    """Whether the customer group exists in SCM."""
-    return {"customer_group_exists": store.customer_group_exists(fact["customer_group"])}
+@view("sales_convert_account")
+def sales_account_conversion_standing(store: Store, fact: Fact) -> dict[str, Any]:
+    """Whether the number is an account of relationship type Prospect, and whether the customer
+    group exists in SCM."""
+    account = store.sales_account(fact["number"])
+    return {
+        "prospect_account": account is not None and account["relationship_type"] == "prospect",
+        "customer_group_exists": store.customer_group_exists(fact["customer_group"]),
+    }
 
 
-@view("scm_confirm_quotation")
+@view("sales_convert_contact")
+def sales_contact_conversion_standing(store: Store, fact: Fact) -> dict[str, Any]:
+    """Whether the number is a contact with Is Prospect Yes, and whether the customer group
+    exists in SCM."""
+    contact = store.sales_contact(fact["number"])
+    return {
+        "prospect_contact": contact is not None and bool(contact["is_prospect"]),
+        "customer_group_exists": store.customer_group_exists(fact["customer_group"]),
+    }
+
+
+@view("scm_create_quotation")
+def quotation_account(store: Store, fact: Fact) -> dict[str, Any]:
+    """Whether the account the quotation is for is a prospect that is not retired, and whether
+    it is a customer account."""
+    return {
+        "prospect_open": store.open_prospect(fact["account"]) is not None,
+        "customer_account_exists": store.customer(fact["account"]) is not None,
+    }
+
+
+@view("scm_send_quotation", "scm_convert_quotation_prospect", "scm_confirm_quotation")
 def quotation_standing(store: Store, fact: Fact) -> dict[str, Any]:
     """The quotation's status and account type (None for a quotation SCM does not have)."""
     quotation = store.scm_quotation(fact["quotation"])
@@ -655,14 +681,15 @@ def sales_account_conversion_refused_for_an_unknown_customer_group(sync: Sync, f
     _refuse_unknown_customer_group(sync, fact["customer_group"])
 
 
+@rule("sales_convert_account", m.prospect_account == False, implements=("S2.3-a",))  # noqa: E712
+def sales_account_conversion_refused_for_a_non_prospect(sync: Sync, fact: Fact) -> None:
+    """S2.3: "Change the relationship type to Customer": of an account of relationship type Prospect, refused for any other number."""
+    sync.refuse(f"{fact['number']} is not an account of relationship type Prospect", field="number")
+
+
 @rule("sales_convert_account", implements=("S2.3-a", "S2.3-b"))
 def sales_account_relationship_type_changed_to_customer(sync: Sync, fact: Fact) -> None:
     """S2.3: "Change the relationship type to Customer. Select the appropriate Customer group"."""
-    account = sync.store.sales_account(fact["number"])
-    if account is None or account["relationship_type"] != "prospect":
-        sync.refuse(
-            f"{fact['number']} is not an account of relationship type Prospect", field="number"
-        )
     sync.store.update_sales_account(
         fact["number"], relationship_type="customer", customer_group=fact["customer_group"]
     )
@@ -750,14 +777,15 @@ def sales_contact_conversion_refused_for_an_unknown_customer_group(sync: Sync, f
     _refuse_unknown_customer_group(sync, fact["customer_group"])
 
 
+@rule("sales_convert_contact", m.prospect_contact == False, implements=("S4.3-a",))  # noqa: E712
+def sales_contact_conversion_refused_for_a_non_prospect(sync: Sync, fact: Fact) -> None:
+    """S4.3: "Change the IS Customer value from No to Yes": of a contact with Is Prospect Yes, refused for any other number."""
+    sync.refuse(f"{fact['number']} is not a contact with Is Prospect set to Yes", field="number")
+
+
 @rule("sales_convert_contact", implements=("S4.3-a", "S4.3-b"))
 def sales_contact_is_customer_set_to_yes(sync: Sync, fact: Fact) -> None:
     """S4.3: "Change the IS Customer value from No to Yes. Select the appropriate Customer group"."""
-    contact = sync.store.sales_contact(fact["number"])
-    if contact is None or not contact["is_prospect"]:
-        sync.refuse(
-            f"{fact['number']} is not a contact with Is Prospect set to Yes", field="number"
-        )
     sync.store.update_sales_contact(
         fact["number"], is_customer=1, customer_group=fact["customer_group"]
     )
@@ -771,15 +799,30 @@ def sales_contact_is_customer_set_to_yes(sync: Sync, fact: Fact) -> None:
 # -- Scenario 5: prospect on the sales quotation lifecycle from SCM ----------------------------
 
 
+@rule(
+    "scm_create_quotation",
+    (m.account_type == "prospect") & (m.prospect_open == False),  # noqa: E712
+    implements=(),
+)
+def scm_quotation_refused_for_a_non_prospect(sync: Sync, fact: Fact) -> None:
+    """S5.2: "Select account type Prospect and select the prospect": the adapter contract refuses a number that is no prospect of SCM's, or a retired one."""
+    sync.refuse(f"{fact['account']} is not a prospect in SCM", field="account")
+
+
+@rule(
+    "scm_create_quotation",
+    (m.account_type == "customer") & (m.customer_account_exists == False),  # noqa: E712
+    implements=(),
+)
+def scm_quotation_refused_for_a_non_customer(sync: Sync, fact: Fact) -> None:
+    """S5.2: "Create New quotation": of account type Customer, the adapter contract refuses a number that is no customer account of SCM's."""
+    sync.refuse(f"{fact['account']} is not a customer account in SCM", field="account")
+
+
 @rule("scm_create_quotation", implements=("S5.5-a",))
 def scm_quotation_created_for_prospect(sync: Sync, fact: Fact) -> None:
     """S5.2: "Create New quotation. Select account type Prospect and select the prospect"."""
     store, account = sync.store, fact["account"]
-    if fact["account_type"] == "prospect":
-        if store.open_prospect(account) is None:
-            sync.refuse(f"{account} is not a prospect in SCM", field="account")
-    elif store.customer(account) is None:
-        sync.refuse(f"{account} is not a customer account in SCM", field="account")
     _refuse_unknown_items(sync, fact["lines"])
     number = _issued(
         sync, store.take_scm_number("sales_quotation"), "sales quotation number sequence"
@@ -795,15 +838,16 @@ def scm_quotation_synced_to_sales_quote(sync: Sync, fact: Fact) -> None:
     sync.store.add_sales_quote(fact["number"], fact["account"], fact["lines"])
 
 
+@rule("scm_send_quotation", m.quotation_status == "confirmed", implements=())
+def confirmed_quotation_not_sent(sync: Sync, fact: Fact) -> None:
+    """S5.3: "Select Header ribbon action Quotation > Generate > Send quotation": of a quotation that is not confirmed yet."""
+    sync.refuse(f"quotation {fact['quotation']} is confirmed: it cannot be sent", field="quotation")
+
+
 @rule("scm_send_quotation", implements=())
 def scm_quotation_sent(sync: Sync, fact: Fact) -> None:
     """S5.3: "Select Header ribbon action Quotation > Generate > Send quotation"."""
-    quotation = _scm_quotation(sync, fact["quotation"])
-    if quotation["status"] not in ("created", "sent"):
-        sync.refuse(
-            f"quotation {fact['quotation']} is {quotation['status']}: it cannot be sent",
-            field="quotation",
-        )
+    _scm_quotation(sync, fact["quotation"])
     sync.store.update_scm_quotation(fact["quotation"], status="sent")
     sync.emit("scm.quotation_sent", number=fact["quotation"])
 
@@ -814,12 +858,20 @@ def sales_quote_active_when_quotation_sent(sync: Sync, fact: Fact) -> None:
     sync.store.update_sales_quote(fact["number"], status="active")
 
 
+@rule(
+    "scm_convert_quotation_prospect",
+    m.quotation_account_type == "customer",
+    implements=("S5.4-a",),
+)
+def quotation_for_a_customer_not_converted(sync: Sync, fact: Fact) -> None:
+    """S5.4: "A customer account is created in SCM from the prospect": Convert to customer is for a quotation of a prospect."""
+    sync.refuse(f"quotation {fact['quotation']} is not for a prospect", field="quotation")
+
+
 @rule("scm_convert_quotation_prospect", implements=("S5.4-a", "S5.4-c"))
 def scm_quotation_prospect_converted_to_customer(sync: Sync, fact: Fact) -> None:
     """S5.4: "Follow up > Modify > Convert to customer. It is intentional, that no dialogue is thrown": the quotation's prospect is converted, and the quotation is the customer account's."""
     quotation = _scm_quotation(sync, fact["quotation"])
-    if quotation["account_type"] != "prospect":
-        sync.refuse(f"quotation {fact['quotation']} is not for a prospect", field="quotation")
     sync.store.update_scm_quotation(fact["quotation"], account_type="customer")
     request_conversion(sync, quotation["account"], sync.store.prospect_customer_group())
     sync.reply(customer_account=quotation["account"])
