@@ -16,13 +16,17 @@ looked up in the store when the change is asserted, by the change's *view* (``@v
 conditions can test it: whether the prospect a change names is retired, whether a number is in
 use, which record a contact is created for.
 
-A refusal the document or one of the kit's readings states is a rule of its own, on the change it
-refuses. A refused action is rolled back whole, whenever the refusal comes, so a rule carrying out
-the action needs no guard of the refusals on its change, and the rules' order does not matter to
-them; a rule whose writes could not be made where a refusal applies (a number in use, a customer
-account that exists) has the opposite condition. Checks that an action names records that exist,
-in a state the action applies to, are the adapter contract's: they stay with the rule that needs
-the record.
+A refusal the document, one of the kit's readings or the adapter contract states is a rule of its
+own, on the change it refuses, with a condition over what its view shows: a number in use, a quote
+that is not active, a quotation for a customer. A refused action is rolled back whole, whenever the
+refusal comes, so a rule carrying out the action needs no guard of the refusals on its change, and
+the rules' order does not matter to them; a rule whose writes could not be made where a refusal
+applies (a number in use, a customer account that exists) has the opposite condition. Two checks
+stay with the rule that needs what they check. That a record or item the action names exists,
+unless a view tells the records apart anyway (SCM's prospect, customer account, or none): a view
+shows None for a record it does not find, and no condition on such a field, ``==`` or ``!=``,
+holds of None, so the refusals of a record's state leave that case to the rule. And that a number
+sequence is not exhausted, where the rule takes its number (``_issued``).
 
 The order of the rules matters in one place, where the document states it: ordering a prospect's
 quote in Sales converts the prospect before the order reaches SCM (Scenario 6, step 3). The changes
@@ -221,13 +225,25 @@ def order_customer(store: Store, fact: Fact) -> dict[str, Any]:
     return {"customer_account_exists": store.customer(fact["customer"]) is not None}
 
 
-@view("sales_create_order")
-def ordered_account(store: Store, fact: Fact) -> dict[str, Any]:
-    """The account the quote is for, and its relationship type (None for a quote Sales does
-    not have)."""
+@view("sales_set_quote_ship_to")
+def ship_to_offered(store: Store, fact: Fact) -> dict[str, Any]:
+    """Whether the address is one of those the quote's address lookup offers (None for a quote
+    Sales does not have)."""
+    quote = store.sales_quote(fact["quote"])
+    if quote is None:
+        return {"ship_to_offered": None}
+    offered = _delivery_addresses(store, quote["potential_customer"])
+    return {"ship_to_offered": address_of(fact["address"]) in offered}
+
+
+@view("sales_activate_quote", "sales_create_order")
+def quote_standing(store: Store, fact: Fact) -> dict[str, Any]:
+    """The quote's status, the account it is for, and that account's relationship type (None
+    for a quote or account Sales does not have)."""
     quote = store.sales_quote(fact["quote"])
     account = store.sales_account(quote["potential_customer"]) if quote else None
     return {
+        "quote_status": quote["status"] if quote else None,
         "potential_customer": account["number"] if account else None,
         "relationship_type": account["relationship_type"] if account else None,
     }
@@ -971,7 +987,8 @@ def sales_quote_synced_to_scm_quotation(sync: Sync, fact: Fact) -> None:
 @rule("sales_lookup_ship_to_address", deployment="gab", implements=("S6.2-a",))
 def quote_address_lookup_offers_delivery_addresses_with_gab(sync: Sync, fact: Fact) -> None:
     """S6.2 note: with GAB "use the address lookup to choose a delivery address by choosing ship to address"."""
-    sync.reply(addresses=_ship_to_options(sync, fact["quote"]))
+    quote = _sales_quote(sync, fact["quote"])
+    sync.reply(addresses=_delivery_addresses(sync.store, quote["potential_customer"]))
 
 
 @rule("sales_lookup_ship_to_address", deployment="no_gab", implements=("S6.2-b",))
@@ -981,15 +998,24 @@ def quote_has_no_address_lookup_without_gab(sync: Sync, fact: Fact) -> None:
     sync.reply(addresses=None)
 
 
+@rule(
+    "sales_set_quote_ship_to",
+    m.ship_to_offered == False,  # noqa: E712
+    deployment="gab",
+    implements=("S6.2-a",),
+)
+def quote_ship_to_refused_when_not_offered(sync: Sync, fact: Fact) -> None:
+    """S6.2 note: "use the address lookup to choose a delivery address": one of the addresses it offers."""
+    sync.refuse(
+        "the address is not among the delivery addresses the lookup offers", field="address"
+    )
+
+
 @rule("sales_set_quote_ship_to", deployment="gab", implements=("S6.2-a",))
 def quote_ship_to_chosen_from_address_lookup(sync: Sync, fact: Fact) -> None:
     """S6.2 note: "choose a delivery address by choosing ship to address in the Summary tab, Address section"."""
-    address = address_of(fact["address"])
-    if address not in _ship_to_options(sync, fact["quote"]):
-        sync.refuse(
-            "the address is not among the delivery addresses the lookup offers", field="address"
-        )
-    sync.store.set_sales_quote_ship_to(fact["quote"], address)
+    _sales_quote(sync, fact["quote"])
+    sync.store.set_sales_quote_ship_to(fact["quote"], address_of(fact["address"]))
 
 
 @rule("sales_set_quote_ship_to", deployment="no_gab", implements=("S6.2-b",))
@@ -1000,15 +1026,19 @@ def quote_ship_to_refused_without_address_lookup(sync: Sync, fact: Fact) -> None
     )
 
 
+@rule("sales_activate_quote", m.quote_status != "draft", implements=())
+def quote_activated_only_from_draft(sync: Sync, fact: Fact) -> None:
+    """S6.3: "In Sales Activate the quote": a draft quote, not one that is active or won."""
+    sync.refuse(
+        f"quote {fact['quote']} is {fact['quote_status']}: only a draft quote can be activated",
+        field="quote",
+    )
+
+
 @rule("sales_activate_quote", implements=())
 def sales_quote_activated(sync: Sync, fact: Fact) -> None:
     """S6.3: "In Sales Activate the quote"."""
-    quote = _sales_quote(sync, fact["quote"])
-    if quote["status"] != "draft":
-        sync.refuse(
-            f"quote {fact['quote']} is {quote['status']}: only a draft quote can be activated",
-            field="quote",
-        )
+    _sales_quote(sync, fact["quote"])
     sync.store.update_sales_quote(fact["quote"], status="active")
     sync.emit("sales.quote_activated", number=fact["quote"])
 
@@ -1017,6 +1047,15 @@ def sales_quote_activated(sync: Sync, fact: Fact) -> None:
 def scm_quotation_sent_when_quote_activated(sync: Sync, fact: Fact) -> None:
     """S6.3 states no result here; the quote-to-cash integration pairs Active in Sales with Sent in SCM."""
     sync.store.update_scm_quotation(fact["number"], status="sent")
+
+
+@rule("sales_create_order", m.quote_status != "active", implements=("S6.3-f",))
+def order_refused_from_a_quote_not_active(sync: Sync, fact: Fact) -> None:
+    """S6.3: "In Sales Activate the quote. Then select the action Create order": an order is created from an active quote."""
+    sync.refuse(
+        f"quote {fact['quote']} is {fact['quote_status']}: an order is created from an active quote",
+        field="quote",
+    )
 
 
 @rule(
@@ -1034,11 +1073,6 @@ def sales_order_created_from_active_quote(sync: Sync, fact: Fact) -> None:
     """S6.3: "Then select the action Create order"."""
     store = sync.store
     quote = _sales_quote(sync, fact["quote"])
-    if quote["status"] != "active":
-        sync.refuse(
-            f"quote {fact['quote']} is {quote['status']}: an order is created from an active quote",
-            field="quote",
-        )
     number = _issued(sync, store.take_sales_autonumber("order"), "order autonumber")
     store.add_sales_order(number, quote["potential_customer"], fact["quote"], lines_of(quote))
     sync.emit(
@@ -1233,8 +1267,8 @@ def _sales_quote(sync: Sync, number: str) -> Any:
     return quote
 
 
-def _ship_to_options(sync: Sync, quote_number: str) -> list[dict[str, str]]:
-    """The delivery addresses on the Addresses tab of the quote's potential customer."""
-    quote = _sales_quote(sync, quote_number)
-    rows = sync.store.sales_addresses(quote["potential_customer"], "addresses")
+def _delivery_addresses(store: Store, owner: str) -> list[dict[str, str]]:
+    """The delivery addresses on the Addresses tab of account or contact ``owner``: what the
+    address lookup of a quote for it offers."""
+    rows = store.sales_addresses(owner, "addresses")
     return [address_of(row) for row in rows if "delivery" in roles_of(row)]
