@@ -815,21 +815,19 @@ def sales_contact_is_customer_set_to_yes(sync: Sync, fact: Fact) -> None:
 # -- Scenario 5: prospect on the sales quotation lifecycle from SCM ----------------------------
 
 
-@rule(
-    "scm_create_quotation",
-    (m.account_type == "prospect") & (m.prospect_open == False),  # noqa: E712
-    implements=(),
-)
+# A quotation whose account is not what its account type says: a prospect that is not retired, or
+# a customer account.
+FOR_NO_OPEN_PROSPECT = (m.account_type == "prospect") & (m.prospect_open == False)  # noqa: E712
+FOR_NO_CUSTOMER_ACCOUNT = (m.account_type == "customer") & (m.customer_account_exists == False)  # noqa: E712
+
+
+@rule("scm_create_quotation", FOR_NO_OPEN_PROSPECT, implements=())
 def scm_quotation_refused_for_a_non_prospect(sync: Sync, fact: Fact) -> None:
     """S5.2: "Select account type Prospect and select the prospect": the adapter contract refuses a number that is no prospect of SCM's, or a retired one."""
     sync.refuse(f"{fact['account']} is not a prospect in SCM", field="account")
 
 
-@rule(
-    "scm_create_quotation",
-    (m.account_type == "customer") & (m.customer_account_exists == False),  # noqa: E712
-    implements=(),
-)
+@rule("scm_create_quotation", FOR_NO_CUSTOMER_ACCOUNT, implements=())
 def scm_quotation_refused_for_a_non_customer(sync: Sync, fact: Fact) -> None:
     """S5.2: "Create New quotation": of account type Customer, the adapter contract refuses a number that is no customer account of SCM's."""
     sync.refuse(f"{fact['account']} is not a customer account in SCM", field="account")
@@ -874,11 +872,10 @@ def sales_quote_active_when_quotation_sent(sync: Sync, fact: Fact) -> None:
     sync.store.update_sales_quote(fact["number"], status="active")
 
 
-@rule(
-    "scm_convert_quotation_prospect",
-    m.quotation_account_type == "customer",
-    implements=("S5.4-a",),
-)
+QUOTATION_FOR_A_CUSTOMER = m.quotation_account_type == "customer"
+
+
+@rule("scm_convert_quotation_prospect", QUOTATION_FOR_A_CUSTOMER, implements=("S5.4-a",))
 def quotation_for_a_customer_not_converted(sync: Sync, fact: Fact) -> None:
     """S5.4: "A customer account is created in SCM from the prospect": Convert to customer is for a quotation of a prospect."""
     sync.refuse(f"quotation {fact['quotation']} is not for a prospect", field="quotation")
