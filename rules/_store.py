@@ -1,7 +1,8 @@
 """The embedded store of both systems' records: one SQLite database, in memory by default.
 
 The store knows tables, keys and the canonical record shapes of the adapter contract, and offers
-the rules named operations on them: the rules hold no SQL. It holds no sync logic: what is written
+the rules, and the mutants that vary them (``mutants.py``, ``_variations.py``), named operations
+on them: neither holds SQL. It holds no sync logic: what is written
 when, and on which side, is decided by the rules in ``_sync.py``. The generic ``one``, ``all``,
 ``insert``, ``update`` and ``delete`` are what the named operations are made of (and what a
 mutant's varied store alters, ``_variations.py``).
@@ -198,10 +199,10 @@ class Store:
         for item in configuration["items"]:
             self.insert("scm_item", number=item["number"], name=item["name"])
 
-    # -- named operations: what the rules read and write ------------------------------------
-    # A lookup of one record returns its row (a sqlite3.Row) or None, like ``one``. Each write is
-    # one ``insert`` or ``update`` of the columns the rule means to write, so that a mutant's
-    # varied store (``rules/_variations.py``) sees the same writes the rule makes.
+    # -- named operations: what the rules and the mutants read and write ---------------------
+    # A lookup of one record returns its row (a sqlite3.Row) or None, like ``one``. Each write
+    # inserts or updates the columns the rule means to write, with ``insert`` or ``update``, so
+    # that a mutant's varied store (``rules/_variations.py``) sees the same writes the rule makes.
 
     # number sequences (SCM) and autonumbers (Sales)
 
@@ -276,6 +277,9 @@ class Store:
     def update_business_relation(self, number: str, **values: Any) -> None:
         self.update("scm_business_relation", {"number": number}, **values)
 
+    def business_relations(self) -> list[sqlite3.Row]:
+        return self.all("SELECT * FROM scm_business_relation ORDER BY id")
+
     def customer(self, account: str) -> Any:
         return self.one("SELECT * FROM scm_customer WHERE account = ?", account)
 
@@ -303,6 +307,9 @@ class Store:
 
     def add_scm_contact(self, owner_kind: str, owner: str, person: Any) -> None:
         self.insert("scm_contact", owner_kind=owner_kind, owner=owner, **_person(person))
+
+    def delete_scm_addresses(self, owner_kind: str, owner: str) -> None:
+        self.delete("scm_address", owner_kind=owner_kind, owner=owner)
 
     def scm_addresses(self, owner_kind: str, owner: str) -> list[sqlite3.Row]:
         return self.all(
@@ -395,6 +402,9 @@ class Store:
     def update_sales_account(self, number: str, **values: Any) -> None:
         self.update("sales_account", {"number": number}, **values)
 
+    def sales_accounts(self) -> list[sqlite3.Row]:
+        return self.all("SELECT * FROM sales_account ORDER BY id")
+
     def add_sales_prospect_contact(self, number: str, person: Any) -> None:
         """A contact with Is Prospect Yes: a prospect of type person."""
         self.insert("sales_contact", number=number, **_person(person), is_prospect=1, is_customer=0)
@@ -405,6 +415,10 @@ class Store:
 
     def update_sales_contact(self, number: str, **values: Any) -> None:
         self.update("sales_contact", {"number": number}, **values)
+
+    def update_sales_contact_person(self, contact: int, **values: Any) -> None:
+        """The contact of row id ``contact`` (a contact person has no number)."""
+        self.update("sales_contact", {"id": contact}, **values)
 
     def link_sales_contact(self, contact: int, tab: str, owner: str) -> None:
         """Show contact ``contact`` on a tab (``associated_contacts``, ``contacts_for_party``) of
@@ -453,6 +467,21 @@ class Store:
         self.delete("sales_address", owner=owner, tab="summary", roles=roles)
         self.insert("sales_address", owner=owner, tab="summary", roles=roles, **address_of(address))
 
+    def copy_sales_address(self, row: Any) -> None:
+        """A new address like ``row`` (one of :meth:`sales_addresses`): the same owner, tab, roles
+        and fields, another record."""
+        self.insert(
+            "sales_address",
+            owner=row["owner"],
+            tab=row["tab"],
+            roles=row["roles"],
+            **address_of(row),
+        )
+
+    def delete_sales_addresses(self, owner: str) -> None:
+        """Every address of account or contact ``owner``, on either tab."""
+        self.delete("sales_address", owner=owner)
+
     def sales_addresses(self, owner: str, tab: str | None = None) -> list[sqlite3.Row]:
         """The addresses of account or contact ``owner``, on ``tab`` or on either."""
         if tab is None:
@@ -465,6 +494,13 @@ class Store:
 
     def add_sales_lead(self, lead: Any) -> None:
         self.insert("sales_lead", **{key: lead[key] for key in _LEAD_FIELDS})
+
+    def sales_leads(self) -> list[sqlite3.Row]:
+        return self.all("SELECT * FROM sales_lead ORDER BY id")
+
+    def delete_sales_lead(self, lead: int) -> None:
+        """The lead of row id ``lead``."""
+        self.delete("sales_lead", id=lead)
 
     def sales_quote(self, number: str) -> Any:
         return self.one("SELECT * FROM sales_quote WHERE number = ?", number)
@@ -488,6 +524,31 @@ class Store:
         self.insert(
             "sales_order", number=number, customer=customer, quote=quote, lines=_stored_lines(lines)
         )
+
+    # other records than the one a write names: what a mutant writes to instead
+    # (``rules/_variations.py``, ``wrong_record``)
+
+    def other_party_number(self, number: Any) -> str | None:
+        """The highest number of a prospect, customer, account or contact of either system other
+        than ``number``; None when there is none."""
+        row = self.one(
+            "SELECT number FROM (SELECT number FROM scm_business_relation UNION"
+            " SELECT account FROM scm_customer UNION SELECT number FROM sales_account UNION"
+            " SELECT number FROM sales_contact WHERE number IS NOT NULL)"
+            " WHERE number IS NOT ? ORDER BY number DESC",
+            number,
+        )
+        return str(row["number"]) if row else None
+
+    def other_record_key(self, table: str, column: str, value: Any) -> Any:
+        """The ``column`` of the most recent record of ``table`` whose ``column`` is set and is
+        not ``value``; None when there is none."""
+        row = self.one(
+            f"SELECT {column} AS key FROM {table} WHERE {column} IS NOT NULL AND {column} IS NOT ?"
+            " ORDER BY rowid DESC",
+            value,
+        )
+        return row["key"] if row else None
 
     # -- canonical records (schemas/v2/records.json) ----------------------------------------
 

@@ -16,13 +16,17 @@ looked up in the store when the change is asserted, by the change's *view* (``@v
 conditions can test it: whether the prospect a change names is retired, whether a number is in
 use, which record a contact is created for.
 
-A refusal the document or one of the kit's readings states is a rule of its own, on the change it
-refuses. A refused action is rolled back whole, whenever the refusal comes, so a rule carrying out
-the action needs no guard of the refusals on its change, and the rules' order does not matter to
-them; a rule whose writes could not be made where a refusal applies (a number in use, a customer
-account that exists) has the opposite condition. Checks that an action names records that exist,
-in a state the action applies to, are the adapter contract's: they stay with the rule that needs
-the record.
+A refusal the document, one of the kit's readings or the adapter contract states is a rule of its
+own, on the change it refuses, with a condition over what its view shows: a number in use, a quote
+that is not active, a quotation for a customer. A refused action is rolled back whole, whenever the
+refusal comes, so a rule carrying out the action needs no guard of the refusals on its change, and
+the rules' order does not matter to them; a rule whose writes could not be made where a refusal
+applies (a number in use, a customer account that exists) has the opposite condition. Two checks
+stay with the rule that needs what they check. That a record or item the action names exists,
+unless a view tells the records apart anyway (SCM's prospect, customer account, or none): a view
+shows None for a record it does not find, and no condition on such a field, ``==`` or ``!=``,
+holds of None, so the refusals of a record's state leave that case to the rule. And that a number
+sequence is not exhausted, where the rule takes its number (``_issued``).
 
 The order of the rules matters in one place, where the document states it: ordering a prospect's
 quote in Sales converts the prospect before the order reaches SCM (Scenario 6, step 3). The changes
@@ -136,6 +140,17 @@ def conversion_standing(store: Store, fact: Fact) -> dict[str, Any]:
     }
 
 
+@view("scm_create_prospect")
+def prospect_number_use(store: Store, fact: Fact) -> dict[str, Any]:
+    """The number the prospect number sequence issues next (None when it is exhausted), and
+    whether SCM has a business relation with it."""
+    number = store.next_scm_number("prospect")
+    return {
+        "prospect_number": number,
+        "scm_number_in_use": number is not None and store.business_relation(number) is not None,
+    }
+
+
 @view("scm.prospect_created", "sales_create_prospect_account")
 def sales_number_use(store: Store, fact: Fact) -> dict[str, Any]:
     """Whether Sales has an account or contact with the number."""
@@ -162,13 +177,39 @@ def contact_owner(store: Store, fact: Fact) -> dict[str, Any]:
     return {"for_kind": store.sales_record_kind(fact["for_number"])}
 
 
-@view("sales_convert_account", "sales_convert_contact")
-def customer_group_existence(store: Store, fact: Fact) -> dict[str, Any]:
-    """Whether the customer group exists in SCM."""
-    return {"customer_group_exists": store.customer_group_exists(fact["customer_group"])}
+@view("sales_convert_account")
+def sales_account_conversion_standing(store: Store, fact: Fact) -> dict[str, Any]:
+    """Whether the number is an account of relationship type Prospect, and whether the customer
+    group exists in SCM."""
+    account = store.sales_account(fact["number"])
+    return {
+        "prospect_account": account is not None and account["relationship_type"] == "prospect",
+        "customer_group_exists": store.customer_group_exists(fact["customer_group"]),
+    }
 
 
-@view("scm_confirm_quotation")
+@view("sales_convert_contact")
+def sales_contact_conversion_standing(store: Store, fact: Fact) -> dict[str, Any]:
+    """Whether the number is a contact with Is Prospect Yes, and whether the customer group
+    exists in SCM."""
+    contact = store.sales_contact(fact["number"])
+    return {
+        "prospect_contact": contact is not None and bool(contact["is_prospect"]),
+        "customer_group_exists": store.customer_group_exists(fact["customer_group"]),
+    }
+
+
+@view("scm_create_quotation")
+def quotation_account(store: Store, fact: Fact) -> dict[str, Any]:
+    """Whether the account the quotation is for is a prospect that is not retired, and whether
+    it is a customer account."""
+    return {
+        "prospect_open": store.open_prospect(fact["account"]) is not None,
+        "customer_account_exists": store.customer(fact["account"]) is not None,
+    }
+
+
+@view("scm_send_quotation", "scm_convert_quotation_prospect", "scm_confirm_quotation")
 def quotation_standing(store: Store, fact: Fact) -> dict[str, Any]:
     """The quotation's status and account type (None for a quotation SCM does not have)."""
     quotation = store.scm_quotation(fact["quotation"])
@@ -184,13 +225,25 @@ def order_customer(store: Store, fact: Fact) -> dict[str, Any]:
     return {"customer_account_exists": store.customer(fact["customer"]) is not None}
 
 
-@view("sales_create_order")
-def ordered_account(store: Store, fact: Fact) -> dict[str, Any]:
-    """The account the quote is for, and its relationship type (None for a quote Sales does
-    not have)."""
+@view("sales_set_quote_ship_to")
+def ship_to_offered(store: Store, fact: Fact) -> dict[str, Any]:
+    """Whether the address is one of those the quote's address lookup offers (None for a quote
+    Sales does not have)."""
+    quote = store.sales_quote(fact["quote"])
+    if quote is None:
+        return {"ship_to_offered": None}
+    offered = _delivery_addresses(store, quote["potential_customer"])
+    return {"ship_to_offered": address_of(fact["address"]) in offered}
+
+
+@view("sales_activate_quote", "sales_create_order")
+def quote_standing(store: Store, fact: Fact) -> dict[str, Any]:
+    """The quote's status, the account it is for, and that account's relationship type (None
+    for a quote or account Sales does not have)."""
     quote = store.sales_quote(fact["quote"])
     account = store.sales_account(quote["potential_customer"]) if quote else None
     return {
+        "quote_status": quote["status"] if quote else None,
         "potential_customer": account["number"] if account else None,
         "relationship_type": account["relationship_type"] if account else None,
     }
@@ -214,18 +267,20 @@ def leads_are_not_integrated(sync: Sync, fact: Fact) -> None:
 # -- Scenario 1: prospect of type organization managed from SCM --------------------------------
 
 
-@rule("scm_create_prospect", implements=("S1.1-a", "S3.1-a", "DEF-01"))
+@rule("scm_create_prospect", SCM_NUMBER_IN_USE, implements=("S1.1-a", "S3.1-a"))
+def scm_prospect_refused_when_its_number_is_in_use(sync: Sync, fact: Fact) -> None:
+    """S1.1, S3.1: "The new prospect is created using the number sequence setup for the prospect": not with a number SCM has given a business relation already."""
+    sync.refuse(
+        f"business relation {fact['prospect_number']} exists already: the prospect number "
+        "sequence issued a number that is in use",
+        field="number",
+    )
+
+
+@rule("scm_create_prospect", SCM_NUMBER_FREE, implements=("S1.1-a", "S3.1-a", "DEF-01"))
 def scm_prospect_numbered_from_prospect_sequence(sync: Sync, fact: Fact) -> None:
     """S1.1, S3.1: "The new prospect is created using the number sequence setup for the prospect"."""
-    number = sync.store.take_scm_number("prospect")
-    if number is None:
-        sync.refuse("the prospect number sequence is exhausted", field="number")
-    if sync.store.business_relation(number) is not None:
-        sync.refuse(
-            f"business relation {number} exists already: the prospect number sequence "
-            "issued a number that is in use",
-            field="number",
-        )
+    number = _issued(sync, sync.store.take_scm_number("prospect"), "prospect number sequence")
     create_scm_prospect(sync, fact, number)
 
 
@@ -642,14 +697,15 @@ def sales_account_conversion_refused_for_an_unknown_customer_group(sync: Sync, f
     _refuse_unknown_customer_group(sync, fact["customer_group"])
 
 
+@rule("sales_convert_account", m.prospect_account == False, implements=("S2.3-a",))  # noqa: E712
+def sales_account_conversion_refused_for_a_non_prospect(sync: Sync, fact: Fact) -> None:
+    """S2.3: "Change the relationship type to Customer": of an account of relationship type Prospect, refused for any other number."""
+    sync.refuse(f"{fact['number']} is not an account of relationship type Prospect", field="number")
+
+
 @rule("sales_convert_account", implements=("S2.3-a", "S2.3-b"))
 def sales_account_relationship_type_changed_to_customer(sync: Sync, fact: Fact) -> None:
     """S2.3: "Change the relationship type to Customer. Select the appropriate Customer group"."""
-    account = sync.store.sales_account(fact["number"])
-    if account is None or account["relationship_type"] != "prospect":
-        sync.refuse(
-            f"{fact['number']} is not an account of relationship type Prospect", field="number"
-        )
     sync.store.update_sales_account(
         fact["number"], relationship_type="customer", customer_group=fact["customer_group"]
     )
@@ -737,14 +793,15 @@ def sales_contact_conversion_refused_for_an_unknown_customer_group(sync: Sync, f
     _refuse_unknown_customer_group(sync, fact["customer_group"])
 
 
+@rule("sales_convert_contact", m.prospect_contact == False, implements=("S4.3-a",))  # noqa: E712
+def sales_contact_conversion_refused_for_a_non_prospect(sync: Sync, fact: Fact) -> None:
+    """S4.3: "Change the IS Customer value from No to Yes": of a contact with Is Prospect Yes, refused for any other number."""
+    sync.refuse(f"{fact['number']} is not a contact with Is Prospect set to Yes", field="number")
+
+
 @rule("sales_convert_contact", implements=("S4.3-a", "S4.3-b"))
 def sales_contact_is_customer_set_to_yes(sync: Sync, fact: Fact) -> None:
     """S4.3: "Change the IS Customer value from No to Yes. Select the appropriate Customer group"."""
-    contact = sync.store.sales_contact(fact["number"])
-    if contact is None or not contact["is_prospect"]:
-        sync.refuse(
-            f"{fact['number']} is not a contact with Is Prospect set to Yes", field="number"
-        )
     sync.store.update_sales_contact(
         fact["number"], is_customer=1, customer_group=fact["customer_group"]
     )
@@ -758,19 +815,32 @@ def sales_contact_is_customer_set_to_yes(sync: Sync, fact: Fact) -> None:
 # -- Scenario 5: prospect on the sales quotation lifecycle from SCM ----------------------------
 
 
+# A quotation whose account is not what its account type says: a prospect that is not retired, or
+# a customer account.
+FOR_NO_OPEN_PROSPECT = (m.account_type == "prospect") & (m.prospect_open == False)  # noqa: E712
+FOR_NO_CUSTOMER_ACCOUNT = (m.account_type == "customer") & (m.customer_account_exists == False)  # noqa: E712
+
+
+@rule("scm_create_quotation", FOR_NO_OPEN_PROSPECT, implements=())
+def scm_quotation_refused_for_a_non_prospect(sync: Sync, fact: Fact) -> None:
+    """S5.2: "Select account type Prospect and select the prospect": the adapter contract refuses a number that is no prospect of SCM's, or a retired one."""
+    sync.refuse(f"{fact['account']} is not a prospect in SCM", field="account")
+
+
+@rule("scm_create_quotation", FOR_NO_CUSTOMER_ACCOUNT, implements=())
+def scm_quotation_refused_for_a_non_customer(sync: Sync, fact: Fact) -> None:
+    """S5.2: "Create New quotation": of account type Customer, the adapter contract refuses a number that is no customer account of SCM's."""
+    sync.refuse(f"{fact['account']} is not a customer account in SCM", field="account")
+
+
 @rule("scm_create_quotation", implements=("S5.5-a",))
 def scm_quotation_created_for_prospect(sync: Sync, fact: Fact) -> None:
     """S5.2: "Create New quotation. Select account type Prospect and select the prospect"."""
     store, account = sync.store, fact["account"]
-    if fact["account_type"] == "prospect":
-        if store.open_prospect(account) is None:
-            sync.refuse(f"{account} is not a prospect in SCM", field="account")
-    elif store.customer(account) is None:
-        sync.refuse(f"{account} is not a customer account in SCM", field="account")
     _refuse_unknown_items(sync, fact["lines"])
-    number = store.take_scm_number("sales_quotation")
-    if number is None:
-        sync.refuse("the sales quotation number sequence is exhausted", field="number")
+    number = _issued(
+        sync, store.take_scm_number("sales_quotation"), "sales quotation number sequence"
+    )
     store.add_scm_quotation(number, fact["account_type"], account, "scm", fact["lines"])
     sync.emit("scm.quotation_created", number=number, account=account, lines=fact["lines"])
     sync.reply(number=number)
@@ -782,15 +852,16 @@ def scm_quotation_synced_to_sales_quote(sync: Sync, fact: Fact) -> None:
     sync.store.add_sales_quote(fact["number"], fact["account"], fact["lines"])
 
 
+@rule("scm_send_quotation", m.quotation_status == "confirmed", implements=())
+def confirmed_quotation_not_sent(sync: Sync, fact: Fact) -> None:
+    """S5.3: "Select Header ribbon action Quotation > Generate > Send quotation": of a quotation that is not confirmed yet."""
+    sync.refuse(f"quotation {fact['quotation']} is confirmed: it cannot be sent", field="quotation")
+
+
 @rule("scm_send_quotation", implements=())
 def scm_quotation_sent(sync: Sync, fact: Fact) -> None:
     """S5.3: "Select Header ribbon action Quotation > Generate > Send quotation"."""
-    quotation = _scm_quotation(sync, fact["quotation"])
-    if quotation["status"] not in ("created", "sent"):
-        sync.refuse(
-            f"quotation {fact['quotation']} is {quotation['status']}: it cannot be sent",
-            field="quotation",
-        )
+    _scm_quotation(sync, fact["quotation"])
     sync.store.update_scm_quotation(fact["quotation"], status="sent")
     sync.emit("scm.quotation_sent", number=fact["quotation"])
 
@@ -801,12 +872,19 @@ def sales_quote_active_when_quotation_sent(sync: Sync, fact: Fact) -> None:
     sync.store.update_sales_quote(fact["number"], status="active")
 
 
+QUOTATION_FOR_A_CUSTOMER = m.quotation_account_type == "customer"
+
+
+@rule("scm_convert_quotation_prospect", QUOTATION_FOR_A_CUSTOMER, implements=("S5.4-a",))
+def quotation_for_a_customer_not_converted(sync: Sync, fact: Fact) -> None:
+    """S5.4: "A customer account is created in SCM from the prospect": Convert to customer is for a quotation of a prospect."""
+    sync.refuse(f"quotation {fact['quotation']} is not for a prospect", field="quotation")
+
+
 @rule("scm_convert_quotation_prospect", implements=("S5.4-a", "S5.4-c"))
 def scm_quotation_prospect_converted_to_customer(sync: Sync, fact: Fact) -> None:
     """S5.4: "Follow up > Modify > Convert to customer. It is intentional, that no dialogue is thrown": the quotation's prospect is converted, and the quotation is the customer account's."""
     quotation = _scm_quotation(sync, fact["quotation"])
-    if quotation["account_type"] != "prospect":
-        sync.refuse(f"quotation {fact['quotation']} is not for a prospect", field="quotation")
     sync.store.update_scm_quotation(fact["quotation"], account_type="customer")
     request_conversion(sync, quotation["account"], sync.store.prospect_customer_group())
     sync.reply(customer_account=quotation["account"])
@@ -840,9 +918,7 @@ def scm_confirmed_quotation_creates_sales_order(sync: Sync, fact: Fact) -> None:
     """S5.5: "A sales order is created in SCM from the quotation confirmation"."""
     store = sync.store
     quotation = _scm_quotation(sync, fact["quotation"])
-    number = store.take_scm_number("sales_order")
-    if number is None:
-        sync.refuse("the sales order number sequence is exhausted", field="number")
+    number = _issued(sync, store.take_scm_number("sales_order"), "sales order number sequence")
     store.update_scm_quotation(fact["quotation"], status="confirmed")
     store.add_scm_sales_order(number, quotation["account"], fact["quotation"], lines_of(quotation))
     sync.emit(
@@ -885,9 +961,7 @@ def sales_quote_created_for_prospect_account(sync: Sync, fact: Fact) -> None:
             field="potential_customer",
         )
     _refuse_unknown_items(sync, fact["lines"])
-    number = store.take_sales_autonumber("quote")
-    if number is None:
-        sync.refuse("the quote autonumber is exhausted", field="number")
+    number = _issued(sync, store.take_sales_autonumber("quote"), "quote autonumber")
     store.add_sales_quote(number, fact["potential_customer"], fact["lines"])
     sync.emit(
         "sales.quote_created",
@@ -910,7 +984,8 @@ def sales_quote_synced_to_scm_quotation(sync: Sync, fact: Fact) -> None:
 @rule("sales_lookup_ship_to_address", deployment="gab", implements=("S6.2-a",))
 def quote_address_lookup_offers_delivery_addresses_with_gab(sync: Sync, fact: Fact) -> None:
     """S6.2 note: with GAB "use the address lookup to choose a delivery address by choosing ship to address"."""
-    sync.reply(addresses=_ship_to_options(sync, fact["quote"]))
+    quote = _sales_quote(sync, fact["quote"])
+    sync.reply(addresses=_delivery_addresses(sync.store, quote["potential_customer"]))
 
 
 @rule("sales_lookup_ship_to_address", deployment="no_gab", implements=("S6.2-b",))
@@ -920,15 +995,24 @@ def quote_has_no_address_lookup_without_gab(sync: Sync, fact: Fact) -> None:
     sync.reply(addresses=None)
 
 
+@rule(
+    "sales_set_quote_ship_to",
+    m.ship_to_offered == False,  # noqa: E712
+    deployment="gab",
+    implements=("S6.2-a",),
+)
+def quote_ship_to_refused_when_not_offered(sync: Sync, fact: Fact) -> None:
+    """S6.2 note: "use the address lookup to choose a delivery address": one of the addresses it offers."""
+    sync.refuse(
+        "the address is not among the delivery addresses the lookup offers", field="address"
+    )
+
+
 @rule("sales_set_quote_ship_to", deployment="gab", implements=("S6.2-a",))
 def quote_ship_to_chosen_from_address_lookup(sync: Sync, fact: Fact) -> None:
     """S6.2 note: "choose a delivery address by choosing ship to address in the Summary tab, Address section"."""
-    address = address_of(fact["address"])
-    if address not in _ship_to_options(sync, fact["quote"]):
-        sync.refuse(
-            "the address is not among the delivery addresses the lookup offers", field="address"
-        )
-    sync.store.set_sales_quote_ship_to(fact["quote"], address)
+    _sales_quote(sync, fact["quote"])
+    sync.store.set_sales_quote_ship_to(fact["quote"], address_of(fact["address"]))
 
 
 @rule("sales_set_quote_ship_to", deployment="no_gab", implements=("S6.2-b",))
@@ -939,15 +1023,19 @@ def quote_ship_to_refused_without_address_lookup(sync: Sync, fact: Fact) -> None
     )
 
 
+@rule("sales_activate_quote", m.quote_status != "draft", implements=())
+def quote_activated_only_from_draft(sync: Sync, fact: Fact) -> None:
+    """S6.3: "In Sales Activate the quote": a draft quote, not one that is active or won."""
+    sync.refuse(
+        f"quote {fact['quote']} is {fact['quote_status']}: only a draft quote can be activated",
+        field="quote",
+    )
+
+
 @rule("sales_activate_quote", implements=())
 def sales_quote_activated(sync: Sync, fact: Fact) -> None:
     """S6.3: "In Sales Activate the quote"."""
-    quote = _sales_quote(sync, fact["quote"])
-    if quote["status"] != "draft":
-        sync.refuse(
-            f"quote {fact['quote']} is {quote['status']}: only a draft quote can be activated",
-            field="quote",
-        )
+    _sales_quote(sync, fact["quote"])
     sync.store.update_sales_quote(fact["quote"], status="active")
     sync.emit("sales.quote_activated", number=fact["quote"])
 
@@ -956,6 +1044,15 @@ def sales_quote_activated(sync: Sync, fact: Fact) -> None:
 def scm_quotation_sent_when_quote_activated(sync: Sync, fact: Fact) -> None:
     """S6.3 states no result here; the quote-to-cash integration pairs Active in Sales with Sent in SCM."""
     sync.store.update_scm_quotation(fact["number"], status="sent")
+
+
+@rule("sales_create_order", m.quote_status != "active", implements=("S6.3-f",))
+def order_refused_from_a_quote_not_active(sync: Sync, fact: Fact) -> None:
+    """S6.3: "In Sales Activate the quote. Then select the action Create order": an order is created from an active quote."""
+    sync.refuse(
+        f"quote {fact['quote']} is {fact['quote_status']}: an order is created from an active quote",
+        field="quote",
+    )
 
 
 @rule(
@@ -973,14 +1070,7 @@ def sales_order_created_from_active_quote(sync: Sync, fact: Fact) -> None:
     """S6.3: "Then select the action Create order"."""
     store = sync.store
     quote = _sales_quote(sync, fact["quote"])
-    if quote["status"] != "active":
-        sync.refuse(
-            f"quote {fact['quote']} is {quote['status']}: an order is created from an active quote",
-            field="quote",
-        )
-    number = store.take_sales_autonumber("order")
-    if number is None:
-        sync.refuse("the order autonumber is exhausted", field="number")
+    number = _issued(sync, store.take_sales_autonumber("order"), "order autonumber")
     store.add_sales_order(number, quote["potential_customer"], fact["quote"], lines_of(quote))
     sync.emit(
         "sales.order_created",
@@ -1078,8 +1168,8 @@ def sync_address_to_sales(sync: Sync, owner: str, roles: list[str], address: Any
     sync.emit("sales.address_synced", owner=owner, roles=stored_roles(roles), **address_of(address))
 
 
-# -- lookups and refusals shared by the rules: a record's names, and a refusal where an action ---
-# -- names a record or item that does not exist (the document decides nothing of these) --------
+# -- lookups and refusals shared by the rules: a record's names, the refusals of a record or ----
+# -- item that does not exist and of an exhausted sequence (the document decides nothing of these)
 
 
 def names_of(fact: Fact) -> dict[str, Any]:
@@ -1129,6 +1219,14 @@ def _add_sales_contact_person(sync: Sync, fact: Fact, tab: str, owner_kind: str)
     )
 
 
+def _issued(sync: Sync, number: str | None, sequence: str) -> str:
+    """``number`` as the number sequence or autonumber named ``sequence`` issued it: the action
+    is refused when the sequence was exhausted (None)."""
+    if number is None:
+        sync.refuse(f"the {sequence} is exhausted", field="number")
+    return number
+
+
 def _refuse_no_scm_record(sync: Sync, number: str) -> None:
     sync.refuse(f"SCM has no prospect or customer numbered {number}", field="number")
 
@@ -1166,8 +1264,8 @@ def _sales_quote(sync: Sync, number: str) -> Any:
     return quote
 
 
-def _ship_to_options(sync: Sync, quote_number: str) -> list[dict[str, str]]:
-    """The delivery addresses on the Addresses tab of the quote's potential customer."""
-    quote = _sales_quote(sync, quote_number)
-    rows = sync.store.sales_addresses(quote["potential_customer"], "addresses")
+def _delivery_addresses(store: Store, owner: str) -> list[dict[str, str]]:
+    """The delivery addresses on the Addresses tab of account or contact ``owner``: what the
+    address lookup of a quote for it offers."""
+    rows = store.sales_addresses(owner, "addresses")
     return [address_of(row) for row in rows if "delivery" in roles_of(row)]

@@ -127,10 +127,7 @@ def _other_value(store: Store, column: str, value: Any) -> Any:
     if column in _SWAPS:
         return _SWAPS[column][value]
     if column == "customer_group":
-        row = store.one(
-            "SELECT code FROM scm_customer_group WHERE code IS NOT ? ORDER BY code", value
-        )
-        return row["code"]
+        return next(code for code in store.customer_groups() if code != value)
     if column == "roles":
         other = {"delivery": "invoice", "invoice": "delivery"}
         return json.dumps(sorted({other[role] for role in json.loads(value)} or {"delivery"}))
@@ -161,25 +158,14 @@ def wrong_value(column: str) -> Variation:
 def _another_party(store: Store, number: Any) -> str:
     """The number of a prospect or customer other than ``number``: the most recently numbered
     one, else a number nobody has."""
-    row = store.one(
-        "SELECT number FROM (SELECT number FROM scm_business_relation UNION"
-        " SELECT account FROM scm_customer UNION SELECT number FROM sales_account UNION"
-        " SELECT number FROM sales_contact WHERE number IS NOT NULL)"
-        " WHERE number IS NOT ? ORDER BY number DESC",
-        number,
-    )
-    return str(row["number"]) if row else f"{number}*"
+    return store.other_party_number(number) or f"{number}*"
 
 
 def _another_row(store: Store, table: str, column: str, value: Any) -> Any:
     """The ``column`` of another record of ``table`` than the one ``value`` names: the most
     recent one, else a value no record has."""
-    row = store.one(
-        f"SELECT {column} AS key FROM {table} WHERE {column} IS NOT NULL AND {column} IS NOT ?"
-        " ORDER BY rowid DESC",
-        value,
-    )
-    return row["key"] if row else f"{value}*"
+    other = store.other_record_key(table, column, value)
+    return other if other is not None else f"{value}*"
 
 
 def wrong_record(column: str) -> Variation:
@@ -206,40 +192,31 @@ def wrong_record(column: str) -> Variation:
 
 
 def _stray_scm_prospect(sync: Sync, fact: Fact) -> None:
-    count = sync.store.one("SELECT COUNT(*) AS n FROM scm_business_relation")["n"]
-    sync.store.insert(
-        "scm_business_relation",
-        number=f"STRAY-{count + 1}",
-        party_type="organization",
-        name="stray",
-        relation_type="prospect",
-    )
+    number = f"STRAY-{sync.store.count('scm_business_relation') + 1}"
+    names = {"name": "stray", "first_name": None, "last_name": None}
+    sync.store.add_business_relation(number, "organization", "prospect", names)
 
 
 def _stray_sales_account(sync: Sync, fact: Fact) -> None:
-    count = sync.store.one("SELECT COUNT(*) AS n FROM sales_account")["n"]
-    sync.store.insert(
-        "sales_account", number=f"STRAY-{count + 1}", name="stray", relationship_type="prospect"
-    )
+    number = f"STRAY-{sync.store.count('sales_account') + 1}"
+    sync.store.add_sales_account(number, "stray", "prospect")
 
 
 def _other_accounts_renamed(sync: Sync, fact: Fact) -> None:
-    for row in sync.store.all(
-        "SELECT number, name FROM sales_account WHERE number IS NOT ?", fact.get("number")
-    ):
-        sync.store.update("sales_account", {"number": row["number"]}, name=f"{row['name']}*")
+    for row in sync.store.sales_accounts():
+        if row["number"] != fact.get("number"):
+            sync.store.update_sales_account(row["number"], name=f"{row['name']}*")
 
 
 def _other_relations_retired(sync: Sync, fact: Fact) -> None:
-    for row in sync.store.all(
-        "SELECT number FROM scm_business_relation WHERE number IS NOT ?", fact.get("number")
-    ):
-        sync.store.update("scm_business_relation", {"number": row["number"]}, retired=1)
+    for row in sync.store.business_relations():
+        if row["number"] != fact.get("number"):
+            sync.store.update_business_relation(row["number"], retired=1)
 
 
 def _earlier_leads_removed(sync: Sync, fact: Fact) -> None:
-    for row in sync.store.all("SELECT id FROM sales_lead ORDER BY id")[:-1]:
-        sync.store.delete("sales_lead", id=row["id"])
+    for row in sync.store.sales_leads()[:-1]:
+        sync.store.delete_sales_lead(row["id"])
 
 
 #: The extra effects a mutant may add to a behaviour: a record of the other system or the same

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from p2c_reference._engine import Fact, Rule, Sync
-from p2c_reference._store import address_of, roles_of
+from p2c_reference._store import roles_of
 from p2c_reference._sync import (
     RULES,
     create_customer,
@@ -806,7 +806,7 @@ def _sales_contact_renamed_at_conversion(sync: Sync, fact: Fact) -> None:
     sales_account_becomes_customer(sync, fact)
     if sync.gab:
         for row in sync.store.linked_sales_contacts(fact["number"]):
-            sync.store.update("sales_contact", {"id": row["id"]}, last_name=f"{row['last_name']}*")
+            sync.store.update_sales_contact_person(row["id"], last_name=f"{row['last_name']}*")
 
 
 mutant(
@@ -824,15 +824,9 @@ def _sales_addresses_recreated_at_conversion(sync: Sync, fact: Fact) -> None:
     sales_account_becomes_customer(sync, fact)
     if sync.gab:
         rows = sync.store.sales_addresses(fact["number"])
-        sync.store.delete("sales_address", owner=fact["number"])
+        sync.store.delete_sales_addresses(fact["number"])
         for row in rows:
-            sync.store.insert(
-                "sales_address",
-                owner=row["owner"],
-                tab=row["tab"],
-                roles=row["roles"],
-                **address_of(row),
-            )
+            sync.store.copy_sales_address(row)
 
 
 mutant(
@@ -1177,7 +1171,7 @@ def _summary_addresses_synced(sync: Sync, fact: Fact) -> None:
     store = sync.store
     if store.business_relation(fact["number"]) is None:
         return
-    store.delete("scm_address", owner_kind="business_relation", owner=fact["number"])
+    store.delete_scm_addresses("business_relation", fact["number"])
     for row in store.sales_addresses(fact["number"], "summary"):
         store.add_scm_address("business_relation", fact["number"], roles_of(row), row)
 

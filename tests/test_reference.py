@@ -202,10 +202,19 @@ def test_the_reference_reports_which_rules_fired_for_the_last_action(reference):
 
 def test_the_reference_reports_the_changes_the_last_action_went_through(reference):
     """Reading the reference: the action, then each change a rule emitted, in order, each with
-    what its view let the rules see of the store (here, whether Sales has the number)."""
+    what its view let the rules see of the store (here, the number the prospect sequence issues
+    and whether SCM or Sales has it)."""
     number = reference.scm_create_prospect(party_type="organization", name="Contoso")["number"]
     assert reference.changes == [
-        ("scm_create_prospect", {"party_type": "organization", "name": "Contoso"}),
+        (
+            "scm_create_prospect",
+            {
+                "party_type": "organization",
+                "name": "Contoso",
+                "prospect_number": number,
+                "scm_number_in_use": False,
+            },
+        ),
         (
             "scm.prospect_created",
             {
